@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError, fail } from '../errors';
+import type { Observability } from '../observability';
+
+/**
+ * Errors after which the whole transaction may simply run again: deadlock (and Galera certification
+ * failure at COMMIT), lock wait timeout, cluster node not ready / commit error, TiDB write conflicts.
+ * Idempotency keys (UNIQUE columns) make a retry after a lost COMMIT safe.
+ */
+const RETRYABLE_ERRNOS = new Set([1213, 1205, 1047, 1180, 8002, 8005, 8022]);
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'EHOSTUNREACH', 'ENOTFOUND']);
+const MAX_ATTEMPTS = 10;
+const MAX_BACKOFF_MS = 50;
+
+export type Sql = Pick<EntityManager, 'query'>;
+
+/** TypeORM wraps driver errors; the MySQL error number may sit on either. */
+export function errnoOf(error: unknown): number | undefined {
+  const direct = (error as { errno?: number }).errno;
+  return direct ?? (error as { driverError?: { errno?: number } }).driverError?.errno;
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
+  return code !== undefined && CONNECTION_FAILURES.has(code);
+}
+
+function unavailable(province: string): never {
+  fail('SERVICE_UNAVAILABLE', `省份 ${province} 的数据库暂时不可用，请稍后重试`, `The database of province ${province} is unavailable; retry later`);
+}
+
+/** Runs `work` in one READ COMMITTED transaction, retried whole on retryable errors. */
+export async function inTransaction<T>(
+  dataSource: DataSource, province: string, observability: Observability, work: (sql: Sql) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await dataSource.transaction('READ COMMITTED', (manager) => work(manager));
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      if (isConnectionFailure(error)) unavailable(province);
+      if (!RETRYABLE_ERRNOS.has(errnoOf(error) ?? -1)) throw error;
+      if (attempt >= MAX_ATTEMPTS) unavailable(province);
+      observability.transactionRetries.labels(province).inc();
+      await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt));
+    }
+  }
+}
+
+/** A single statement outside a transaction, with connection failures turned into SERVICE_UNAVAILABLE. */
+export async function query<T = unknown[]>(dataSource: DataSource, province: string, sql: string, params: unknown[] = []): Promise<T> {
+  try {
+    return (await dataSource.query(sql, params)) as T;
+  } catch (error) {
+    if (isConnectionFailure(error)) unavailable(province);
+    throw error;
+  }
+}

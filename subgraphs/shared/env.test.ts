@@ -1,0 +1,20 @@
+import { readEnv, serviceUrl } from './env';
+
+test('defaults follow DESIGN.md', () => {
+  const env = readEnv({});
+  expect([env.GATEWAY_PORT, env.ACCOUNTS_PORT, env.FAMILY_PORT, env.SETTLEMENTS_PORT]).toEqual([4000, 4001, 4002, 4003]);
+  expect(env.HOST).toBe('127.0.0.1');
+  expect(serviceUrl(env, 'accounts')).toBe('http://127.0.0.1:4001');
+  expect(serviceUrl(readEnv({ HOST: '0.0.0.0', FAMILY_URL: 'http://family:4002/' }), 'family')).toBe('http://family:4002');
+});
+
+test('a bad value names its variable', () => {
+  expect(() => readEnv({ ACCOUNTS_PORT: '70000' })).toThrow(/ACCOUNTS_PORT/);
+  expect(() => readEnv({ MYSQL_URL: 'postgres://x' })).toThrow(/MYSQL_URL/);
+});
+
+test('production refuses the development secrets', () => {
+  expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+  expect(() => readEnv({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-32-characters!!' })).toThrow(/SERVICE_SECRET/);
+  expect(readEnv({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-32-characters!!', SERVICE_SECRET: 'another-real-secret-0123456789' }).NODE_ENV).toBe('production');
+});

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Environment shared by every service (DESIGN.md, Decisions for clients: Environment). */
+const DEV_JWT_SECRET = 'dev-secret-change-me';
+const DEV_SERVICE_SECRET = 'dev-service-secret-change-me';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_PORT: port(4000),
+  ACCOUNTS_PORT: port(4001),
+  FAMILY_PORT: port(4002),
+  SETTLEMENTS_PORT: port(4003),
+  /** Where the gateway and subgraphs reach each other; defaults to HOST (or loopback when HOST is 0.0.0.0). */
+  ACCOUNTS_URL: z.string().url().optional(),
+  FAMILY_URL: z.string().url().optional(),
+  SETTLEMENTS_URL: z.string().url().optional(),
+  MYSQL_URL: z.string().regex(/^mysql:\/\//, 'must start with mysql://').default('mysql://root@127.0.0.1:3306'),
+  DATABASES_CONFIG: z.string().optional(),
+  REGIONS_CONFIG: z.string().optional(),
+  /** Databases are named `<prefix>_<subgraph>_<province>`; tests use a fresh prefix per run. */
+  DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ only').default('mutual_aid'),
+  JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
+  SERVICE_SECRET: z.string().min(16).default(DEV_SERVICE_SECRET),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long SIGTERM waits for in-flight requests before closing anyway. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment once at start; a bad value stops start-up naming the variable. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production') {
+    if (env.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError('JWT_SECRET: set a real secret; the development default is refused in production');
+    if (env.SERVICE_SECRET === DEV_SERVICE_SECRET) throw new ConfigError('SERVICE_SECRET: set a real secret; the development default is refused in production');
+  }
+  return env;
+}
+
+export type ServiceName = 'accounts' | 'family' | 'settlements';
+
+export function serviceUrl(env: Env, service: ServiceName): string {
+  const explicit = { accounts: env.ACCOUNTS_URL, family: env.FAMILY_URL, settlements: env.SETTLEMENTS_URL }[service];
+  if (explicit) return explicit.replace(/\/$/, '');
+  const port = { accounts: env.ACCOUNTS_PORT, family: env.FAMILY_PORT, settlements: env.SETTLEMENTS_PORT }[service];
+  const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
+  return `http://${host}:${port}`;
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Observability } from './observability';
+
+/**
+ * The HTTP shell every service shares: request ids, body limits, /metrics, and a clean SIGTERM
+ * (stop accepting, let in-flight requests finish within a bound, close pools, exit 0).
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  requestId: string;
+}
+
+export type Handler = (context: RequestContext) => Promise<void>;
+
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new HttpError(413, 'BAD_REQUEST', `请求体过大 / Request body larger than ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'BAD_REQUEST', `请求体过大 / Request body larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function sendText(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+export interface ServiceOptions {
+  name: string;
+  host: string;
+  port: number;
+  graceMs: number;
+  observability: Observability;
+  handle: Handler;
+  /** Closes pools and whatever else the service holds, after the last request finished. */
+  onClose: () => Promise<void>;
+}
+
+export interface RunningService {
+  server: Server;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { observability } = options;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    const handled = url.pathname === '/metrics' && req.method === 'GET'
+      ? observability.registry.metrics().then((text) => sendText(res, 200, observability.registry.contentType, text))
+      : options.handle({ req, res, url, requestId });
+    handled.catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        if (!res.headersSent) sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+        return;
+      }
+      observability.logger.error({ requestId, err: error }, 'unhandled request failure');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: '服务内部错误 / Internal error', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  observability.logger.info({ host: options.host, port }, `${options.name} listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      observability.logger.info('stopping: no new connections, finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), options.graceMs);
+      await closed;
+      clearTimeout(timer);
+      await options.onClose();
+      observability.logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { server, port, stop };
+}
+
+/** SIGTERM and SIGINT stop the service cleanly and exit 0; a second signal exits at once. */
+export function exitOnSignals(service: RunningService, observability: Observability): void {
+  let received = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) process.exit(1);
+    received = true;
+    observability.logger.info({ signal }, 'signal received');
+    service.stop().then(() => process.exit(0), (error: unknown) => {
+      observability.logger.error({ err: error }, 'unclean stop');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

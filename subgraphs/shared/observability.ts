@@ -1,0 +1,36 @@
+import pino, { type Logger } from 'pino';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * Logs and metrics of one process. Every service logs one JSON line per request (request id,
+ * operation, role, outcome code, duration) and serves Prometheus text on GET /metrics.
+ * Tokens, credentials and full resident id numbers are never logged: pino redacts the headers that
+ * carry them, and no code path logs an id number.
+ */
+export interface Observability {
+  logger: Logger;
+  registry: Registry;
+  requests: Counter<'operation' | 'outcome'>;
+  requestSeconds: Histogram<'operation'>;
+  dbQueries: Counter<'province'>;
+  transactionRetries: Counter<'province'>;
+}
+
+export function createObservability(service: string, level: string): Observability {
+  const logger = pino({
+    level,
+    base: { service },
+    redact: ['req.headers.authorization', 'req.headers["x-insurance-credential"]', 'token', 'credential', 'idNumber'],
+  });
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return {
+    logger,
+    registry,
+    requests: new Counter({ name: 'graphql_requests_total', help: 'Requests by operation and outcome code', labelNames: ['operation', 'outcome'], registers: [registry] }),
+    requestSeconds: new Histogram({ name: 'graphql_request_duration_seconds', help: 'Request latency', labelNames: ['operation'], registers: [registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] }),
+    dbQueries: new Counter({ name: 'db_queries_total', help: 'SQL statements sent, by province backend', labelNames: ['province'], registers: [registry] }),
+    transactionRetries: new Counter({ name: 'db_transaction_retries_total', help: 'Transactions retried whole on a retryable database error', labelNames: ['province'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_REGIONS_FILE, loadRegionsConfig, parseRegionsConfig } from './config';
+import { policyInForce, shareableFen, type MutualAidPolicy } from './policy';
+
+const defaults = () => JSON.parse(readFileSync(DEFAULT_REGIONS_FILE, 'utf8'));
+
+describe('the shipped regions file', () => {
+  const book = loadRegionsConfig(undefined);
+  const at = new Date();
+
+  test('has the five regions of DESIGN.md in four provinces', () => {
+    expect(book.regions().map((region) => region.code).sort()).toEqual(['350100', '430100', '430700', '532300', '650100']);
+    expect(book.provinces()).toEqual(['35', '43', '53', '65']);
+  });
+
+  test.each([
+    ['430700', 8, 0, false, false, false],
+    ['532300', 3, 0, true, false, false],
+    ['350100', 3, 200000, false, true, true],
+    ['650100', 3, 0, false, true, false],
+  ])('%s: %d relationships, floor %d fen, out-of-scope %p, cross-province %p, review %p', (code, relationships, floor, outOfScope, cross, review) => {
+    const policy = book.policyAt(code, at)!;
+    expect(policy.allowedRelationships).toHaveLength(relationships);
+    expect([policy.retainedFloor, policy.coversOutOfScope, policy.crossProvince, policy.requiresReview]).toEqual([floor, outOfScope, cross, review]);
+  });
+
+  test('purposes differ by region as configured', () => {
+    expect(book.policyAt('350100', at)!.allowedPurposes).toEqual(expect.arrayContaining(['VACCINE', 'HEALTH_CHECK']));
+    expect(book.policyAt('650100', at)!.allowedPurposes).toContain('COMMERCIAL_HEALTH_INSURANCE');
+    expect(book.policyAt('430700', at)!.allowedPurposes).not.toContain('COMMERCIAL_HEALTH_INSURANCE');
+  });
+
+  test('pooling defaults apply to every region', () => {
+    expect(book.region('532300')!.poolingRules).toContainEqual({ scheme: 'EMPLOYEE', purpose: 'OUTPATIENT', annualDeductible: 20000, ratePercent: 50, annualCap: 200000 });
+  });
+});
+
+describe('a malformed file names the field', () => {
+  test.each<[string, (file: any) => void, RegExp]>([
+    ['bad floor', (file) => { file.regions[0].policy.retainedFloor = '-1'; }, /regions\.0\.policy\.retainedFloor/],
+    ['unknown relationship', (file) => { file.regions[1].policy.allowedRelationships.push('COUSIN'); }, /regions\.1\.policy\.allowedRelationships/],
+    ['repeated purpose', (file) => { file.regions[2].policy.allowedPurposes.push('OUTPATIENT'); }, /regions\.2\.policy\.allowedPurposes/],
+    ['bad region code', (file) => { file.regions[0].code = '4307'; }, /regions\.0\.code/],
+    ['duplicate region', (file) => { file.regions[1].code = file.regions[0].code; }, /regions: lists each region code once/],
+    ['missing flag', (file) => { delete file.regions[3].policy.requiresReview; }, /regions\.3\.policy\.requiresReview/],
+    ['unknown field', (file) => { file.regions[0].policy.floor = '1.00'; }, /regions\.0\.policy/],
+    ['rate above 100', (file) => { file.poolingDefaults[0].ratePercent = 120; }, /poolingDefaults\.0\.ratePercent/],
+  ])('%s', (_name, breakIt, message) => {
+    const file = defaults();
+    breakIt(file);
+    expect(() => parseRegionsConfig(file, 'test')).toThrow(message);
+  });
+
+  test('an unreadable file names the variable', () => {
+    expect(() => loadRegionsConfig('/nonexistent/regions.json')).toThrow(/REGIONS_CONFIG/);
+  });
+});
+
+describe('policyInForce', () => {
+  const version = (n: number, from: string) => ({ version: n, effectiveFrom: new Date(from) }) as MutualAidPolicy;
+  const versions = [version(1, '1970-01-01T00:00:00Z'), version(2, '2026-06-01T00:00:00Z')];
+
+  test.each([
+    ['2026-05-31T23:59:59.999Z', 1],
+    ['2026-06-01T00:00:00.000Z', 2],
+    ['2027-01-01T00:00:00.000Z', 2],
+  ])('at %s version %d is in force', (at, expected) => {
+    expect(policyInForce(versions, new Date(at))!.version).toBe(expected);
+  });
+});
+
+test.each([[250000, 50000], [200000, 0], [150000, 0], [0, 0]])('balance %d fen over a 2000 yuan floor shares %d fen', (balance, shareable) => {
+  expect(shareableFen(balance, { retainedFloor: 200000 })).toBe(shareable);
+});

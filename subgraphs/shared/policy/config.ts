@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../env';
+import { isRegionCode, provinceOfRegion } from '../ids';
+import { MoneyFormatError, parseMoney } from '../money';
+import { PURPOSES, RELATIONSHIPS, SCHEMES } from './vocabulary';
+import { PolicyBook, type MutualAidPolicy, type PoolingRule, type Region } from './policy';
+
+/**
+ * The regions file (REGIONS_CONFIG; default config/regions.json): every region's version-1 policy
+ * and pooling rules. Validated at start; a bad file stops start-up with a message naming the field.
+ */
+const money = z.string().transform((text, context) => {
+  try {
+    return parseMoney(text);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: error instanceof MoneyFormatError ? error.message : String(error) });
+    return z.NEVER;
+  }
+});
+
+const uniqueList = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.array(z.enum(values)).refine((list) => new Set(list).size === list.length, 'lists each value at most once');
+
+export const PolicyInputSchema = z.object({
+  allowedRelationships: uniqueList(RELATIONSHIPS),
+  retainedFloor: money,
+  allowedPurposes: uniqueList(PURPOSES),
+  coversOutOfScope: z.boolean(),
+  crossProvince: z.boolean(),
+  requiresReview: z.boolean(),
+}).strict();
+
+const PoolingRuleSchema = z.object({
+  scheme: z.enum(SCHEMES),
+  purpose: z.enum(PURPOSES),
+  annualDeductible: money,
+  ratePercent: z.number().int().min(0).max(100),
+  annualCap: money,
+}).strict();
+
+const poolingRules = z.array(PoolingRuleSchema).refine(
+  (rules) => new Set(rules.map((rule) => `${rule.scheme}/${rule.purpose}`)).size === rules.length,
+  'has at most one rule per scheme and purpose',
+);
+
+const RegionsFileSchema = z.object({
+  poolingDefaults: poolingRules,
+  regions: z.array(z.object({
+    code: z.string().refine(isRegionCode, 'must be a 6-digit region code'),
+    name: z.string().min(1),
+    policy: PolicyInputSchema,
+    /** Replaces poolingDefaults for this region when given. */
+    poolingRules: poolingRules.optional(),
+  }).strict()).min(1).refine((regions) => new Set(regions.map((region) => region.code)).size === regions.length, 'lists each region code once'),
+}).strict();
+
+/** config/regions.json of the project, found from here whether running from sources or from dist/. */
+function projectFile(relative: string): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, relative);
+  }
+  throw new ConfigError(`cannot find the project root from ${__dirname}`);
+}
+
+export const DEFAULT_REGIONS_FILE = projectFile(join('config', 'regions.json'));
+
+export function parseRegionsConfig(raw: unknown, source: string): PolicyBook {
+  const parsed = RegionsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const regions: Region[] = parsed.data.regions.map((region) => {
+    const policy: MutualAidPolicy = { version: 1, effectiveFrom: new Date(0), ...region.policy };
+    const rules: PoolingRule[] = region.poolingRules ?? parsed.data.poolingDefaults;
+    return { code: region.code, name: region.name, provinceCode: provinceOfRegion(region.code), versions: [policy], poolingRules: rules };
+  });
+  return new PolicyBook(regions);
+}
+
+export function loadRegionsConfig(path: string | undefined): PolicyBook {
+  const file = path ?? DEFAULT_REGIONS_FILE;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`REGIONS_CONFIG (${file}): ${(error as Error).message}`);
+  }
+  return parseRegionsConfig(raw, `REGIONS_CONFIG (${file})`);
+}

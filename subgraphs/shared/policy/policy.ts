@@ -1,0 +1,71 @@
+import type { Purpose, Relationship, Scheme } from './vocabulary';
+
+/** One version of a region's mutual-aid policy; amounts in fen. */
+export interface MutualAidPolicy {
+  version: number;
+  /** From this instant on, this version decides bindings and settlements in its region. */
+  effectiveFrom: Date;
+  allowedRelationships: Relationship[];
+  retainedFloor: number;
+  allowedPurposes: Purpose[];
+  coversOutOfScope: boolean;
+  crossProvince: boolean;
+  requiresReview: boolean;
+}
+
+export interface PoolingRule {
+  scheme: Scheme;
+  purpose: Purpose;
+  annualDeductible: number;
+  ratePercent: number;
+  annualCap: number;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  provinceCode: string;
+  /** Oldest first. */
+  versions: MutualAidPolicy[];
+  poolingRules: PoolingRule[];
+}
+
+/**
+ * Every region's policy versions. Rules ask for "the version in force at instant t", never for
+ * "the current one", so a process never keeps applying a version after its successor's instant.
+ */
+export class PolicyBook {
+  private readonly byCode: ReadonlyMap<string, Region>;
+
+  constructor(regions: Region[]) {
+    this.byCode = new Map(regions.map((region) => [region.code, region]));
+  }
+
+  regions(): Region[] {
+    return [...this.byCode.values()];
+  }
+
+  region(code: string): Region | undefined {
+    return this.byCode.get(code);
+  }
+
+  provinces(): string[] {
+    return [...new Set(this.regions().map((region) => region.provinceCode))].sort();
+  }
+
+  /** The version in force at `at`, or undefined for an unknown region. */
+  policyAt(code: string, at: Date): MutualAidPolicy | undefined {
+    return policyInForce(this.byCode.get(code)?.versions ?? [], at);
+  }
+}
+
+export function policyInForce(versions: readonly MutualAidPolicy[], at: Date): MutualAidPolicy | undefined {
+  let inForce: MutualAidPolicy | undefined;
+  for (const version of versions) if (version.effectiveFrom.getTime() <= at.getTime()) inForce = version;
+  return inForce;
+}
+
+/** What relatives may use now: balance minus the region's retained floor, never below zero. */
+export function shareableFen(balanceFen: number, policy: Pick<MutualAidPolicy, 'retainedFloor'>): number {
+  return Math.max(0, balanceFen - policy.retainedFloor);
+}
