@@ -57,7 +57,7 @@ const RegionsFileSchema = z.object({
 }).strict();
 
 /** config/regions.json of the project, found from here whether running from sources or from dist/. */
-function projectFile(relative: string): string {
+export function projectFile(relative: string): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return join(dir, relative);
   }

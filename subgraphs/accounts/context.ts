@@ -1,0 +1,50 @@
+import DataLoader from 'dataloader';
+import type { Identity } from '../shared/identity';
+import type { PolicyBook } from '../shared/policy/policy';
+import type { SubgraphContext } from '../shared/subgraph';
+import type { Credentials } from './credentials/service';
+import type { AccountReads, AccountRecord, EntryPage, EntryPageKey } from './ledger/reads';
+import type { Ledger } from './ledger/service';
+import type { PersonRecord, Persons } from './persons/service';
+
+export interface AccountsServices {
+  policies: PolicyBook;
+  persons: Persons;
+  reads: AccountReads;
+  ledger: Ledger;
+  credentials: Credentials;
+}
+
+/** Per-request loaders: every lookup of a request is batched into one statement per province. */
+export interface AccountsLoaders {
+  person: DataLoader<string, PersonRecord | null>;
+  account: DataLoader<string, AccountRecord | null>;
+  entryPage: DataLoader<EntryPageKey, EntryPage, string>;
+}
+
+export interface AccountsContext extends SubgraphContext {
+  services: AccountsServices;
+  loaders: AccountsLoaders;
+  /** One instant per request, so every field of a response is judged under the same policy version. */
+  now: Date;
+}
+
+export function createLoaders(services: AccountsServices): AccountsLoaders {
+  return {
+    person: new DataLoader(async (ids) => {
+      const found = await services.persons.load(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    account: new DataLoader(async (ids) => {
+      const found = await services.reads.accounts(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    entryPage: new DataLoader((keys) => services.reads.entryPages(keys), {
+      cacheKeyFn: (key) => `${key.accountId}|${key.first}|${key.beforeSeq}`,
+    }),
+  };
+}
+
+export function createContext(services: AccountsServices, identity: Identity): AccountsContext {
+  return { identity, requestId: identity.requestId, services, loaders: createLoaders(services), now: new Date() };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { route, type InternalRoutes } from '../shared/internal';
+import { MAX_AMOUNT_FEN } from '../shared/money';
+import type { AccountsServices } from './context';
+
+/**
+ * The accounts subgraph's internal API, for the gateway (credentials) and the other subgraphs
+ * (persons, balances, the ledger). Signed with SERVICE_SECRET; never exposed through the gateway.
+ */
+const fen = z.number().int().min(0).max(MAX_AMOUNT_FEN);
+const key = z.string().min(1).max(128);
+const ids = z.array(z.string().max(64)).max(1000);
+
+const DebitSchema = z.object({
+  scope: z.string().min(1).max(80),
+  idempotencyKey: key,
+  reference: z.string().min(1).max(160),
+  amountFen: fen.min(1),
+  mode: z.enum(['UP_TO', 'WHOLE']),
+  steps: z.array(z.object({
+    accountId: z.string().max(64),
+    floorFen: fen,
+    limitFen: fen.optional(),
+    kind: z.enum(['OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT', 'PREMIUM_PAYMENT']),
+    beneficiaryId: z.string().max(64).optional(),
+  })).min(1).max(50),
+});
+
+const ReverseSchema = z.object({
+  scope: z.string().min(1).max(80),
+  idempotencyKey: key,
+  transferId: z.string().max(64),
+  kind: z.enum(['REFUND', 'REVERSAL']),
+  reference: z.string().min(1).max(160),
+});
+
+export function accountsInternalRoutes(services: AccountsServices): InternalRoutes {
+  return {
+    '/internal/credentials/resolve': route(z.object({ tokens: z.array(z.string().max(200)).max(100) }), async ({ tokens }) =>
+      ({ holders: await services.credentials.resolve(tokens) })),
+    '/internal/persons/lookup': route(z.object({ ids }), async (input) => {
+      const found = await services.persons.load(input.ids);
+      return { persons: input.ids.map((id) => found.get(id) ?? null) };
+    }),
+    '/internal/accounts/balances': route(z.object({ ids }), async (input) => {
+      const found = await services.reads.accounts(input.ids);
+      return { balances: input.ids.map((id) => found.get(id)?.balanceFen ?? null) };
+    }),
+    '/internal/ledger/debit': route(DebitSchema, (request) => services.ledger.debit(request)),
+    '/internal/ledger/reverse': route(ReverseSchema, (request) => services.ledger.reverse(request)),
+  };
+}

@@ -1,0 +1,108 @@
+import type { ProvinceBackends } from '../../shared/db/backends';
+import { query } from '../../shared/db/transaction';
+import { fail } from '../../shared/errors';
+import { fenFromColumn } from '../../shared/money';
+import { byProvince, placeholders } from '../persons/service';
+import type { EntryKind } from './service';
+
+export interface AccountRecord {
+  personId: string;
+  balanceFen: number;
+}
+
+export interface EntryRecord {
+  id: string;
+  accountId: string;
+  seq: number;
+  amountFen: number;
+  balanceAfterFen: number;
+  kind: EntryKind;
+  reference: string;
+  beneficiaryId: string | null;
+  createdAt: Date;
+}
+
+export interface EntryPage {
+  nodes: EntryRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface EntryPageKey {
+  accountId: string;
+  first: number;
+  /** Entries with a sequence number below this one (exclusive); null for the newest. */
+  beforeSeq: number | null;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Cursors are opaque to clients: the entry's per-account sequence number, encoded. */
+export function encodeEntryCursor(seq: number): string {
+  return Buffer.from(`entry:${seq}`).toString('base64url');
+}
+
+export function decodeEntryCursor(cursor: string): number {
+  const match = /^entry:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) fail('BAD_USER_INPUT', '分页游标无效', 'The `after` cursor is not one this API gave out');
+  return Number(match[1]);
+}
+
+export function pageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) fail('BAD_USER_INPUT', `first 必须在 0 到 ${MAX_PAGE_SIZE} 之间`, `first must be between 0 and ${MAX_PAGE_SIZE}`);
+  return first;
+}
+
+type EntryRow = { id: string; account_id: string; seq: string; amount_fen: string; balance_after_fen: string; kind: EntryKind; reference: string; beneficiary_id: string | null; created_at: Date };
+
+function toEntry(row: EntryRow): EntryRecord {
+  return {
+    id: row.id, accountId: row.account_id, seq: fenFromColumn(row.seq), amountFen: fenFromColumn(row.amount_fen), balanceAfterFen: fenFromColumn(row.balance_after_fen),
+    kind: row.kind, reference: row.reference, beneficiaryId: row.beneficiary_id, createdAt: row.created_at,
+  };
+}
+
+export class AccountReads {
+  constructor(private readonly backends: ProvinceBackends) {}
+
+  async accounts(personIds: readonly string[]): Promise<Map<string, AccountRecord>> {
+    const found = new Map<string, AccountRecord>();
+    await Promise.all([...byProvince(this.backends, personIds)].map(async ([province, group]) => {
+      const rows = await query<Array<{ person_id: string; balance_fen: string }>>(this.backends.get(province), province,
+        `SELECT person_id, balance_fen FROM personal_accounts WHERE person_id IN (${placeholders(group)})`, group);
+      for (const row of rows) found.set(row.person_id, { personId: row.person_id, balanceFen: fenFromColumn(row.balance_fen) });
+    }));
+    return found;
+  }
+
+  /**
+   * Pages of entries for many accounts in one statement per province: a UNION ALL of one
+   * index-ordered LIMIT per account, so each account reads only its page.
+   */
+  async entryPages(keys: readonly EntryPageKey[]): Promise<EntryPage[]> {
+    const rowsByAccount = new Map<string, EntryRecord[]>();
+    const keyOf = (key: EntryPageKey) => `${key.accountId}|${key.first}|${key.beforeSeq}`;
+    await Promise.all([...byProvince(this.backends, keys.map((key) => key.accountId))].map(async ([province, accountIds]) => {
+      const wanted = keys.filter((key) => accountIds.includes(key.accountId) && key.first > 0);
+      if (wanted.length === 0) return;
+      const parts = wanted.map((key) => `(SELECT *, ? AS page_key FROM ledger_entries WHERE account_id = ?${key.beforeSeq === null ? '' : ' AND seq < ?'} ORDER BY seq DESC LIMIT ?)`);
+      const params = wanted.flatMap((key) => [keyOf(key), key.accountId, ...(key.beforeSeq === null ? [] : [key.beforeSeq]), key.first + 1]);
+      const rows = await query<Array<EntryRow & { page_key: string }>>(this.backends.get(province), province, parts.join(' UNION ALL '), params);
+      for (const row of rows) rowsByAccount.set(row.page_key, [...(rowsByAccount.get(row.page_key) ?? []), toEntry(row)]);
+    }));
+    return keys.map((key) => {
+      const rows = (rowsByAccount.get(keyOf(key)) ?? []).sort((a, b) => b.seq - a.seq);
+      const nodes = rows.slice(0, key.first);
+      return { nodes, hasNextPage: rows.length > key.first, endCursor: nodes.length > 0 ? encodeEntryCursor(nodes[nodes.length - 1].seq) : null };
+    });
+  }
+
+  async entries(ids: readonly string[]): Promise<Map<string, EntryRecord>> {
+    const found = new Map<string, EntryRecord>();
+    await Promise.all([...byProvince(this.backends, ids)].map(async ([province, group]) => {
+      const rows = await query<EntryRow[]>(this.backends.get(province), province, `SELECT * FROM ledger_entries WHERE id IN (${placeholders(group)})`, group);
+      for (const row of rows) found.set(row.id, toEntry(row));
+    }));
+    return found;
+  }
+}

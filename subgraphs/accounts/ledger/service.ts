@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { ProvinceBackends } from '../../shared/db/backends';
+import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
+import { fail } from '../../shared/errors';
+import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
+import { fenFromColumn } from '../../shared/money';
+import type { Observability } from '../../shared/observability';
+import { planDebit, type DebitStep } from './plan';
+
+/**
+ * The only place where money moves (DESIGN.md, Money). Every movement is a transfer, idempotent by
+ * (scope, key): a retry returns the first result, the same key with other content is
+ * IDEMPOTENCY_CONFLICT, and concurrent retries wait on the key's unique index and see one effect.
+ * Balances change only through conditional updates on rows locked in a fixed order, and every
+ * change appends an entry with the balance after it, so a balance is always the sum of its entries.
+ */
+export type DebitKind = 'OWN_ACCOUNT_PAYMENT' | 'MUTUAL_AID_PAYMENT' | 'PREMIUM_PAYMENT';
+export type ReturnKind = 'REFUND' | 'REVERSAL';
+export type EntryKind = 'CREDIT' | DebitKind | ReturnKind;
+
+export interface DebitRequest {
+  scope: string;
+  idempotencyKey: string;
+  /** What caused the debit (a settlement or premium payment id), shown on every entry. */
+  reference: string;
+  amountFen: number;
+  /** UP_TO: take what the steps allow, the rest is the caller's (cash). WHOLE: all of it or INSUFFICIENT_BALANCE. */
+  mode: 'UP_TO' | 'WHOLE';
+  steps: Array<DebitStep & { kind: DebitKind; beneficiaryId?: string }>;
+}
+
+export interface StepOutcome {
+  accountId: string;
+  paidFen: number;
+  entryId: string | null;
+}
+
+export interface DebitResult {
+  transferId: string;
+  paidFen: number;
+  steps: StepOutcome[];
+}
+
+export interface ReverseRequest {
+  scope: string;
+  idempotencyKey: string;
+  transferId: string;
+  kind: ReturnKind;
+  reference: string;
+}
+
+export interface ReverseResult {
+  transferId: string;
+  reversedTransferId: string;
+  steps: StepOutcome[];
+}
+
+export interface CreditRequest {
+  idempotencyKey: string;
+  accountId: string;
+  amountFen: number;
+  memo?: string;
+}
+
+export interface CreditResult {
+  transferId: string;
+  entryId: string;
+}
+
+const DUPLICATE_KEY = 1062;
+
+interface LockedAccount {
+  balanceFen: number;
+  lastSeq: number;
+}
+
+interface NewEntry {
+  accountId: string;
+  amountFen: number;
+  kind: EntryKind;
+  reference: string;
+  beneficiaryId?: string | null;
+  memo?: string | null;
+}
+
+function requestHash(request: object): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+}
+
+export class Ledger {
+  constructor(private readonly backends: ProvinceBackends, private readonly observability: Observability, private readonly clock: () => Date = () => new Date()) {}
+
+  /** The province of a set of accounts; a debit spanning provinces needs the two-phase path. */
+  private provinceOf(accountIds: readonly string[]): string {
+    const provinces = new Set(accountIds.map((id) => {
+      const region = regionOfId(id);
+      if (!region) fail('NOT_FOUND', `账户不存在：${id}`, `No such account: ${id}`);
+      return provinceOfRegion(region);
+    }));
+    if (provinces.size !== 1) fail('BAD_USER_INPUT', '一次扣款的账户必须属于同一省份', 'The accounts of one debit must lie in one province');
+    const [province] = provinces;
+    if (!this.backends.has(province)) fail('NOT_FOUND', `账户不存在：${accountIds[0]}`, `No such account: ${accountIds[0]}`);
+    return province;
+  }
+
+  /**
+   * Runs `work` under a new transfer row keyed by (scope, key). A duplicate key means the transfer
+   * already happened (or is happening: the insert waited for it): return its result, or refuse a
+   * different request under the same key.
+   */
+  private async once<R>(province: string, claim: { scope: string; key: string; kind: string; hash: string; reverses?: string; idRegion: string },
+    work: (sql: Sql, transferId: string, now: Date) => Promise<R>): Promise<R> {
+    const dataSource = this.backends.get(province);
+    try {
+      return await inTransaction(dataSource, province, this.observability, async (sql) => {
+        const transferId = newId(claim.idRegion);
+        const now = this.clock();
+        await sql.query(
+          'INSERT INTO ledger_transfers (id, scope, idempotency_key, request_hash, kind, reverses_transfer_id, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [transferId, claim.scope, claim.key, claim.hash, claim.kind, claim.reverses ?? null, '', now],
+        );
+        const result = await work(sql, transferId, now);
+        await sql.query('UPDATE ledger_transfers SET result = ? WHERE id = ?', [JSON.stringify(result), transferId]);
+        return result;
+      });
+    } catch (error) {
+      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      return this.firstResult<R>(dataSource, province, claim);
+    }
+  }
+
+  private async firstResult<R>(dataSource: DataSource, province: string, claim: { scope: string; key: string; hash: string }): Promise<R> {
+    const rows = await query<Array<{ request_hash: string; result: string }>>(dataSource, province,
+      'SELECT request_hash, result FROM ledger_transfers WHERE scope = ? AND idempotency_key = ?', [claim.scope, claim.key]);
+    if (rows.length === 0) fail('INVALID_STATE', '该笔交易已经退回，不能再次退回', 'This transfer was already reversed under another key');
+    if (rows[0].request_hash !== claim.hash) {
+      fail('IDEMPOTENCY_CONFLICT', '同一幂等键已用于内容不同的请求', 'This idempotency key was already used for a different request');
+    }
+    return JSON.parse(rows[0].result) as R;
+  }
+
+  /** Locks the accounts in id order (a fixed order, so concurrent transfers cannot deadlock on each other). */
+  private async lock(sql: Sql, accountIds: readonly string[]): Promise<Map<string, LockedAccount>> {
+    const unique = [...new Set(accountIds)].sort();
+    const rows = await sql.query(
+      `SELECT person_id, balance_fen, last_entry_seq FROM personal_accounts WHERE person_id IN (${unique.map(() => '?').join(', ')}) ORDER BY person_id FOR UPDATE`,
+      unique,
+    ) as Array<{ person_id: string; balance_fen: string; last_entry_seq: string }>;
+    return new Map(rows.map((row) => [row.person_id, { balanceFen: fenFromColumn(row.balance_fen), lastSeq: fenFromColumn(row.last_entry_seq) }]));
+  }
+
+  /**
+   * Applies signed amounts to locked accounts: one conditional update per account (guarded by the
+   * sequence number and, for debits, by the floor) and one multi-row insert of entries.
+   */
+  private async apply(sql: Sql, transferId: string, now: Date, locked: Map<string, LockedAccount>, entries: NewEntry[], floors: ReadonlyMap<string, number>): Promise<Array<string | null>> {
+    const rows: unknown[][] = [];
+    const entryIds = entries.map((entry) => {
+      if (entry.amountFen === 0) return null;
+      const account = locked.get(entry.accountId)!;
+      const id = newId(regionOfId(entry.accountId)!);
+      account.balanceFen += entry.amountFen;
+      account.lastSeq += 1;
+      rows.push([id, entry.accountId, account.lastSeq, transferId, entry.amountFen, account.balanceFen, entry.kind, entry.reference, entry.beneficiaryId ?? null, entry.memo ?? null, now]);
+      return id;
+    });
+    const changes = new Map<string, { deltaFen: number; count: number }>();
+    for (const entry of entries) {
+      if (entry.amountFen === 0) continue;
+      const change = changes.get(entry.accountId) ?? { deltaFen: 0, count: 0 };
+      changes.set(entry.accountId, { deltaFen: change.deltaFen + entry.amountFen, count: change.count + 1 });
+    }
+    for (const [accountId, { deltaFen, count }] of changes) {
+      const seqBefore = locked.get(accountId)!.lastSeq - count;
+      const result = await sql.query(
+        'UPDATE personal_accounts SET balance_fen = balance_fen + ?, last_entry_seq = last_entry_seq + ? WHERE person_id = ? AND last_entry_seq = ? AND balance_fen + ? >= ?',
+        [deltaFen, count, accountId, seqBefore, deltaFen, floors.get(accountId) ?? 0],
+      ) as { affectedRows: number };
+      // Under a cluster without global row locks a concurrent writer can slip in; the whole
+      // transaction then runs again (1213 is retried like a deadlock).
+      if (result.affectedRows !== 1) throw Object.assign(new Error('account changed under a transfer'), { errno: 1213 });
+    }
+    if (rows.length > 0) {
+      await sql.query(
+        `INSERT INTO ledger_entries (id, account_id, seq, transfer_id, amount_fen, balance_after_fen, kind, reference, beneficiary_id, memo, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        rows.flat(),
+      );
+    }
+    return entryIds;
+  }
+
+  async debit(request: DebitRequest): Promise<DebitResult> {
+    if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) fail('BAD_USER_INPUT', '扣款金额必须为正', 'A debit amount must be positive');
+    if (request.steps.length === 0) fail('BAD_USER_INPUT', '扣款至少需要一个账户', 'A debit needs at least one step');
+    const province = this.provinceOf(request.steps.map((step) => step.accountId));
+    const { idempotencyKey, scope, ...content } = request;
+    return this.once(province, { scope, key: idempotencyKey, kind: 'DEBIT', hash: requestHash(content), idRegion: regionOfId(request.steps[0].accountId)! },
+      async (sql, transferId, now) => {
+        const locked = await this.lock(sql, request.steps.map((step) => step.accountId));
+        const missing = request.steps.find((step) => !locked.has(step.accountId));
+        if (missing) fail('NOT_FOUND', `个人账户不存在：${missing.accountId}`, `No personal account for ${missing.accountId}`);
+        const balances = new Map([...locked].map(([id, account]) => [id, account.balanceFen]));
+        const plan = planDebit(balances, request.steps, request.amountFen);
+        const paidFen = plan.reduce((sum, take) => sum + take.takeFen, 0);
+        if (request.mode === 'WHOLE' && paidFen < request.amountFen) {
+          fail('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance; nothing was debited');
+        }
+        const floors = new Map<string, number>();
+        for (const step of request.steps) floors.set(step.accountId, Math.max(floors.get(step.accountId) ?? 0, step.floorFen));
+        const entryIds = await this.apply(sql, transferId, now, locked, plan.map((take, index) => ({
+          accountId: take.accountId, amountFen: -take.takeFen, kind: request.steps[index].kind, reference: request.reference, beneficiaryId: request.steps[index].beneficiaryId,
+        })), floors);
+        return { transferId, paidFen, steps: plan.map((take, index) => ({ accountId: take.accountId, paidFen: take.takeFen, entryId: entryIds[index] })) };
+      });
+  }
+
+  /** Returns every fen of a debit to the account it came from. A transfer is reversed at most once. */
+  async reverse(request: ReverseRequest): Promise<ReverseResult> {
+    const region = regionOfId(request.transferId);
+    const province = region ? provinceOfRegion(region) : undefined;
+    if (!region || !province || !this.backends.has(province)) fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
+    const { idempotencyKey, scope, ...content } = request;
+    return this.once(province, { scope, key: idempotencyKey, kind: 'REVERSAL', hash: requestHash(content), reverses: request.transferId, idRegion: region },
+      async (sql, transferId, now) => {
+        const original = await sql.query('SELECT kind FROM ledger_transfers WHERE id = ?', [request.transferId]) as Array<{ kind: string }>;
+        if (original.length === 0) fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
+        if (original[0].kind !== 'DEBIT') fail('INVALID_STATE', '只有扣款可以退回', 'Only a debit can be reversed');
+        const debits = await sql.query(
+          'SELECT account_id, amount_fen, beneficiary_id FROM ledger_entries WHERE transfer_id = ? ORDER BY account_id, seq', [request.transferId],
+        ) as Array<{ account_id: string; amount_fen: string; beneficiary_id: string | null }>;
+        const locked = debits.length > 0 ? await this.lock(sql, debits.map((entry) => entry.account_id)) : new Map<string, LockedAccount>();
+        const returns = debits.map((entry) => ({
+          accountId: entry.account_id, amountFen: -fenFromColumn(entry.amount_fen), kind: request.kind, reference: request.reference, beneficiaryId: entry.beneficiary_id,
+        }));
+        const entryIds = await this.apply(sql, transferId, now, locked, returns, new Map());
+        return { transferId, reversedTransferId: request.transferId, steps: returns.map((entry, index) => ({ accountId: entry.accountId, paidFen: entry.amountFen, entryId: entryIds[index] })) };
+      });
+  }
+
+  /** The monthly transfer into a personal account (划入), idempotent by its key. */
+  async credit(request: CreditRequest): Promise<CreditResult> {
+    if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) fail('BAD_USER_INPUT', '划入金额必须大于 0', 'A credit must be more than 0.00');
+    const province = this.provinceOf([request.accountId]);
+    const { idempotencyKey, ...content } = request;
+    return this.once(province, { scope: 'credit', key: idempotencyKey, kind: 'CREDIT', hash: requestHash(content), idRegion: regionOfId(request.accountId)! },
+      async (sql, transferId, now) => {
+        const locked = await this.lock(sql, [request.accountId]);
+        if (!locked.has(request.accountId)) fail('NOT_ELIGIBLE', '该参保人没有个人账户（居民医保）', 'This person has no personal account (resident scheme)');
+        const [entryId] = await this.apply(sql, transferId, now, locked, [
+          { accountId: request.accountId, amountFen: request.amountFen, kind: 'CREDIT', reference: transferId, memo: request.memo },
+        ], new Map());
+        return { transferId, entryId: entryId! };
+      });
+  }
+}

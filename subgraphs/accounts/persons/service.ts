@@ -1,0 +1,154 @@
+import type { DataSource } from 'typeorm';
+import type { ProvinceBackends } from '../../shared/db/backends';
+import { errnoOf, inTransaction, query } from '../../shared/db/transaction';
+import { fail } from '../../shared/errors';
+import type { Identity } from '../../shared/identity';
+import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
+import type { Observability } from '../../shared/observability';
+import type { PolicyBook } from '../../shared/policy/policy';
+import type { EnrollmentStatus, Scheme } from '../../shared/policy/vocabulary';
+import { maskResidentId, normalizeResidentId, residentIdHash, residentIdProblem } from '../../shared/residentId';
+
+export interface PersonRecord {
+  id: string;
+  regionCode: string;
+  name: string;
+  maskedIdNumber: string;
+  scheme: Scheme;
+  status: EnrollmentStatus;
+  createdAt: Date;
+}
+
+export interface RegisterInput {
+  idNumber: string;
+  name: string;
+  regionCode: string;
+  scheme: Scheme;
+}
+
+const DUPLICATE_KEY = 1062;
+/**
+ * A registry claim whose person never appeared (the registering process died between the national
+ * and the province write) may be taken over after this long; younger claims are in flight.
+ */
+const ABANDONED_CLAIM_MS = 60_000;
+const PERSON_COLUMNS = 'id, region_code, name, masked_id_number, scheme, status, created_at';
+
+type PersonRow = { id: string; region_code: string; name: string; masked_id_number: string; scheme: Scheme; status: EnrollmentStatus; created_at: Date };
+
+function toPerson(row: PersonRow): PersonRecord {
+  return { id: row.id, regionCode: row.region_code, name: row.name, maskedIdNumber: row.masked_id_number, scheme: row.scheme, status: row.status, createdAt: row.created_at };
+}
+
+/** Splits ids by province backend; ids that route nowhere are simply not found. */
+export function byProvince(backends: ProvinceBackends, ids: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const id of new Set(ids)) {
+    const region = regionOfId(id);
+    if (!region) continue;
+    const province = provinceOfRegion(region);
+    if (!backends.has(province)) continue;
+    groups.set(province, [...(groups.get(province) ?? []), id]);
+  }
+  return groups;
+}
+
+export function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+export class Persons {
+  constructor(
+    private readonly backends: ProvinceBackends,
+    private readonly national: DataSource,
+    private readonly policies: PolicyBook,
+    private readonly observability: Observability,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** One statement per province, whatever the number of ids. */
+  async load(ids: readonly string[]): Promise<Map<string, PersonRecord>> {
+    const found = new Map<string, PersonRecord>();
+    await Promise.all([...byProvince(this.backends, ids)].map(async ([province, group]) => {
+      const rows = await query<PersonRow[]>(this.backends.get(province), province, `SELECT ${PERSON_COLUMNS} FROM persons WHERE id IN (${placeholders(group)})`, group);
+      for (const row of rows) found.set(row.id, toPerson(row));
+    }));
+    return found;
+  }
+
+  async get(id: string): Promise<PersonRecord | undefined> {
+    return (await this.load([id])).get(id);
+  }
+
+  async register(input: RegisterInput, actor: Identity): Promise<PersonRecord> {
+    const idNumber = normalizeResidentId(input.idNumber);
+    const problem = residentIdProblem(idNumber, this.clock());
+    if (problem === 'FORMAT') fail('BAD_USER_INPUT', '身份证号码应为 18 位（最后一位可为 X）', 'The resident id number must have 18 characters (the last may be X)');
+    if (problem === 'BIRTH_DATE') fail('BAD_USER_INPUT', '身份证号码中的出生日期无效', 'The birth date inside the resident id number is not a real past date');
+    if (problem === 'CHECK_DIGIT') fail('BAD_USER_INPUT', '身份证号码校验位不符，请核对', 'The resident id number fails its check digit; please check it');
+    const name = input.name.trim();
+    if (name.length === 0 || name.length > 100) fail('BAD_USER_INPUT', '姓名不能为空且不超过 100 个字符', 'The name must be 1 to 100 characters');
+    if (!this.policies.region(input.regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${input.regionCode}`, `Unknown region: ${input.regionCode}`);
+
+    const hash = residentIdHash(idNumber);
+    const person: PersonRecord = {
+      id: newId(input.regionCode), regionCode: input.regionCode, name, maskedIdNumber: maskResidentId(idNumber),
+      scheme: input.scheme, status: 'ACTIVE', createdAt: this.clock(),
+    };
+    await this.claim(hash, person.id);
+    const province = provinceOfRegion(input.regionCode);
+    const write = inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      await sql.query(`INSERT INTO persons (${PERSON_COLUMNS}, id_number_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [person.id, person.regionCode, person.name, person.maskedIdNumber, person.scheme, person.status, person.createdAt, hash, person.createdAt]);
+      if (person.scheme === 'EMPLOYEE') {
+        await sql.query('INSERT INTO personal_accounts (person_id, balance_fen, last_entry_seq, created_at) VALUES (?, 0, 0, ?)', [person.id, person.createdAt]);
+      }
+      await this.audit(sql, person.id, 'REGISTER', actor, `${person.scheme} in ${person.regionCode}`);
+    });
+    await write.catch(async (error: unknown) => {
+      // Give the number back at once rather than after ABANDONED_CLAIM_MS; if even this fails, the
+      // takeover rule frees it later.
+      await query(this.national, 'national', 'DELETE FROM resident_registry WHERE id_number_hash = ? AND person_id = ?', [hash, person.id]).catch(() => undefined);
+      throw error;
+    });
+    return person;
+  }
+
+  /**
+   * Takes the nationwide unique key of a resident id number for a new person. A claim left behind
+   * by a registration that died before writing its person is taken over once it is old enough.
+   */
+  private async claim(hash: string, personId: string): Promise<void> {
+    try {
+      await query(this.national, 'national', 'INSERT INTO resident_registry (id_number_hash, person_id, claimed_at) VALUES (?, ?, ?)', [hash, personId, this.clock()]);
+      return;
+    } catch (error) {
+      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+    }
+    const [existing] = await query<Array<{ person_id: string; claimed_at: Date }>>(this.national, 'national',
+      'SELECT person_id, claimed_at FROM resident_registry WHERE id_number_hash = ?', [hash]);
+    const registered = existing && (await this.get(existing.person_id));
+    const abandoned = existing && !registered && this.clock().getTime() - existing.claimed_at.getTime() > ABANDONED_CLAIM_MS;
+    if (abandoned) {
+      const taken = await query<{ affectedRows: number }>(this.national, 'national',
+        'UPDATE resident_registry SET person_id = ?, claimed_at = ? WHERE id_number_hash = ? AND person_id = ?', [personId, this.clock(), hash, existing.person_id]);
+      if (taken.affectedRows === 1) return;
+    }
+    fail('BAD_USER_INPUT', '该身份证号码已登记参保，不能重复登记', 'This resident id number is already registered; a person is enrolled in one region at a time');
+  }
+
+  async setStatus(person: PersonRecord, status: EnrollmentStatus, actor: Identity): Promise<PersonRecord> {
+    if (person.status === status) return person;
+    const province = provinceOfRegion(person.regionCode);
+    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      await sql.query('UPDATE persons SET status = ?, updated_at = ? WHERE id = ?', [status, this.clock(), person.id]);
+      await this.audit(sql, person.id, 'SET_STATUS', actor, `${person.status} -> ${status}`);
+    });
+    return { ...person, status };
+  }
+
+  async audit(sql: { query: DataSource['query'] }, personId: string, action: string, actor: Identity, detail: string): Promise<void> {
+    await sql.query('INSERT INTO person_audit (id, person_id, action, actor_role, actor_sub, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [newId(regionOfId(personId)!), personId, action, actor.role ?? 'NONE', actor.sub ?? '', detail, actor.requestId, this.clock()]);
+  }
+}

@@ -1,0 +1,145 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { requireAdminOf, requireRole } from '../shared/auth';
+import { fail } from '../shared/errors';
+import { regionOfCredentialToken } from '../shared/ids';
+import { shareableFen, type Region } from '../shared/policy/policy';
+import type { EnrollmentStatus, Scheme } from '../shared/policy/vocabulary';
+import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
+import type { AccountsContext } from './context';
+import { decodeEntryCursor, pageSize, type AccountRecord, type EntryRecord } from './ledger/reads';
+import type { PersonRecord } from './persons/service';
+import { directView, referenceView, type PersonView } from './persons/visibility';
+
+/** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
+type PersonParent = PersonRecord & { view: PersonView };
+type AccountParent = AccountRecord & { regionCode: string };
+
+function withView(person: PersonRecord, view: PersonView): PersonParent {
+  return { ...person, view };
+}
+
+function requireView(person: PersonParent, needed: 'RELATIVE' | 'FULL'): void {
+  if (person.view === 'FULL' || (needed === 'RELATIVE' && person.view === 'RELATIVE')) return;
+  fail('FORBIDDEN', '无权查看该参保人的此项信息', 'You may not see this information about this person');
+}
+
+async function loadPerson(context: AccountsContext, id: string): Promise<PersonRecord> {
+  const person = await context.loaders.person.load(id);
+  if (!person) fail('NOT_FOUND', `参保人不存在：${id}`, `No such person: ${id}`);
+  return person;
+}
+
+function requireEnrolled(person: PersonRecord): void {
+  if (person.status === 'TERMINATED') fail('NOT_INSURED', '该参保人已终止参保', 'This person\'s enrolment is terminated');
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+function requireIdempotencyKey(key: string): void {
+  if (!IDEMPOTENCY_KEY.test(key)) fail('BAD_USER_INPUT', '幂等键应为 1 到 128 个可见 ASCII 字符', 'idempotencyKey must be 1 to 128 visible ASCII characters');
+}
+
+const regionFields = {
+  provinceCode: (region: Region) => region.provinceCode,
+  policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.policyAt(region.code, context.now),
+  poolingRules: (region: Region) => region.poolingRules,
+};
+
+const personFields = {
+  name: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.name),
+  maskedIdNumber: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.maskedIdNumber),
+  region: (person: PersonParent, _args: unknown, context: AccountsContext) => (requireView(person, 'FULL'), context.services.policies.region(person.regionCode)),
+  scheme: (person: PersonParent) => (requireView(person, 'FULL'), person.scheme),
+  status: (person: PersonParent) => (requireView(person, 'FULL'), person.status),
+  personalAccount: async (person: PersonParent, _args: unknown, context: AccountsContext): Promise<AccountParent | null> => {
+    requireView(person, 'FULL');
+    if (person.scheme !== 'EMPLOYEE') return null;
+    const account = await context.loaders.account.load(person.id);
+    return account && { ...account, regionCode: person.regionCode };
+  },
+};
+
+export const resolvers: GraphQLResolverMap<AccountsContext> = {
+  Money: MoneyScalar,
+  DateTime: DateTimeScalar,
+
+  Query: {
+    regions: (_root, _args, context) => context.services.policies.regions(),
+    region: (_root, { code }: { code: string }, context) => context.services.policies.region(code) ?? null,
+    person: async (_root, { id }: { id: string }, context) => {
+      requireRole(context.identity, 'ADMIN', 'INSURED', 'TERMINAL');
+      const person = await context.loaders.person.load(id);
+      if (!person) return null;
+      if (directView(context.identity, person) !== 'FULL') fail('FORBIDDEN', '无权查看该参保人', 'You may not see this person');
+      return withView(person, 'FULL');
+    },
+  },
+
+  Region: {
+    __resolveReference: ({ code }: { code: string }, context: AccountsContext) => context.services.policies.region(code) ?? null,
+    ...regionFields,
+  },
+
+  Person: {
+    __resolveReference: async ({ id }: { id: string }, context: AccountsContext) => {
+      const person = await context.loaders.person.load(id);
+      return person && withView(person, referenceView(context.identity, person));
+    },
+    ...personFields,
+  },
+
+  PersonalAccount: {
+    balance: (account: AccountParent) => account.balanceFen,
+    shareableBalance: (account: AccountParent, _args: unknown, context: AccountsContext) =>
+      shareableFen(account.balanceFen, context.services.policies.policyAt(account.regionCode, context.now)!),
+    entries: (account: AccountParent, { first, after }: { first: number; after?: string | null }, context: AccountsContext) =>
+      context.loaders.entryPage.load({ accountId: account.personId, first: pageSize(first), beforeSeq: after ? decodeEntryCursor(after) : null }),
+  },
+
+  LedgerEntry: {
+    amount: (entry: EntryRecord) => entry.amountFen,
+    balanceAfter: (entry: EntryRecord) => entry.balanceAfterFen,
+    beneficiary: async (entry: EntryRecord, _args: unknown, context: AccountsContext) => {
+      if (!entry.beneficiaryId) return null;
+      const person = await context.loaders.person.load(entry.beneficiaryId);
+      return person && withView(person, referenceView(context.identity, person));
+    },
+  },
+
+  Mutation: {
+    registerInsured: async (_root, { input }: { input: { idNumber: string; name: string; regionCode: string; scheme: Scheme } }, context) => {
+      requireAdminOf(context.identity, input.regionCode);
+      return withView(await context.services.persons.register(input, context.identity), 'FULL');
+    },
+    setEnrollmentStatus: async (_root, { personId, status }: { personId: string; status: EnrollmentStatus }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      const person = await loadPerson(context, personId);
+      requireAdminOf(context.identity, person.regionCode);
+      return withView(await context.services.persons.setStatus(person, status, context.identity), 'FULL');
+    },
+    creditPersonalAccount: async (_root, { input }: { input: { personId: string; amount: number; idempotencyKey: string; memo?: string | null } }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      requireIdempotencyKey(input.idempotencyKey);
+      if (input.memo && input.memo.length > 200) fail('BAD_USER_INPUT', '备注不超过 200 个字符', 'memo must be at most 200 characters');
+      const person = await loadPerson(context, input.personId);
+      requireAdminOf(context.identity, person.regionCode);
+      requireEnrolled(person);
+      const { entryId } = await context.services.ledger.credit({ idempotencyKey: input.idempotencyKey, accountId: person.id, amountFen: input.amount, memo: input.memo ?? undefined });
+      return (await context.services.reads.entries([entryId])).get(entryId);
+    },
+    issueCredential: async (_root, { personId }: { personId: string }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      const person = await loadPerson(context, personId);
+      requireAdminOf(context.identity, person.regionCode);
+      requireEnrolled(person);
+      return { token: await context.services.credentials.issue(person, context.identity), holder: withView(person, 'FULL') };
+    },
+    revokeCredential: async (_root, { token }: { token: string }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      const region = regionOfCredentialToken(token);
+      if (!region) return false;
+      requireAdminOf(context.identity, region);
+      return context.services.credentials.revoke(token, context.identity);
+    },
+  },
+};

@@ -1,0 +1,44 @@
+import type { Env } from '../shared/env';
+import { ProvinceBackends } from '../shared/db/backends';
+import type { Observability } from '../shared/observability';
+import { loadRegionsConfig } from '../shared/policy/config';
+import type { SubgraphDefinition } from '../shared/subgraph';
+import { createContext, type AccountsContext, type AccountsServices } from './context';
+import { Credentials } from './credentials/service';
+import { accountsInternalRoutes } from './internal';
+import { AccountReads } from './ledger/reads';
+import { Ledger } from './ledger/service';
+import { CreateAccounts1763856000000 } from './migrations/1763856000000-CreateAccounts';
+import { CreateResidentRegistry1763856000001 } from './migrations/1763856000001-CreateResidentRegistry';
+import { Persons } from './persons/service';
+import { resolvers } from './resolvers';
+
+/** Builds the accounts subgraph: its backends (migrated), services, resolvers and internal API. */
+export async function createAccountsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<AccountsContext> & { services: AccountsServices }> {
+  const policies = loadRegionsConfig(env.REGIONS_CONFIG);
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: [CreateAccounts1763856000000] });
+  const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: [CreateResidentRegistry1763856000001] });
+  const persons = new Persons(backends, national, policies, observability);
+  const services: AccountsServices = {
+    policies,
+    persons,
+    reads: new AccountReads(backends),
+    ledger: new Ledger(backends, observability),
+    credentials: new Credentials(backends, persons, observability),
+  };
+  return {
+    name: 'accounts',
+    port: env.ACCOUNTS_PORT,
+    services,
+    resolvers,
+    context: (identity) => createContext(services, identity),
+    internalRoutes: accountsInternalRoutes(services),
+    health: async () => {
+      await Promise.all([...backends.provinces().map((province) => backends.get(province).query('SELECT 1')), national.query('SELECT 1')]);
+    },
+    close: async () => {
+      await backends.close();
+      await national.destroy();
+    },
+  };
+}

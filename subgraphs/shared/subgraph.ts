@@ -1,0 +1,118 @@
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import type { Env } from './env';
+import { maskError } from './errors';
+import { HttpError, readBody, sendJson, startService, type RunningService } from './http';
+import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identity } from './identity';
+import { serveInternal, type InternalRoutes } from './internal';
+import type { Observability } from './observability';
+import { projectFile } from './policy/config';
+
+export interface SubgraphContext extends BaseContext {
+  identity: Identity;
+  requestId: string;
+}
+
+export interface SubgraphDefinition<C extends SubgraphContext> {
+  name: 'accounts' | 'family' | 'settlements';
+  port: number;
+  resolvers: GraphQLResolverMap<C>;
+  context(identity: Identity): C;
+  internalRoutes: InternalRoutes;
+  /** Resolves when the service can serve (its databases answer). */
+  health(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The SDL a subgraph serves is schema/<name>.graphql, the same file composition reads. */
+export function subgraphSdl(name: string): string {
+  return readFileSync(projectFile(join('schema', `${name}.graphql`)), 'utf8');
+}
+
+function loggingPlugin<C extends SubgraphContext>(observability: Observability): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (maskError({ message: error.message, extensions: error.extensions }, error).unexpected) {
+              observability.logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'unexpected error');
+            }
+          }
+        },
+        async willSendResponse({ response, operationName }) {
+          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          const outcome = String(body?.errors?.[0]?.extensions?.code ?? 'OK');
+          const seconds = (performance.now() - started) / 1000;
+          const operation = operationName ?? 'anonymous';
+          observability.requests.labels(operation, outcome).inc();
+          observability.requestSeconds.labels(operation).observe(seconds);
+          observability.logger.info({ requestId: contextValue.requestId, operation, role: contextValue.identity.role, outcome, ms: Math.round(seconds * 1000) }, 'request');
+        },
+      };
+    },
+  };
+}
+
+export async function runSubgraph<C extends SubgraphContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
+  const apollo = new ApolloServer<C>({
+    schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(definition.name)), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin(observability)],
+    formatError: (formatted, original) => maskError(formatted, original).masked,
+    includeStacktraceInErrorResponses: false,
+    // Only the gateway calls a subgraph, with signed identity headers; there is no browser here.
+    csrfPrevention: false,
+  });
+  await apollo.start();
+
+  return startService({
+    name: definition.name,
+    host: env.HOST,
+    port: definition.port,
+    graceMs: env.SHUTDOWN_GRACE_MS,
+    observability,
+    onClose: async () => {
+      await apollo.stop();
+      await definition.close();
+    },
+    handle: async (context) => {
+      const { req, res, url, requestId } = context;
+      if (url.pathname.startsWith('/internal/')) return serveInternal(definition.internalRoutes, context, env.SERVICE_SECRET, observability);
+      if (url.pathname === '/health' && req.method === 'GET') {
+        await definition.health().then(() => sendJson(res, 200, { status: 'ok' }), () => sendJson(res, 503, { status: 'unavailable' }));
+        return;
+      }
+      if (url.pathname !== '/graphql') throw new HttpError(404, 'NOT_FOUND', 'not found');
+      const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+      const identity = verifyIdentity(header(IDENTITY_HEADER), header(IDENTITY_SIGNATURE_HEADER), env.SERVICE_SECRET);
+      if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', 'subgraphs accept only calls signed by the gateway');
+      const text = req.method === 'POST' ? await readBody(req) : '';
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        throw new HttpError(400, 'BAD_REQUEST', 'body is not JSON');
+      }
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => definition.context({ ...identity, requestId }),
+      });
+      for (const [name, value] of response.headers) res.setHeader(name, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    },
+  });
+}
