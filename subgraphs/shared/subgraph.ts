@@ -1,5 +1,5 @@
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parse } from 'graphql';
 import type { Env } from './env';
 import { maskError } from './errors';
-import { HttpError, readBody, sendJson, startService, type RunningService } from './http';
+import { executeApollo } from './apolloHttp';
+import { HttpError, sendJson, startService, type RunningService } from './http';
 import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identity } from './identity';
 import { serveInternal, type InternalRoutes } from './internal';
 import type { Observability } from './observability';
@@ -34,7 +35,7 @@ export function subgraphSdl(name: string): string {
   return readFileSync(projectFile(join('schema', `${name}.graphql`)), 'utf8');
 }
 
-function loggingPlugin<C extends SubgraphContext>(observability: Observability): ApolloServerPlugin<C> {
+export function loggingPlugin<C extends SubgraphContext>(observability: Observability): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -63,7 +64,7 @@ function loggingPlugin<C extends SubgraphContext>(observability: Observability):
 export async function runSubgraph<C extends SubgraphContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(definition.name)), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin(observability)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin(observability)],
     formatError: (formatted, original) => maskError(formatted, original).masked,
     includeStacktraceInErrorResponses: false,
     // Only the gateway calls a subgraph, with signed identity headers; there is no browser here.
@@ -92,27 +93,7 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
       const identity = verifyIdentity(header(IDENTITY_HEADER), header(IDENTITY_SIGNATURE_HEADER), env.SERVICE_SECRET);
       if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', 'subgraphs accept only calls signed by the gateway');
-      const text = req.method === 'POST' ? await readBody(req) : '';
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        throw new HttpError(400, 'BAD_REQUEST', 'body is not JSON');
-      }
-      const headers = new HeaderMap();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => definition.context({ ...identity, requestId }),
-      });
-      for (const [name, value] of response.headers) res.setHeader(name, value);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') {
-        res.end(response.body.string);
-        return;
-      }
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
+      await executeApollo(apollo, req, res, url, definition.context({ ...identity, requestId }));
     },
   });
 }

@@ -1,0 +1,16 @@
+import './telemetry';
+import { readEnv } from '../subgraphs/shared/env';
+import { exitOnSignals } from '../subgraphs/shared/http';
+import { createObservability } from '../subgraphs/shared/observability';
+import { startGateway } from './server';
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const observability = createObservability('gateway', env.LOG_LEVEL);
+  exitOnSignals(await startGateway(env, observability), observability);
+}
+
+main().catch((error: unknown) => {
+  console.error(`gateway failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

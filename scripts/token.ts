@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { issueToken, type Claims } from '../gateway/auth';
+import { readEnv } from '../subgraphs/shared/env';
+
+/**
+ * Prints a development token signed with JWT_SECRET:
+ *   npm run token -- --role ADMIN [--region 350100]
+ *   npm run token -- --role INSURED --person-id 350100-01J...
+ *   npm run token -- --role TERMINAL --institution-id H3501001
+ *   npm run token -- --role PARTNER --partner-code HSHMB
+ *   npm run token -- --role ANALYST
+ */
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    sub: { type: 'string' },
+    region: { type: 'string' },
+    'person-id': { type: 'string' },
+    'institution-id': { type: 'string' },
+    'partner-code': { type: 'string' },
+    'ttl-seconds': { type: 'string', default: '3600' },
+  },
+});
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const role = values.role?.toUpperCase();
+  const claims = {
+    role,
+    sub: values.sub ?? `dev-${(role ?? 'user').toLowerCase()}`,
+    ...(values.region ? { region: values.region } : {}),
+    ...(values['person-id'] ? { personId: values['person-id'] } : {}),
+    ...(values['institution-id'] ? { institutionId: values['institution-id'] } : {}),
+    ...(values['partner-code'] ? { partnerCode: values['partner-code'] } : {}),
+  } as Claims;
+  if (!['INSURED', 'TERMINAL', 'ANALYST', 'PARTNER', 'ADMIN'].includes(String(role))) {
+    throw new Error('--role must be one of INSURED, TERMINAL, ANALYST, PARTNER, ADMIN');
+  }
+  console.log(await issueToken(claims, env.JWT_SECRET, Number(values['ttl-seconds'])));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

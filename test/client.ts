@@ -1,0 +1,104 @@
+import { createConnection, type Connection } from 'mysql2/promise';
+import { issueToken, type Claims } from '../gateway/auth';
+import { signServiceCall } from '../subgraphs/shared/identity';
+import { checkCharacter } from '../subgraphs/shared/residentId';
+import { loadState } from './stack/stack';
+
+/** Drives the gateway over HTTP as a city front end would. */
+export const stack = loadState();
+export const gatewayUrl = `http://127.0.0.1:${stack.ports.gateway}`;
+export const accountsUrl = `http://127.0.0.1:${stack.ports.accounts}`;
+
+export interface GraphQLResult<T = any> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string } }>;
+}
+
+export interface CallOptions {
+  token?: string;
+  credential?: string;
+  headers?: Record<string, string>;
+}
+
+export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, options: CallOptions = {}): Promise<GraphQLResult<T>> {
+  const response = await fetch(`${gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.credential ? { 'x-insurance-credential': options.credential } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+/** The codes of a result's errors, in order. */
+export function codes(result: GraphQLResult): string[] {
+  return (result.errors ?? []).map((error) => error.extensions?.code ?? 'NONE');
+}
+
+export function token(claims: Partial<Claims> & { role: Claims['role'] }, lifetimeSeconds = 600): Promise<string> {
+  return issueToken({ sub: `test-${claims.role.toLowerCase()}`, ...claims } as Claims, stack.jwtSecret, lifetimeSeconds);
+}
+
+let sequence = 0;
+/** A fresh valid resident id number for each call (unique within and across runs). */
+export function newResidentId(address = '110105'): string {
+  sequence += 1;
+  const birth = new Date(Date.UTC(1950, 0, 1) + ((Date.now() / 1000 + sequence * 7919) % 18000) * 86_400_000);
+  const date = birth.toISOString().slice(0, 10).replace(/-/g, '');
+  const serial = String((process.pid * 31 + sequence) % 1000).padStart(3, '0');
+  const first17 = `${address}${date}${serial}`;
+  return first17 + checkCharacter(first17);
+}
+
+export const REGISTER = `mutation Register($input: RegisterInsuredInput!) {
+  registerInsured(input: $input) { id name maskedIdNumber scheme status region { code } personalAccount { balance shareableBalance } }
+}`;
+
+export const CREDIT = `mutation Credit($input: CreditAccountInput!) {
+  creditPersonalAccount(input: $input) { id amount balanceAfter kind reference createdAt }
+}`;
+
+export async function register(regionCode: string, scheme: 'EMPLOYEE' | 'RESIDENT' = 'EMPLOYEE', name = '测试人'): Promise<string> {
+  const result = await gql(REGISTER, { input: { idNumber: newResidentId(), name, regionCode, scheme } }, { token: await token({ role: 'ADMIN' }) });
+  if (!result.data?.registerInsured) throw new Error(`register failed: ${JSON.stringify(result.errors)}`);
+  return result.data.registerInsured.id as string;
+}
+
+let keys = 0;
+export function uniqueKey(label = 'k'): string {
+  keys += 1;
+  return `${label}-${process.pid}-${Date.now().toString(36)}-${keys}`;
+}
+
+export async function credit(personId: string, amount: string): Promise<void> {
+  const result = await gql(CREDIT, { input: { personId, amount, idempotencyKey: uniqueKey('credit') } }, { token: await token({ role: 'ADMIN' }) });
+  if (!result.data?.creditPersonalAccount) throw new Error(`credit failed: ${JSON.stringify(result.errors)}`);
+}
+
+/** Calls an internal API of the accounts subgraph, signed as a service would. */
+export async function internal<T = any>(path: string, body: unknown): Promise<{ result?: T; error?: { code: string } }> {
+  const text = JSON.stringify(body);
+  const response = await fetch(`${accountsUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-service-signature': signServiceCall(path, text, stack.serviceSecret) },
+    body: text,
+  });
+  return (await response.json()) as { result?: T; error?: { code: string } };
+}
+
+/** A connection to one of the run's databases, for assertions the API cannot make (e.g. what is stored). */
+export async function database(owner: string, province: string): Promise<Connection> {
+  return createConnection({ uri: `${stack.mysqlUrl}/${stack.prefix}_${owner}_${province}` });
+}
+
+/** Sum of a counter over all its label sets, from a service's /metrics. */
+export async function metricSum(serviceUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${serviceUrl}/metrics`)).text();
+  return text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
