@@ -1,8 +1,9 @@
 import { createConnection, type Connection } from 'mysql2/promise';
+import { randomInt } from 'node:crypto';
 import { issueToken, type Claims } from '../gateway/auth';
 import { signServiceCall } from '../subgraphs/shared/identity';
 import { checkCharacter } from '../subgraphs/shared/residentId';
-import { loadState } from './stack/stack';
+import { loadState } from '../scripts/stack';
 
 /** Drives the gateway over HTTP as a city front end would. */
 export const stack = loadState();
@@ -44,14 +45,11 @@ export function token(claims: Partial<Claims> & { role: Claims['role'] }, lifeti
   return issueToken({ sub: `test-${claims.role.toLowerCase()}`, ...claims } as Claims, stack.jwtSecret, lifetimeSeconds);
 }
 
-let sequence = 0;
-/** A fresh valid resident id number for each call (unique within and across runs). */
-export function newResidentId(address = '110105'): string {
-  sequence += 1;
-  const birth = new Date(Date.UTC(1950, 0, 1) + ((Date.now() / 1000 + sequence * 7919) % 18000) * 86_400_000);
+/** A fresh valid resident id number: random address, birth date and serial, so runs and files never collide. */
+export function newResidentId(address = String(randomInt(110000, 660000))): string {
+  const birth = new Date(Date.UTC(1940, 0, 1) + randomInt(0, 25_000) * 86_400_000);
   const date = birth.toISOString().slice(0, 10).replace(/-/g, '');
-  const serial = String((process.pid * 31 + sequence) % 1000).padStart(3, '0');
-  const first17 = `${address}${date}${serial}`;
+  const first17 = `${address}${date}${String(randomInt(0, 1000)).padStart(3, '0')}`;
   return first17 + checkCharacter(first17);
 }
 

@@ -220,12 +220,12 @@ export class Ledger {
     const region = regionOfId(request.transferId);
     const province = region ? provinceOfRegion(region) : undefined;
     if (!region || !province || !this.backends.has(province)) fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
+    const original = await query<Array<{ kind: string }>>(this.backends.get(province), province, 'SELECT kind FROM ledger_transfers WHERE id = ?', [request.transferId]);
+    if (original.length === 0) fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
+    if (original[0].kind !== 'DEBIT') fail('INVALID_STATE', '只有扣款可以退回', 'Only a debit can be reversed');
     const { idempotencyKey, scope, ...content } = request;
     return this.once(province, { scope, key: idempotencyKey, kind: 'REVERSAL', hash: requestHash(content), reverses: request.transferId, idRegion: region },
       async (sql, transferId, now) => {
-        const original = await sql.query('SELECT kind FROM ledger_transfers WHERE id = ?', [request.transferId]) as Array<{ kind: string }>;
-        if (original.length === 0) fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
-        if (original[0].kind !== 'DEBIT') fail('INVALID_STATE', '只有扣款可以退回', 'Only a debit can be reversed');
         const debits = await sql.query(
           'SELECT account_id, amount_fen, beneficiary_id FROM ledger_entries WHERE transfer_id = ? ORDER BY account_id, seq', [request.transferId],
         ) as Array<{ account_id: string; amount_fen: string; beneficiary_id: string | null }>;

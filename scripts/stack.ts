@@ -1,14 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection } from 'mysql2/promise';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { projectFile } from '../subgraphs/shared/policy/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * One stack of services per jest run (STACK.md, trap 11): compiled once, started on free ports
  * against fresh databases, shared by every test file, stopped and dropped at the end.
  */
-export const ROOT = join(__dirname, '..', '..');
+export const ROOT = dirname(projectFile('package.json'));
 const STATE_FILE = join(ROOT, '.test-stack', 'stack.json');
 
 export interface StackState {
@@ -68,4 +70,54 @@ export function saveState(state: StackState): void {
 
 export function loadState(): StackState {
   return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as StackState;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts accounts and gateway from dist/ on free ports against fresh databases named by a new prefix. */
+export async function startStack(): Promise<StackState> {
+  const state: StackState = {
+    prefix: `t${Date.now().toString(36)}${process.pid.toString(36)}`,
+    mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
+    jwtSecret: 'test-jwt-secret-0123456789abcdef',
+    serviceSecret: 'test-service-secret-0123456789abcdef',
+    ports: { gateway: await freePort(), accounts: await freePort() },
+    pids: [],
+  };
+  const env = stackEnv(state);
+  const accounts = startProcess('subgraphs/accounts/main.js', env);
+  const gateway = startProcess('gateway/main.js', env);
+  state.pids = [accounts.pid!, gateway.pid!];
+  try {
+    await waitForHealth(`http://127.0.0.1:${state.ports.gateway}/health`);
+  } catch (error) {
+    await stopStack(state);
+    throw error;
+  }
+  return state;
+}
+
+/** SIGTERM every process (SIGKILL after 15 s), then drop the run's databases unless KEEP_TEST_DATABASES is set. */
+export async function stopStack(state: StackState): Promise<void> {
+  for (const pid of state.pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (state.pids.some(alive) && Date.now() < deadline) await sleep(100);
+  for (const pid of state.pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (process.env.KEEP_TEST_DATABASES) return;
+  const connection = await createConnection({ uri: state.mysqlUrl });
+  try {
+    const [rows] = await connection.query('SHOW DATABASES');
+    for (const row of rows as Array<{ Database: string }>) {
+      if (row.Database.startsWith(`${state.prefix}_`)) await connection.query(`DROP DATABASE \`${row.Database}\``);
+    }
+  } finally {
+    await connection.end();
+  }
 }

@@ -1,0 +1,96 @@
+import autocannon from 'autocannon';
+import { issueToken } from '../gateway/auth';
+import { checkCharacter } from '../subgraphs/shared/residentId';
+import { startStack, stopStack, type StackState } from './stack';
+
+/**
+ * `npm run bench`: starts a fresh stack on MariaDB, seeds it, and loads the gateway with autocannon
+ * (loopback only, bounded in time). Prints throughput and latency per operation, and fails when a
+ * target is missed. Targets are for this 2-core machine running gateway, subgraph and MariaDB together.
+ */
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+
+interface Scenario {
+  name: string;
+  body: () => string;
+  token?: string;
+  /** Minimum requests per second and maximum p99 latency (ms) on the reference machine. */
+  target: { rps: number; p99Ms: number };
+}
+
+async function post(state: StackState, token: string, query: string, variables: object): Promise<any> {
+  const response = await fetch(`http://127.0.0.1:${state.ports.gateway}/graphql`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function seed(state: StackState, admin: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const first17 = `430702${1960 + (index % 40)}0101${String(index).padStart(3, '0')}`;
+    const data = await post(state, admin, 'mutation($input: RegisterInsuredInput!) { registerInsured(input: $input) { id } }',
+      { input: { idNumber: first17 + checkCharacter(first17), name: `压测${index}`, regionCode: '430700', scheme: 'EMPLOYEE' } });
+    ids.push(data.registerInsured.id);
+    for (let month = 1; month <= 3; month += 1) {
+      await post(state, admin, 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { id } }',
+        { input: { personId: data.registerInsured.id, amount: '350.00', idempotencyKey: `seed-${index}-${month}` } });
+    }
+  }
+  return ids;
+}
+
+async function run(state: StackState, scenario: Scenario): Promise<{ ok: boolean; line: string }> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${state.ports.gateway}/graphql`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION_SECONDS,
+    headers: { 'content-type': 'application/json', ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}) },
+    requests: [{ setupRequest: (request) => ({ ...request, body: scenario.body() }) }],
+  });
+  const failures = result.non2xx + result.errors;
+  const ok = failures === 0 && result.requests.average >= scenario.target.rps && result.latency.p99 <= scenario.target.p99Ms;
+  const line = `${scenario.name.padEnd(44)} ${String(Math.round(result.requests.average)).padStart(6)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  errors ${failures}  target >= ${scenario.target.rps} req/s, p99 <= ${scenario.target.p99Ms} ms  ${ok ? 'OK' : 'MISSED'}`;
+  return { ok, line };
+}
+
+async function main(): Promise<void> {
+  const state = await startStack();
+  try {
+    const admin = await issueToken({ role: 'ADMIN', sub: 'bench' }, state.jwtSecret, 3600);
+    const ids = await seed(state, admin, 50);
+    let counter = 0;
+    const fiftyPersons = `{ ${ids.map((id, index) => `p${index}: person(id: "${id}") { name personalAccount { balance shareableBalance entries(first: 5) { nodes { amount kind } } } }`).join(' ')} }`;
+    const scenarios: Scenario[] = [
+      { name: 'regions (anonymous, public policy)', body: () => JSON.stringify({ query: '{ regions { code name policy { retainedFloor allowedRelationships } } }' }), target: { rps: 300, p99Ms: 250 } },
+      {
+        name: 'person + account + 5 entries (ADMIN)', token: admin, target: { rps: 200, p99Ms: 300 },
+        body: () => JSON.stringify({ query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }', variables: { id: ids[(counter += 1) % ids.length] } }),
+      },
+      { name: '50 persons with accounts and entries in one request', token: admin, body: () => JSON.stringify({ query: fiftyPersons }), target: { rps: 20, p99Ms: 1500 } },
+      {
+        name: 'creditPersonalAccount (a new key each time)', token: admin, target: { rps: 100, p99Ms: 500 },
+        body: () => JSON.stringify({ query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }', variables: { input: { personId: ids[(counter += 1) % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${counter}` } } }),
+      },
+    ];
+    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, gateway + accounts + MariaDB on this machine`);
+    let allOk = true;
+    for (const scenario of scenarios) {
+      const { ok, line } = await run(state, scenario);
+      allOk &&= ok;
+      console.log(line);
+    }
+    process.exitCode = allOk ? 0 : 1;
+  } finally {
+    await stopStack(state);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

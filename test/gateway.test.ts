@@ -1,0 +1,131 @@
+import { SignJWT } from 'jose';
+import { signIdentity } from '../subgraphs/shared/identity';
+import { accountsUrl, codes, gatewayUrl, gql, metricSum, register, stack, token } from './client';
+
+const ME = 'query Me($id: ID!) { person(id: $id) { id name } }';
+
+describe('authentication', () => {
+  async function withToken(raw: string) {
+    return gql('{ regions { code } }', {}, { headers: { authorization: raw } });
+  }
+
+  test('a valid token reaches the graph; anonymous callers get the public region policy', async () => {
+    const anonymous = await gql('{ regions { code policy { retainedFloor } } region(code: "350100") { name } }');
+    expect(anonymous.data.region.name).toBe('福州市');
+    expect(anonymous.data.regions).toHaveLength(5);
+  });
+
+  test.each<[string, () => Promise<string>]>([
+    ['not a bearer token', async () => 'Basic dXNlcjpwYXNz'],
+    ['garbage', async () => 'Bearer not.a.jwt'],
+    ['another secret', async () => `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('5m').sign(new TextEncoder().encode('some-other-secret-of-length'))}`],
+    ['expired', async () => `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(stack.jwtSecret))}`],
+    ['without exp', async () => `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode(stack.jwtSecret))}`],
+    ['alg none', async () => `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ role: 'ADMIN', sub: 'x', exp: 9e9 })).toString('base64url')}.`],
+    ['an unknown role', async () => `Bearer ${await token({ role: 'ROOT' as 'ADMIN' })}`],
+    ['INSURED without personId', async () => `Bearer ${await token({ role: 'INSURED' })}`],
+    ['TERMINAL without institutionId', async () => `Bearer ${await token({ role: 'TERMINAL' })}`],
+    ['ADMIN with a malformed region', async () => `Bearer ${await token({ role: 'ADMIN', region: '35' })}`],
+  ])('%s: 401 UNAUTHENTICATED with a bilingual message', async (_name, makeHeader) => {
+    const result = await withToken(await makeHeader());
+    expect(result.status).toBe(401);
+    expect(codes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(result.errors![0].message).toMatch(/身份令牌无效.*\/ Invalid token/);
+  });
+});
+
+describe('subgraphs trust only the gateway', () => {
+  const body = JSON.stringify({ query: '{ regions { code } }' });
+
+  test('an unsigned or forged call straight to a subgraph is refused', async () => {
+    const unsigned = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(unsigned.status).toBe(401);
+    const forged = signIdentity({ role: 'ADMIN', requestId: 'r' }, 'guessed-secret-0123456789');
+    const withForged = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...forged }, body });
+    expect(withForged.status).toBe(401);
+    const signed = signIdentity({ role: null, requestId: 'r' }, stack.serviceSecret);
+    const ok = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body });
+    expect(ok.status).toBe(200);
+  });
+
+  test('internal APIs refuse unsigned calls', async () => {
+    const response = await fetch(`${accountsUrl}/internal/credentials/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tokens":[]}' });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('HTTP edges', () => {
+  test('invalid JSON, a GET mutation, an unknown path and an oversized body get clear 4xx', async () => {
+    const invalid = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+
+    const getMutation = await fetch(`${gatewayUrl}/graphql?query=${encodeURIComponent('mutation { issueCredential(personId: "x") { token } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(getMutation.status).toBe(405);
+
+    expect((await fetch(`${gatewayUrl}/nowhere`)).status).toBe(404);
+
+    const huge = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ regions { code } } #${'x'.repeat(2 * 1024 * 1024)}` }) });
+    expect(huge.status).toBe(413);
+  });
+
+  test('errors carry a stable code and never a stack trace', async () => {
+    const result = await gql('{ person(id: 1) { id', {});
+    expect(result.status).toBe(400);
+    expect(codes(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.js:\d+/i);
+  });
+
+  test('GET /graphql from a browser serves an explorer that loads nothing from elsewhere', async () => {
+    const page = await fetch(`${gatewayUrl}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await page.text();
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    for (const asset of [...html.matchAll(/(?:src|href)="(\/graphql\/assets\/[^"]+)"/g)].map((match) => match[1])) {
+      const response = await fetch(`${gatewayUrl}${asset}`);
+      expect(response.status).toBe(200);
+    }
+    expect(html).toContain('/graphql/assets/graphiql.js');
+  });
+
+  test('health is 200 while every subgraph answers; metrics are served by gateway and subgraph', async () => {
+    expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
+    await gql('{ regions { code } }');
+    expect(await metricSum(gatewayUrl, 'graphql_requests_total')).toBeGreaterThan(0);
+    expect(await metricSum(accountsUrl, 'db_queries_total')).toBeGreaterThan(0);
+    expect(await (await fetch(`${gatewayUrl}/metrics`)).text()).toContain('gateway_subgraph_fetch_seconds');
+  });
+
+  test('the request id is echoed back and a given one is kept', async () => {
+    const response = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'counter-42' }, body: JSON.stringify({ query: '{ regions { code } }' }) });
+    expect(response.headers.get('x-request-id')).toBe('counter-42');
+  });
+});
+
+describe('introspection', () => {
+  const INTROSPECT = '{ __schema { queryType { name } } }';
+
+  test('is for ADMIN and ANALYST only; __typename is open to all', async () => {
+    expect((await gql(INTROSPECT, {}, { token: await token({ role: 'ANALYST' }) })).data.__schema.queryType.name).toBe('Query');
+    expect((await gql(INTROSPECT, {}, { token: await token({ role: 'ADMIN' }) })).data.__schema.queryType.name).toBe('Query');
+    expect(codes(await gql(INTROSPECT))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql('{ __type(name: "Person") { name } }', {}, { token: await token({ role: 'INSURED', personId: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }) }))).toEqual(['FORBIDDEN']);
+    expect((await gql('{ __typename }')).data.__typename).toBe('Query');
+  });
+});
+
+describe('a counter reads the person whose own credential it presents', () => {
+  test('with the patient\'s credential, and not without it or with another\'s', async () => {
+    const patient = await register('430700');
+    const other = await register('430700');
+    const admin = await token({ role: 'ADMIN' });
+    const issued = await gql('mutation($id: ID!) { issueCredential(personId: $id) { token holder { id } } }', { id: patient }, { token: admin });
+    const credential = issued.data.issueCredential.token as string;
+    expect(credential).toMatch(/^430700\.[A-Za-z0-9_-]{43}$/);
+    const counter = await token({ role: 'TERMINAL', institutionId: 'H4307001' });
+    expect((await gql(ME, { id: patient }, { token: counter, credential })).data.person.id).toBe(patient);
+    expect(codes(await gql(ME, { id: patient }, { token: counter }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(ME, { id: other }, { token: counter, credential }))).toEqual(['FORBIDDEN']);
+  });
+});

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stack } from './client';
+import { freePort, ROOT, stackEnv, waitForHealth } from '../scripts/stack';
+
+function run(script: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+test('a second replica starts on the migrated databases, then SIGTERM stops it cleanly with exit 0', async () => {
+  const port = await freePort();
+  const replica = run('subgraphs/accounts/main.js', { ...stackEnv(stack), ACCOUNTS_PORT: String(port), LOG_LEVEL: 'info' });
+  await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
+  replica.child.kill('SIGTERM');
+  expect(await replica.exited).toBe(0);
+  expect(replica.output()).toContain('stopped');
+});
+
+test.each([
+  ['a malformed regions file names the field', { retainedFloor: '-5' }, /regions\.0\.policy\.retainedFloor/],
+])('%s and stops start-up', async (_name, change, message) => {
+  const dir = mkdtempSync(join(tmpdir(), 'regions-'));
+  const file = join(dir, 'regions.json');
+  const regions = JSON.parse(readFileSync(join(ROOT, 'config', 'regions.json'), 'utf8'));
+  Object.assign(regions.regions[0].policy, change);
+  writeFileSync(file, JSON.stringify(regions));
+  const broken = run('subgraphs/accounts/main.js', { ...stackEnv(stack), ACCOUNTS_PORT: String(await freePort()), REGIONS_CONFIG: file });
+  expect(await broken.exited).toBe(1);
+  expect(broken.output()).toMatch(message);
+});
+
+test('production refuses the development secrets', async () => {
+  const env: NodeJS.ProcessEnv = { ...stackEnv(stack), NODE_ENV: 'production', GATEWAY_PORT: String(await freePort()) };
+  delete env.JWT_SECRET;
+  delete env.SERVICE_SECRET;
+  const gateway = run('gateway/main.js', env);
+  expect(await gateway.exited).toBe(1);
+  expect(gateway.output()).toMatch(/JWT_SECRET/);
+});
