@@ -3,6 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { SUBGRAPHS } from '../subgraphs/shared/env';
 import { projectFile } from '../subgraphs/shared/policy/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -18,7 +19,7 @@ export interface StackState {
   mysqlUrl: string;
   jwtSecret: string;
   serviceSecret: string;
-  ports: { gateway: number; accounts: number };
+  ports: { gateway: number; accounts: number; family: number };
   pids: number[];
 }
 
@@ -44,6 +45,7 @@ export function stackEnv(state: StackState): NodeJS.ProcessEnv {
     SERVICE_SECRET: state.serviceSecret,
     GATEWAY_PORT: String(state.ports.gateway),
     ACCOUNTS_PORT: String(state.ports.accounts),
+    FAMILY_PORT: String(state.ports.family),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   };
 }
@@ -81,20 +83,19 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Starts accounts and gateway from dist/ on free ports against fresh databases named by a new prefix. */
+/** Starts every subgraph and the gateway from dist/ on free ports against fresh databases named by a new prefix. */
 export async function startStack(): Promise<StackState> {
   const state: StackState = {
     prefix: `t${Date.now().toString(36)}${process.pid.toString(36)}`,
     mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
     jwtSecret: 'test-jwt-secret-0123456789abcdef',
     serviceSecret: 'test-service-secret-0123456789abcdef',
-    ports: { gateway: await freePort(), accounts: await freePort() },
+    ports: { gateway: await freePort(), accounts: await freePort(), family: await freePort() },
     pids: [],
   };
   const env = stackEnv(state);
-  const accounts = startProcess('subgraphs/accounts/main.js', env);
-  const gateway = startProcess('gateway/main.js', env);
-  state.pids = [accounts.pid!, gateway.pid!];
+  const processes = [...SUBGRAPHS.map((name) => startProcess(`subgraphs/${name}/main.js`, env)), startProcess('gateway/main.js', env)];
+  state.pids = processes.map((child) => child.pid!);
   try {
     await waitForHealth(`http://127.0.0.1:${state.ports.gateway}/health`);
   } catch (error) {

@@ -9,6 +9,7 @@ import { loadState } from '../scripts/stack';
 export const stack = loadState();
 export const gatewayUrl = `http://127.0.0.1:${stack.ports.gateway}`;
 export const accountsUrl = `http://127.0.0.1:${stack.ports.accounts}`;
+export const familyUrl = `http://127.0.0.1:${stack.ports.family}`;
 
 export interface GraphQLResult<T = any> {
   status: number;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route, type InternalRoutes } from '../shared/internal';
+import type { PersonSummary } from '../shared/accountsClient';
 import { MAX_AMOUNT_FEN } from '../shared/money';
 import type { AccountsServices } from './context';
 
@@ -38,9 +39,14 @@ export function accountsInternalRoutes(services: AccountsServices): InternalRout
   return {
     '/internal/credentials/resolve': route(z.object({ tokens: z.array(z.string().max(200)).max(100) }), async ({ tokens }) =>
       ({ holders: await services.credentials.resolve(tokens) })),
-    '/internal/persons/lookup': route(z.object({ ids }), async (input) => {
-      const found = await services.persons.load(input.ids);
-      return { persons: input.ids.map((id) => found.get(id) ?? null) };
+    '/internal/persons/lookup': route(z.object({ ids }), async (input): Promise<{ persons: Array<PersonSummary | null> }> => {
+      const [found, accounts] = await Promise.all([services.persons.load(input.ids), services.reads.accounts(input.ids)]);
+      return {
+        persons: input.ids.map((id) => {
+          const person = found.get(id);
+          return person ? { id, regionCode: person.regionCode, scheme: person.scheme, status: person.status, hasPersonalAccount: accounts.has(id) } : null;
+        }),
+      };
     }),
     '/internal/accounts/balances': route(z.object({ ids }), async (input) => {
       const found = await services.reads.accounts(input.ids);

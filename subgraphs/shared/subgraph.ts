@@ -5,13 +5,13 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import type { Env } from './env';
+import { readEnv, type Env } from './env';
 import { maskError } from './errors';
 import { executeApollo } from './apolloHttp';
-import { HttpError, sendJson, startService, type RunningService } from './http';
+import { exitOnSignals, HttpError, sendJson, startService, type RunningService } from './http';
 import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identity } from './identity';
 import { serveInternal, type InternalRoutes } from './internal';
-import type { Observability } from './observability';
+import { createObservability, type Observability } from './observability';
 import { projectFile } from './policy/config';
 
 export interface SubgraphContext extends BaseContext {
@@ -95,5 +95,18 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
       if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', 'subgraphs accept only calls signed by the gateway');
       await executeApollo(apollo, req, res, url, definition.context({ ...identity, requestId }));
     },
+  });
+}
+
+/** The entry point of a subgraph process: read the environment, build, serve, stop cleanly on SIGTERM. */
+export function subgraphMain<C extends SubgraphContext>(name: SubgraphDefinition<C>['name'], create: (env: Env, observability: Observability) => Promise<SubgraphDefinition<C>>): void {
+  const start = async () => {
+    const env = readEnv();
+    const observability = createObservability(name, env.LOG_LEVEL);
+    exitOnSignals(await runSubgraph(await create(env, observability), env, observability), observability);
+  };
+  start().catch((error: unknown) => {
+    console.error(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   });
 }

@@ -4,7 +4,8 @@ import { inTransaction, query } from '../../shared/db/transaction';
 import type { Identity } from '../../shared/identity';
 import { newCredentialToken, provinceOfRegion, regionOfCredentialToken } from '../../shared/ids';
 import type { Observability } from '../../shared/observability';
-import { placeholders, type Persons, type PersonRecord } from '../persons/service';
+import { placeholders } from '../../shared/db/routing';
+import type { Persons, PersonRecord } from '../persons/service';
 
 /**
  * Card / e-voucher tokens: random, routed by their region prefix, stored only as a hash. A person

@@ -2,7 +2,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { fenFromColumn } from '../../shared/money';
-import { byProvince, placeholders } from '../persons/service';
+import { idsByProvince, placeholders } from '../../shared/db/routing';
 import type { EntryKind } from './service';
 
 export interface AccountRecord {
@@ -67,7 +67,7 @@ export class AccountReads {
 
   async accounts(personIds: readonly string[]): Promise<Map<string, AccountRecord>> {
     const found = new Map<string, AccountRecord>();
-    await Promise.all([...byProvince(this.backends, personIds)].map(async ([province, group]) => {
+    await Promise.all([...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
       const rows = await query<Array<{ person_id: string; balance_fen: string }>>(this.backends.get(province), province,
         `SELECT person_id, balance_fen FROM personal_accounts WHERE person_id IN (${placeholders(group)})`, group);
       for (const row of rows) found.set(row.person_id, { personId: row.person_id, balanceFen: fenFromColumn(row.balance_fen) });
@@ -82,7 +82,7 @@ export class AccountReads {
   async entryPages(keys: readonly EntryPageKey[]): Promise<EntryPage[]> {
     const rowsByAccount = new Map<string, EntryRecord[]>();
     const keyOf = (key: EntryPageKey) => `${key.accountId}|${key.first}|${key.beforeSeq}`;
-    await Promise.all([...byProvince(this.backends, keys.map((key) => key.accountId))].map(async ([province, accountIds]) => {
+    await Promise.all([...idsByProvince(this.backends, keys.map((key) => key.accountId))].map(async ([province, accountIds]) => {
       const wanted = keys.filter((key) => accountIds.includes(key.accountId) && key.first > 0);
       if (wanted.length === 0) return;
       const parts = wanted.map((key) => `(SELECT *, ? AS page_key FROM ledger_entries WHERE account_id = ?${key.beforeSeq === null ? '' : ' AND seq < ?'} ORDER BY seq DESC LIMIT ?)`);
@@ -99,7 +99,7 @@ export class AccountReads {
 
   async entries(ids: readonly string[]): Promise<Map<string, EntryRecord>> {
     const found = new Map<string, EntryRecord>();
-    await Promise.all([...byProvince(this.backends, ids)].map(async ([province, group]) => {
+    await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
       const rows = await query<EntryRow[]>(this.backends.get(province), province, `SELECT * FROM ledger_entries WHERE id IN (${placeholders(group)})`, group);
       for (const row of rows) found.set(row.id, toEntry(row));
     }));

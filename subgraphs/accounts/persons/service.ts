@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
+import { idsByProvince, placeholders } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
@@ -40,23 +41,6 @@ function toPerson(row: PersonRow): PersonRecord {
   return { id: row.id, regionCode: row.region_code, name: row.name, maskedIdNumber: row.masked_id_number, scheme: row.scheme, status: row.status, createdAt: row.created_at };
 }
 
-/** Splits ids by province backend; ids that route nowhere are simply not found. */
-export function byProvince(backends: ProvinceBackends, ids: readonly string[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const id of new Set(ids)) {
-    const region = regionOfId(id);
-    if (!region) continue;
-    const province = provinceOfRegion(region);
-    if (!backends.has(province)) continue;
-    groups.set(province, [...(groups.get(province) ?? []), id]);
-  }
-  return groups;
-}
-
-export function placeholders(values: readonly unknown[]): string {
-  return values.map(() => '?').join(', ');
-}
-
 export class Persons {
   constructor(
     private readonly backends: ProvinceBackends,
@@ -69,7 +53,7 @@ export class Persons {
   /** One statement per province, whatever the number of ids. */
   async load(ids: readonly string[]): Promise<Map<string, PersonRecord>> {
     const found = new Map<string, PersonRecord>();
-    await Promise.all([...byProvince(this.backends, ids)].map(async ([province, group]) => {
+    await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
       const rows = await query<PersonRow[]>(this.backends.get(province), province, `SELECT ${PERSON_COLUMNS} FROM persons WHERE id IN (${placeholders(group)})`, group);
       for (const row of rows) found.set(row.id, toPerson(row));
     }));

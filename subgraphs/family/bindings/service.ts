@@ -1,0 +1,254 @@
+import type { AccountsClient, PersonSummary } from '../../shared/accountsClient';
+import type { ProvinceBackends } from '../../shared/db/backends';
+import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
+import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
+import { fail } from '../../shared/errors';
+import type { Identity } from '../../shared/identity';
+import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
+import type { Observability } from '../../shared/observability';
+import type { PolicyBook } from '../../shared/policy/policy';
+import type { Relationship } from '../../shared/policy/vocabulary';
+import { bindingRefusal, type Party } from './eligibility';
+
+export type BindingStatus = 'PENDING_REVIEW' | 'ACTIVE' | 'REJECTED' | 'REVOKED';
+
+export interface BindingRecord {
+  id: string;
+  authorizerId: string;
+  beneficiaryId: string;
+  relationship: Relationship;
+  status: BindingStatus;
+  evidence: string[];
+  reviewNote: string | null;
+  createdAt: Date;
+  effectiveAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface BindingEvent {
+  bindingId: string;
+  action: 'REQUEST' | 'APPROVE' | 'REJECT' | 'REVOKE';
+  fromStatus: BindingStatus | null;
+  toStatus: BindingStatus;
+  actorRole: string;
+  actorSub: string;
+  note: string | null;
+  at: Date;
+}
+
+/** A binding that pays for a beneficiary, in the order bindings pay (oldest effectiveAt first). */
+export interface Payer {
+  bindingId: string;
+  authorizerId: string;
+  authorizerRegion: string;
+  relationship: Relationship;
+  effectiveAt: string;
+}
+
+export interface RequestInput {
+  authorizerId: string;
+  beneficiaryId: string;
+  relationship: Relationship;
+  commitmentAccepted: boolean;
+  evidence?: string[] | null;
+}
+
+const DUPLICATE_KEY = 1062;
+const OPEN: BindingStatus[] = ['PENDING_REVIEW', 'ACTIVE'];
+const COLUMNS = 'id, authorizer_id, beneficiary_id, relationship, status, evidence, review_note, created_at, effective_at, revoked_at';
+
+type BindingRow = {
+  id: string; authorizer_id: string; beneficiary_id: string; relationship: Relationship; status: BindingStatus; evidence: string | null;
+  review_note: string | null; created_at: Date; effective_at: Date | null; revoked_at: Date | null;
+};
+
+function toBinding(row: BindingRow): BindingRecord {
+  return {
+    id: row.id, authorizerId: row.authorizer_id, beneficiaryId: row.beneficiary_id, relationship: row.relationship, status: row.status,
+    evidence: row.evidence ? (JSON.parse(row.evidence) as string[]) : [], reviewNote: row.review_note,
+    createdAt: row.created_at, effectiveAt: row.effective_at, revokedAt: row.revoked_at,
+  };
+}
+
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export class Bindings {
+  constructor(
+    private readonly backends: ProvinceBackends,
+    private readonly policies: PolicyBook,
+    private readonly accounts: AccountsClient,
+    private readonly observability: Observability,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Bindings by id: one statement per province. */
+  async load(ids: readonly string[]): Promise<Map<string, BindingRecord>> {
+    const found = new Map<string, BindingRecord>();
+    await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
+      const rows = await query<BindingRow[]>(this.backends.get(province), province, `SELECT ${COLUMNS} FROM family_bindings WHERE id IN (${placeholders(group)})`, group);
+      for (const row of rows) found.set(row.id, toBinding(row));
+    }));
+    return found;
+  }
+
+  /** Every binding of each authorizer, newest first: his own province holds them all. */
+  async byAuthorizers(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
+    const found = new Map<string, BindingRecord[]>();
+    await Promise.all([...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
+      const rows = await query<BindingRow[]>(this.backends.get(province), province,
+        `SELECT ${COLUMNS} FROM family_bindings WHERE authorizer_id IN (${placeholders(group)}) ORDER BY created_at DESC, id DESC`, group);
+      for (const row of rows) appendTo(found, row.authorizer_id, toBinding(row));
+    }));
+    return found;
+  }
+
+  /**
+   * Every binding of each beneficiary, newest first. An authorizer in another province keeps the
+   * binding there, so every province is asked once for the whole batch.
+   */
+  async byBeneficiaries(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
+    const unique = [...new Set(personIds)];
+    const found = new Map<string, BindingRecord[]>();
+    if (unique.length === 0) return found;
+    const rows = (await Promise.all(this.backends.provinces().map((province) => query<BindingRow[]>(this.backends.get(province), province,
+      `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${placeholders(unique)})`, unique)))).flat();
+    rows.sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : -1));
+    for (const row of rows) appendTo(found, row.beneficiary_id, toBinding(row));
+    return found;
+  }
+
+  async events(bindingIds: readonly string[]): Promise<Map<string, BindingEvent[]>> {
+    const found = new Map<string, BindingEvent[]>();
+    await Promise.all([...idsByProvince(this.backends, bindingIds)].map(async ([province, group]) => {
+      const rows = await query<Array<{ binding_id: string; action: BindingEvent['action']; from_status: BindingStatus | null; to_status: BindingStatus; actor_role: string; actor_sub: string; note: string | null; created_at: Date }>>(
+        this.backends.get(province), province,
+        `SELECT binding_id, action, from_status, to_status, actor_role, actor_sub, note, created_at FROM family_binding_events WHERE binding_id IN (${placeholders(group)}) ORDER BY created_at, id`, group);
+      for (const row of rows) {
+        appendTo(found, row.binding_id, { bindingId: row.binding_id, action: row.action, fromStatus: row.from_status, toStatus: row.to_status, actorRole: row.actor_role, actorSub: row.actor_sub, note: row.note, at: row.created_at });
+      }
+    }));
+    return found;
+  }
+
+  /**
+   * The ACTIVE bindings that pay for each beneficiary at `at`, oldest effectiveAt first, ties by
+   * creation order; one statement per province for the whole batch.
+   */
+  async payers(beneficiaryIds: readonly string[], at: Date): Promise<Map<string, Payer[]>> {
+    const unique = [...new Set(beneficiaryIds)];
+    const found = new Map<string, Payer[]>();
+    if (unique.length === 0) return found;
+    const rows = (await Promise.all(this.backends.provinces().map((province) => query<Array<{ id: string; authorizer_id: string; beneficiary_id: string; relationship: Relationship; effective_at: Date; created_at: Date }>>(
+      this.backends.get(province), province,
+      `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${placeholders(unique)}) AND status = 'ACTIVE' AND effective_at <= ?`,
+      [...unique, at])))).flat();
+    rows.sort((a, b) => a.effective_at.getTime() - b.effective_at.getTime() || a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1));
+    for (const row of rows) {
+      appendTo(found, row.beneficiary_id, { bindingId: row.id, authorizerId: row.authorizer_id, authorizerRegion: regionOfId(row.authorizer_id)!, relationship: row.relationship, effectiveAt: row.effective_at.toISOString() });
+    }
+    return found;
+  }
+
+  private async parties(authorizerId: string, beneficiaryId: string, requestId: string): Promise<[PersonSummary, PersonSummary]> {
+    const persons = await this.accounts.persons([authorizerId, beneficiaryId], requestId);
+    const authorizer = persons.get(authorizerId);
+    const beneficiary = persons.get(beneficiaryId);
+    if (!authorizer) fail('NOT_FOUND', `授权人不存在：${authorizerId}`, `No such authorizer: ${authorizerId}`);
+    if (!beneficiary) fail('NOT_FOUND', `共济对象不存在：${beneficiaryId}`, `No such beneficiary: ${beneficiaryId}`);
+    return [authorizer, beneficiary];
+  }
+
+  /** Applies the binding rules under the policies in force now; throws the first refusal. */
+  private async checkEligible(input: RequestInput & { evidence: string[] }, requestId: string): Promise<Date> {
+    const [authorizer, beneficiary] = await this.parties(input.authorizerId, input.beneficiaryId, requestId);
+    const now = this.clock();
+    const party = (person: PersonSummary): Party => ({ ...person, provinceCode: provinceOfRegion(person.regionCode) });
+    const refusal = bindingRefusal({
+      authorizer: party(authorizer), beneficiary: party(beneficiary), relationship: input.relationship,
+      commitmentAccepted: input.commitmentAccepted, evidence: input.evidence,
+      authorizerPolicy: this.policies.policyAt(authorizer.regionCode, now)!, beneficiaryPolicy: this.policies.policyAt(beneficiary.regionCode, now)!,
+    });
+    if (refusal) fail(refusal.code, refusal.zh, refusal.en);
+    return now;
+  }
+
+  async request(input: RequestInput, actor: Identity): Promise<BindingRecord> {
+    const evidence = input.evidence ?? [];
+    if (evidence.length > 10 || evidence.some((item) => item.trim().length === 0 || item.length > 200)) {
+      fail('BAD_USER_INPUT', '证明材料最多 10 项，每项 1 到 200 个字符', 'evidence: at most 10 references of 1 to 200 characters each');
+    }
+    const now = await this.checkEligible({ ...input, evidence }, actor.requestId);
+    const authorizerRegion = regionOfId(input.authorizerId)!;
+    const requiresReview = this.policies.policyAt(authorizerRegion, now)!.requiresReview;
+    const binding: BindingRecord = {
+      id: newId(authorizerRegion), authorizerId: input.authorizerId, beneficiaryId: input.beneficiaryId, relationship: input.relationship,
+      status: requiresReview ? 'PENDING_REVIEW' : 'ACTIVE', evidence, reviewNote: null, createdAt: now, effectiveAt: requiresReview ? null : now, revokedAt: null,
+    };
+    const province = provinceOfRegion(authorizerRegion);
+    try {
+      await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+        await sql.query(`INSERT INTO family_bindings (${COLUMNS}, open_pair_key, open_spouse_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+          binding.id, binding.authorizerId, binding.beneficiaryId, binding.relationship, binding.status, JSON.stringify(evidence), null,
+          binding.createdAt, binding.effectiveAt, null, `${binding.authorizerId}|${binding.beneficiaryId}`, binding.relationship === 'SPOUSE' ? binding.authorizerId : null,
+        ]);
+        await this.record(sql, binding.id, 'REQUEST', null, binding.status, actor, null, now);
+      });
+    } catch (error) {
+      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (String((error as Error).message).includes('open_spouse')) {
+        fail('DUPLICATE_BINDING', '授权人已有有效或待审核的配偶共济关系', 'The authorizer already has an active or pending SPOUSE binding');
+      }
+      fail('DUPLICATE_BINDING', '双方已有有效或待审核的共济关系', 'These two persons already have an active or pending binding; revoke it before binding again');
+    }
+    return binding;
+  }
+
+  async review(binding: BindingRecord, approve: boolean, note: string | null, actor: Identity): Promise<BindingRecord> {
+    if (note && note.length > 500) fail('BAD_USER_INPUT', '审核意见不超过 500 个字符', 'note must be at most 500 characters');
+    if (binding.status !== 'PENDING_REVIEW') this.invalidState(binding, '待审核', 'PENDING_REVIEW');
+    const now = approve ? await this.checkEligible({ ...binding, commitmentAccepted: true }, actor.requestId) : this.clock();
+    const toStatus: BindingStatus = approve ? 'ACTIVE' : 'REJECTED';
+    const province = provinceOfId(binding.id)!;
+    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const result = await sql.query(
+        approve
+          ? "UPDATE family_bindings SET status = 'ACTIVE', effective_at = ?, review_note = ? WHERE id = ? AND status = 'PENDING_REVIEW'"
+          : "UPDATE family_bindings SET status = 'REJECTED', review_note = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status = 'PENDING_REVIEW'",
+        approve ? [now, note, binding.id] : [note, binding.id],
+      ) as { affectedRows: number };
+      if (result.affectedRows !== 1) fail('INVALID_STATE', '该共济关系已被他人处理', 'This binding was changed meanwhile; reload it');
+      await this.record(sql, binding.id, approve ? 'APPROVE' : 'REJECT', binding.status, toStatus, actor, note, now);
+    });
+    return { ...binding, status: toStatus, reviewNote: note, effectiveAt: approve ? now : null };
+  }
+
+  async revoke(binding: BindingRecord, actor: Identity): Promise<BindingRecord> {
+    if (!OPEN.includes(binding.status)) this.invalidState(binding, '有效或待审核', 'ACTIVE or PENDING_REVIEW');
+    const now = this.clock();
+    const province = provinceOfId(binding.id)!;
+    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const result = await sql.query(
+        "UPDATE family_bindings SET status = 'REVOKED', revoked_at = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status IN ('PENDING_REVIEW', 'ACTIVE')",
+        [now, binding.id],
+      ) as { affectedRows: number };
+      if (result.affectedRows !== 1) fail('INVALID_STATE', '该共济关系已被他人处理', 'This binding was changed meanwhile; reload it');
+      await this.record(sql, binding.id, 'REVOKE', binding.status, 'REVOKED', actor, null, now);
+    });
+    return { ...binding, status: 'REVOKED', revokedAt: now };
+  }
+
+  private invalidState(binding: BindingRecord, zh: string, en: string): never {
+    fail('INVALID_STATE', `只能处理${zh}的共济关系（当前：${binding.status}）`, `Only a binding that is ${en} can be changed so (it is ${binding.status})`);
+  }
+
+  private async record(sql: Sql, bindingId: string, action: BindingEvent['action'], fromStatus: BindingStatus | null, toStatus: BindingStatus, actor: Identity, note: string | null, at: Date): Promise<void> {
+    await sql.query(
+      'INSERT INTO family_binding_events (id, binding_id, action, from_status, to_status, actor_role, actor_sub, note, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [newId(regionOfId(bindingId)!), bindingId, action, fromStatus, toStatus, actor.role ?? 'NONE', actor.sub ?? '', note, actor.requestId, at],
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import { adminCovers } from '../../shared/auth';
+import type { Identity } from '../../shared/identity';
+import { regionOfId } from '../../shared/ids';
+
+/**
+ * Who sees a binding: its two parties (INSURED) and an ADMIN of either party's region. Analysts,
+ * partners and other insured persons see nothing of it.
+ */
+export function canSeeBinding(identity: Identity, binding: { authorizerId: string; beneficiaryId: string }): boolean {
+  if (identity.role === 'INSURED') return identity.personId === binding.authorizerId || identity.personId === binding.beneficiaryId;
+  return [binding.authorizerId, binding.beneficiaryId].some((id) => adminCovers(identity, regionOfId(id) ?? ''));
+}
+
+/** Who sees a person's list of bindings: the person himself and an ADMIN of his region. */
+export function canSeeBindingsOf(identity: Identity, personId: string): boolean {
+  if (identity.role === 'INSURED') return identity.personId === personId;
+  return adminCovers(identity, regionOfId(personId) ?? '');
+}
+
+/** The audit trail of a binding is for ADMIN of either party's region only. */
+export function canSeeHistory(identity: Identity, binding: { authorizerId: string; beneficiaryId: string }): boolean {
+  return identity.role === 'ADMIN' && canSeeBinding(identity, binding);
+}

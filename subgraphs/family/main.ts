@@ -1,0 +1,4 @@
+import { subgraphMain } from '../shared/subgraph';
+import { createFamilySubgraph } from './service';
+
+subgraphMain('family', createFamilySubgraph);

@@ -1,0 +1,31 @@
+import { AccountsClient } from '../shared/accountsClient';
+import { ProvinceBackends } from '../shared/db/backends';
+import { serviceUrl, type Env } from '../shared/env';
+import { InternalClient } from '../shared/internal';
+import type { Observability } from '../shared/observability';
+import { loadRegionsConfig } from '../shared/policy/config';
+import type { SubgraphDefinition } from '../shared/subgraph';
+import { Bindings } from './bindings/service';
+import { createContext, type FamilyContext, type FamilyServices } from './context';
+import { familyInternalRoutes } from './internal';
+import { CreateBindings1763942400000 } from './migrations/1763942400000-CreateBindings';
+import { resolvers } from './resolvers';
+
+/** Builds the family subgraph: bindings in the authorizer's province, their review and history. */
+export async function createFamilySubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<FamilyContext>> {
+  const policies = loadRegionsConfig(env.REGIONS_CONFIG);
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'family', migrations: [CreateBindings1763942400000] });
+  const accounts = new AccountsClient(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
+  const services: FamilyServices = { policies, bindings: new Bindings(backends, policies, accounts, observability) };
+  return {
+    name: 'family',
+    port: env.FAMILY_PORT,
+    resolvers,
+    context: (identity) => createContext(services, identity),
+    internalRoutes: familyInternalRoutes(services),
+    health: async () => {
+      await Promise.all(backends.provinces().map((province) => backends.get(province).query('SELECT 1')));
+    },
+    close: () => backends.close(),
+  };
+}
