@@ -79,10 +79,10 @@ export async function credit(personId: string, amount: string): Promise<void> {
   if (!result.data?.creditPersonalAccount) throw new Error(`credit failed: ${JSON.stringify(result.errors)}`);
 }
 
-/** Calls an internal API of the accounts subgraph, signed as a service would. */
-export async function internal<T = any>(path: string, body: unknown): Promise<{ result?: T; error?: { code: string } }> {
+/** Calls an internal API of a subgraph (accounts by default), signed as a service would. */
+export async function internal<T = any>(path: string, body: unknown, serviceUrl = accountsUrl): Promise<{ result?: T; error?: { code: string } }> {
   const text = JSON.stringify(body);
-  const response = await fetch(`${accountsUrl}${path}`, {
+  const response = await fetch(`${serviceUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-service-signature': signServiceCall(path, text, stack.serviceSecret) },
     body: text,

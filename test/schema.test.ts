@@ -12,10 +12,12 @@ import { ROOT } from '../scripts/stack';
 const OWNED: Record<string, '*' | string[]> = {
   Money: '*', DateTime: '*', InsuranceScheme: '*', EnrollmentStatus: '*', Relationship: '*', PaymentPurpose: '*',
   Region: '*', PoolingRule: '*', MutualAidPolicy: '*', PersonalAccount: '*', LedgerEntry: '*', LedgerEntryConnection: '*', Credential: '*',
-  Person: ['id', 'name', 'maskedIdNumber', 'region', 'scheme', 'status', 'personalAccount'],
-  Query: ['person', 'region', 'regions'],
-  Mutation: ['registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential'],
+  Person: ['id', 'name', 'maskedIdNumber', 'region', 'scheme', 'status', 'personalAccount', 'bindingsAsAuthorizer', 'bindingsAsBeneficiary'],
+  Query: ['person', 'region', 'regions', 'familyBinding'],
+  Mutation: ['registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential', 'requestFamilyBinding', 'reviewFamilyBinding', 'revokeFamilyBinding'],
   RegisterInsuredInput: '*', CreditAccountInput: '*',
+  // Family bindings.
+  BindingStatus: '*', FamilyBinding: '*', RequestBindingInput: '*',
 };
 
 function contractAbove(marker: string): string {
