@@ -19,7 +19,7 @@ export interface StackState {
   mysqlUrl: string;
   jwtSecret: string;
   serviceSecret: string;
-  ports: { gateway: number; accounts: number; family: number };
+  ports: { gateway: number; accounts: number; family: number; settlements: number };
   pids: number[];
 }
 
@@ -46,6 +46,7 @@ export function stackEnv(state: StackState): NodeJS.ProcessEnv {
     GATEWAY_PORT: String(state.ports.gateway),
     ACCOUNTS_PORT: String(state.ports.accounts),
     FAMILY_PORT: String(state.ports.family),
+    SETTLEMENTS_PORT: String(state.ports.settlements),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   };
 }
@@ -90,7 +91,7 @@ export async function startStack(): Promise<StackState> {
     mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
     jwtSecret: 'test-jwt-secret-0123456789abcdef',
     serviceSecret: 'test-service-secret-0123456789abcdef',
-    ports: { gateway: await freePort(), accounts: await freePort(), family: await freePort() },
+    ports: { gateway: await freePort(), accounts: await freePort(), family: await freePort(), settlements: await freePort() },
     pids: [],
   };
   const env = stackEnv(state);

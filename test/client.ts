@@ -10,6 +10,7 @@ export const stack = loadState();
 export const gatewayUrl = `http://127.0.0.1:${stack.ports.gateway}`;
 export const accountsUrl = `http://127.0.0.1:${stack.ports.accounts}`;
 export const familyUrl = `http://127.0.0.1:${stack.ports.family}`;
+export const settlementsUrl = `http://127.0.0.1:${stack.ports.settlements}`;
 
 export interface GraphQLResult<T = any> {
   status: number;

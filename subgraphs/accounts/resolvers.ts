@@ -6,7 +6,8 @@ import { shareableFen, type Region } from '../shared/policy/policy';
 import type { EnrollmentStatus, Scheme } from '../shared/policy/vocabulary';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import type { AccountsContext } from './context';
-import { decodeEntryCursor, pageSize, type AccountRecord, type EntryRecord } from './ledger/reads';
+import { pageSize } from '../shared/cursor';
+import { decodeEntryCursor, type AccountRecord, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
 import { directView, referenceView, type PersonView } from './persons/visibility';
 

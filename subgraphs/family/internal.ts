@@ -12,5 +12,7 @@ export function familyInternalRoutes(services: FamilyServices): InternalRoutes {
         return { payers: beneficiaryIds.map((id) => payers.get(id) ?? []) };
       },
     ),
+    '/internal/bindings/active-count': route(z.object({ regionCode: z.string().regex(/^[1-9][0-9]{5}$/) }), async ({ regionCode }) =>
+      ({ count: await services.bindings.activeCount(regionCode) })),
   };
 }

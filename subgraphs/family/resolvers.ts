@@ -6,7 +6,7 @@ import type { Relationship } from '../shared/policy/vocabulary';
 import { DateTimeScalar } from '../shared/scalars';
 import type { FamilyContext } from './context';
 import type { BindingRecord } from './bindings/service';
-import { canSeeBinding, canSeeBindingsOf, canSeeHistory } from './bindings/visibility';
+import { canSeeBinding, canSeeBindingsOf, canSeeBindingThroughRecord, canSeeHistory } from './bindings/visibility';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call the service. */
 async function loadBinding(context: FamilyContext, id: string): Promise<BindingRecord> {
@@ -47,7 +47,7 @@ export const resolvers: GraphQLResolverMap<FamilyContext> = {
   FamilyBinding: {
     __resolveReference: async ({ id }: { id: string }, context: FamilyContext) => {
       const binding = await context.loaders.binding.load(id);
-      if (binding && !canSeeBinding(context.identity, binding)) fail('FORBIDDEN', '无权查看该共济关系', 'You may not see this binding');
+      if (binding && !canSeeBindingThroughRecord(context.identity, binding)) fail('FORBIDDEN', '无权查看该共济关系', 'You may not see this binding');
       return binding;
     },
     authorizer: (binding: BindingRecord) => ({ __typename: 'Person', id: binding.authorizerId }),

@@ -1,3 +1,4 @@
+import type { DebitRequest, DebitResult, ReverseRequest, ReverseResult } from '../accounts/ledger/service';
 import type { InternalClient } from './internal';
 import type { EnrollmentStatus, Scheme } from './policy/vocabulary';
 
@@ -13,6 +14,21 @@ export interface PersonSummary {
 /** The accounts subgraph's internal API, as the other subgraphs call it. */
 export class AccountsClient {
   constructor(private readonly client: InternalClient) {}
+
+  /** Balances in fen of many accounts in one call; absent for a person without an account. */
+  async balances(ids: readonly string[], requestId: string): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const { balances } = await this.client.call<{ balances: Array<number | null> }>('/internal/accounts/balances', { ids }, requestId);
+    return new Map(ids.flatMap((id, index) => (balances[index] === null ? [] : [[id, balances[index] as number] as const])));
+  }
+
+  debit(request: DebitRequest, requestId: string): Promise<DebitResult> {
+    return this.client.call<DebitResult>('/internal/ledger/debit', request, requestId);
+  }
+
+  reverse(request: ReverseRequest, requestId: string): Promise<ReverseResult> {
+    return this.client.call<ReverseResult>('/internal/ledger/reverse', request, requestId);
+  }
 
   /** One call for many ids; an unknown id answers null. */
   async persons(ids: readonly string[], requestId: string): Promise<Map<string, PersonSummary>> {

@@ -49,7 +49,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 export type ServiceName = 'accounts' | 'family' | 'settlements';
 /** The subgraphs that exist so far, in composition order; family and settlements join with their issues. */
-export const SUBGRAPHS: readonly ServiceName[] = ['accounts', 'family'];
+export const SUBGRAPHS: readonly ServiceName[] = ['accounts', 'family', 'settlements'];
 
 export function serviceUrl(env: Env, service: ServiceName): string {
   const explicit = { accounts: env.ACCOUNTS_URL, family: env.FAMILY_URL, settlements: env.SETTLEMENTS_URL }[service];

@@ -35,8 +35,6 @@ export interface EntryPageKey {
   beforeSeq: number | null;
 }
 
-export const MAX_PAGE_SIZE = 100;
-
 /** Cursors are opaque to clients: the entry's per-account sequence number, encoded. */
 export function encodeEntryCursor(seq: number): string {
   return Buffer.from(`entry:${seq}`).toString('base64url');
@@ -46,11 +44,6 @@ export function decodeEntryCursor(cursor: string): number {
   const match = /^entry:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) fail('BAD_USER_INPUT', '分页游标无效', 'The `after` cursor is not one this API gave out');
   return Number(match[1]);
-}
-
-export function pageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) fail('BAD_USER_INPUT', `first 必须在 0 到 ${MAX_PAGE_SIZE} 之间`, `first must be between 0 and ${MAX_PAGE_SIZE}`);
-  return first;
 }
 
 type EntryRow = { id: string; account_id: string; seq: string; amount_fen: string; balance_after_fen: string; kind: EntryKind; reference: string; beneficiary_id: string | null; created_at: Date };

@@ -153,6 +153,15 @@ export class Bindings {
     return found;
   }
 
+  /** ACTIVE bindings whose authorizer is in the region (binding ids start with the authorizer's region). */
+  async activeCount(regionCode: string): Promise<number> {
+    const province = provinceOfRegion(regionCode);
+    if (!this.backends.has(province)) return 0;
+    const [row] = await query<Array<{ total: string }>>(this.backends.get(province), province,
+      "SELECT COUNT(*) AS total FROM family_bindings WHERE id LIKE ? AND status = 'ACTIVE'", [`${regionCode}-%`]);
+    return Number(row.total);
+  }
+
   private async parties(authorizerId: string, beneficiaryId: string, requestId: string): Promise<[PersonSummary, PersonSummary]> {
     const persons = await this.accounts.persons([authorizerId, beneficiaryId], requestId);
     const authorizer = persons.get(authorizerId);

@@ -1,5 +1,5 @@
 import type { Identity } from '../../shared/identity';
-import { canSeeBinding, canSeeBindingsOf, canSeeHistory } from './visibility';
+import { canSeeBinding, canSeeBindingsOf, canSeeBindingThroughRecord, canSeeHistory } from './visibility';
 
 const binding = { authorizerId: '350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0A', beneficiaryId: '650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0B' };
 const as = (identity: Partial<Identity>): Identity => ({ role: null, requestId: 'r', ...identity });
@@ -26,4 +26,12 @@ test('a person\'s list is for himself and an ADMIN of his region', () => {
   expect(canSeeBindingsOf(as({ role: 'INSURED', personId: binding.beneficiaryId }), binding.authorizerId)).toBe(false);
   expect(canSeeBindingsOf(as({ role: 'ADMIN', region: '350100' }), binding.authorizerId)).toBe(true);
   expect(canSeeBindingsOf(as({ role: 'ADMIN', region: '650100' }), binding.authorizerId)).toBe(false);
+});
+
+test('through a settlement a counter and any ADMIN see the binding; analysts and strangers do not', () => {
+  expect(canSeeBindingThroughRecord(as({ role: 'TERMINAL', institutionId: 'H1' }), binding)).toBe(true);
+  expect(canSeeBindingThroughRecord(as({ role: 'ADMIN', region: '430700' }), binding)).toBe(true);
+  expect(canSeeBindingThroughRecord(as({ role: 'INSURED', personId: binding.beneficiaryId }), binding)).toBe(true);
+  expect(canSeeBindingThroughRecord(as({ role: 'INSURED', personId: '350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0C' }), binding)).toBe(false);
+  expect(canSeeBindingThroughRecord(as({ role: 'ANALYST' }), binding)).toBe(false);
 });

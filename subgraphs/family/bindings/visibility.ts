@@ -17,6 +17,14 @@ export function canSeeBindingsOf(identity: Identity, personId: string): boolean 
   return adminCovers(identity, regionOfId(personId) ?? '');
 }
 
+/**
+ * A binding reached through a record the caller may read (a settlement's mutual-aid payment): the
+ * counter and any ADMIN see its relationship and status too; its history stays ADMIN-only.
+ */
+export function canSeeBindingThroughRecord(identity: Identity, binding: { authorizerId: string; beneficiaryId: string }): boolean {
+  return identity.role === 'TERMINAL' || identity.role === 'ADMIN' || canSeeBinding(identity, binding);
+}
+
 /** The audit trail of a binding is for ADMIN of either party's region only. */
 export function canSeeHistory(identity: Identity, binding: { authorizerId: string; beneficiaryId: string }): boolean {
   return identity.role === 'ADMIN' && canSeeBinding(identity, binding);

@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import type { Identity } from '../shared/identity';
+import type { FamilyClient } from '../shared/familyClient';
+import type { PolicyBook } from '../shared/policy/policy';
+import type { ProvinceBackends } from '../shared/db/backends';
+import type { SubgraphContext } from '../shared/subgraph';
+import type { Premiums } from './premiums/service';
+import type { SettlementPage, SettlementPageKey, SettlementReads, SettlementRecord } from './settle/records';
+import type { Settlements } from './settle/service';
+
+export interface SettlementsServices {
+  policies: PolicyBook;
+  backends: ProvinceBackends;
+  reads: SettlementReads;
+  settlements: Settlements;
+  premiums: Premiums;
+  family: FamilyClient;
+}
+
+export interface SettlementsLoaders {
+  settlement: DataLoader<string, SettlementRecord | null>;
+  page: DataLoader<SettlementPageKey, SettlementPage, string>;
+}
+
+export interface SettlementsContext extends SubgraphContext {
+  services: SettlementsServices;
+  loaders: SettlementsLoaders;
+}
+
+export function createContext(services: SettlementsServices, identity: Identity): SettlementsContext {
+  return {
+    identity,
+    requestId: identity.requestId,
+    services,
+    loaders: {
+      settlement: new DataLoader(async (ids) => {
+        const found = await services.reads.load(ids);
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+      page: new DataLoader((keys) => services.reads.pages(keys), {
+        cacheKeyFn: (key) => `${key.patientId}|${key.first}|${key.after?.createdAt.getTime()}|${key.after?.id}`,
+      }),
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { subgraphMain } from '../shared/subgraph';
+import { createSettlementsSubgraph } from './service';
+
+subgraphMain('settlements', createSettlementsSubgraph);

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import type { AccountsClient } from '../../shared/accountsClient';
+import { decodeTimeCursor, encodeTimeCursor } from '../../shared/cursor';
+import type { ProvinceBackends } from '../../shared/db/backends';
+import { provinceOfId } from '../../shared/db/routing';
+import { errnoOf, query } from '../../shared/db/transaction';
+import { DomainError, fail } from '../../shared/errors';
+import type { FamilyClient } from '../../shared/familyClient';
+import { newId, regionOfId } from '../../shared/ids';
+import { fenFromColumn } from '../../shared/money';
+import type { PolicyBook } from '../../shared/policy/policy';
+import { PREMIUM_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
+
+/**
+ * Premiums paid from a personal account (DESIGN.md, Rules → payPremium): by the beneficiary himself,
+ * or by an authorizer with an ACTIVE binding to him whose region allows the purpose, above that
+ * region's floor. Paid in full or refused. The record lives in the payer's province and is written
+ * as an intent before the ledger is called with its id, so a crash is finished by a retry or the
+ * recovery pass, and a retry with the same key returns the same payment.
+ */
+export interface PremiumInput {
+  idempotencyKey: string;
+  payerId: string;
+  beneficiaryId: string;
+  purpose: Purpose;
+  productCode: string;
+  amountFen: number;
+}
+
+export type PremiumState = 'PENDING' | 'PAID' | 'REFUSED';
+
+export interface PremiumRecord {
+  id: string;
+  idempotencyKey: string;
+  requestHash: string;
+  payerId: string;
+  beneficiaryId: string;
+  bindingId: string | null;
+  purpose: Purpose;
+  productCode: string;
+  amountFen: number;
+  floorFen: number;
+  state: PremiumState;
+  createdAt: Date;
+}
+
+export interface PremiumPage {
+  nodes: PremiumRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+const DUPLICATE_KEY = 1062;
+const PRODUCT_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+const COLUMNS = 'id, idempotency_key, request_hash, payer_id, beneficiary_id, binding_id, purpose, product_code, amount_fen, floor_fen, status, created_at';
+
+type PremiumRow = {
+  id: string; idempotency_key: string; request_hash: string; payer_id: string; beneficiary_id: string; binding_id: string | null; purpose: Purpose;
+  product_code: string; amount_fen: string; floor_fen: string; status: PremiumState; created_at: Date;
+};
+
+function toPremium(row: PremiumRow): PremiumRecord {
+  return {
+    id: row.id, idempotencyKey: row.idempotency_key, requestHash: row.request_hash, payerId: row.payer_id, beneficiaryId: row.beneficiary_id,
+    bindingId: row.binding_id, purpose: row.purpose, productCode: row.product_code, amountFen: fenFromColumn(row.amount_fen),
+    floorFen: fenFromColumn(row.floor_fen), state: row.status, createdAt: row.created_at,
+  };
+}
+
+const insufficient = () => new DomainError('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance in the payer\'s account; nothing was paid');
+
+export class Premiums {
+  constructor(
+    private readonly backends: ProvinceBackends,
+    private readonly policies: PolicyBook,
+    private readonly accounts: AccountsClient,
+    private readonly family: FamilyClient,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private async byKey(province: string, payerId: string, key: string): Promise<PremiumRecord | undefined> {
+    const rows = await query<PremiumRow[]>(this.backends.get(province), province, `SELECT ${COLUMNS} FROM premium_payments WHERE payer_id = ? AND idempotency_key = ?`, [payerId, key]);
+    return rows[0] && toPremium(rows[0]);
+  }
+
+  private async existing(found: PremiumRecord, hash: string, requestId: string): Promise<PremiumRecord> {
+    if (found.requestHash !== hash) fail('IDEMPOTENCY_CONFLICT', '该幂等键已用于内容不同的缴费', 'This idempotencyKey was already used for a different premium payment');
+    return this.complete(found, requestId);
+  }
+
+  async pay(input: PremiumInput, requestId: string): Promise<PremiumRecord> {
+    if (!(PREMIUM_PURPOSES as readonly string[]).includes(input.purpose)) {
+      fail('PURPOSE_NOT_ALLOWED', '缴费用途只能是居民医保、长护险或惠民保', `payPremium is for ${PREMIUM_PURPOSES.join(', ')}`);
+    }
+    if (!PRODUCT_CODE.test(input.productCode)) fail('BAD_USER_INPUT', '产品代码为 1 到 64 位字母、数字、_ 或 -', 'productCode: 1 to 64 letters, digits, _ or -');
+    if (input.amountFen <= 0) fail('BAD_USER_INPUT', '缴费金额必须大于 0', 'A premium must be more than 0.00');
+    const province = provinceOfId(input.payerId);
+    if (!province || !this.backends.has(province)) fail('NOT_FOUND', `缴费人不存在：${input.payerId}`, `No such payer: ${input.payerId}`);
+    const { idempotencyKey: _key, ...content } = input;
+    const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
+    const earlier = await this.byKey(province, input.payerId, input.idempotencyKey);
+    if (earlier) return this.existing(earlier, hash, requestId);
+
+    const now = this.clock();
+    const persons = await this.accounts.persons([input.payerId, input.beneficiaryId], requestId);
+    const payer = persons.get(input.payerId);
+    if (!payer) fail('NOT_FOUND', `缴费人不存在：${input.payerId}`, `No such payer: ${input.payerId}`);
+    if (!persons.get(input.beneficiaryId)) fail('NOT_FOUND', `受益人不存在：${input.beneficiaryId}`, `No such beneficiary: ${input.beneficiaryId}`);
+    if (!payer.hasPersonalAccount) fail('NOT_ELIGIBLE', '缴费人没有个人账户', 'The payer has no personal account');
+    if (payer.status !== 'ACTIVE') fail('NOT_INSURED', '缴费人当前未正常参保', 'The payer is not actively insured');
+
+    let bindingId: string | null = null;
+    let floorFen = 0;
+    if (input.payerId !== input.beneficiaryId) {
+      const binding = ((await this.family.payers([input.beneficiaryId], now, requestId)).get(input.beneficiaryId) ?? []).find((candidate) => candidate.authorizerId === input.payerId);
+      if (!binding) fail('NOT_ELIGIBLE', '缴费人与受益人之间没有有效的共济关系', 'The payer has no ACTIVE binding to the beneficiary');
+      const policy = this.policies.policyAt(binding.authorizerRegion, now)!;
+      if (!policy.allowedPurposes.includes(input.purpose)) {
+        fail('PURPOSE_NOT_ALLOWED', `${binding.authorizerRegion} 的共济资金不能用于该用途`, `Region ${binding.authorizerRegion} does not allow mutual-aid funds for ${input.purpose}`);
+      }
+      bindingId = binding.bindingId;
+      floorFen = policy.retainedFloor;
+    }
+
+    const id = newId(regionOfId(input.payerId)!);
+    try {
+      await query(this.backends.get(province), province,
+        `INSERT INTO premium_payments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)`,
+        [id, input.idempotencyKey, hash, input.payerId, input.beneficiaryId, bindingId, input.purpose, input.productCode, input.amountFen, floorFen, now]);
+    } catch (error) {
+      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      return this.existing((await this.byKey(province, input.payerId, input.idempotencyKey))!, hash, requestId);
+    }
+    return this.complete((await this.byKey(province, input.payerId, input.idempotencyKey))!, requestId);
+  }
+
+  /** Drives a PENDING payment through the ledger; PAID is returned, REFUSED answers INSUFFICIENT_BALANCE again. */
+  async complete(record: PremiumRecord, requestId: string): Promise<PremiumRecord> {
+    if (record.state === 'REFUSED') throw insufficient();
+    if (record.state === 'PAID') return record;
+    const province = provinceOfId(record.id)!;
+    try {
+      const result = await this.accounts.debit({
+        scope: 'premium', idempotencyKey: record.id, reference: record.id, amountFen: record.amountFen, mode: 'WHOLE',
+        steps: [{ accountId: record.payerId, floorFen: record.floorFen, kind: 'PREMIUM_PAYMENT', beneficiaryId: record.beneficiaryId }],
+      }, requestId);
+      await query(this.backends.get(province), province, "UPDATE premium_payments SET status = 'PAID', transfer_id = ? WHERE id = ? AND status = 'PENDING'", [result.transferId, record.id]);
+      return { ...record, state: 'PAID' };
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'INSUFFICIENT_BALANCE') throw error;
+      await query(this.backends.get(province), province, "UPDATE premium_payments SET status = 'REFUSED' WHERE id = ? AND status = 'PENDING'", [record.id]);
+      throw insufficient();
+    }
+  }
+
+  async recover(olderThanMs: number, requestId: string): Promise<void> {
+    for (const province of this.backends.provinces()) {
+      const rows = await query<PremiumRow[]>(this.backends.get(province), province,
+        `SELECT ${COLUMNS} FROM premium_payments WHERE status = 'PENDING' AND created_at < ? ORDER BY created_at LIMIT 100`, [new Date(this.clock().getTime() - olderThanMs)]);
+      for (const row of rows) await this.complete(toPremium(row), requestId).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Paid premiums of one product, newest first, across every province (a partner's customers live
+   * anywhere): one statement per province, merged. `payerRegion` limits an ADMIN to his region.
+   */
+  async byProduct(productCode: string, first: number, after: string | null, payerRegion: string | undefined): Promise<PremiumPage> {
+    const cursor = after ? decodeTimeCursor('premium', after) : null;
+    const provinces = payerRegion ? this.backends.provinces().filter((province) => province === payerRegion.slice(0, 2)) : this.backends.provinces();
+    const rows = (await Promise.all(provinces.map((province) => {
+      const conditions = ["product_code = ?", "status = 'PAID'"];
+      const params: unknown[] = [productCode];
+      if (payerRegion) {
+        conditions.push('payer_id LIKE ?');
+        params.push(`${payerRegion}-%`);
+      }
+      if (cursor) {
+        conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
+        params.push(cursor.createdAt, cursor.createdAt, cursor.id);
+      }
+      return query<PremiumRow[]>(this.backends.get(province), province,
+        `SELECT ${COLUMNS} FROM premium_payments WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, first + 1]);
+    }))).flat().map(toPremium);
+    rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+    const nodes = rows.slice(0, first);
+    return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length > 0 ? encodeTimeCursor('premium', nodes[nodes.length - 1]) : null };
+  }
+}
+

@@ -1,0 +1,134 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { adminCovers, requireAdminOf, requireRole } from '../shared/auth';
+import { decodeTimeCursor, pageSize } from '../shared/cursor';
+import { fail } from '../shared/errors';
+import type { Identity } from '../shared/identity';
+import { regionOfId } from '../shared/ids';
+import type { Purpose } from '../shared/policy/vocabulary';
+import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
+import type { SettlementsContext } from './context';
+import type { PremiumRecord } from './premiums/service';
+import type { PaymentRecord, SettlementRecord } from './settle/records';
+import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
+import { settlementTotals } from './summary';
+
+/** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+const INSTITUTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function requireIdempotencyKey(key: string): void {
+  if (!IDEMPOTENCY_KEY.test(key)) fail('BAD_USER_INPUT', '幂等键应为 1 到 128 个可见 ASCII 字符', 'idempotencyKey must be 1 to 128 visible ASCII characters');
+}
+
+/** 本人参保，本人享受: money moves only for the holder of the credential presented at the counter. */
+function requireOwnCard(identity: Identity, patientId: string): void {
+  if (!identity.credentialHolderId) {
+    fail('CREDENTIAL_REQUIRED', '请出示患者本人的医保卡或医保电子凭证', 'Present the patient\'s own card or e-voucher in X-Insurance-Credential');
+  }
+  if (identity.credentialHolderId !== patientId) {
+    fail('CREDENTIAL_MISMATCH', '医保凭证不属于该患者：须使用患者本人的医保卡或电子凭证', 'The credential does not belong to the patient: every patient settles with his or her own card');
+  }
+}
+
+function requireOwnInstitution(identity: Identity, institutionId: string): void {
+  if (identity.institutionId !== institutionId) fail('FORBIDDEN', '只能处理本机构的结算', 'A counter may act only for its own institution');
+}
+
+const person = (id: string) => ({ __typename: 'Person', id });
+const payments = (record: SettlementRecord, source: PaymentRecord['source']) => record.payments.filter((payment) => payment.source === source);
+
+export const resolvers: GraphQLResolverMap<SettlementsContext> = {
+  Money: MoneyScalar,
+  DateTime: DateTimeScalar,
+
+  Query: {
+    settlement: async (_root, { id }: { id: string }, context) => {
+      requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
+      const record = await context.loaders.settlement.load(id);
+      if (!record || record.state === 'PENDING') return null;
+      if (!canSeeSettlement(context.identity, record)) fail('FORBIDDEN', '无权查看该结算', 'You may not see this settlement');
+      return record;
+    },
+    mutualAidSummary: async (_root, { regionCode, from, to }: { regionCode: string; from?: Date | null; to?: Date | null }, context) => {
+      requireRole(context.identity, 'ANALYST', 'ADMIN');
+      if (context.identity.role === 'ADMIN') requireAdminOf(context.identity, regionCode);
+      if (!context.services.policies.region(regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
+      if (from && to && from.getTime() > to.getTime()) fail('BAD_USER_INPUT', '起始时间晚于结束时间', '`from` is after `to`');
+      const [totals, activeBindings] = await Promise.all([
+        settlementTotals(context.services.backends, regionCode, from ?? null, to ?? null),
+        context.services.family.activeBindings(regionCode, context.requestId),
+      ]);
+      return { regionCode, activeBindings, settlements: totals.settlements, amountShared: totals.amountSharedFen };
+    },
+    premiumPayments: (_root, { productCode, first, after }: { productCode: string; first: number; after?: string | null }, context) => {
+      requireRole(context.identity, 'PARTNER', 'ADMIN');
+      if (!canReadProduct(context.identity, productCode)) fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
+      return context.services.premiums.byProduct(productCode, pageSize(first), after ?? null, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
+    },
+  },
+
+  Person: {
+    settlements: ({ id }: { id: string }, { first, after }: { first: number; after?: string | null }, context: SettlementsContext) => {
+      requireRole(context.identity, 'INSURED', 'ADMIN');
+      if (!canListSettlementsOf(context.identity, id)) fail('FORBIDDEN', '无权查看他人的结算记录', 'You may not see this person\'s settlements');
+      return context.loaders.page.load({ patientId: id, first: pageSize(first), after: after ? decodeTimeCursor('settlement', after) : null });
+    },
+  },
+
+  Settlement: {
+    __resolveReference: async ({ id }: { id: string }, context: SettlementsContext) => {
+      const record = await context.loaders.settlement.load(id);
+      if (record && !canSeeSettlement(context.identity, record)) fail('FORBIDDEN', '无权查看该结算', 'You may not see this settlement');
+      return record;
+    },
+    patient: (record: SettlementRecord) => person(record.patientId),
+    status: (record: SettlementRecord) => (record.state === 'REFUNDED' ? 'REFUNDED' : 'SETTLED'),
+    inScopeAmount: (record: SettlementRecord) => record.inScopeFen,
+    outOfScopeAmount: (record: SettlementRecord) => record.outOfScopeFen,
+    totalAmount: (record: SettlementRecord) => record.totalFen,
+    fundPaid: (record: SettlementRecord) => record.fundFen,
+    ownAccountPaid: (record: SettlementRecord) => record.ownFen,
+    mutualAidPaid: (record: SettlementRecord) => record.mutualFen,
+    cashPaid: (record: SettlementRecord) => record.cashFen,
+    mutualAidPayments: (record: SettlementRecord) => payments(record, 'MUTUAL_AID').map((payment) => ({
+      binding: { __typename: 'FamilyBinding', id: payment.bindingId }, authorizer: person(payment.accountId), amount: payment.amountFen,
+    })),
+  },
+
+  PremiumPayment: {
+    payer: (record: PremiumRecord) => person(record.payerId),
+    beneficiary: (record: PremiumRecord) => person(record.beneficiaryId),
+    amount: (record: PremiumRecord) => record.amountFen,
+  },
+
+  Mutation: {
+    settle: (_root, { input }: { input: { idempotencyKey: string; patientId: string; institutionId: string; purpose: Purpose; inScopeAmount: number; outOfScopeAmount: number; useMutualAid?: boolean | null } }, context) => {
+      requireRole(context.identity, 'TERMINAL');
+      requireOwnInstitution(context.identity, input.institutionId);
+      requireIdempotencyKey(input.idempotencyKey);
+      if (!INSTITUTION_ID.test(input.institutionId)) fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
+      requireOwnCard(context.identity, input.patientId);
+      return context.services.settlements.settle({
+        idempotencyKey: input.idempotencyKey, patientId: input.patientId, institutionId: input.institutionId, purpose: input.purpose,
+        inScopeFen: input.inScopeAmount, outOfScopeFen: input.outOfScopeAmount, useMutualAid: input.useMutualAid !== false,
+      }, context.requestId);
+    },
+    refundSettlement: async (_root, { settlementId, idempotencyKey }: { settlementId: string; idempotencyKey: string }, context) => {
+      requireRole(context.identity, 'TERMINAL');
+      requireIdempotencyKey(idempotencyKey);
+      const record = await context.loaders.settlement.load(settlementId);
+      if (!record || record.state === 'PENDING') fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
+      requireOwnInstitution(context.identity, record.institutionId);
+      requireOwnCard(context.identity, record.patientId);
+      return context.services.settlements.refund(record, idempotencyKey, context.requestId);
+    },
+    payPremium: (_root, { input }: { input: { idempotencyKey: string; payerId: string; beneficiaryId: string; purpose: Purpose; productCode: string; amount: number } }, context) => {
+      requireRole(context.identity, 'INSURED', 'ADMIN');
+      requireIdempotencyKey(input.idempotencyKey);
+      const payerRegion = regionOfId(input.payerId);
+      if (context.identity.role === 'INSURED' && context.identity.personId !== input.payerId) fail('FORBIDDEN', '只能从本人账户缴费', 'An insured person may pay only from his own account');
+      if (context.identity.role === 'ADMIN' && !adminCovers(context.identity, payerRegion ?? '')) fail('FORBIDDEN', `管理员只能管理本统筹区（${context.identity.region}）`, `This ADMIN is limited to region ${context.identity.region}`);
+      return context.services.premiums.pay({ ...input, amountFen: input.amount }, context.requestId);
+    },
+  },
+};

@@ -1,0 +1,54 @@
+import { AccountsClient } from '../shared/accountsClient';
+import { ProvinceBackends } from '../shared/db/backends';
+import { serviceUrl, type Env } from '../shared/env';
+import { FamilyClient } from '../shared/familyClient';
+import { InternalClient } from '../shared/internal';
+import type { Observability } from '../shared/observability';
+import { loadRegionsConfig } from '../shared/policy/config';
+import type { SubgraphDefinition } from '../shared/subgraph';
+import { createContext, type SettlementsContext, type SettlementsServices } from './context';
+import { CreateSettlements1764028800000 } from './migrations/1764028800000-CreateSettlements';
+import { Premiums } from './premiums/service';
+import { resolvers } from './resolvers';
+import { SettlementReads } from './settle/records';
+import { Settlements } from './settle/service';
+
+/** An open intent younger than this is probably still being completed by its own request. */
+const RECOVER_OLDER_THAN_MS = 10_000;
+const RECOVERY_INTERVAL_MS = 15_000;
+
+/** Builds the settlements subgraph: the waterfall, refunds, premiums, summaries, and the recovery pass. */
+export async function createSettlementsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<SettlementsContext>> {
+  const policies = loadRegionsConfig(env.REGIONS_CONFIG);
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: [CreateSettlements1764028800000] });
+  const accounts = new AccountsClient(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
+  const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
+  const reads = new SettlementReads(backends);
+  const services: SettlementsServices = {
+    policies, backends, reads, family,
+    settlements: new Settlements(backends, reads, policies, accounts, family, observability),
+    premiums: new Premiums(backends, policies, accounts, family),
+  };
+  const recover = () => {
+    const requestId = `recovery-${Date.now()}`;
+    Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, requestId), services.premiums.recover(RECOVER_OLDER_THAN_MS, requestId)])
+      .catch((error: unknown) => observability.logger.warn({ requestId, err: error }, 'recovery pass failed; it runs again'));
+  };
+  recover();
+  const timer = setInterval(recover, RECOVERY_INTERVAL_MS);
+  timer.unref();
+  return {
+    name: 'settlements',
+    port: env.SETTLEMENTS_PORT,
+    resolvers,
+    context: (identity) => createContext(services, identity),
+    internalRoutes: {},
+    health: async () => {
+      await Promise.all(backends.provinces().map((province) => backends.get(province).query('SELECT 1')));
+    },
+    close: async () => {
+      clearInterval(timer);
+      await backends.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { encodeTimeCursor, type TimeCursor } from '../../shared/cursor';
+import type { ProvinceBackends } from '../../shared/db/backends';
+import { idsByProvince, placeholders } from '../../shared/db/routing';
+import { query } from '../../shared/db/transaction';
+import { fenFromColumn } from '../../shared/money';
+import type { Purpose } from '../../shared/policy/vocabulary';
+import type { PlanStep } from '../waterfall/waterfall';
+
+/** Settlements as stored, and the reads the resolvers need, batched per province. */
+export type SettlementState = 'PENDING' | 'SETTLED' | 'REFUNDING' | 'REFUNDED';
+
+export interface PaymentRecord {
+  seq: number;
+  source: 'OWN_ACCOUNT' | 'MUTUAL_AID';
+  accountId: string;
+  bindingId: string | null;
+  amountFen: number;
+  transferId: string;
+}
+
+/** One ledger call of a settlement: the steps of one province, in waterfall order. */
+export interface DebitGroup {
+  province: string;
+  stepIndexes: number[];
+}
+
+export interface StoredPlan {
+  steps: PlanStep[];
+  debits: DebitGroup[];
+}
+
+export interface SettlementRecord {
+  id: string;
+  institutionId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  patientId: string;
+  purpose: Purpose;
+  state: SettlementState;
+  inScopeFen: number;
+  outOfScopeFen: number;
+  totalFen: number;
+  fundFen: number;
+  deductibleAppliedFen: number;
+  fundYear: number;
+  ownFen: number;
+  mutualFen: number;
+  cashFen: number;
+  plan: StoredPlan;
+  refundKey: string | null;
+  createdAt: Date;
+  refundedAt: Date | null;
+  payments: PaymentRecord[];
+}
+
+export interface SettlementPage {
+  nodes: SettlementRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface SettlementPageKey {
+  patientId: string;
+  first: number;
+  after: TimeCursor | null;
+}
+
+export const SETTLEMENT_COLUMNS = 'id, institution_id, idempotency_key, request_hash, patient_id, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, own_fen, mutual_fen, cash_fen, plan, refund_key, created_at, refunded_at';
+
+export type SettlementRow = {
+  id: string; institution_id: string; idempotency_key: string; request_hash: string; patient_id: string; purpose: Purpose; status: SettlementState;
+  in_scope_fen: string; out_of_scope_fen: string; total_fen: string; fund_fen: string; deductible_applied_fen: string; fund_year: number;
+  own_fen: string | null; mutual_fen: string | null; cash_fen: string | null; plan: string; refund_key: string | null; created_at: Date; refunded_at: Date | null;
+};
+
+export function toSettlement(row: SettlementRow, payments: PaymentRecord[] = []): SettlementRecord {
+  const fen = (value: string | null) => (value === null ? 0 : fenFromColumn(value));
+  return {
+    id: row.id, institutionId: row.institution_id, idempotencyKey: row.idempotency_key, requestHash: row.request_hash, patientId: row.patient_id,
+    purpose: row.purpose, state: row.status, inScopeFen: fen(row.in_scope_fen), outOfScopeFen: fen(row.out_of_scope_fen), totalFen: fen(row.total_fen),
+    fundFen: fen(row.fund_fen), deductibleAppliedFen: fen(row.deductible_applied_fen), fundYear: row.fund_year, ownFen: fen(row.own_fen),
+    mutualFen: fen(row.mutual_fen), cashFen: fen(row.cash_fen), plan: JSON.parse(row.plan) as StoredPlan, refundKey: row.refund_key,
+    createdAt: row.created_at, refundedAt: row.refunded_at, payments,
+  };
+}
+
+export class SettlementReads {
+  constructor(private readonly backends: ProvinceBackends) {}
+
+  private async withPayments(province: string, rows: SettlementRow[]): Promise<SettlementRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    const paymentRows = await query<Array<{ settlement_id: string; seq: number; source: PaymentRecord['source']; account_id: string; binding_id: string | null; amount_fen: string; transfer_id: string }>>(
+      this.backends.get(province), province,
+      `SELECT settlement_id, seq, source, account_id, binding_id, amount_fen, transfer_id FROM settlement_payments WHERE settlement_id IN (${placeholders(ids)}) ORDER BY settlement_id, seq`, ids);
+    const bySettlement = new Map<string, PaymentRecord[]>();
+    for (const row of paymentRows) {
+      const list = bySettlement.get(row.settlement_id) ?? [];
+      list.push({ seq: row.seq, source: row.source, accountId: row.account_id, bindingId: row.binding_id, amountFen: fenFromColumn(row.amount_fen), transferId: row.transfer_id });
+      bySettlement.set(row.settlement_id, list);
+    }
+    return rows.map((row) => toSettlement(row, bySettlement.get(row.id) ?? []));
+  }
+
+  /** Settlements by id with their payments: two statements per province. */
+  async load(ids: readonly string[]): Promise<Map<string, SettlementRecord>> {
+    const found = new Map<string, SettlementRecord>();
+    await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
+      const rows = await query<SettlementRow[]>(this.backends.get(province), province, `SELECT ${SETTLEMENT_COLUMNS} FROM settlements WHERE id IN (${placeholders(group)})`, group);
+      for (const record of await this.withPayments(province, rows)) found.set(record.id, record);
+    }));
+    return found;
+  }
+
+  /**
+   * Pages of finished settlements (not intents) of many patients, newest first: one UNION ALL of an
+   * index-ordered LIMIT per patient, plus one statement for their payments, per province.
+   */
+  async pages(keys: readonly SettlementPageKey[]): Promise<SettlementPage[]> {
+    const keyOf = (key: SettlementPageKey) => `${key.patientId}|${key.first}|${key.after?.createdAt.getTime()}|${key.after?.id}`;
+    const byKey = new Map<string, SettlementRecord[]>();
+    await Promise.all([...idsByProvince(this.backends, keys.map((key) => key.patientId))].map(async ([province, patients]) => {
+      const wanted = keys.filter((key) => patients.includes(key.patientId) && key.first > 0);
+      if (wanted.length === 0) return;
+      const parts = wanted.map((key) => `(SELECT ${SETTLEMENT_COLUMNS}, ? AS page_key FROM settlements WHERE patient_id = ? AND status IN ('SETTLED', 'REFUNDING', 'REFUNDED')${key.after ? ' AND (created_at < ? OR (created_at = ? AND id < ?))' : ''} ORDER BY created_at DESC, id DESC LIMIT ?)`);
+      const params = wanted.flatMap((key) => [keyOf(key), key.patientId, ...(key.after ? [key.after.createdAt, key.after.createdAt, key.after.id] : []), key.first + 1]);
+      const rows = await query<Array<SettlementRow & { page_key: string }>>(this.backends.get(province), province, parts.join(' UNION ALL '), params);
+      const records = await this.withPayments(province, rows);
+      rows.forEach((row, index) => byKey.set(row.page_key, [...(byKey.get(row.page_key) ?? []), records[index]]));
+    }));
+    return keys.map((key) => {
+      const rows = (byKey.get(keyOf(key)) ?? []).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+      const nodes = rows.slice(0, key.first);
+      return { nodes, hasNextPage: rows.length > key.first, endCursor: nodes.length > 0 ? encodeTimeCursor('settlement', nodes[nodes.length - 1]) : null };
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { adminCovers } from '../../shared/auth';
+import type { Identity } from '../../shared/identity';
+import { regionOfId } from '../../shared/ids';
+
+/**
+ * Who reads a settlement: the counter of its institution, the patient, an authorizer whose account
+ * paid in it, and an ADMIN of the patient's region. Analysts and partners never do.
+ */
+export function canSeeSettlement(identity: Identity, settlement: { institutionId: string; patientId: string; payments: Array<{ accountId: string }> }): boolean {
+  switch (identity.role) {
+    case 'TERMINAL':
+      return identity.institutionId === settlement.institutionId;
+    case 'INSURED':
+      return identity.personId === settlement.patientId || settlement.payments.some((payment) => payment.accountId === identity.personId);
+    case 'ADMIN':
+      return adminCovers(identity, regionOfId(settlement.patientId) ?? '');
+    default:
+      return false;
+  }
+}
+
+/** A patient's list of settlements: the patient himself and an ADMIN of his region. */
+export function canListSettlementsOf(identity: Identity, patientId: string): boolean {
+  if (identity.role === 'INSURED') return identity.personId === patientId;
+  return adminCovers(identity, regionOfId(patientId) ?? '');
+}
+
+/** A partner reads payments of its own products only: codes that start with its partner code. */
+export function canReadProduct(identity: Identity, productCode: string): boolean {
+  if (identity.role === 'ADMIN') return true;
+  return identity.role === 'PARTNER' && identity.partnerCode !== undefined && productCode.startsWith(identity.partnerCode);
+}

@@ -1,0 +1,167 @@
+import type { MutualAidPolicy, PoolingRule } from '../../shared/policy/policy';
+import type { Purpose } from '../../shared/policy/vocabulary';
+
+/**
+ * The settlement waterfall (DESIGN.md, Rules → Settlement) as one pure function from the bill, the
+ * policies, the balances, the year's fund use and the bindings to a plan of steps, each with the rule
+ * that stopped it from paying more:
+ *   fund share (pooling rule) → the patient's own account → each ACTIVE binding, oldest first, above
+ *   its region's floor and for purposes its region allows → cash.
+ * Out-of-catalogue cost (自费) is payable only by an account whose region covers it. An account
+ * that may pay both pays the out-of-catalogue part first: only such accounts can pay it, while any
+ * later account can pay the in-catalogue part, so this leaves the least to cash.
+ */
+export type Limit =
+  | 'PAID_IN_FULL' // nothing was left for this step
+  | 'NO_FUND_RULE' // no fund share for this scheme and purpose
+  | 'FUND_RATE' // the rate's share (after the deductible) was paid
+  | 'FUND_CAP' // the annual cap is reached
+  | 'NO_ACCOUNT' // the patient has no personal account (resident scheme)
+  | 'BALANCE' // the account's whole balance was used
+  | 'FLOOR' // the balance above the region's retained floor was used
+  | 'OUT_OF_SCOPE_NOT_COVERED' // what is left is out-of-catalogue, which this account's region does not pay
+  | 'PURPOSE_NOT_ALLOWED' // the authorizer's region does not share funds for this purpose
+  | 'AUTHORIZER_NOT_ACTIVE' // the authorizer's enrolment is not ACTIVE
+  | 'DECLINED' // the patient declined family funds
+  | 'REMAINDER'; // cash: what no account covered
+
+export type Source = 'FUND' | 'OWN_ACCOUNT' | 'MUTUAL_AID' | 'CASH';
+
+export interface Bill {
+  purpose: Purpose;
+  inScopeFen: number;
+  outOfScopeFen: number;
+  useMutualAid: boolean;
+}
+
+export interface FundUse {
+  deductibleUsedFen: number;
+  fundPaidFen: number;
+}
+
+export interface PayerState {
+  bindingId: string;
+  authorizerId: string;
+  authorizerRegion: string;
+  authorizerActive: boolean;
+  balanceFen: number;
+  policy: MutualAidPolicy;
+}
+
+export interface WaterfallInput {
+  bill: Bill;
+  patientId: string;
+  patientRegion: string;
+  /** null when the patient has no personal account. */
+  patientBalanceFen: number | null;
+  patientPolicy: MutualAidPolicy;
+  poolingRule: PoolingRule | undefined;
+  fundUse: FundUse;
+  payers: PayerState[];
+}
+
+export interface PlanStep {
+  source: Source;
+  amountFen: number;
+  limitedBy: Limit;
+  /** The paying person (OWN_ACCOUNT, MUTUAL_AID). */
+  accountId?: string;
+  bindingId?: string;
+  /** Region and policy version whose rules limited the step (MUTUAL_AID and OWN_ACCOUNT). */
+  region?: string;
+  policyVersion?: number;
+  /** The floor the step may not take the account below. */
+  floorFen?: number;
+  /** Figures the limit refers to, for explanations: balance, floor, cap, deductible… */
+  figures: Record<string, number>;
+}
+
+export interface Plan {
+  totalFen: number;
+  fundFen: number;
+  deductibleAppliedFen: number;
+  steps: PlanStep[];
+}
+
+export interface FundShare {
+  fundFen: number;
+  deductibleAppliedFen: number;
+  limitedBy: Limit;
+  figures: Record<string, number>;
+}
+
+/** fundPaid = min(cap − paid this year, floor((inScope − deductible not yet used) × rate / 100)), in fen. */
+export function fundShare(inScopeFen: number, rule: PoolingRule | undefined, use: FundUse): FundShare {
+  if (!rule || rule.ratePercent === 0) return { fundFen: 0, deductibleAppliedFen: 0, limitedBy: 'NO_FUND_RULE', figures: {} };
+  const deductibleLeft = Math.max(0, rule.annualDeductible - use.deductibleUsedFen);
+  const deductibleAppliedFen = Math.min(inScopeFen, deductibleLeft);
+  const byRate = Math.floor(((inScopeFen - deductibleAppliedFen) * rule.ratePercent) / 100);
+  const capLeft = Math.max(0, rule.annualCap - use.fundPaidFen);
+  const fundFen = Math.min(byRate, capLeft);
+  return {
+    fundFen,
+    deductibleAppliedFen,
+    limitedBy: byRate > capLeft ? 'FUND_CAP' : 'FUND_RATE',
+    figures: { ratePercent: rule.ratePercent, deductibleAppliedFen, deductibleLeftFen: deductibleLeft, annualCapFen: rule.annualCap, capLeftFen: capLeft },
+  };
+}
+
+interface Remaining {
+  inScopeFen: number;
+  outOfScopeFen: number;
+}
+
+/** Takes from one account what it may: out-of-catalogue first where covered, then in-catalogue. */
+function take(remaining: Remaining, availableFen: number, coversOutOfScope: boolean): { amountFen: number; limitedBy: Limit } {
+  const outPart = coversOutOfScope ? Math.min(availableFen, remaining.outOfScopeFen) : 0;
+  const inPart = Math.min(availableFen - outPart, remaining.inScopeFen);
+  remaining.outOfScopeFen -= outPart;
+  remaining.inScopeFen -= inPart;
+  const amountFen = outPart + inPart;
+  if (remaining.inScopeFen + remaining.outOfScopeFen === 0) return { amountFen, limitedBy: 'PAID_IN_FULL' };
+  return { amountFen, limitedBy: amountFen < availableFen ? 'OUT_OF_SCOPE_NOT_COVERED' : 'BALANCE' };
+}
+
+export function planSettlement(input: WaterfallInput): Plan {
+  const { bill } = input;
+  const totalFen = bill.inScopeFen + bill.outOfScopeFen;
+  const fund = fundShare(bill.inScopeFen, input.poolingRule, input.fundUse);
+  const steps: PlanStep[] = [{ source: 'FUND', amountFen: fund.fundFen, limitedBy: fund.limitedBy, figures: fund.figures }];
+  const remaining: Remaining = { inScopeFen: bill.inScopeFen - fund.fundFen, outOfScopeFen: bill.outOfScopeFen };
+  const left = () => remaining.inScopeFen + remaining.outOfScopeFen;
+
+  if (input.patientBalanceFen === null) {
+    steps.push({ source: 'OWN_ACCOUNT', amountFen: 0, limitedBy: 'NO_ACCOUNT', accountId: input.patientId, figures: {} });
+  } else {
+    const own = take(remaining, input.patientBalanceFen, input.patientPolicy.coversOutOfScope);
+    steps.push({
+      source: 'OWN_ACCOUNT', amountFen: own.amountFen, limitedBy: own.limitedBy, accountId: input.patientId, region: input.patientRegion,
+      policyVersion: input.patientPolicy.version, floorFen: 0, figures: { balanceFen: input.patientBalanceFen },
+    });
+  }
+
+  for (const payer of input.payers) {
+    const base = { source: 'MUTUAL_AID' as const, accountId: payer.authorizerId, bindingId: payer.bindingId, region: payer.authorizerRegion, policyVersion: payer.policy.version, floorFen: payer.policy.retainedFloor };
+    const figures = { balanceFen: payer.balanceFen, floorFen: payer.policy.retainedFloor };
+    if (!bill.useMutualAid) {
+      steps.push({ ...base, amountFen: 0, limitedBy: 'DECLINED', figures });
+    } else if (left() === 0) {
+      steps.push({ ...base, amountFen: 0, limitedBy: 'PAID_IN_FULL', figures });
+    } else if (!payer.authorizerActive) {
+      steps.push({ ...base, amountFen: 0, limitedBy: 'AUTHORIZER_NOT_ACTIVE', figures });
+    } else if (!payer.policy.allowedPurposes.includes(bill.purpose)) {
+      steps.push({ ...base, amountFen: 0, limitedBy: 'PURPOSE_NOT_ALLOWED', figures });
+    } else {
+      const shareable = Math.max(0, payer.balanceFen - payer.policy.retainedFloor);
+      const paid = take(remaining, shareable, payer.policy.coversOutOfScope);
+      steps.push({ ...base, amountFen: paid.amountFen, limitedBy: paid.limitedBy === 'BALANCE' ? 'FLOOR' : paid.limitedBy, figures });
+    }
+  }
+
+  steps.push({ source: 'CASH', amountFen: left(), limitedBy: 'REMAINDER', figures: {} });
+  return { totalFen, fundFen: fund.fundFen, deductibleAppliedFen: fund.deductibleAppliedFen, steps };
+}
+
+export function paidBy(plan: Plan, source: Source): number {
+  return plan.steps.filter((step) => step.source === source).reduce((sum, step) => sum + step.amountFen, 0);
+}
