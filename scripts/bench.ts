@@ -15,6 +15,8 @@ interface Scenario {
   name: string;
   body: () => string;
   token?: string;
+  /** Extra headers per request, e.g. the patient's credential. */
+  headers?: () => Record<string, string>;
   /** Minimum requests per second and maximum p99 latency (ms) on the reference machine. */
   target: { rps: number; p99Ms: number };
 }
@@ -28,29 +30,43 @@ async function post(state: StackState, token: string, query: string, variables: 
   return body.data;
 }
 
-async function seed(state: StackState, admin: string, count: number): Promise<string[]> {
+async function seed(state: StackState, admin: string, count: number): Promise<{ ids: string[]; cards: string[] }> {
   const ids: string[] = [];
+  const cards: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const first17 = `430702${1960 + (index % 40)}0101${String(index).padStart(3, '0')}`;
     const data = await post(state, admin, 'mutation($input: RegisterInsuredInput!) { registerInsured(input: $input) { id } }',
       { input: { idNumber: first17 + checkCharacter(first17), name: `压测${index}`, regionCode: '430700', scheme: 'EMPLOYEE' } });
     ids.push(data.registerInsured.id);
+    cards.push((await post(state, admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: data.registerInsured.id })).issueCredential.token);
     for (let month = 1; month <= 3; month += 1) {
       await post(state, admin, 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { id } }',
         { input: { personId: data.registerInsured.id, amount: '350.00', idempotencyKey: `seed-${index}-${month}` } });
     }
   }
-  return ids;
+  return { ids, cards };
+}
+
+/** One request of the scenario outside the load, so a scenario that only produces errors cannot pass. */
+async function check(state: StackState, scenario: Scenario): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${state.ports.gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}), ...scenario.headers?.() },
+    body: scenario.body(),
+  });
+  const body = (await response.json()) as { errors?: unknown };
+  if (!response.ok || body.errors) throw new Error(`${scenario.name}: ${JSON.stringify(body.errors ?? response.status)}`);
 }
 
 async function run(state: StackState, scenario: Scenario): Promise<{ ok: boolean; line: string }> {
+  await check(state, scenario);
   const result = await autocannon({
     url: `http://127.0.0.1:${state.ports.gateway}/graphql`,
     method: 'POST',
     connections: CONNECTIONS,
     duration: DURATION_SECONDS,
     headers: { 'content-type': 'application/json', ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}) },
-    requests: [{ setupRequest: (request) => ({ ...request, body: scenario.body() }) }],
+    requests: [{ setupRequest: (request) => ({ ...request, body: scenario.body(), headers: { ...request.headers, ...scenario.headers?.() } }) }],
   });
   const failures = result.non2xx + result.errors;
   const ok = failures === 0 && result.requests.average >= scenario.target.rps && result.latency.p99 <= scenario.target.p99Ms;
@@ -62,7 +78,9 @@ async function main(): Promise<void> {
   const state = await startStack();
   try {
     const admin = await issueToken({ role: 'ADMIN', sub: 'bench' }, state.jwtSecret, 3600);
-    const ids = await seed(state, admin, 50);
+    const { ids, cards } = await seed(state, admin, 50);
+    const terminal = await issueToken({ role: 'TERMINAL', institutionId: 'BENCH01', sub: 'bench' }, state.jwtSecret, 3600);
+    let settling = 0;
     let counter = 0;
     const fiftyPersons = `{ ${ids.map((id, index) => `p${index}: person(id: "${id}") { name personalAccount { balance shareableBalance entries(first: 5) { nodes { amount kind } } } }`).join(' ')} }`;
     const scenarios: Scenario[] = [
@@ -76,8 +94,17 @@ async function main(): Promise<void> {
         name: 'creditPersonalAccount (a new key each time)', token: admin, target: { rps: 100, p99Ms: 500 },
         body: () => JSON.stringify({ query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }', variables: { input: { personId: ids[(counter += 1) % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${counter}` } } }),
       },
+      {
+        name: 'settle at a pharmacy (own card, own account)', token: terminal, target: { rps: 100, p99Ms: 500 },
+        headers: () => ({ 'x-insurance-credential': cards[settling % cards.length] }),
+        body: () => {
+          const patientId = ids[settling % ids.length];
+          settling += 1;
+          return JSON.stringify({ query: 'mutation($input: SettleInput!) { settle(input: $input) { id ownAccountPaid cashPaid } }', variables: { input: { idempotencyKey: `bench-${process.pid}-${settling}`, patientId, institutionId: 'BENCH01', purpose: 'PHARMACY', inScopeAmount: '1.00', outOfScopeAmount: '0.00' } } });
+        },
+      },
     ];
-    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, gateway + accounts + MariaDB on this machine`);
+    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, gateway, three subgraphs and MariaDB on this machine`);
     let allOk = true;
     for (const scenario of scenarios) {
       const { ok, line } = await run(state, scenario);
