@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DomainError } from './errors';
 import type { Observability } from './observability';
 
 /**
@@ -79,8 +80,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ? observability.registry.metrics().then((text) => sendText(res, 200, observability.registry.contentType, text))
       : options.handle({ req, res, url, requestId });
     handled.catch((error: unknown) => {
-      if (error instanceof HttpError) {
-        if (!res.headersSent) sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+      // The client went away mid-request (e.g. a load generator closing its sockets): nothing to answer.
+      if (req.destroyed && (error as { code?: string }).code === 'ECONNRESET') return;
+      if (error instanceof HttpError || error instanceof DomainError) {
+        const status = error instanceof HttpError ? error.status : error.code === 'SERVICE_UNAVAILABLE' ? 503 : 400;
+        if (!res.headersSent) sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
         return;
       }
       observability.logger.error({ requestId, err: error }, 'unhandled request failure');
