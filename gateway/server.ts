@@ -1,44 +1,30 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync } from 'node:fs';
 import { Histogram } from 'prom-client';
 import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/shared/env';
-import { fail, isKnownCode, maskError } from '../subgraphs/shared/errors';
+import { isKnownCode, maskError } from '../subgraphs/shared/errors';
 import { executeApollo } from '../subgraphs/shared/apolloHttp';
 import { HttpError, sendJson, startService, type RunningService } from '../subgraphs/shared/http';
 import { REQUEST_ID_HEADER, signIdentity, type Identity } from '../subgraphs/shared/identity';
 import { InternalClient } from '../subgraphs/shared/internal';
 import type { Observability } from '../subgraphs/shared/observability';
 import { projectFile } from '../subgraphs/shared/policy/config';
-import { loggingPlugin, type SubgraphContext } from '../subgraphs/shared/subgraph';
+import { loggingPlugin } from '../subgraphs/shared/subgraph';
+import { CredentialResolver } from './guard/credentials';
+import { readPatientLocators } from './guard/patientRule';
+import { guardPlugin, type GatewayContext } from './guard/plugin';
+import { TrustedDocuments } from './guard/trustedDocuments';
 import { authenticate } from './auth';
 import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 
-export type GatewayContext = SubgraphContext;
-
 const CREDENTIAL_HEADER = 'x-insurance-credential';
-const INTROSPECTION_ROLES: ReadonlySet<Identity['role']> = new Set(['ADMIN', 'ANALYST']);
 const HEALTH_TIMEOUT_MS = 2_000;
-
-/** Introspection is for ADMIN and ANALYST only; `__typename` is open to everyone. */
-function introspectionPlugin(): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, contextValue }) {
-          if (INTROSPECTION_ROLES.has(contextValue.identity.role)) return;
-          const text = JSON.stringify(document);
-          if (text.includes('"value":"__schema"') || text.includes('"value":"__type"')) {
-            fail('FORBIDDEN', '只有管理员和分析人员可以内省模式', 'Introspection is for ADMIN and ANALYST callers only');
-          }
-        },
-      };
-    },
-  };
-}
+/** Parsing stops after this many tokens, so an oversized document costs little (the 50-person alias query has ~2,000). */
+const MAX_TOKENS = 20_000;
 
 function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'> {
   return new Histogram({
@@ -75,6 +61,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
   const supergraphSdl = readFileSync(projectFile('schema/supergraph.graphql'), 'utf8');
   const fetchSeconds = subgraphFetchTimer(observability);
   const urls = new Map(SUBGRAPHS.map((name) => [name, serviceUrl(env, name)]));
+  const credentials = new CredentialResolver(new InternalClient(urls.get('accounts')!, env.SERVICE_SECRET));
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
@@ -93,19 +80,27 @@ export async function startGateway(env: Env, observability: Observability): Prom
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin(observability), introspectionPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin(observability), guardPlugin({ locators: readPatientLocators(supergraphSdl), credentials, settlements: new InternalClient(urls.get('settlements')!, env.SERVICE_SECRET) })],
     formatError: (formatted, original) => maskError(formatted, original).masked,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // Counters use trusted documents (below); nothing else needs queries cached by hash.
+    persistedQueries: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
   });
   await apollo.start();
-  const accounts = new InternalClient(urls.get('accounts')!, env.SERVICE_SECRET);
+  const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(env.TRUSTED_DOCUMENTS ?? projectFile('config/trusted-documents.json')) : undefined;
 
-  /** A counter may read the person whose own credential it presents (DESIGN.md, Callers). */
-  async function withCredentialHolder(identity: Identity, credential: string | undefined): Promise<Identity> {
-    if (identity.role !== 'TERMINAL' || !credential) return identity;
-    const { holders } = await accounts.call<{ holders: Array<string | null> }>('/internal/credentials/resolve', { tokens: [credential] }, identity.requestId);
-    return holders[0] ? { ...identity, credentialHolderId: holders[0] } : identity;
+  /**
+   * The context of one request: the verified caller and the credential presented with it. The holder
+   * goes into the signed identity only when the credential is valid and not suspended, so a counter
+   * reads the person whose own card it presents (DESIGN.md, Callers) and nobody else.
+   */
+  async function contextFor(identity: Identity, credential: string | undefined): Promise<GatewayContext> {
+    if (!credential) return { identity, requestId: identity.requestId };
+    const resolution = await credentials.resolve(credential);
+    const holder = resolution && !resolution.suspended ? { credentialHolderId: resolution.holderId } : {};
+    return { identity: { ...identity, ...holder }, requestId: identity.requestId, credential, resolution };
   }
 
   async function health(): Promise<boolean> {
@@ -137,8 +132,9 @@ export async function startGateway(env: Env, observability: Observability): Prom
         return;
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = await withCredentialHolder(await authenticate(header('authorization'), env.JWT_SECRET, requestId), header(CREDENTIAL_HEADER));
-      await executeApollo(apollo, req, res, url, { identity, requestId });
+      const identity = await authenticate(header('authorization'), env.JWT_SECRET, requestId);
+      const context = await contextFor(identity, header(CREDENTIAL_HEADER));
+      await executeApollo(apollo, req, res, url, context, identity.role === 'TERMINAL' ? trusted : undefined);
     },
   });
 }

@@ -109,7 +109,7 @@ describe('introspection', () => {
   test('is for ADMIN and ANALYST only; __typename is open to all', async () => {
     expect((await gql(INTROSPECT, {}, { token: await token({ role: 'ANALYST' }) })).data.__schema.queryType.name).toBe('Query');
     expect((await gql(INTROSPECT, {}, { token: await token({ role: 'ADMIN' }) })).data.__schema.queryType.name).toBe('Query');
-    expect(codes(await gql(INTROSPECT))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(INTROSPECT))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await gql('{ __type(name: "Person") { name } }', {}, { token: await token({ role: 'INSURED', personId: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }) }))).toEqual(['FORBIDDEN']);
     expect((await gql('{ __typename }')).data.__typename).toBe('Query');
   });

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Identity } from '../shared/identity';
 import type { PolicyBook } from '../shared/policy/policy';
 import type { SubgraphContext } from '../shared/subgraph';
-import type { Credentials } from './credentials/service';
+import type { CredentialRecord, Credentials } from './credentials/service';
 import type { AccountReads, AccountRecord, EntryPage, EntryPageKey } from './ledger/reads';
 import type { Ledger } from './ledger/service';
 import type { PersonRecord, Persons } from './persons/service';
@@ -20,6 +20,7 @@ export interface AccountsLoaders {
   person: DataLoader<string, PersonRecord | null>;
   account: DataLoader<string, AccountRecord | null>;
   entryPage: DataLoader<EntryPageKey, EntryPage, string>;
+  credentials: DataLoader<string, CredentialRecord[]>;
 }
 
 export interface AccountsContext extends SubgraphContext {
@@ -41,6 +42,10 @@ export function createLoaders(services: AccountsServices): AccountsLoaders {
     }),
     entryPage: new DataLoader((keys) => services.reads.entryPages(keys), {
       cacheKeyFn: (key) => `${key.accountId}|${key.first}|${key.beforeSeq}`,
+    }),
+    credentials: new DataLoader(async (ids) => {
+      const found = await services.credentials.byHolders(ids);
+      return ids.map((id) => found.get(id) ?? []);
     }),
   };
 }

@@ -38,7 +38,16 @@ const ReverseSchema = z.object({
 export function accountsInternalRoutes(services: AccountsServices): InternalRoutes {
   return {
     '/internal/credentials/resolve': route(z.object({ tokens: z.array(z.string().max(200)).max(100) }), async ({ tokens }) =>
-      ({ holders: await services.credentials.resolve(tokens) })),
+      ({ credentials: await services.credentials.resolve(tokens) })),
+    '/internal/credentials/refusals': route(z.object({
+      code: z.enum(['CREDENTIAL_REQUIRED', 'CREDENTIAL_INVALID', 'CREDENTIAL_SUSPENDED', 'CREDENTIAL_MISMATCH']),
+      token: z.string().max(200).nullable(),
+      claimedPatients: z.array(z.string().max(64)).max(50),
+      terminalSub: z.string().max(128),
+      institutionId: z.string().max(64).nullable(),
+      operationName: z.string().max(100).nullable(),
+      requestId: z.string().max(100),
+    }), (input) => services.credentials.recordRefusal(input)),
     '/internal/persons/lookup': route(z.object({ ids }), async (input): Promise<{ persons: Array<PersonSummary | null> }> => {
       const [found, accounts] = await Promise.all([services.persons.load(input.ids), services.reads.accounts(input.ids)]);
       return {

@@ -6,6 +6,7 @@ import { shareableFen, type Region } from '../shared/policy/policy';
 import type { EnrollmentStatus, Scheme } from '../shared/policy/vocabulary';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import type { AccountsContext } from './context';
+import type { RefusalRecord } from './credentials/service';
 import { pageSize } from '../shared/cursor';
 import { decodeEntryCursor, type AccountRecord, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
@@ -58,6 +59,11 @@ const personFields = {
     const account = await context.loaders.account.load(person.id);
     return account && { ...account, regionCode: person.regionCode };
   },
+  credentials: (person: PersonParent, _args: unknown, context: AccountsContext) => {
+    requireView(person, 'FULL');
+    if (context.identity.role !== 'ADMIN' && context.identity.personId !== person.id) fail('FORBIDDEN', '只有本人或管理员可以查看凭证', 'Only the person himself or an ADMIN may list credentials');
+    return context.loaders.credentials.load(person.id);
+  },
 };
 
 export const resolvers: GraphQLResolverMap<AccountsContext> = {
@@ -67,12 +73,27 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
   Query: {
     regions: (_root, _args, context) => context.services.policies.regions(),
     region: (_root, { code }: { code: string }, context) => context.services.policies.region(code) ?? null,
+    credentialRefusals: (_root, { first, after }: { first: number; after?: string | null }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      return context.services.credentials.refusals(pageSize(first), after ?? null, context.identity.region);
+    },
     person: async (_root, { id }: { id: string }, context) => {
       requireRole(context.identity, 'ADMIN', 'INSURED', 'TERMINAL');
       const person = await context.loaders.person.load(id);
       if (!person) return null;
       if (directView(context.identity, person) !== 'FULL') fail('FORBIDDEN', '无权查看该参保人', 'You may not see this person');
       return withView(person, 'FULL');
+    },
+  },
+
+  CredentialRefusal: {
+    at: (refusal: RefusalRecord) => refusal.createdAt,
+    terminal: (refusal: RefusalRecord) => refusal.terminalSub,
+    claimedPatientIds: (refusal: RefusalRecord) => refusal.claimedPatients,
+    holder: async (refusal: RefusalRecord, _args: unknown, context: AccountsContext) => {
+      if (!refusal.holderId) return null;
+      const person = await context.loaders.person.load(refusal.holderId);
+      return person && withView(person, referenceView(context.identity, person));
     },
   },
 
@@ -133,7 +154,16 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
       const person = await loadPerson(context, personId);
       requireAdminOf(context.identity, person.regionCode);
       requireEnrolled(person);
-      return { token: await context.services.credentials.issue(person, context.identity), holder: withView(person, 'FULL') };
+      const token = await context.services.credentials.issue(person, context.identity);
+      const [resolved] = await context.services.credentials.resolve([token]);
+      return { token, id: resolved!.credentialId, holder: withView(person, 'FULL') };
+    },
+    liftCredentialSuspension: async (_root, { credentialId }: { credentialId: string }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      const credential = await context.services.credentials.byId(credentialId);
+      if (!credential) fail('NOT_FOUND', `凭证不存在：${credentialId}`, `No such credential: ${credentialId}`);
+      requireAdminOf(context.identity, credential.holderId.slice(0, 6));
+      return context.services.credentials.lift(credential, context.identity);
     },
     revokeCredential: async (_root, { token }: { token: string }, context) => {
       requireRole(context.identity, 'ADMIN');

@@ -10,21 +10,23 @@ import { AccountReads } from './ledger/reads';
 import { Ledger } from './ledger/service';
 import { CreateAccounts1763856000000 } from './migrations/1763856000000-CreateAccounts';
 import { CreateResidentRegistry1763856000001 } from './migrations/1763856000001-CreateResidentRegistry';
+import { CredentialSuspension1764115200000 } from './migrations/1764115200000-CredentialSuspension';
+import { CreateCredentialRefusals1764115200001 } from './migrations/1764115200001-CreateCredentialRefusals';
 import { Persons } from './persons/service';
 import { resolvers } from './resolvers';
 
 /** Builds the accounts subgraph: its backends (migrated), services, resolvers and internal API. */
 export async function createAccountsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<AccountsContext> & { services: AccountsServices }> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: [CreateAccounts1763856000000] });
-  const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: [CreateResidentRegistry1763856000001] });
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: [CreateAccounts1763856000000, CredentialSuspension1764115200000] });
+  const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: [CreateResidentRegistry1763856000001, CreateCredentialRefusals1764115200001] });
   const persons = new Persons(backends, national, policies, observability);
   const services: AccountsServices = {
     policies,
     persons,
     reads: new AccountReads(backends),
     ledger: new Ledger(backends, observability),
-    credentials: new Credentials(backends, persons, observability),
+    credentials: new Credentials(backends, national, persons, { after: env.CREDENTIAL_SUSPEND_AFTER, windowMs: env.CREDENTIAL_SUSPEND_WINDOW_HOURS * 3_600_000 }, observability),
   };
   return {
     name: 'accounts',

@@ -7,6 +7,7 @@ import type { Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type SettlementsContext, type SettlementsServices } from './context';
+import { settlementsInternalRoutes } from './internal';
 import { CreateSettlements1764028800000 } from './migrations/1764028800000-CreateSettlements';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
@@ -42,7 +43,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     port: env.SETTLEMENTS_PORT,
     resolvers,
     context: (identity) => createContext(services, identity),
-    internalRoutes: {},
+    internalRoutes: settlementsInternalRoutes(services),
     health: async () => {
       await Promise.all(backends.provinces().map((province) => backends.get(province).query('SELECT 1')));
     },

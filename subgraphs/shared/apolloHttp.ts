@@ -2,8 +2,13 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody } from './http';
 
+/** Admits or rewrites a request body before Apollo sees it (e.g. trusted documents), or throws an HttpError. */
+export interface BodyFilter {
+  admit(body: unknown): unknown;
+}
+
 /** Hands one node:http request to Apollo Server and writes its answer back. */
-export async function executeApollo<C extends BaseContext>(apollo: ApolloServer<C>, req: IncomingMessage, res: ServerResponse, url: URL, context: C): Promise<void> {
+export async function executeApollo<C extends BaseContext>(apollo: ApolloServer<C>, req: IncomingMessage, res: ServerResponse, url: URL, context: C, filter?: BodyFilter): Promise<void> {
   const text = req.method === 'POST' ? await readBody(req) : '';
   let body: unknown = text;
   if (text && /^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
@@ -12,6 +17,10 @@ export async function executeApollo<C extends BaseContext>(apollo: ApolloServer<
     } catch {
       throw new HttpError(400, 'BAD_REQUEST', '请求体不是合法的 JSON / The request body is not valid JSON');
     }
+  }
+  if (filter) {
+    if (req.method !== 'POST' || typeof body !== 'object') throw new HttpError(400, 'PERSISTED_QUERY_NOT_FOUND', '柜台只能以 POST 发送已登记的操作 / Counters send registered operations by POST');
+    body = filter.admit(body);
   }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);

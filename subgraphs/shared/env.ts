@@ -25,6 +25,13 @@ const EnvSchema = z.object({
   JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
   SERVICE_SECRET: z.string().min(16).default(DEV_SERVICE_SECRET),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Mismatched presentations of one credential within the window that suspend its network settlement. */
+  CREDENTIAL_SUSPEND_AFTER: z.coerce.number().int().min(1).default(3),
+  CREDENTIAL_SUSPEND_WINDOW_HOURS: z.coerce.number().positive().default(24),
+  /** Registered operations for counters (Apollo persisted-query manifest). */
+  TRUSTED_DOCUMENTS: z.string().optional(),
+  /** When true, TERMINAL callers may send only the registered operations. */
+  TERMINAL_TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });

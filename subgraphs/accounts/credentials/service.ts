@@ -1,54 +1,127 @@
 import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { decodeTimeCursor, encodeTimeCursor } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
+import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
 import { inTransaction, query } from '../../shared/db/transaction';
+import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
-import { newCredentialToken, provinceOfRegion, regionOfCredentialToken } from '../../shared/ids';
+import { newCredentialToken, newId, provinceOfRegion, regionOfCredentialToken } from '../../shared/ids';
 import type { Observability } from '../../shared/observability';
-import { placeholders } from '../../shared/db/routing';
 import type { Persons, PersonRecord } from '../persons/service';
 
 /**
  * Card / e-voucher tokens: random, routed by their region prefix, stored only as a hash. A person
- * may hold several (a card and a phone voucher); the token is shown once, when issued.
+ * may hold several (a card and a phone voucher); the token is shown once, when issued. Refused
+ * presentations are kept in a national audit trail; repeated mismatches of one credential suspend
+ * its network settlement until an ADMIN lifts the suspension.
  */
 export function tokenHash(token: string): string {
   return createHash('sha256').update(`credential:${token}`).digest('hex');
 }
 
+export interface CredentialRecord {
+  id: string;
+  holderId: string;
+  issuedAt: Date;
+  revokedAt: Date | null;
+  suspendedAt: Date | null;
+}
+
+/** What the gateway learns of a presented token: whose it is, and whether it may settle now. */
+export interface Resolution {
+  credentialId: string;
+  holderId: string;
+  suspended: boolean;
+}
+
+export interface RefusalInput {
+  code: 'CREDENTIAL_REQUIRED' | 'CREDENTIAL_INVALID' | 'CREDENTIAL_SUSPENDED' | 'CREDENTIAL_MISMATCH';
+  token: string | null;
+  claimedPatients: string[];
+  terminalSub: string;
+  institutionId: string | null;
+  operationName: string | null;
+  requestId: string;
+}
+
+export interface RefusalRecord {
+  id: string;
+  code: string;
+  credentialId: string | null;
+  holderId: string | null;
+  claimedPatients: string[];
+  terminalSub: string;
+  institutionId: string | null;
+  operationName: string | null;
+  createdAt: Date;
+}
+
+export interface SuspensionPolicy {
+  /** Mismatches of one credential within the window that suspend it. */
+  after: number;
+  windowMs: number;
+}
+
+type CredentialRow = { id: string; token_hash: string; person_id: string; issued_at: Date; revoked_at: Date | null; suspended_at: Date | null; lifted_at: Date | null };
+
+function toCredential(row: CredentialRow): CredentialRecord {
+  return { id: row.id, holderId: row.person_id, issuedAt: row.issued_at, revokedAt: row.revoked_at, suspendedAt: row.suspended_at };
+}
+
+function provinceOfToken(backends: ProvinceBackends, token: string): string | null {
+  const region = regionOfCredentialToken(token);
+  const province = region && provinceOfRegion(region);
+  return province && backends.has(province) ? province : null;
+}
+
 export class Credentials {
-  constructor(private readonly backends: ProvinceBackends, private readonly persons: Persons, private readonly observability: Observability, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly backends: ProvinceBackends,
+    private readonly national: DataSource,
+    private readonly persons: Persons,
+    private readonly suspension: SuspensionPolicy,
+    private readonly observability: Observability,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   async issue(holder: PersonRecord, actor: Identity): Promise<string> {
     const token = newCredentialToken(holder.regionCode);
     const province = provinceOfRegion(holder.regionCode);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      await sql.query('INSERT INTO credentials (token_hash, person_id, issued_at) VALUES (?, ?, ?)', [tokenHash(token), holder.id, this.clock()]);
+      await sql.query('INSERT INTO credentials (id, token_hash, person_id, issued_at) VALUES (?, ?, ?, ?)', [newId(holder.regionCode), tokenHash(token), holder.id, this.clock()]);
       await this.persons.audit(sql, holder.id, 'ISSUE_CREDENTIAL', actor, 'credential issued');
     });
     return token;
   }
 
-  /** The holder of each token, or null when it is unknown, malformed or revoked; one statement per province. */
-  async resolve(tokens: readonly string[]): Promise<Array<string | null>> {
+  private async rowsByToken(tokens: readonly string[]): Promise<Map<string, CredentialRow>> {
     const byProvince = new Map<string, string[]>();
     for (const token of tokens) {
-      const region = regionOfCredentialToken(token);
-      const province = region && provinceOfRegion(region);
-      if (province && this.backends.has(province)) byProvince.set(province, [...(byProvince.get(province) ?? []), tokenHash(token)]);
+      const province = provinceOfToken(this.backends, token);
+      if (province) byProvince.set(province, [...(byProvince.get(province) ?? []), tokenHash(token)]);
     }
-    const holders = new Map<string, string>();
+    const rows = new Map<string, CredentialRow>();
     await Promise.all([...byProvince].map(async ([province, hashes]) => {
-      const rows = await query<Array<{ token_hash: string; person_id: string }>>(this.backends.get(province), province,
-        `SELECT token_hash, person_id FROM credentials WHERE revoked_at IS NULL AND token_hash IN (${placeholders(hashes)})`, hashes);
-      for (const row of rows) holders.set(row.token_hash, row.person_id);
+      const found = await query<CredentialRow[]>(this.backends.get(province), province,
+        `SELECT id, token_hash, person_id, issued_at, revoked_at, suspended_at, lifted_at FROM credentials WHERE token_hash IN (${placeholders(hashes)})`, hashes);
+      for (const row of found) rows.set(row.token_hash, row);
     }));
-    return tokens.map((token) => holders.get(tokenHash(token)) ?? null);
+    return rows;
+  }
+
+  /** Each token's holder, or null when it is unknown, malformed or revoked; one statement per province. */
+  async resolve(tokens: readonly string[]): Promise<Array<Resolution | null>> {
+    const rows = await this.rowsByToken(tokens);
+    return tokens.map((token) => {
+      const row = rows.get(tokenHash(token));
+      return row && !row.revoked_at ? { credentialId: row.id, holderId: row.person_id, suspended: row.suspended_at !== null } : null;
+    });
   }
 
   async revoke(token: string, actor: Identity): Promise<boolean> {
-    const region = regionOfCredentialToken(token);
-    const province = region && provinceOfRegion(region);
-    if (!province || !this.backends.has(province)) return false;
+    const province = provinceOfToken(this.backends, token);
+    if (!province) return false;
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const rows = await sql.query('SELECT person_id FROM credentials WHERE token_hash = ? AND revoked_at IS NULL FOR UPDATE', [tokenHash(token)]) as Array<{ person_id: string }>;
       if (rows.length === 0) return false;
@@ -56,5 +129,91 @@ export class Credentials {
       await this.persons.audit(sql, rows[0].person_id, 'REVOKE_CREDENTIAL', actor, 'credential revoked');
       return true;
     });
+  }
+
+  /**
+   * Keeps a refusal in the audit trail. A mismatch counts towards suspension: the refusals of the
+   * credential since the window began (or since an ADMIN last lifted a suspension) are counted in
+   * the database, so every gateway replica sees the same count. Returns whether it is suspended now.
+   */
+  async recordRefusal(input: RefusalInput): Promise<{ suspended: boolean }> {
+    const row = input.token ? (await this.rowsByToken([input.token])).get(tokenHash(input.token)) : undefined;
+    const now = this.clock();
+    await query(this.national, 'national',
+      `INSERT INTO credential_refusals (id, code, token_hash, credential_id, credential_region, holder_id, claimed_patients, terminal_sub, institution_id, operation_name, request_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // An unknown token has no region; its refusal still needs an id of the usual shape.
+      [newId(row ? row.person_id.slice(0, 6) : '100000'), input.code, input.token ? tokenHash(input.token) : null, row?.id ?? null, row?.person_id.slice(0, 6) ?? null,
+        row?.person_id ?? null, JSON.stringify(input.claimedPatients.slice(0, 10)), input.terminalSub, input.institutionId, input.operationName, input.requestId, now]);
+    if (!row || input.code !== 'CREDENTIAL_MISMATCH') return { suspended: row?.suspended_at != null };
+    if (row.suspended_at) return { suspended: true };
+    const since = new Date(Math.max(now.getTime() - this.suspension.windowMs, row.lifted_at?.getTime() ?? 0));
+    const [count] = await query<Array<{ total: string }>>(this.national, 'national',
+      "SELECT COUNT(*) AS total FROM credential_refusals WHERE token_hash = ? AND code = 'CREDENTIAL_MISMATCH' AND created_at > ?", [row.token_hash, since]);
+    if (Number(count.total) < this.suspension.after) return { suspended: false };
+    const province = provinceOfId(row.person_id)!;
+    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const result = await sql.query('UPDATE credentials SET suspended_at = ? WHERE id = ? AND suspended_at IS NULL', [now, row.id]) as { affectedRows: number };
+      if (result.affectedRows === 1) {
+        await this.persons.audit(sql, row.person_id, 'SUSPEND_CREDENTIAL', { role: null, sub: 'system', requestId: input.requestId },
+          `${count.total} mismatches since ${since.toISOString()}`);
+      }
+    });
+    this.observability.logger.warn({ requestId: input.requestId, credentialId: row.id }, 'credential suspended after repeated mismatches');
+    return { suspended: true };
+  }
+
+  async byId(credentialId: string): Promise<CredentialRecord | undefined> {
+    const province = provinceOfId(credentialId);
+    if (!province || !this.backends.has(province)) return undefined;
+    const [row] = await query<CredentialRow[]>(this.backends.get(province), province,
+      'SELECT id, token_hash, person_id, issued_at, revoked_at, suspended_at, lifted_at FROM credentials WHERE id = ?', [credentialId]);
+    return row && toCredential(row);
+  }
+
+  async lift(credential: CredentialRecord, actor: Identity): Promise<CredentialRecord> {
+    if (!credential.suspendedAt) fail('INVALID_STATE', '该凭证未被暂停', 'This credential is not suspended');
+    const province = provinceOfId(credential.id)!;
+    const now = this.clock();
+    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      await sql.query('UPDATE credentials SET suspended_at = NULL, lifted_at = ? WHERE id = ?', [now, credential.id]);
+      await this.persons.audit(sql, credential.holderId, 'LIFT_SUSPENSION', actor, `credential ${credential.id}`);
+    });
+    return { ...credential, suspendedAt: null };
+  }
+
+  /** Credentials of many holders, newest first: one statement per province. */
+  async byHolders(personIds: readonly string[]): Promise<Map<string, CredentialRecord[]>> {
+    const found = new Map<string, CredentialRecord[]>();
+    await Promise.all([...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
+      const rows = await query<CredentialRow[]>(this.backends.get(province), province,
+        `SELECT id, token_hash, person_id, issued_at, revoked_at, suspended_at, lifted_at FROM credentials WHERE person_id IN (${placeholders(group)}) ORDER BY issued_at DESC, id DESC`, group);
+      for (const row of rows) found.set(row.person_id, [...(found.get(row.person_id) ?? []), toCredential(row)]);
+    }));
+    return found;
+  }
+
+  /** The audit trail, newest first; an ADMIN limited to a region sees the refusals of its credentials. */
+  async refusals(first: number, after: string | null, region: string | undefined): Promise<{ nodes: RefusalRecord[]; endCursor: string | null; hasNextPage: boolean }> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (region) {
+      conditions.push('credential_region = ?');
+      params.push(region);
+    }
+    if (after) {
+      const cursor = decodeTimeCursor('refusal', after);
+      conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(cursor.createdAt, cursor.createdAt, cursor.id);
+    }
+    const rows = await query<Array<{ id: string; code: string; credential_id: string | null; holder_id: string | null; claimed_patients: string; terminal_sub: string; institution_id: string | null; operation_name: string | null; created_at: Date }>>(
+      this.national, 'national',
+      `SELECT id, code, credential_id, holder_id, claimed_patients, terminal_sub, institution_id, operation_name, created_at FROM credential_refusals
+       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, first + 1]);
+    const nodes = rows.slice(0, first).map((row) => ({
+      id: row.id, code: row.code, credentialId: row.credential_id, holderId: row.holder_id, claimedPatients: JSON.parse(row.claimed_patients) as string[],
+      terminalSub: row.terminal_sub, institutionId: row.institution_id, operationName: row.operation_name, createdAt: row.created_at,
+    }));
+    return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length > 0 ? encodeTimeCursor('refusal', nodes[nodes.length - 1]) : null };
   }
 }

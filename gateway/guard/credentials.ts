@@ -1,0 +1,57 @@
+import DataLoader from 'dataloader';
+import type { InternalClient } from '../../subgraphs/shared/internal';
+import { regionOfCredentialToken } from '../../subgraphs/shared/ids';
+
+/**
+ * Resolves presented credentials through the accounts subgraph: concurrent requests are batched
+ * into one call, and an answer is kept for CACHE_TTL_MS. The cache is a plain speed-up: a revoked or
+ * suspended credential may still resolve for at most CACHE_TTL_MS on a replica that cached it (and
+ * the subgraph still checks the holder itself); this replica forgets a token as soon as it records a
+ * refusal for it. At most CACHE_MAX_ENTRIES tokens are kept.
+ */
+export const CACHE_TTL_MS = 5_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
+export interface Resolution {
+  credentialId: string;
+  holderId: string;
+  suspended: boolean;
+}
+
+export interface Refusal {
+  code: 'CREDENTIAL_REQUIRED' | 'CREDENTIAL_INVALID' | 'CREDENTIAL_SUSPENDED' | 'CREDENTIAL_MISMATCH';
+  token: string | null;
+  claimedPatients: string[];
+  terminalSub: string;
+  institutionId: string | null;
+  operationName: string | null;
+  requestId: string;
+}
+
+export class CredentialResolver {
+  private readonly cache = new Map<string, { resolution: Resolution | null; expiresAt: number }>();
+  private readonly loader: DataLoader<string, Resolution | null>;
+
+  constructor(private readonly accounts: InternalClient) {
+    this.loader = new DataLoader(async (tokens) => {
+      const { credentials } = await accounts.call<{ credentials: Array<Resolution | null> }>('/internal/credentials/resolve', { tokens }, `credentials-${Date.now()}`);
+      return credentials;
+    }, { cache: false, maxBatchSize: 100 });
+  }
+
+  async resolve(token: string): Promise<Resolution | null> {
+    if (!regionOfCredentialToken(token)) return null;
+    const cached = this.cache.get(token);
+    if (cached && cached.expiresAt > Date.now()) return cached.resolution;
+    const resolution = await this.loader.load(token);
+    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(token, { resolution, expiresAt: Date.now() + CACHE_TTL_MS });
+    return resolution;
+  }
+
+  /** Keeps the refusal in the national audit trail; the answer says whether the credential is suspended now. */
+  async recordRefusal(refusal: Refusal): Promise<{ suspended: boolean }> {
+    if (refusal.token) this.cache.delete(refusal.token);
+    return this.accounts.call<{ suspended: boolean }>('/internal/credentials/refusals', refusal, refusal.requestId);
+  }
+}

@@ -1,0 +1,94 @@
+import {
+  buildSchema, getArgumentValues, getDirectiveValues, getNamedType, isInputObjectType, Kind,
+  type FragmentDefinitionNode, type GraphQLDirective, type GraphQLInputObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+} from 'graphql';
+
+/**
+ * 本人参保，本人享受, declared in the schema: an argument or input field marked `@patient` names the
+ * patient of a money operation. The gateway reads where the directive is used from the supergraph
+ * at start (the API schema does not carry it), and for each operation collects the patients its
+ * root fields name, however the operation is written (variables or literals, aliases, fragments,
+ * several fields). A new money field that takes a patient needs only the directive.
+ */
+export type PatientVia = 'PERSON' | 'SETTLEMENT';
+
+export interface PatientLocator {
+  /** Argument name, then input field names. */
+  path: string[];
+  via: PatientVia;
+}
+
+export interface NamedPatient {
+  field: string;
+  via: PatientVia;
+  id: string;
+}
+
+function locatorsInInput(type: GraphQLInputObjectType, directive: GraphQLDirective, prefix: string[], seen: Set<string>): PatientLocator[] {
+  if (seen.has(type.name)) return [];
+  const next = new Set([...seen, type.name]);
+  return Object.values(type.getFields()).flatMap((field) => {
+    const own = field.astNode ? getDirectiveValues(directive, field.astNode) : undefined;
+    const here: PatientLocator[] = own ? [{ path: [...prefix, field.name], via: own.via as PatientVia }] : [];
+    const inner = getNamedType(field.type);
+    return [...here, ...(isInputObjectType(inner) ? locatorsInInput(inner, directive, [...prefix, field.name], next) : [])];
+  });
+}
+
+/** For each root field ("Mutation.settle"), where its arguments name a patient. */
+export function readPatientLocators(supergraphSdl: string): Map<string, PatientLocator[]> {
+  const schema = buildSchema(supergraphSdl, { assumeValidSDL: true });
+  const directive = schema.getDirective('patient');
+  const locators = new Map<string, PatientLocator[]>();
+  if (!directive) return locators;
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!root) continue;
+    for (const field of Object.values(root.getFields())) {
+      const found = field.args.flatMap((arg) => {
+        const own = arg.astNode ? getDirectiveValues(directive, arg.astNode) : undefined;
+        const here: PatientLocator[] = own ? [{ path: [arg.name], via: own.via as PatientVia }] : [];
+        const inner = getNamedType(arg.type);
+        return [...here, ...(isInputObjectType(inner) ? locatorsInInput(inner, directive, [arg.name], new Set()) : [])];
+      });
+      if (found.length > 0) locators.set(`${root.name}.${field.name}`, found);
+    }
+  }
+  return locators;
+}
+
+function valuesAt(value: unknown, path: readonly string[]): unknown[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, path));
+  if (path.length === 0) return [value];
+  return valuesAt((value as Record<string, unknown>)[path[0]], path.slice(1));
+}
+
+/** Every patient the operation's root fields name, with the field that names each. */
+export function patientsNamed(
+  schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>, locators: ReadonlyMap<string, PatientLocator[]>,
+): NamedPatient[] {
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (!root) return [];
+  const named: NamedPatient[] = [];
+  const visit = (selectionSet: SelectionSetNode, seen: ReadonlySet<string>) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet, seen);
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments[selection.name.value];
+        if (fragment && !seen.has(fragment.name.value)) visit(fragment.selectionSet, new Set([...seen, fragment.name.value]));
+      } else {
+        const fieldLocators = locators.get(`${root.name}.${selection.name.value}`);
+        const field = root.getFields()[selection.name.value];
+        if (!fieldLocators || !field) continue;
+        const args = getArgumentValues(field, selection, variables);
+        for (const locator of fieldLocators) {
+          for (const id of valuesAt(args, locator.path)) named.push({ field: field.name, via: locator.via, id: String(id) });
+        }
+      }
+    }
+  };
+  visit(operation.selectionSet, new Set());
+  return named;
+}

@@ -1,0 +1,99 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import type { ErrorCode } from '../../subgraphs/shared/errors';
+import type { Identity } from '../../subgraphs/shared/identity';
+import type { InternalClient } from '../../subgraphs/shared/internal';
+import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
+import { analyzeOperation } from './analyze';
+import type { CredentialResolver, Refusal, Resolution } from './credentials';
+import { patientsNamed, type PatientLocator } from './patientRule';
+
+/**
+ * Everything the gateway decides about an operation before any subgraph is asked, in order:
+ * its size (depth and cost), the caller's role for every field, and the patient's own card for
+ * every field that names a patient. Each refusal has its own code; none costs more than walking
+ * the document once plus one credential look-up.
+ */
+export const MAX_DEPTH = 10;
+export const MAX_COST = 5_000;
+
+export interface GatewayContext extends SubgraphContext {
+  /** The X-Insurance-Credential header as presented, if any. */
+  credential?: string;
+  /** What the credential resolved to, once looked up. */
+  resolution?: Resolution | null;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, QUERY_TOO_COMPLEX: 400, BAD_USER_INPUT: 400,
+  CREDENTIAL_REQUIRED: 403, CREDENTIAL_INVALID: 403, CREDENTIAL_SUSPENDED: 403, CREDENTIAL_MISMATCH: 403,
+};
+
+export function refuse(code: ErrorCode, zh: string, en: string): never {
+  throw new GraphQLError(`${zh} / ${en}`, { extensions: { code, http: { status: STATUS[code] ?? 400 } } });
+}
+
+const CARD_REFUSALS: Record<Refusal['code'], [string, string]> = {
+  CREDENTIAL_REQUIRED: ['请出示患者本人的医保卡或医保电子凭证', 'Present the patient\'s own card or e-voucher in X-Insurance-Credential'],
+  CREDENTIAL_INVALID: ['医保凭证无效或已注销，请患者重新申领', 'The credential is unknown or revoked; the patient must get a new one'],
+  CREDENTIAL_SUSPENDED: ['该医保凭证的联网结算已暂停，请联系医保经办机构', 'Network settlement with this credential is suspended; the insured person must contact the bureau'],
+  CREDENTIAL_MISMATCH: ['医保凭证不属于该患者：须使用患者本人的医保卡（本人参保，本人享受）', 'The credential does not belong to the patient: every patient settles with his or her own card'],
+};
+
+export interface GuardDependencies {
+  locators: ReadonlyMap<string, PatientLocator[]>;
+  credentials: CredentialResolver;
+  settlements: InternalClient;
+}
+
+async function checkOwnCard(identity: Identity, context: GatewayContext, patients: Array<{ via: string; id: string }>, operationName: string | null, deps: GuardDependencies): Promise<void> {
+  const settlementIds = patients.filter((patient) => patient.via === 'SETTLEMENT').map((patient) => patient.id);
+  const settlementPatients = settlementIds.length === 0 ? [] : (await deps.settlements.call<{ patients: Array<string | null> }>(
+    '/internal/settlements/patients', { ids: settlementIds }, identity.requestId)).patients;
+  // An unknown settlement names no patient here; the subgraph answers NOT_FOUND for it.
+  const claimed = [...new Set([...patients.filter((patient) => patient.via === 'PERSON').map((patient) => patient.id), ...settlementPatients.flatMap((id) => (id ? [id] : []))])];
+  const verdict = async (code: Refusal['code']): Promise<never> => {
+    await deps.credentials.recordRefusal({
+      code, token: context.credential ?? null, claimedPatients: claimed, terminalSub: identity.sub ?? '', institutionId: identity.institutionId ?? null,
+      operationName, requestId: identity.requestId,
+    });
+    const [zh, en] = CARD_REFUSALS[code];
+    return refuse(code, zh, en);
+  };
+  if (!context.credential) return verdict('CREDENTIAL_REQUIRED');
+  const resolution = context.resolution ?? null;
+  if (!resolution) return verdict('CREDENTIAL_INVALID');
+  if (resolution.suspended) return verdict('CREDENTIAL_SUSPENDED');
+  if (claimed.some((id) => id !== resolution.holderId)) return verdict('CREDENTIAL_MISMATCH');
+}
+
+export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, operationName, request, schema, contextValue }) {
+          if (!operation) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          const variables = request.variables ?? {};
+          const { identity } = contextValue;
+          const analysis = analyzeOperation(schema, operation, fragments, variables, identity.role);
+          if (analysis.depth > MAX_DEPTH) refuse('QUERY_TOO_COMPLEX', `查询嵌套过深（${analysis.depth} 层，上限 ${MAX_DEPTH}）`, `The query nests ${analysis.depth} levels; the limit is ${MAX_DEPTH}`);
+          if (analysis.cost > MAX_COST) refuse('QUERY_TOO_COMPLEX', `查询代价过高（${analysis.cost}，上限 ${MAX_COST}）`, `The query would cost ${analysis.cost}; the limit is ${MAX_COST} (aliases and page sizes count)`);
+          if (analysis.refused.length > 0) {
+            const field = analysis.refused[0];
+            if (identity.role === null) refuse('UNAUTHENTICATED', `请先登录后再查询 ${field}`, `Sign in first: ${field} needs a token`);
+            refuse('FORBIDDEN', `当前身份（${identity.role}）无权使用 ${field}`, `The ${identity.role} role may not use ${field}`);
+          }
+          let patients;
+          try {
+            patients = patientsNamed(schema, operation, fragments, variables, deps.locators);
+          } catch (error) {
+            refuse('BAD_USER_INPUT', '参数无效', (error as Error).message);
+          }
+          if (patients.length > 0) await checkOwnCard(identity, contextValue, patients, operationName ?? null, deps);
+        },
+      };
+    },
+  };
+}

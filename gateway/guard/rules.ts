@@ -1,0 +1,80 @@
+import type { Role } from '../../subgraphs/shared/identity';
+
+/**
+ * Who may use each field of the public graph (DESIGN.md, Callers). Every field of the API schema has
+ * a rule here; a field without one is refused to everybody, so a new field is closed until someone
+ * decides who may use it (test/access.test.ts lists the rules and fails on a missing or stale one).
+ * These are role rules; which person or settlement a caller may see is decided by the subgraphs.
+ */
+export type FieldRule = 'ANYONE' | readonly Role[];
+
+const ANYONE = 'ANYONE';
+const ADMIN: readonly Role[] = ['ADMIN'];
+const ANALYSTS: readonly Role[] = ['ANALYST', 'ADMIN'];
+const APP_AND_ADMIN: readonly Role[] = ['INSURED', 'ADMIN'];
+/** Roles that work with persons: the app, the counter (its patient) and the bureau. */
+const PERSON_READERS: readonly Role[] = ['INSURED', 'TERMINAL', 'ADMIN'];
+/** Person fields a partner sees on its premium payments: who paid, for whom. */
+const NAME_READERS: readonly Role[] = ['INSURED', 'TERMINAL', 'ADMIN', 'PARTNER'];
+const COUNTER: readonly Role[] = ['TERMINAL'];
+const PREMIUM_READERS: readonly Role[] = ['INSURED', 'ADMIN', 'PARTNER'];
+const PARTNERS: readonly Role[] = ['PARTNER', 'ADMIN'];
+
+function all(rule: FieldRule, ...fields: string[]): Record<string, FieldRule> {
+  return Object.fromEntries(fields.map((field) => [field, rule]));
+}
+
+export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
+  Query: {
+    regions: ANYONE, region: ANYONE,
+    person: PERSON_READERS,
+    familyBinding: APP_AND_ADMIN,
+    settlement: PERSON_READERS,
+    mutualAidSummary: ANALYSTS,
+    premiumPayments: PARTNERS,
+    credentialRefusals: ADMIN,
+    __schema: ANALYSTS, __type: ANALYSTS,
+  },
+  Mutation: {
+    ...all(ADMIN, 'registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential', 'revokeCredential', 'liftCredentialSuspension', 'reviewFamilyBinding'),
+    ...all(APP_AND_ADMIN, 'requestFamilyBinding', 'revokeFamilyBinding', 'payPremium'),
+    ...all(COUNTER, 'settle', 'refundSettlement'),
+  },
+  Region: all(ANYONE, 'code', 'name', 'provinceCode', 'policy', 'poolingRules'),
+  MutualAidPolicy: all(ANYONE, 'allowedRelationships', 'retainedFloor', 'allowedPurposes', 'coversOutOfScope', 'crossProvince', 'requiresReview'),
+  PoolingRule: all(ANYONE, 'scheme', 'purpose', 'annualDeductible', 'ratePercent', 'annualCap'),
+  Person: {
+    ...all(NAME_READERS, 'id', 'name', 'maskedIdNumber'),
+    ...all(PERSON_READERS, 'region', 'scheme', 'status', 'personalAccount'),
+    ...all(APP_AND_ADMIN, 'bindingsAsAuthorizer', 'bindingsAsBeneficiary', 'settlements', 'credentials'),
+  },
+  PersonalAccount: all(PERSON_READERS, 'balance', 'shareableBalance', 'entries'),
+  LedgerEntryConnection: all(PERSON_READERS, 'nodes', 'endCursor', 'hasNextPage'),
+  LedgerEntry: all(PERSON_READERS, 'id', 'amount', 'balanceAfter', 'kind', 'reference', 'beneficiary', 'createdAt'),
+  Credential: all(ADMIN, 'token', 'holder', 'id'),
+  CredentialInfo: all(APP_AND_ADMIN, 'id', 'issuedAt', 'revokedAt', 'suspendedAt'),
+  CredentialRefusalConnection: all(ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
+  CredentialRefusal: all(ADMIN, 'id', 'at', 'code', 'terminal', 'institutionId', 'operationName', 'credentialId', 'holder', 'claimedPatientIds'),
+  FamilyBinding: {
+    ...all(PERSON_READERS, 'id', 'authorizer', 'beneficiary', 'relationship', 'status', 'createdAt', 'effectiveAt', 'revokedAt', 'reviewNote'),
+    history: ADMIN,
+  },
+  BindingEvent: all(ADMIN, 'action', 'fromStatus', 'toStatus', 'actorRole', 'actorSub', 'note', 'at'),
+  Settlement: all(PERSON_READERS, 'id', 'idempotencyKey', 'patient', 'institutionId', 'purpose', 'status', 'inScopeAmount', 'outOfScopeAmount', 'totalAmount',
+    'fundPaid', 'ownAccountPaid', 'mutualAidPayments', 'mutualAidPaid', 'cashPaid', 'createdAt', 'refundedAt'),
+  MutualAidPayment: all(PERSON_READERS, 'binding', 'authorizer', 'amount'),
+  SettlementConnection: all(APP_AND_ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
+  PremiumPayment: all(PREMIUM_READERS, 'id', 'idempotencyKey', 'payer', 'beneficiary', 'purpose', 'productCode', 'amount', 'createdAt'),
+  PremiumPaymentConnection: all(PARTNERS, 'nodes', 'endCursor', 'hasNextPage'),
+  MutualAidSummary: all(ANALYSTS, 'regionCode', 'activeBindings', 'settlements', 'amountShared'),
+};
+
+export function ruleFor(typeName: string, fieldName: string): FieldRule | undefined {
+  return FIELD_RULES[typeName]?.[fieldName];
+}
+
+export function allows(rule: FieldRule | undefined, role: Role | null): boolean {
+  if (rule === undefined) return false;
+  if (rule === 'ANYONE') return true;
+  return role !== null && rule.includes(role);
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse, print, Kind, type DocumentNode } from 'graphql';
+import { z } from 'zod';
+import { ConfigError } from '../../subgraphs/shared/env';
+import { HttpError } from '../../subgraphs/shared/http';
+
+/**
+ * Trusted documents for counters: when switched on, a TERMINAL caller may send only registered
+ * operations, named by the SHA-256 of their text (Apollo's persisted-query manifest format). It
+ * shrinks what a stolen counter token can ask to the few operations a counter needs.
+ */
+const ManifestSchema = z.object({
+  format: z.literal('apollo-persisted-query-manifest'),
+  version: z.literal(1),
+  operations: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), name: z.string(), type: z.enum(['query', 'mutation']), body: z.string() })),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** One manifest entry per operation of a .graphql file, each body printed on its own. */
+export function manifestOf(document: DocumentNode): Manifest {
+  const operations = document.definitions.flatMap((definition) => {
+    if (definition.kind !== Kind.OPERATION_DEFINITION || !definition.name) return [];
+    const body = print(definition);
+    return [{ id: sha256(body), name: definition.name.value, type: definition.operation as 'query' | 'mutation', body }];
+  });
+  return { format: 'apollo-persisted-query-manifest', version: 1, operations };
+}
+
+export function manifestFromGraphQL(path: string): Manifest {
+  return manifestOf(parse(readFileSync(path, 'utf8')));
+}
+
+export class TrustedDocuments {
+  private readonly byId: ReadonlyMap<string, string>;
+
+  constructor(manifest: Manifest) {
+    this.byId = new Map(manifest.operations.map((operation) => [operation.id, operation.body]));
+  }
+
+  static load(path: string): TrustedDocuments {
+    const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) throw new ConfigError(`TRUSTED_DOCUMENTS (${path}): ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+    return new TrustedDocuments(parsed.data);
+  }
+
+  /**
+   * The request body with its registered query: from `extensions.persistedQuery.sha256Hash`, or a
+   * full `query` whose hash is registered. Anything else is PERSISTED_QUERY_NOT_FOUND.
+   */
+  admit(body: unknown): unknown {
+    const request = (body ?? {}) as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+    const hash = request.extensions?.persistedQuery?.sha256Hash ?? (typeof request.query === 'string' ? sha256(request.query) : undefined);
+    const query = typeof hash === 'string' ? this.byId.get(hash) : undefined;
+    if (!query || (typeof request.query === 'string' && request.query !== query)) {
+      throw new HttpError(400, 'PERSISTED_QUERY_NOT_FOUND', '柜台只能发送已登记的操作 / Counters may send only registered operations (trusted documents); this one is not registered');
+    }
+    const { extensions, ...rest } = request;
+    const { persistedQuery: _registered, ...otherExtensions } = extensions ?? {};
+    return { ...rest, query, ...(Object.keys(otherExtensions).length > 0 ? { extensions: otherExtensions } : {}) };
+  }
+}
