@@ -4,10 +4,11 @@ import { regionOfCredentialToken } from '../../subgraphs/shared/ids';
 
 /**
  * Resolves presented credentials through the accounts subgraph: concurrent requests are batched
- * into one call, and an answer is kept for CACHE_TTL_MS. The cache is a plain speed-up: a revoked or
- * suspended credential may still resolve for at most CACHE_TTL_MS on a replica that cached it (and
- * the subgraph still checks the holder itself); this replica forgets a token as soon as it records a
- * refusal for it. At most CACHE_MAX_ENTRIES tokens are kept.
+ * into one call, and a valid, unsuspended answer is kept for CACHE_TTL_MS. The cache is a plain
+ * speed-up: a credential revoked or suspended elsewhere may still resolve for at most CACHE_TTL_MS
+ * on a replica that cached it, and this replica forgets a token as soon as it records a refusal for
+ * it. Unknown, revoked and suspended answers are never cached, so a lifted suspension takes effect at
+ * once. At most CACHE_MAX_ENTRIES tokens are kept.
  */
 export const CACHE_TTL_MS = 5_000;
 const CACHE_MAX_ENTRIES = 10_000;
@@ -29,7 +30,7 @@ export interface Refusal {
 }
 
 export class CredentialResolver {
-  private readonly cache = new Map<string, { resolution: Resolution | null; expiresAt: number }>();
+  private readonly cache = new Map<string, { resolution: Resolution; expiresAt: number }>();
   private readonly loader: DataLoader<string, Resolution | null>;
 
   constructor(private readonly accounts: InternalClient) {
@@ -44,8 +45,10 @@ export class CredentialResolver {
     const cached = this.cache.get(token);
     if (cached && cached.expiresAt > Date.now()) return cached.resolution;
     const resolution = await this.loader.load(token);
-    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(token, { resolution, expiresAt: Date.now() + CACHE_TTL_MS });
+    if (resolution && !resolution.suspended) {
+      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(token, { resolution, expiresAt: Date.now() + CACHE_TTL_MS });
+    }
     return resolution;
   }
 

@@ -1,0 +1,147 @@
+import { signIdentity } from '../subgraphs/shared/identity';
+import { codes, gatewayUrl, gql, register, settlementsUrl, stack, token, uniqueKey } from './client';
+import { activeBinding, balanceOf, counter, employee, issueCard, type Counter } from './counter';
+
+/**
+ * 本人参保，本人享受: whatever a client sends, money moves only for the patient whose own card is
+ * presented. Each attempt below must fail with its code and leave every balance as it was.
+ */
+let authorizer: string;
+let patient: string;
+let relative: string;
+let patientCard: string;
+let relativesCard: string;
+let desk: Counter;
+
+beforeAll(async () => {
+  authorizer = await employee('430700', '1000.00');
+  patient = await register('430700', 'RESIDENT');
+  relative = await employee('430700', '300.00');
+  await activeBinding(authorizer, patient, 'CHILD');
+  patientCard = await issueCard(patient);
+  relativesCard = await issueCard(relative);
+  desk = await counter();
+});
+
+const settleInput = (patientId: string) => `{ idempotencyKey: "${uniqueKey('txn')}", patientId: "${patientId}", institutionId: "${desk.institutionId}", purpose: PHARMACY, inScopeAmount: "50.00", outOfScopeAmount: "0.00" }`;
+
+async function post(body: unknown, credential: string | undefined, extraHeaders: Record<string, string> = {}) {
+  const response = await fetch(`${gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${desk.token}`, ...(credential ? { 'x-insurance-credential': credential } : {}), ...extraHeaders },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> } | Array<unknown>;
+  return { status: response.status, codes: Array.isArray(json) ? ['BATCH'] : (json.errors ?? []).map((error) => error.extensions?.code) };
+}
+
+/** Each attempt gets fresh cards: three mismatches of one card would suspend it (tested below). */
+interface Cards { foreign: string; own: string }
+
+const attempts: Array<[string, (cards: Cards) => Promise<{ status: number; codes: Array<string | undefined> }>, string]> = [
+  ['variables', (cards) => post({ query: 'mutation($input: SettleInput!) { settle(input: $input) { id } }', variables: { input: { idempotencyKey: uniqueKey(), patientId: patient, institutionId: desk.institutionId, purpose: 'PHARMACY', inScopeAmount: '50.00', outOfScopeAmount: '0.00' } } }, cards.foreign), 'CREDENTIAL_MISMATCH'],
+  ['inline literals', (cards) => post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, cards.foreign), 'CREDENTIAL_MISMATCH'],
+  ['an alias', (cards) => post({ query: `mutation { harmless: settle(input: ${settleInput(patient)}) { id } }` }, cards.foreign), 'CREDENTIAL_MISMATCH'],
+  ['a named fragment', (cards) => post({ query: `mutation { ...Pay } fragment Pay on Mutation { settle(input: ${settleInput(patient)}) { id } }` }, cards.foreign), 'CREDENTIAL_MISMATCH'],
+  ['an inline fragment', (cards) => post({ query: `mutation { ... on Mutation { settle(input: ${settleInput(patient)}) { id } } }` }, cards.foreign), 'CREDENTIAL_MISMATCH'],
+  ['two settle fields for two patients with one card', (cards) => post({ query: `mutation { own: settle(input: ${settleInput(patient)}) { id } other: settle(input: ${settleInput(relative)}) { id } }` }, cards.own), 'CREDENTIAL_MISMATCH'],
+  ['a relative\'s credential shown on the patient\'s phone (亲情账户)', (cards) => post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, cards.foreign), 'CREDENTIAL_MISMATCH'],
+  ['no credential', () => post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, undefined), 'CREDENTIAL_REQUIRED'],
+  ['an unknown credential', () => post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, `430700.${'A'.repeat(43)}`), 'CREDENTIAL_INVALID'],
+  ['a malformed credential', () => post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, 'not-a-card'), 'CREDENTIAL_INVALID'],
+];
+
+describe.each(attempts)('an attempt through %s', (_form, attempt, code) => {
+  test(`is refused with ${code} and moves no money`, async () => {
+    const before = [await balanceOf(authorizer), await balanceOf(relative)];
+    const result = await attempt({ foreign: await issueCard(relative), own: await issueCard(patient) });
+    expect(result.codes).toEqual([code]);
+    expect(result.status).toBe(403);
+    expect([await balanceOf(authorizer), await balanceOf(relative)]).toEqual(before);
+  });
+});
+
+test('a batched HTTP request is refused whole', async () => {
+  const before = await balanceOf(authorizer);
+  const result = await post([{ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, { query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }], patientCard);
+  expect(result.status).toBe(400);
+  expect(await balanceOf(authorizer)).toBe(before);
+});
+
+test('a mutation over GET is refused', async () => {
+  const before = await balanceOf(authorizer);
+  const query = encodeURIComponent(`mutation { settle(input: ${settleInput(patient)}) { id } }`);
+  const response = await fetch(`${gatewayUrl}/graphql?query=${query}`, { headers: { authorization: `Bearer ${desk.token}`, 'x-insurance-credential': patientCard, 'apollo-require-preflight': 'true' } });
+  expect(response.status).toBe(405);
+  expect(await balanceOf(authorizer)).toBe(before);
+});
+
+test('a revoked credential is CREDENTIAL_INVALID', async () => {
+  const card = await issueCard(patient);
+  await gql('mutation($t: String!) { revokeCredential(token: $t) }', { t: card }, { token: await token({ role: 'ADMIN' }) });
+  expect((await post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, card)).codes).toEqual(['CREDENTIAL_INVALID']);
+});
+
+test('a refund with another person\'s card returns nothing', async () => {
+  const settled = await post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, patientCard);
+  expect(settled.codes).toEqual([]);
+  const [latest] = (await gql('query($id: ID!) { person(id: $id) { settlements(first: 1) { nodes { id } } } }', { id: patient }, { token: await token({ role: 'ADMIN' }) })).data.person.settlements.nodes;
+  const before = await balanceOf(authorizer);
+  const refund = await post({ query: `mutation { refundSettlement(settlementId: "${latest.id}", idempotencyKey: "${uniqueKey()}") { id status } }` }, relativesCard);
+  expect(refund.codes).toEqual(['CREDENTIAL_MISMATCH']);
+  expect(await balanceOf(authorizer)).toBe(before);
+  const own = await post({ query: `mutation { refundSettlement(settlementId: "${latest.id}", idempotencyKey: "${uniqueKey()}") { id status } }` }, patientCard);
+  expect(own.codes).toEqual([]);
+});
+
+test('the patient\'s own card settles; the subgraph alone also refuses a call without the verified holder', async () => {
+  expect((await post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, patientCard)).codes).toEqual([]);
+  const direct = async (identity: object) => {
+    const response = await fetch(`${settlementsUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signIdentity({ role: 'TERMINAL', institutionId: desk.institutionId, requestId: 'direct', ...identity }, stack.serviceSecret) },
+      body: JSON.stringify({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }),
+    });
+    return ((await response.json()) as { errors?: Array<{ extensions: { code: string } }> }).errors?.map((error) => error.extensions.code);
+  };
+  const before = await balanceOf(authorizer);
+  expect(await direct({})).toEqual(['CREDENTIAL_REQUIRED']);
+  expect(await direct({ credentialHolderId: relative })).toEqual(['CREDENTIAL_MISMATCH']);
+  expect(await balanceOf(authorizer)).toBe(before);
+});
+
+describe('audit and suspension', () => {
+  test('every refusal is kept for ADMIN; three mismatches suspend the card until an ADMIN lifts it', async () => {
+    const holder = await employee('532300', '200.00');
+    const card = await issueCard(holder);
+    const victim = await register('532300', 'RESIDENT');
+    const shop = await counter();
+    const attemptFor = (patientId: string) => fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${shop.token}`, 'x-insurance-credential': card },
+      body: JSON.stringify({ query: `mutation Impersonate { settle(input: { idempotencyKey: "${uniqueKey()}", patientId: "${patientId}", institutionId: "${shop.institutionId}", purpose: PHARMACY, inScopeAmount: "10.00", outOfScopeAmount: "0.00" }) { id } }` }),
+    }).then(async (response) => ((await response.json()) as { errors?: Array<{ extensions: { code: string } }> }).errors?.map((error) => error.extensions.code) ?? []);
+
+    for (let attempt = 0; attempt < 3; attempt += 1) expect(await attemptFor(victim)).toEqual(['CREDENTIAL_MISMATCH']);
+    // Suspended now: even the holder's own settlement is refused.
+    expect(await attemptFor(holder)).toEqual(['CREDENTIAL_SUSPENDED']);
+    expect(await balanceOf(holder)).toBe('200.00');
+
+    const admin = await token({ role: 'ADMIN', region: '532300' });
+    const refusals = (await gql('{ credentialRefusals(first: 10) { nodes { code terminal institutionId operationName credentialId holder { id } claimedPatientIds at } } }', {}, { token: admin })).data.credentialRefusals.nodes;
+    const mine = refusals.filter((refusal: { institutionId: string }) => refusal.institutionId === shop.institutionId);
+    expect(mine.map((refusal: { code: string }) => refusal.code)).toEqual(['CREDENTIAL_SUSPENDED', 'CREDENTIAL_MISMATCH', 'CREDENTIAL_MISMATCH', 'CREDENTIAL_MISMATCH']);
+    expect(mine[1]).toMatchObject({ terminal: 'test-terminal', operationName: 'Impersonate', holder: { id: holder }, claimedPatientIds: [victim] });
+    expect(codes(await gql('{ credentialRefusals { nodes { code } } }', {}, { token: await token({ role: 'INSURED', personId: holder }) }))).toEqual(['FORBIDDEN']);
+    const otherRegion = (await gql('{ credentialRefusals(first: 100) { nodes { institutionId } } }', {}, { token: await token({ role: 'ADMIN', region: '650100' }) })).data.credentialRefusals.nodes;
+    expect(otherRegion.some((refusal: { institutionId: string }) => refusal.institutionId === shop.institutionId)).toBe(false);
+
+    const credentials = (await gql('query($id: ID!) { person(id: $id) { credentials { id suspendedAt } } }', { id: holder }, { token: admin })).data.person.credentials;
+    expect(credentials[0].suspendedAt).not.toBeNull();
+    expect(codes(await gql('mutation($id: ID!) { liftCredentialSuspension(credentialId: $id) { id } }', { id: credentials[0].id }, { token: await token({ role: 'ADMIN', region: '430700' }) }))).toEqual(['FORBIDDEN']);
+    const lifted = await gql('mutation($id: ID!) { liftCredentialSuspension(credentialId: $id) { suspendedAt } }', { id: credentials[0].id }, { token: admin });
+    expect(lifted.data.liftCredentialSuspension.suspendedAt).toBeNull();
+    expect(await attemptFor(holder)).toEqual([]);
+    expect(await balanceOf(holder)).toBe('190.00');
+  });
+});
