@@ -2,6 +2,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, findBreakingChanges } from 'graphql';
+import { readPatientLocators } from '../gateway/guard/patientRule';
 import { composeSupergraph, SUPERGRAPH_FILE } from '../scripts/compose';
 import { ROOT } from '../scripts/stack';
 
@@ -31,4 +32,12 @@ test('the composed API schema is a superset of the whole contract above "Counter
 test('the contract check notices a missing field', () => {
   const contract = buildSchema(contractAbove('Counter workflow'));
   expect(findBreakingChanges(contract, buildSchema('type Query { regions: [String] }')).length).toBeGreaterThan(10);
+});
+
+test('the @patient directive survives composition and marks every field that moves money for a patient', () => {
+  const locators = readPatientLocators(readFileSync(SUPERGRAPH_FILE, 'utf8'));
+  expect(Object.fromEntries(locators)).toEqual({
+    'Mutation.settle': [{ path: ['input', 'patientId'], via: 'PERSON' }],
+    'Mutation.refundSettlement': [{ path: ['settlementId'], via: 'SETTLEMENT' }],
+  });
 });
