@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { InternalClient } from '../../subgraphs/shared/internal';
 import { regionOfCredentialToken } from '../../subgraphs/shared/ids';
+import type { RefusalInput as Refusal, Resolution } from '../../subgraphs/accounts/credentials/service';
 
 /**
  * Resolves presented credentials through the accounts subgraph: concurrent requests are batched
@@ -13,21 +14,7 @@ import { regionOfCredentialToken } from '../../subgraphs/shared/ids';
 export const CACHE_TTL_MS = 5_000;
 const CACHE_MAX_ENTRIES = 10_000;
 
-export interface Resolution {
-  credentialId: string;
-  holderId: string;
-  suspended: boolean;
-}
-
-export interface Refusal {
-  code: 'CREDENTIAL_REQUIRED' | 'CREDENTIAL_INVALID' | 'CREDENTIAL_SUSPENDED' | 'CREDENTIAL_MISMATCH';
-  token: string | null;
-  claimedPatients: string[];
-  terminalSub: string;
-  institutionId: string | null;
-  operationName: string | null;
-  requestId: string;
-}
+export type { Resolution, RefusalInput as Refusal } from '../../subgraphs/accounts/credentials/service';
 
 export class CredentialResolver {
   private readonly cache = new Map<string, { resolution: Resolution; expiresAt: number }>();
