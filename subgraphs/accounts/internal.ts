@@ -63,5 +63,11 @@ export function accountsInternalRoutes(services: AccountsServices): InternalRout
     }),
     '/internal/ledger/debit': route(DebitSchema, (request) => services.ledger.debit(request)),
     '/internal/ledger/reverse': route(ReverseSchema, (request) => services.ledger.reverse(request)),
+    '/internal/ledger/hold': route(DebitSchema.extend({ timeoutMs: z.number().int().min(1_000).max(3_600_000) }), (request) => services.ledger.hold(request)),
+    '/internal/ledger/post': route(z.object({ holdId: z.string().max(64) }), ({ holdId }) => services.ledger.post(holdId)),
+    '/internal/ledger/void': route(z.object({ holdId: z.string().max(64) }), async ({ holdId }) => {
+      await services.ledger.void(holdId);
+      return { voided: true };
+    }),
   };
 }

@@ -12,13 +12,16 @@ import { CreateAccounts1763856000000 } from './migrations/1763856000000-CreateAc
 import { CreateResidentRegistry1763856000001 } from './migrations/1763856000001-CreateResidentRegistry';
 import { CredentialSuspension1764115200000 } from './migrations/1764115200000-CredentialSuspension';
 import { CreateCredentialRefusals1764115200001 } from './migrations/1764115200001-CreateCredentialRefusals';
+import { TwoPhaseHolds1764201600000 } from './migrations/1764201600000-TwoPhaseHolds';
 import { Persons } from './persons/service';
 import { resolvers } from './resolvers';
+
+const HOLD_SWEEP_INTERVAL_MS = 5_000;
 
 /** Builds the accounts subgraph: its backends (migrated), services, resolvers and internal API. */
 export async function createAccountsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<AccountsContext> & { services: AccountsServices }> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: [CreateAccounts1763856000000, CredentialSuspension1764115200000] });
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: [CreateAccounts1763856000000, CredentialSuspension1764115200000, TwoPhaseHolds1764201600000] });
   const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: [CreateResidentRegistry1763856000001, CreateCredentialRefusals1764115200001] });
   const persons = new Persons(backends, national, policies, observability);
   const services: AccountsServices = {
@@ -28,6 +31,13 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
     ledger: new Ledger(backends, observability),
     credentials: new Credentials(backends, national, persons, { after: env.CREDENTIAL_SUSPEND_AFTER, windowMs: env.CREDENTIAL_SUSPEND_WINDOW_HOURS * 3_600_000 }, observability),
   };
+  // Expired holds are voided at start and then every few seconds, on every replica (voiding is idempotent).
+  const sweep = () => {
+    services.ledger.sweepExpiredHolds().catch((error: unknown) => observability.logger.warn({ err: error }, 'hold sweep failed; it runs again'));
+  };
+  sweep();
+  const sweeper = setInterval(sweep, HOLD_SWEEP_INTERVAL_MS);
+  sweeper.unref();
   return {
     name: 'accounts',
     port: env.ACCOUNTS_PORT,
@@ -39,6 +49,7 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
       await Promise.all([...backends.provinces().map((province) => backends.get(province).query('SELECT 1')), national.query('SELECT 1')]);
     },
     close: async () => {
+      clearInterval(sweeper);
       await backends.close();
       await national.destroy();
     },

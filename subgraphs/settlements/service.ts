@@ -27,7 +27,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   const reads = new SettlementReads(backends);
   const services: SettlementsServices = {
     policies, backends, reads, family,
-    settlements: new Settlements(backends, reads, policies, accounts, family, observability),
+    settlements: new Settlements(backends, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
     premiums: new Premiums(backends, policies, accounts, family),
   };
   const recover = () => {

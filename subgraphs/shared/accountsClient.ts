@@ -1,4 +1,4 @@
-import type { DebitRequest, DebitResult, ReverseRequest, ReverseResult } from '../accounts/ledger/service';
+import type { DebitRequest, DebitResult, HoldResult, ReverseRequest, ReverseResult } from '../accounts/ledger/service';
 import type { InternalClient } from './internal';
 import type { EnrollmentStatus, Scheme } from './policy/vocabulary';
 
@@ -24,6 +24,18 @@ export class AccountsClient {
 
   debit(request: DebitRequest, requestId: string): Promise<DebitResult> {
     return this.client.call<DebitResult>('/internal/ledger/debit', request, requestId);
+  }
+
+  hold(request: DebitRequest & { timeoutMs: number }, requestId: string): Promise<HoldResult> {
+    return this.client.call<HoldResult>('/internal/ledger/hold', request, requestId);
+  }
+
+  post(holdId: string, requestId: string): Promise<DebitResult> {
+    return this.client.call<DebitResult>('/internal/ledger/post', { holdId }, requestId);
+  }
+
+  async void(holdId: string, requestId: string): Promise<void> {
+    await this.client.call('/internal/ledger/void', { holdId }, requestId);
   }
 
   reverse(request: ReverseRequest, requestId: string): Promise<ReverseResult> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
+import { provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
@@ -56,6 +57,21 @@ export interface ReverseResult {
   steps: StepOutcome[];
 }
 
+export interface HoldResult {
+  holdId: string;
+  paidFen: number;
+  steps: StepOutcome[];
+}
+
+interface HeldStep {
+  accountId: string;
+  amountFen: number;
+  kind: DebitKind;
+  beneficiaryId: string | null;
+}
+
+type HoldRow = { id: string; status: 'PENDING' | 'POSTED' | 'VOIDED'; reference: string; steps: string; posted_result: string | null };
+
 export interface CreditRequest {
   idempotencyKey: string;
   accountId: string;
@@ -70,8 +86,25 @@ export interface CreditResult {
 
 const DUPLICATE_KEY = 1062;
 
+type ClaimTable = 'ledger_transfers' | 'ledger_holds';
+
+/** The idempotency claim of one money movement: its key, and where the first result is kept. */
+interface Claim {
+  scope: string;
+  key: string;
+  kind: string;
+  hash: string;
+  idRegion: string;
+  reverses?: string;
+  table?: ClaimTable;
+  reference?: string;
+  timeoutMs?: number;
+}
+
 interface LockedAccount {
   balanceFen: number;
+  /** Reserved by pending holds: what a debit may use is balance − held. */
+  heldFen: number;
   lastSeq: number;
 }
 
@@ -82,6 +115,11 @@ interface NewEntry {
   reference: string;
   beneficiaryId?: string | null;
   memo?: string | null;
+}
+
+/** What debits and holds may use of each locked account: its balance less what holds reserve. */
+function available(locked: ReadonlyMap<string, LockedAccount>): Map<string, number> {
+  return new Map([...locked].map(([id, account]) => [id, account.balanceFen - account.heldFen]));
 }
 
 function requestHash(request: object): string {
@@ -109,30 +147,37 @@ export class Ledger {
    * already happened (or is happening: the insert waited for it): return its result, or refuse a
    * different request under the same key.
    */
-  private async once<R>(province: string, claim: { scope: string; key: string; kind: string; hash: string; reverses?: string; idRegion: string },
-    work: (sql: Sql, transferId: string, now: Date) => Promise<R>): Promise<R> {
+  private async once<R>(province: string, claim: Claim, work: (sql: Sql, transferId: string, now: Date) => Promise<R>): Promise<R> {
+    const table = claim.table ?? 'ledger_transfers';
     const dataSource = this.backends.get(province);
     try {
       return await inTransaction(dataSource, province, this.observability, async (sql) => {
         const transferId = newId(claim.idRegion);
         const now = this.clock();
-        await sql.query(
-          'INSERT INTO ledger_transfers (id, scope, idempotency_key, request_hash, kind, reverses_transfer_id, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          [transferId, claim.scope, claim.key, claim.hash, claim.kind, claim.reverses ?? null, '', now],
-        );
+        if (table === 'ledger_transfers') {
+          await sql.query(
+            'INSERT INTO ledger_transfers (id, scope, idempotency_key, request_hash, kind, reverses_transfer_id, result, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            [transferId, claim.scope, claim.key, claim.hash, claim.kind, claim.reverses ?? null, '', now],
+          );
+        } else {
+          await sql.query(
+            "INSERT INTO ledger_holds (id, scope, idempotency_key, request_hash, status, reference, steps, result, expires_at, created_at) VALUES (?, ?, ?, ?, 'PENDING', ?, '[]', '', ?, ?)",
+            [transferId, claim.scope, claim.key, claim.hash, claim.reference ?? '', new Date(now.getTime() + (claim.timeoutMs ?? 0)), now],
+          );
+        }
         const result = await work(sql, transferId, now);
-        await sql.query('UPDATE ledger_transfers SET result = ? WHERE id = ?', [JSON.stringify(result), transferId]);
+        await sql.query(`UPDATE ${table} SET result = ? WHERE id = ?`, [JSON.stringify(result), transferId]);
         return result;
       });
     } catch (error) {
       if (errnoOf(error) !== DUPLICATE_KEY) throw error;
-      return this.firstResult<R>(dataSource, province, claim);
+      return this.firstResult<R>(dataSource, province, claim, table);
     }
   }
 
-  private async firstResult<R>(dataSource: DataSource, province: string, claim: { scope: string; key: string; hash: string }): Promise<R> {
+  private async firstResult<R>(dataSource: DataSource, province: string, claim: { scope: string; key: string; hash: string }, table: ClaimTable): Promise<R> {
     const rows = await query<Array<{ request_hash: string; result: string }>>(dataSource, province,
-      'SELECT request_hash, result FROM ledger_transfers WHERE scope = ? AND idempotency_key = ?', [claim.scope, claim.key]);
+      `SELECT request_hash, result FROM ${table} WHERE scope = ? AND idempotency_key = ?`, [claim.scope, claim.key]);
     if (rows.length === 0) fail('INVALID_STATE', '该笔交易已经退回，不能再次退回', 'This transfer was already reversed under another key');
     if (rows[0].request_hash !== claim.hash) {
       fail('IDEMPOTENCY_CONFLICT', '同一幂等键已用于内容不同的请求', 'This idempotency key was already used for a different request');
@@ -144,17 +189,22 @@ export class Ledger {
   private async lock(sql: Sql, accountIds: readonly string[]): Promise<Map<string, LockedAccount>> {
     const unique = [...new Set(accountIds)].sort();
     const rows = await sql.query(
-      `SELECT person_id, balance_fen, last_entry_seq FROM personal_accounts WHERE person_id IN (${unique.map(() => '?').join(', ')}) ORDER BY person_id FOR UPDATE`,
+      `SELECT person_id, balance_fen, held_fen, last_entry_seq FROM personal_accounts WHERE person_id IN (${unique.map(() => '?').join(', ')}) ORDER BY person_id FOR UPDATE`,
       unique,
-    ) as Array<{ person_id: string; balance_fen: string; last_entry_seq: string }>;
-    return new Map(rows.map((row) => [row.person_id, { balanceFen: fenFromColumn(row.balance_fen), lastSeq: fenFromColumn(row.last_entry_seq) }]));
+    ) as Array<{ person_id: string; balance_fen: string; held_fen: string; last_entry_seq: string }>;
+    return new Map(rows.map((row) => [row.person_id, { balanceFen: fenFromColumn(row.balance_fen), heldFen: fenFromColumn(row.held_fen), lastSeq: fenFromColumn(row.last_entry_seq) }]));
   }
 
   /**
    * Applies signed amounts to locked accounts: one conditional update per account (guarded by the
    * sequence number and, for debits, by the floor) and one multi-row insert of entries.
    */
-  private async apply(sql: Sql, transferId: string, now: Date, locked: Map<string, LockedAccount>, entries: NewEntry[], floors: ReadonlyMap<string, number>): Promise<Array<string | null>> {
+  /**
+   * `released` is what posting a hold releases from each account's reservation, as its debit is
+   * applied; the guard then keeps what remains available (balance − held) at or above the floor.
+   */
+  private async apply(sql: Sql, transferId: string, now: Date, locked: Map<string, LockedAccount>, entries: NewEntry[], floors: ReadonlyMap<string, number>,
+    released: ReadonlyMap<string, number> = new Map()): Promise<Array<string | null>> {
     const rows: unknown[][] = [];
     const entryIds = entries.map((entry) => {
       if (entry.amountFen === 0) return null;
@@ -172,10 +222,14 @@ export class Ledger {
       changes.set(entry.accountId, { deltaFen: change.deltaFen + entry.amountFen, count: change.count + 1 });
     }
     for (const [accountId, { deltaFen, count }] of changes) {
-      const seqBefore = locked.get(accountId)!.lastSeq - count;
+      const account = locked.get(accountId)!;
+      const seqBefore = account.lastSeq - count;
+      const releaseFen = released.get(accountId) ?? 0;
+      account.heldFen -= releaseFen;
       const result = await sql.query(
-        'UPDATE personal_accounts SET balance_fen = balance_fen + ?, last_entry_seq = last_entry_seq + ? WHERE person_id = ? AND last_entry_seq = ? AND balance_fen + ? >= ?',
-        [deltaFen, count, accountId, seqBefore, deltaFen, floors.get(accountId) ?? 0],
+        `UPDATE personal_accounts SET balance_fen = balance_fen + ?, held_fen = held_fen - ?, last_entry_seq = last_entry_seq + ?
+         WHERE person_id = ? AND last_entry_seq = ? AND held_fen >= ? AND (balance_fen + ?) - (held_fen - ?) >= ?`,
+        [deltaFen, releaseFen, count, accountId, seqBefore, releaseFen, deltaFen, releaseFen, floors.get(accountId) ?? 0],
       ) as { affectedRows: number };
       // Under a cluster without global row locks a concurrent writer can slip in; the whole
       // transaction then runs again (1213 is retried like a deadlock).
@@ -200,8 +254,7 @@ export class Ledger {
         const locked = await this.lock(sql, request.steps.map((step) => step.accountId));
         const missing = request.steps.find((step) => !locked.has(step.accountId));
         if (missing) fail('NOT_FOUND', `个人账户不存在：${missing.accountId}`, `No personal account for ${missing.accountId}`);
-        const balances = new Map([...locked].map(([id, account]) => [id, account.balanceFen]));
-        const plan = planDebit(balances, request.steps, request.amountFen);
+        const plan = planDebit(available(locked), request.steps, request.amountFen);
         const paidFen = plan.reduce((sum, take) => sum + take.takeFen, 0);
         if (request.mode === 'WHOLE' && paidFen < request.amountFen) {
           fail('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance; nothing was debited');
@@ -236,6 +289,100 @@ export class Ledger {
         const entryIds = await this.apply(sql, transferId, now, locked, returns, new Map());
         return { transferId, reversedTransferId: request.transferId, steps: returns.map((entry, index) => ({ accountId: entry.accountId, paidFen: entry.amountFen, entryId: entryIds[index] })) };
       });
+  }
+
+  /**
+   * Phase one of a two-phase debit (accounts in several provinces): reserves on each account what
+   * the ordered debit would take, without touching balances or the ledger. Idempotent by key; the
+   * hold expires after `timeoutMs` and is then voided by the sweeper, so it never blocks an account.
+   */
+  async hold(request: DebitRequest & { timeoutMs: number }): Promise<HoldResult> {
+    if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) fail('BAD_USER_INPUT', '扣款金额必须为正', 'A debit amount must be positive');
+    const province = this.provinceOf(request.steps.map((step) => step.accountId));
+    const { idempotencyKey, scope, timeoutMs, ...content } = request;
+    return this.once(province, { scope, key: idempotencyKey, kind: 'HOLD', hash: requestHash(content), idRegion: regionOfId(request.steps[0].accountId)!, table: 'ledger_holds', reference: request.reference, timeoutMs },
+      async (sql, holdId) => {
+        const locked = await this.lock(sql, request.steps.map((step) => step.accountId));
+        const missing = request.steps.find((step) => !locked.has(step.accountId));
+        if (missing) fail('NOT_FOUND', `个人账户不存在：${missing.accountId}`, `No personal account for ${missing.accountId}`);
+        const plan = planDebit(available(locked), request.steps, request.amountFen);
+        const paidFen = plan.reduce((sum, take) => sum + take.takeFen, 0);
+        if (request.mode === 'WHOLE' && paidFen < request.amountFen) fail('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance; nothing was debited');
+        const steps: HeldStep[] = plan.map((take, index) => ({ accountId: take.accountId, amountFen: take.takeFen, kind: request.steps[index].kind, beneficiaryId: request.steps[index].beneficiaryId ?? null }));
+        for (const [index, step] of steps.entries()) {
+          if (step.amountFen === 0) continue;
+          const result = await sql.query('UPDATE personal_accounts SET held_fen = held_fen + ? WHERE person_id = ? AND balance_fen - held_fen - ? >= ?',
+            [step.amountFen, step.accountId, step.amountFen, request.steps[index].floorFen]) as { affectedRows: number };
+          if (result.affectedRows !== 1) throw Object.assign(new Error('account changed under a hold'), { errno: 1213 });
+        }
+        await sql.query('UPDATE ledger_holds SET steps = ? WHERE id = ?', [JSON.stringify(steps), holdId]);
+        return { holdId, paidFen, steps: steps.map((step) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: null })) };
+      });
+  }
+
+  private async lockHold(sql: Sql, holdId: string): Promise<HoldRow> {
+    const [row] = await sql.query('SELECT id, status, reference, steps, posted_result FROM ledger_holds WHERE id = ? FOR UPDATE', [holdId]) as HoldRow[];
+    if (!row) fail('NOT_FOUND', `预扣不存在：${holdId}`, `No such hold: ${holdId}`);
+    return row;
+  }
+
+  private holdProvince(holdId: string): string {
+    const province = provinceOfId(holdId);
+    if (!province || !this.backends.has(province)) fail('NOT_FOUND', `预扣不存在：${holdId}`, `No such hold: ${holdId}`);
+    return province;
+  }
+
+  /** Phase two, commit: the held amounts become an ordinary debit with ledger entries. Idempotent. */
+  async post(holdId: string): Promise<DebitResult> {
+    const province = this.holdProvince(holdId);
+    return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const hold = await this.lockHold(sql, holdId);
+      if (hold.status === 'POSTED') return JSON.parse(hold.posted_result!) as DebitResult;
+      if (hold.status === 'VOIDED') fail('INVALID_STATE', '预扣已作废（超时或撤销）', 'This hold was voided (it expired or was cancelled)');
+      const steps = JSON.parse(hold.steps) as HeldStep[];
+      const paying = steps.filter((step) => step.amountFen > 0);
+      const now = this.clock();
+      const transferId = newId(regionOfId(holdId)!);
+      await sql.query("INSERT INTO ledger_transfers (id, scope, idempotency_key, request_hash, kind, result, created_at) VALUES (?, 'hold', ?, ?, 'DEBIT', '', ?)", [transferId, holdId, holdId, now]);
+      const locked = paying.length > 0 ? await this.lock(sql, paying.map((step) => step.accountId)) : new Map<string, LockedAccount>();
+      const released = new Map<string, number>();
+      for (const step of paying) released.set(step.accountId, (released.get(step.accountId) ?? 0) + step.amountFen);
+      const entryIds = await this.apply(sql, transferId, now, locked, steps.map((step) => ({
+        accountId: step.accountId, amountFen: -step.amountFen, kind: step.kind, reference: hold.reference, beneficiaryId: step.beneficiaryId,
+      })), new Map(), released);
+      const result: DebitResult = { transferId, paidFen: paying.reduce((sum, step) => sum + step.amountFen, 0), steps: steps.map((step, index) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: entryIds[index] })) };
+      await sql.query('UPDATE ledger_transfers SET result = ? WHERE id = ?', [JSON.stringify(result), transferId]);
+      await sql.query("UPDATE ledger_holds SET status = 'POSTED', posted_result = ?, decided_at = ? WHERE id = ?", [JSON.stringify(result), now, holdId]);
+      return result;
+    });
+  }
+
+  /** Phase two, abort: releases the reservation. Voiding a voided hold is a no-op; a posted one cannot be voided. */
+  async void(holdId: string): Promise<void> {
+    const province = this.holdProvince(holdId);
+    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const hold = await this.lockHold(sql, holdId);
+      if (hold.status === 'VOIDED') return;
+      if (hold.status === 'POSTED') fail('INVALID_STATE', '预扣已入账，不能作废', 'This hold was already posted; refund it instead');
+      for (const step of (JSON.parse(hold.steps) as HeldStep[]).filter((candidate) => candidate.amountFen > 0)) {
+        await sql.query('UPDATE personal_accounts SET held_fen = held_fen - ? WHERE person_id = ?', [step.amountFen, step.accountId]);
+      }
+      await sql.query("UPDATE ledger_holds SET status = 'VOIDED', decided_at = ? WHERE id = ?", [this.clock(), holdId]);
+    });
+  }
+
+  /** Voids every hold whose time ran out, so a coordinator that never came back blocks nothing. */
+  async sweepExpiredHolds(): Promise<number> {
+    let voided = 0;
+    for (const province of this.backends.provinces()) {
+      const rows = await query<Array<{ id: string }>>(this.backends.get(province), province,
+        "SELECT id FROM ledger_holds WHERE status = 'PENDING' AND expires_at < ? ORDER BY expires_at LIMIT 100", [this.clock()]);
+      for (const row of rows) {
+        await this.void(row.id);
+        voided += 1;
+      }
+    }
+    return voided;
   }
 
   /** The monthly transfer into a personal account (划入), idempotent by its key. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { DebitRequest } from '../../accounts/ledger/service';
+import type { DebitRequest, DebitResult, HoldResult } from '../../accounts/ledger/service';
 import type { AccountsClient, PersonSummary } from '../../shared/accountsClient';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
-import { fail } from '../../shared/errors';
+import { DomainError, fail } from '../../shared/errors';
 import type { FamilyClient } from '../../shared/familyClient';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/observability';
@@ -52,6 +52,7 @@ export class Settlements {
     private readonly accounts: AccountsClient,
     private readonly family: FamilyClient,
     private readonly observability: Observability,
+    private readonly holdTimeoutMs: number,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -180,15 +181,17 @@ export class Settlements {
    * so what it actually paid is recorded and the rest is cash: a plan is never a promise.
    */
   private async finishSettle(record: SettlementRecord, requestId: string): Promise<void> {
+    const results = record.plan.debits.length > 1 ? await this.twoPhase(record, requestId) : await this.onePhase(record, requestId);
     const payments: PaymentRecord[] = [];
-    for (const group of record.plan.debits) {
-      const result = await this.accounts.debit(this.debitRequest(record, group), requestId);
+    record.plan.debits.forEach((group, groupIndex) => {
+      const result = results[groupIndex];
+      if (!result) return;
       group.stepIndexes.forEach((stepIndex, position) => {
         const step = record.plan.steps[stepIndex];
         const paidFen = result.steps[position].paidFen;
         if (paidFen > 0) payments.push({ seq: stepIndex, source: step.source as PaymentRecord['source'], accountId: step.accountId!, bindingId: step.bindingId ?? null, amountFen: paidFen, transferId: result.transferId });
       });
-    }
+    });
     payments.sort((a, b) => a.seq - b.seq);
     const ownFen = payments.filter((payment) => payment.source === 'OWN_ACCOUNT').reduce((sum, payment) => sum + payment.amountFen, 0);
     const mutualFen = payments.filter((payment) => payment.source === 'MUTUAL_AID').reduce((sum, payment) => sum + payment.amountFen, 0);
@@ -201,6 +204,45 @@ export class Settlements {
       await sql.query(`INSERT INTO settlement_payments (settlement_id, seq, source, account_id, binding_id, amount_fen, transfer_id) VALUES ${payments.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         payments.flatMap((payment) => [record.id, payment.seq, payment.source, payment.accountId, payment.bindingId, payment.amountFen, payment.transferId]));
     });
+  }
+
+  /** Every paying account in one province: one local ledger transaction. */
+  private async onePhase(record: SettlementRecord, requestId: string): Promise<Array<DebitResult | null>> {
+    const results: Array<DebitResult | null> = [];
+    for (const group of record.plan.debits) results.push(await this.accounts.debit(this.debitRequest(record, group), requestId));
+    return results;
+  }
+
+  /**
+   * Accounts in several provinces (cross-province mutual aid): hold on every province, then post
+   * all, or void all when a hold is refused. Holds and posts are idempotent by the settlement id, so
+   * whoever completes the intent repeats the same steps; a hold that expired before it was posted
+   * pays nothing (its share becomes cash), so no fen is taken twice or lost.
+   */
+  private async twoPhase(record: SettlementRecord, requestId: string): Promise<Array<DebitResult | null>> {
+    const holds: Array<HoldResult | null> = [];
+    for (const group of record.plan.debits) {
+      try {
+        holds.push(await this.accounts.hold({ ...this.debitRequest(record, group), timeoutMs: this.holdTimeoutMs }, requestId));
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code === 'SERVICE_UNAVAILABLE') throw error;
+        holds.push(null);
+      }
+    }
+    if (holds.includes(null)) {
+      for (const hold of holds) if (hold) await this.accounts.void(hold.holdId, requestId);
+      return holds.map(() => null);
+    }
+    const results: Array<DebitResult | null> = [];
+    for (const hold of holds) {
+      try {
+        results.push(await this.accounts.post(hold!.holdId, requestId));
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'INVALID_STATE') throw error;
+        results.push(null);
+      }
+    }
+    return results;
   }
 
   /** Full refund: every fen back to the account it came from, the year's fund use restored. Once. */
