@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { readFileSync } from 'node:fs';
 import { Histogram } from 'prom-client';
 import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/shared/env';
-import { isKnownCode, maskError } from '../subgraphs/shared/errors';
+import { DomainError, isKnownCode, maskError } from '../subgraphs/shared/errors';
 import { executeApollo } from '../subgraphs/shared/apolloHttp';
 import { HttpError, sendJson, startService, type RunningService } from '../subgraphs/shared/http';
 import { REQUEST_ID_HEADER, signIdentity, type Identity } from '../subgraphs/shared/identity';
@@ -70,7 +70,13 @@ export async function startGateway(env: Env, observability: Observability): Prom
       source.fetcher = (async (input: string, init: RequestInit) => {
         const stop = fetchSeconds.labels(name).startTimer();
         try {
-          return await fetch(input, init);
+          return await fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) });
+        } catch (error) {
+          if ((error as Error).name === 'TimeoutError') {
+            throw new DomainError('SERVICE_UNAVAILABLE', `${name} 服务在 ${env.SUBGRAPH_TIMEOUT_MS} 毫秒内未响应，请用同一交易流水号重试`,
+              `The ${name} service did not answer within ${env.SUBGRAPH_TIMEOUT_MS} ms; retry with the same idempotency key`);
+          }
+          throw new DomainError('SERVICE_UNAVAILABLE', `${name} 服务暂时不可用，请稍后重试`, `The ${name} service is unavailable; retry later`);
         } finally {
           stop();
         }

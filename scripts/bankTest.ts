@@ -87,7 +87,8 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   const terminal = await issueToken({ role: 'TERMINAL', institutionId: institution, sub: 'bank-test-counter' }, state.jwtSecret, 3600);
   const SETTLE = 'mutation($i: SettleInput!) { settle(input: $i) { id } }';
   const settled: Array<{ id: string; patient: Party }> = [];
-  const counts = { settle: 0, retried: 0, refund: 0, doubleRefund: 0, premium: 0, refused: 0, unexpected: 0 };
+  const counts = { settle: 0, retried: 0, refund: 0, doubleRefund: 0, premium: 0, refused: 0, credit: 0, unexpected: 0 };
+  const accountHolders = [...fuzhouAuthorizers, ...urumqiAuthorizers, patients[1], patients[3]];
   const unexpected: string[] = [];
   const deadline = Date.now() + options.durationMs;
 
@@ -128,6 +129,19 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
             counts.unexpected += 1;
             unexpected.push(`second refund was not INVALID_STATE: ${JSON.stringify(again)}`);
           }
+        }
+      } else if (choice === 9) {
+        // A monthly transfer arrives, sometimes retried concurrently: one effect either way.
+        const account = pick(accountHolders);
+        const amountFen = 5_000 + random(50_000);
+        const input = { personId: account.id, amount: (amountFen / 100).toFixed(2), idempotencyKey: `bank-monthly-${index}-${step}` };
+        const results = await Promise.all(Array.from({ length: random(2) + 1 }, () => call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', { i: input })));
+        if (results.some((result) => result.errors) || new Set(results.map((result) => result.data.creditPersonalAccount.id)).size !== 1) {
+          counts.unexpected += 1;
+          unexpected.push(JSON.stringify(results.map((result) => result.errors)));
+        } else {
+          creditsFen += amountFen;
+          counts.credit += 1;
         }
       } else {
         const [payer, beneficiary] = pick(premiumPairs);
@@ -203,7 +217,7 @@ async function audit(state: StackState, creditsFen: number, counts: Record<strin
     }
   }
   const yuan = (fen: number) => (fen / 100).toFixed(2);
-  lines.push(`operations: ${counts.settle} settlements (${counts.retried} retried concurrently), ${counts.refund} refunds (${counts.doubleRefund} second refunds refused), ${counts.premium} premiums (${counts.refused} refused for balance)`);
+  lines.push(`operations: ${counts.settle} settlements (${counts.retried} retried concurrently), ${counts.refund} refunds (${counts.doubleRefund} second refunds refused), ${counts.premium} premiums (${counts.refused} refused for balance), ${counts.credit} credits`);
   lines.push(`money: credited ${yuan(creditsFen)}; balances ${yuan(balances)}; paid from accounts for settlements ${yuan(paidFromAccounts)}; premiums ${yuan(premiums)}; billed ${yuan(billed)} = fund ${yuan(fund)} + accounts ${yuan(paidFromAccounts)} + cash ${yuan(cash)}`);
   check(balances + paidFromAccounts + premiums === creditsFen, `conservation: balances + paid for settlements + premiums = credited (${yuan(balances + paidFromAccounts + premiums)} = ${yuan(creditsFen)})`);
   check(fund + paidFromAccounts + cash === billed, `every bill is fund + accounts + cash to the fen (${yuan(fund + paidFromAccounts + cash)} = ${yuan(billed)})`);

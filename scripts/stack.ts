@@ -21,6 +21,8 @@ export interface StackState {
   serviceSecret: string;
   ports: { gateway: number; accounts: number; family: number; settlements: number };
   pids: number[];
+  /** Environment beyond the defaults, e.g. a fault-injection stack's DATABASES_CONFIG. */
+  extraEnv?: NodeJS.ProcessEnv;
 }
 
 export function freePort(): Promise<number> {
@@ -48,6 +50,7 @@ export function stackEnv(state: StackState): NodeJS.ProcessEnv {
     FAMILY_PORT: String(state.ports.family),
     SETTLEMENTS_PORT: String(state.ports.settlements),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...state.extraEnv,
   };
 }
 
@@ -85,7 +88,7 @@ function alive(pid: number): boolean {
 }
 
 /** Starts every subgraph and the gateway from dist/ on free ports against fresh databases named by a new prefix. */
-export async function startStack(): Promise<StackState> {
+export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<StackState> {
   const state: StackState = {
     prefix: `t${Date.now().toString(36)}${process.pid.toString(36)}`,
     mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
@@ -93,12 +96,16 @@ export async function startStack(): Promise<StackState> {
     serviceSecret: 'test-service-secret-0123456789abcdef',
     ports: { gateway: await freePort(), accounts: await freePort(), family: await freePort(), settlements: await freePort() },
     pids: [],
+    extraEnv,
   };
   const env = stackEnv(state);
   const processes = [...SUBGRAPHS.map((name) => startProcess(`subgraphs/${name}/main.js`, env)), startProcess('gateway/main.js', env)];
   state.pids = processes.map((child) => child.pid!);
   try {
-    await waitForHealth(`http://127.0.0.1:${state.ports.gateway}/health`);
+    // Every process listens (its /metrics answers) even when a province backend is down on purpose.
+    const ports = [state.ports.gateway, ...SUBGRAPHS.map((name) => state.ports[name])];
+    for (const port of ports) await waitForHealth(`http://127.0.0.1:${port}/metrics`);
+    if (!extraEnv.DATABASES_CONFIG) await waitForHealth(`http://127.0.0.1:${state.ports.gateway}/health`);
   } catch (error) {
     await stopStack(state);
     throw error;

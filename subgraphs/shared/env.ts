@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   /** Mismatched presentations of one credential within the window that suspend its network settlement. */
   CREDENTIAL_SUSPEND_AFTER: z.coerce.number().int().min(1).default(3),
   CREDENTIAL_SUSPEND_WINDOW_HOURS: z.coerce.number().positive().default(24),
+  /** The gateway gives up on a subgraph call after this long (the call's own work may still finish; retry with the same key). */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** How long a cross-province hold reserves money before it is voided if its settlement never decided. */
   LEDGER_HOLD_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** Registered operations for counters (Apollo persisted-query manifest). */

@@ -374,7 +374,7 @@ export class Ledger {
   /** Voids every hold whose time ran out, so a coordinator that never came back blocks nothing. */
   async sweepExpiredHolds(): Promise<number> {
     let voided = 0;
-    for (const province of this.backends.provinces()) {
+    for (const province of this.backends.available()) {
       const rows = await query<Array<{ id: string }>>(this.backends.get(province), province,
         "SELECT id FROM ledger_holds WHERE status = 'PENDING' AND expires_at < ? ORDER BY expires_at LIMIT 100", [this.clock()]);
       for (const row of rows) {

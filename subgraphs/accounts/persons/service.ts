@@ -79,9 +79,10 @@ export class Persons {
       id: newId(input.regionCode), regionCode: input.regionCode, name, maskedIdNumber: maskResidentId(idNumber),
       scheme: input.scheme, status: 'ACTIVE', createdAt: this.clock(),
     };
-    await this.claim(hash, person.id);
     const province = provinceOfRegion(input.regionCode);
-    const write = inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+    const dataSource = this.backends.get(province);
+    await this.claim(hash, person.id);
+    const write = inTransaction(dataSource, province, this.observability, async (sql) => {
       await sql.query(`INSERT INTO persons (${PERSON_COLUMNS}, id_number_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [person.id, person.regionCode, person.name, person.maskedIdNumber, person.scheme, person.status, person.createdAt, hash, person.createdAt]);
       if (person.scheme === 'EMPLOYEE') {

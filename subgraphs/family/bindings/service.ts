@@ -111,14 +111,27 @@ export class Bindings {
    * binding there, so every province is asked once for the whole batch.
    */
   async byBeneficiaries(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
-    const unique = [...new Set(personIds)];
     const found = new Map<string, BindingRecord[]>();
-    if (unique.length === 0) return found;
-    const rows = (await Promise.all(this.backends.provinces().map((province) => query<BindingRow[]>(this.backends.get(province), province,
-      `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${placeholders(unique)})`, unique)))).flat();
+    const rows = (await Promise.all([...this.beneficiaryProvinces(personIds)].map(([province, ids]) => query<BindingRow[]>(this.backends.get(province), province,
+      `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)})`, ids)))).flat();
     rows.sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : -1));
     for (const row of rows) appendTo(found, row.beneficiary_id, toBinding(row));
     return found;
+  }
+
+  /**
+   * Which province backends to ask for the bindings of each beneficiary: his own, and the
+   * cross-province ones where his region allows it (so a province that is down affects only the
+   * beneficiaries who may have bindings there).
+   */
+  private beneficiaryProvinces(personIds: readonly string[]): Map<string, string[]> {
+    const byProvince = new Map<string, string[]>();
+    for (const id of new Set(personIds)) {
+      const region = regionOfId(id);
+      if (!region) continue;
+      for (const province of this.policies.bindingProvincesFor(region)) if (this.backends.has(province)) appendTo(byProvince, province, id);
+    }
+    return byProvince;
   }
 
   async events(bindingIds: readonly string[]): Promise<Map<string, BindingEvent[]>> {
@@ -139,13 +152,11 @@ export class Bindings {
    * creation order; one statement per province for the whole batch.
    */
   async payers(beneficiaryIds: readonly string[], at: Date): Promise<Map<string, Payer[]>> {
-    const unique = [...new Set(beneficiaryIds)];
     const found = new Map<string, Payer[]>();
-    if (unique.length === 0) return found;
-    const rows = (await Promise.all(this.backends.provinces().map((province) => query<Array<{ id: string; authorizer_id: string; beneficiary_id: string; relationship: Relationship; effective_at: Date; created_at: Date }>>(
+    const rows = (await Promise.all([...this.beneficiaryProvinces(beneficiaryIds)].map(([province, ids]) => query<Array<{ id: string; authorizer_id: string; beneficiary_id: string; relationship: Relationship; effective_at: Date; created_at: Date }>>(
       this.backends.get(province), province,
-      `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${placeholders(unique)}) AND status = 'ACTIVE' AND effective_at <= ?`,
-      [...unique, at])))).flat();
+      `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)}) AND status = 'ACTIVE' AND effective_at <= ?`,
+      [...ids, at])))).flat();
     rows.sort((a, b) => a.effective_at.getTime() - b.effective_at.getTime() || a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1));
     for (const row of rows) {
       appendTo(found, row.beneficiary_id, { bindingId: row.id, authorizerId: row.authorizer_id, authorizerRegion: regionOfId(row.authorizer_id)!, relationship: row.relationship, effectiveAt: row.effective_at.toISOString() });

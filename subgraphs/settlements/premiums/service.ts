@@ -154,7 +154,7 @@ export class Premiums {
   }
 
   async recover(olderThanMs: number, requestId: string): Promise<void> {
-    for (const province of this.backends.provinces()) {
+    for (const province of this.backends.available()) {
       const rows = await query<PremiumRow[]>(this.backends.get(province), province,
         `SELECT ${COLUMNS} FROM premium_payments WHERE status = 'PENDING' AND created_at < ? ORDER BY created_at LIMIT 100`, [new Date(this.clock().getTime() - olderThanMs)]);
       for (const row of rows) await this.complete(toPremium(row), requestId).catch(() => undefined);

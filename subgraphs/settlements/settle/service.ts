@@ -5,6 +5,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
 import { DomainError, fail } from '../../shared/errors';
+import type { Payer } from '../../family/bindings/service';
 import type { FamilyClient } from '../../shared/familyClient';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/observability';
@@ -92,7 +93,11 @@ export class Settlements {
     if (earlier) return this.existing(earlier, hash, requestId);
 
     const now = this.clock();
-    const [patients, payers] = await Promise.all([this.accounts.persons([input.patientId], requestId), this.family.payers([input.patientId], now, requestId)]);
+    // A patient who declines family funds does not need them looked up (nor their backends up).
+    const [patients, payers] = await Promise.all([
+      this.accounts.persons([input.patientId], requestId),
+      input.useMutualAid ? this.family.payers([input.patientId], now, requestId) : new Map<string, Payer[]>(),
+    ]);
     const patient = patients.get(input.patientId);
     if (!patient) fail('NOT_FOUND', `参保人不存在：${input.patientId}`, `No such patient: ${input.patientId}`);
     if (patient.status !== 'ACTIVE') fail('NOT_INSURED', '患者当前未正常参保，不能医保结算', 'The patient is not actively insured; settle in cash');
@@ -274,7 +279,7 @@ export class Settlements {
   /** Completes every intent left open for longer than `olderThanMs` (a crash, a lost connection). */
   async recover(olderThanMs: number, requestId: string): Promise<number> {
     let completed = 0;
-    for (const province of this.backends.provinces()) {
+    for (const province of this.backends.available()) {
       const rows = await query<SettlementRow[]>(this.backends.get(province), province,
         `SELECT ${SETTLEMENT_COLUMNS} FROM settlements WHERE status IN ('PENDING', 'REFUNDING') AND created_at < ? ORDER BY created_at LIMIT 100`,
         [new Date(this.clock().getTime() - olderThanMs)]);

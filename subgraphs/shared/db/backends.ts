@@ -86,40 +86,76 @@ export function databaseName(env: Env, owner: string, province: string): string 
   return `${env.DB_PREFIX}_${owner}_${province}`;
 }
 
-export class ProvinceBackends {
-  private constructor(private readonly byProvince: ReadonlyMap<string, DataSource>) {}
+/** How often a province that could not be opened is tried again. */
+const RECONNECT_INTERVAL_MS = 5_000;
 
-  /** Creates every province's database if needed and runs its migrations. */
+/**
+ * The province backends of one subgraph. A province whose database cannot be reached at start does
+ * not stop the service: it answers SERVICE_UNAVAILABLE for that province only, and is opened (and
+ * migrated) as soon as its database answers. Scans over every province skip the unavailable ones.
+ */
+export class ProvinceBackends {
+  private readonly connected = new Map<string, DataSource>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(private readonly configured: readonly string[], private readonly options: BackendOptions, private readonly urls: ReadonlyMap<string, string>) {}
+
+  /** Creates every province's database if needed and runs its migrations; unreachable ones are retried. */
   static async open(provinces: readonly string[], options: BackendOptions): Promise<ProvinceBackends> {
     const config = readDatabasesConfig(options.env);
-    const opened = await Promise.all(provinces.map(async (province) => {
-      const url = config.provinces[province] ?? options.env.MYSQL_URL;
-      return [province, await openDatabase(url, databaseName(options.env, options.owner, province), province, options)] as const;
-    }));
-    return new ProvinceBackends(new Map(opened));
+    const backends = new ProvinceBackends(provinces, options, new Map(provinces.map((province) => [province, config.provinces[province] ?? options.env.MYSQL_URL])));
+    await backends.connectMissing();
+    return backends;
   }
 
-  /** The national database (resident id registry): one for the whole country. */
+  private async connectMissing(): Promise<void> {
+    const missing = this.configured.filter((province) => !this.connected.has(province));
+    await Promise.all(missing.map(async (province) => {
+      try {
+        const dataSource = await openDatabase(this.urls.get(province)!, databaseName(this.options.env, this.options.owner, province), province, this.options);
+        if (this.closed) await dataSource.destroy();
+        else this.connected.set(province, dataSource);
+      } catch (error) {
+        this.options.observability.logger.error({ province, err: { message: (error as Error).message, code: (error as { code?: string }).code } }, `province ${province} backend unavailable; retrying`);
+      }
+    }));
+    if (this.connected.size < this.configured.length && !this.closed) {
+      this.retryTimer = setTimeout(() => void this.connectMissing(), RECONNECT_INTERVAL_MS);
+      this.retryTimer.unref();
+    }
+  }
+
+  /** The national database (resident id registry, credential audit): one for the whole country. */
   static async openNational(options: BackendOptions): Promise<DataSource> {
     const config = readDatabasesConfig(options.env);
     return openDatabase(config.national ?? options.env.MYSQL_URL, `${options.env.DB_PREFIX}_national`, 'national', options);
   }
 
+  /** Every configured province, reachable or not. */
   provinces(): string[] {
-    return [...this.byProvince.keys()];
+    return [...this.configured];
+  }
+
+  /** The provinces that can be scanned now. */
+  available(): string[] {
+    return this.configured.filter((province) => this.connected.has(province));
   }
 
   has(province: string): boolean {
-    return this.byProvince.has(province);
+    return this.configured.includes(province);
   }
 
   get(province: string): DataSource {
-    const dataSource = this.byProvince.get(province);
-    if (!dataSource) fail('NOT_FOUND', `未配置省份 ${province} 的数据库`, `No backend is configured for province ${province}`);
-    return dataSource;
+    const dataSource = this.connected.get(province);
+    if (dataSource) return dataSource;
+    if (!this.has(province)) fail('NOT_FOUND', `未配置省份 ${province} 的数据库`, `No backend is configured for province ${province}`);
+    fail('SERVICE_UNAVAILABLE', `省份 ${province} 的数据库暂时不可用，请稍后重试`, `The database of province ${province} is unavailable; retry later`);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.byProvince.values()].map((dataSource) => dataSource.destroy()));
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await Promise.all([...this.connected.values()].map((dataSource) => dataSource.destroy()));
   }
 }

@@ -53,6 +53,19 @@ export class PolicyBook {
     return [...new Set(this.regions().map((region) => region.provinceCode))].sort();
   }
 
+  /**
+   * The provinces that may hold bindings of a beneficiary of this region: his own, and where any
+   * version of his region's policy allows cross-province mutual aid, those of every region whose
+   * policy ever allows it.
+   */
+  bindingProvincesFor(regionCode: string): string[] {
+    const region = this.byCode.get(regionCode);
+    if (!region) return [];
+    const crossProvince = (candidate: Region) => candidate.versions.some((version) => version.crossProvince);
+    const others = crossProvince(region) ? this.regions().filter(crossProvince).map((candidate) => candidate.provinceCode) : [];
+    return [...new Set([region.provinceCode, ...others])].sort();
+  }
+
   /** The version in force at `at`, or undefined for an unknown region. */
   policyAt(code: string, at: Date): MutualAidPolicy | undefined {
     return policyInForce(this.byCode.get(code)?.versions ?? [], at);

@@ -1,0 +1,180 @@
+import { createConnection } from 'mysql2/promise';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { issueToken, type Claims } from '../gateway/auth';
+import { stackEnv, startProcess, startStack, stopStack, waitForHealth, type StackState } from '../scripts/stack';
+import { SUBGRAPHS } from '../subgraphs/shared/env';
+import { checkCharacter } from '../subgraphs/shared/residentId';
+
+/**
+ * Faults on a private stack of its own (own ports, own databases), so killing a process here
+ * disturbs no other test: SIGKILL in the middle of a stream of settlements, an unreachable
+ * province backend, a subgraph slower than the gateway's timeout.
+ */
+jest.setTimeout(120_000);
+
+let serial = 0;
+function idNumber(): string {
+  serial += 1;
+  const first17 = `43070219${70 + (serial % 30)}0${1 + (serial % 9)}1${serial % 10}${String(process.pid % 1000).padStart(3, '0')}`;
+  return first17 + checkCharacter(first17);
+}
+
+function client(state: StackState) {
+  const url = `http://127.0.0.1:${state.ports.gateway}/graphql`;
+  const tokenOf = (claims: Partial<Claims> & { role: Claims['role'] }) => issueToken({ sub: 'fault-test', ...claims } as Claims, state.jwtSecret, 600);
+  const call = async (claims: Partial<Claims> & { role: Claims['role'] }, query: string, variables: object = {}, credential?: string) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(claims)}`, ...(credential ? { 'x-insurance-credential': credential } : {}) },
+      body: JSON.stringify({ query, variables }),
+    }).catch(() => undefined);
+    if (!response) return { errors: [{ message: 'gateway unreachable', extensions: { code: 'NETWORK' } }] } as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  };
+  const admin = { role: 'ADMIN' as const };
+  return {
+    call,
+    async register(regionCode: string, scheme = 'EMPLOYEE', id = idNumber()) {
+      return call(admin, 'mutation($i: RegisterInsuredInput!) { registerInsured(input: $i) { id } }', { i: { idNumber: id, name: '故障', regionCode, scheme } });
+    },
+    async setup(): Promise<{ authorizer: string; patient: string; card: string }> {
+      const authorizer = (await this.register('430700')).data.registerInsured.id;
+      const patient = (await this.register('430700', 'RESIDENT')).data.registerInsured.id;
+      await call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', { i: { personId: authorizer, amount: '5000.00', idempotencyKey: 'fault-credit' } });
+      await call(admin, 'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id } }', { i: { authorizerId: authorizer, beneficiaryId: patient, relationship: 'CHILD', commitmentAccepted: true } });
+      const card = (await call(admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: patient })).data.issueCredential.token;
+      return { authorizer, patient, card };
+    },
+    settle(patient: string, card: string, key: string) {
+      return call({ role: 'TERMINAL', institutionId: 'FAULT01' }, 'mutation($i: SettleInput!) { settle(input: $i) { id mutualAidPaid } }',
+        { i: { idempotencyKey: key, patientId: patient, institutionId: 'FAULT01', purpose: 'PHARMACY', inScopeAmount: '10.00', outOfScopeAmount: '0.00' } }, card);
+    },
+    async balance(personId: string): Promise<string> {
+      return (await call(admin, 'query($id: ID!) { person(id: $id) { personalAccount { balance } } }', { id: personId })).data.person.personalAccount.balance;
+    },
+  };
+}
+
+async function restart(state: StackState, service: 'accounts' | 'settlements', downMs: number): Promise<void> {
+  const index = SUBGRAPHS.indexOf(service);
+  process.kill(state.pids[index], 'SIGKILL');
+  await sleep(downMs);
+  state.pids[index] = startProcess(`subgraphs/${service}/main.js`, stackEnv(state)).pid!;
+  await waitForHealth(`http://127.0.0.1:${state.ports[service]}/health`, 30_000);
+}
+
+describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph in the middle of a stream of settlements', (service) => {
+  let state: StackState;
+  beforeAll(async () => { state = await startStack(); });
+  afterAll(async () => { await stopStack(state); });
+
+  test('every settlement happened once or not at all, and a retry with its key tells which', async () => {
+    const api = client(state);
+    const { authorizer, patient, card } = await api.setup();
+    const keys = Array.from({ length: 24 }, (_, index) => `stream-${service}-${index}`);
+    const firstTry = new Map<string, string | undefined>();
+    let killed: Promise<void> | undefined;
+    let next = 0;
+    await Promise.all(Array.from({ length: 3 }, async () => {
+      while (next < keys.length) {
+        const key = keys[next];
+        next += 1;
+        if (next === 8) killed = restart(state, service, 300);
+        const result = await api.settle(patient, card, key);
+        firstTry.set(key, result.data?.settle?.id);
+      }
+    }));
+    await killed;
+    expect([...firstTry.values()].filter((id) => id === undefined).length).toBeGreaterThan(0);
+
+    // The counter retries every key until it has an answer: the same settlement for those that went through.
+    const final = new Map<string, string>();
+    for (const key of keys) {
+      for (let attempt = 0; attempt < 40 && !final.has(key); attempt += 1) {
+        const result = await api.settle(patient, card, key);
+        if (result.data?.settle) final.set(key, result.data.settle.id);
+        else await sleep(250);
+      }
+      const before = firstTry.get(key);
+      if (before) expect(final.get(key)).toBe(before);
+    }
+    expect(new Set(final.values()).size).toBe(keys.length);
+    expect(await api.balance(authorizer)).toBe((5000 - keys.length * 10).toFixed(2));
+
+    const ledger = await createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_accounts_43` });
+    const settlements = await createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_settlements_43` });
+    try {
+      const [debits] = await ledger.query("SELECT COUNT(*) AS n, COUNT(DISTINCT reference) AS refs FROM ledger_entries WHERE account_id = ? AND kind = 'MUTUAL_AID_PAYMENT'", [authorizer]);
+      expect((debits as Array<{ n: number; refs: number }>)[0]).toEqual({ n: keys.length, refs: keys.length });
+      const [open] = await settlements.query("SELECT COUNT(*) AS n FROM settlements WHERE status <> 'SETTLED'");
+      expect(Number((open as Array<{ n: string }>)[0].n)).toBe(0);
+    } finally {
+      await ledger.end();
+      await settlements.end();
+    }
+  });
+});
+
+describe('a province backend that cannot be reached', () => {
+  let state: StackState;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'databases-'));
+    const file = join(dir, 'databases.json');
+    // Port 1 on loopback: nothing listens, so province 65 is down from the start.
+    writeFileSync(file, JSON.stringify({ provinces: { 65: 'mysql://root@127.0.0.1:1' } }));
+    state = await startStack({ DATABASES_CONFIG: file });
+  });
+  afterAll(async () => { await stopStack(state); });
+
+  test('answers SERVICE_UNAVAILABLE for that province only; the others keep working; nothing is half-written', async () => {
+    const api = client(state);
+    const health = await fetch(`http://127.0.0.1:${state.ports.gateway}/health`);
+    expect(health.status).toBe(503);
+
+    const number = idNumber();
+    const refused = await api.register('650100', 'EMPLOYEE', number);
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(refused.errors?.[0].message).toContain('65');
+    expect((await api.call({ role: 'ADMIN' }, '{ person(id: "650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }')).errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+
+    // The refused registration left no claim on the id number behind: it registers in Hunan at once.
+    expect((await api.register('430700', 'EMPLOYEE', number)).data.registerInsured.id).toMatch(/^430700-/);
+    const { authorizer, patient, card } = await api.setup();
+    expect((await api.settle(patient, card, 'province-down-1')).data.settle.mutualAidPaid).toBe('10.00');
+    expect(await api.balance(authorizer)).toBe('4990.00');
+  });
+});
+
+describe('a subgraph slower than the gateway\'s timeout', () => {
+  let state: StackState;
+  beforeAll(async () => { state = await startStack({ SUBGRAPH_TIMEOUT_MS: '1000' }); });
+  afterAll(async () => { await stopStack(state); });
+
+  test('the client gets a clear SERVICE_UNAVAILABLE; the late completion is idempotent', async () => {
+    const api = client(state);
+    const { authorizer, patient, card } = await api.setup();
+    // Hold the authorizer's account row so the ledger waits behind it for 2.5 s.
+    const blocker = await createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_accounts_43` });
+    await blocker.query('START TRANSACTION');
+    await blocker.query('SELECT * FROM personal_accounts WHERE person_id = ? FOR UPDATE', [authorizer]);
+    const release = sleep(2_500).then(async () => {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    });
+    const slow = await api.settle(patient, card, 'slow-1');
+    expect(slow.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(slow.errors?.[0].message).toMatch(/did not answer within 1000 ms/);
+    await release;
+    let retried;
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      retried = await api.settle(patient, card, 'slow-1');
+      if (retried.data?.settle) break;
+      await sleep(250);
+    }
+    expect(retried?.data?.settle.mutualAidPaid).toBe('10.00');
+    expect(await api.balance(authorizer)).toBe('4990.00');
+  });
+});
