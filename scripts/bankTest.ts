@@ -159,7 +159,8 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
     }
   };
   await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
-  return audit(state, creditsFen, counts, unexpected);
+  const scope = { personIds: [...fuzhouAuthorizers, ...urumqiAuthorizers, ...patients].map((party) => party.id), institution };
+  return audit(state, scope, creditsFen, counts, unexpected);
 }
 
 async function sumOf(connection: Connection, sql: string, params: unknown[] = []): Promise<number> {
@@ -167,7 +168,9 @@ async function sumOf(connection: Connection, sql: string, params: unknown[] = []
   return Number((rows as Array<{ n: string | null }>)[0].n ?? 0);
 }
 
-async function audit(state: StackState, creditsFen: number, counts: Record<string, number>, unexpected: string[]): Promise<BankTestReport> {
+/** The audit looks only at the test's own persons and institution, so it also runs on a shared stack. */
+async function audit(state: StackState, scope: { personIds: string[]; institution: string }, creditsFen: number, counts: Record<string, number>, unexpected: string[]): Promise<BankTestReport> {
+  const ids = scope.personIds;
   const policies = loadRegionsConfig(undefined);
   const connect = (owner: string, province: string) => createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_${owner}_${province}` });
   const lines: string[] = [];
@@ -191,26 +194,26 @@ async function audit(state: StackState, creditsFen: number, counts: Record<strin
     const accounts = await connect('accounts', province);
     const settlements = await connect('settlements', province);
     try {
-      balances += await sumOf(accounts, 'SELECT SUM(balance_fen) AS n FROM personal_accounts');
-      held += await sumOf(accounts, 'SELECT SUM(held_fen) AS n FROM personal_accounts');
-      pending += await sumOf(accounts, "SELECT COUNT(*) AS n FROM ledger_holds WHERE status = 'PENDING'");
+      balances += await sumOf(accounts, 'SELECT SUM(balance_fen) AS n FROM personal_accounts WHERE person_id IN (?)', [ids]);
+      held += await sumOf(accounts, 'SELECT SUM(held_fen) AS n FROM personal_accounts WHERE person_id IN (?)', [ids]);
       mismatchedAccounts += await sumOf(accounts, `SELECT COUNT(*) AS n FROM personal_accounts a
-        WHERE a.balance_fen <> (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.person_id)`);
+        WHERE a.person_id IN (?) AND a.balance_fen <> (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.person_id)`, [ids]);
       for (const region of policies.regions().filter((candidate) => candidate.provinceCode === province)) {
-        belowFloor += await sumOf(accounts, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'MUTUAL_AID_PAYMENT' AND account_id LIKE ? AND balance_after_fen < ?",
-          [`${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloor]);
+        belowFloor += await sumOf(accounts, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'MUTUAL_AID_PAYMENT' AND account_id IN (?) AND account_id LIKE ? AND balance_after_fen < ?",
+          [ids, `${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloor]);
       }
       // One debit transfer per settlement and province: a key with two effects would show as two.
-      doubleEffects += await sumOf(accounts, `SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE kind IN ('OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT')
-        GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t`);
-      doubleEffects += await sumOf(accounts, "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE kind = 'REFUND' GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t");
-      paidFromAccounts += await sumOf(settlements, "SELECT SUM(own_fen + mutual_fen) AS n FROM settlements WHERE status = 'SETTLED'");
-      fund += await sumOf(settlements, "SELECT SUM(fund_fen) AS n FROM settlements WHERE status = 'SETTLED'");
-      cash += await sumOf(settlements, "SELECT SUM(cash_fen) AS n FROM settlements WHERE status = 'SETTLED'");
-      billed += await sumOf(settlements, "SELECT SUM(total_fen) AS n FROM settlements WHERE status = 'SETTLED'");
-      premiums += await sumOf(settlements, "SELECT SUM(amount_fen) AS n FROM premium_payments WHERE status = 'PAID'");
-      pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM settlements WHERE status IN ('PENDING', 'REFUNDING')");
-      pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM premium_payments WHERE status = 'PENDING'");
+      doubleEffects += await sumOf(accounts, `SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT')
+        GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t`, [ids]);
+      doubleEffects += await sumOf(accounts, "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind = 'REFUND' GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t", [ids]);
+      doubleEffects += await sumOf(accounts, "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind = 'CREDIT' GROUP BY transfer_id HAVING COUNT(*) > 1) t", [ids]);
+      paidFromAccounts += await sumOf(settlements, "SELECT SUM(own_fen + mutual_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
+      fund += await sumOf(settlements, "SELECT SUM(fund_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
+      cash += await sumOf(settlements, "SELECT SUM(cash_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
+      billed += await sumOf(settlements, "SELECT SUM(total_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
+      premiums += await sumOf(settlements, "SELECT SUM(amount_fen) AS n FROM premium_payments WHERE status = 'PAID' AND payer_id IN (?)", [ids]);
+      pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM settlements WHERE status IN ('PENDING', 'REFUNDING') AND institution_id = ?", [scope.institution]);
+      pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM premium_payments WHERE status = 'PENDING' AND payer_id IN (?)", [ids]);
     } finally {
       await accounts.end();
       await settlements.end();
@@ -224,7 +227,7 @@ async function audit(state: StackState, creditsFen: number, counts: Record<strin
   check(mismatchedAccounts === 0, `every balance equals the sum of its ledger entries (${mismatchedAccounts} accounts differ)`);
   check(belowFloor === 0, `no relative's debit took an account below its region's floor (${belowFloor} entries did)`);
   check(doubleEffects === 0, `no idempotency key had two effects (${doubleEffects} settlements debited or refunded twice)`);
-  check(pending === 0 && held === 0, `nothing left pending (${pending} open intents or holds, ${yuan(held)} held)`);
+  check(pending === 0 && held === 0, `nothing left pending (${pending} open settlements or premiums, ${yuan(held)} still held on accounts)`);
   check(counts.unexpected === 0, `no unexpected answer (${counts.unexpected}${unexpected.length ? `: ${unexpected.slice(0, 3).join(' | ')}` : ''})`);
   return { ok: failures.length === 0, lines };
 }

@@ -96,9 +96,9 @@ export async function database(owner: string, province: string): Promise<Connect
   return createConnection({ uri: `${stack.mysqlUrl}/${stack.prefix}_${owner}_${province}` });
 }
 
-/** Sum of a counter over all its label sets, from a service's /metrics. */
-export async function metricSum(serviceUrl: string, name: string): Promise<number> {
+/** Sum of a counter over its label sets (those containing `label`, if given), from a service's /metrics. */
+export async function metricSum(serviceUrl: string, name: string, label = ''): Promise<number> {
   const text = await (await fetch(`${serviceUrl}/metrics`)).text();
-  return text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+  return text.split('\n').filter((line) => (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(label))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }

@@ -1,6 +1,6 @@
 import type { Env } from '../shared/env';
 import { ProvinceBackends } from '../shared/db/backends';
-import type { Observability } from '../shared/observability';
+import { inBackground, type Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type AccountsContext, type AccountsServices } from './context';
@@ -33,7 +33,7 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
   };
   // Expired holds are voided at start and then every few seconds, on every replica (voiding is idempotent).
   const sweep = () => {
-    services.ledger.sweepExpiredHolds().catch((error: unknown) => observability.logger.warn({ err: error }, 'hold sweep failed; it runs again'));
+    inBackground(() => services.ledger.sweepExpiredHolds()).catch((error: unknown) => observability.logger.warn({ err: error }, 'hold sweep failed; it runs again'));
   };
   sweep();
   const sweeper = setInterval(sweep, HOLD_SWEEP_INTERVAL_MS);

@@ -3,7 +3,7 @@ import { ProvinceBackends } from '../shared/db/backends';
 import { serviceUrl, type Env } from '../shared/env';
 import { FamilyClient } from '../shared/familyClient';
 import { InternalClient } from '../shared/internal';
-import type { Observability } from '../shared/observability';
+import { inBackground, type Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type SettlementsContext, type SettlementsServices } from './context';
@@ -32,7 +32,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   };
   const recover = () => {
     const requestId = `recovery-${Date.now()}`;
-    Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, requestId), services.premiums.recover(RECOVER_OLDER_THAN_MS, requestId)])
+    inBackground(() => Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, requestId), services.premiums.recover(RECOVER_OLDER_THAN_MS, requestId)]))
       .catch((error: unknown) => observability.logger.warn({ requestId, err: error }, 'recovery pass failed; it runs again'));
   };
   recover();

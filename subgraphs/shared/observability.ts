@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
@@ -12,7 +13,7 @@ export interface Observability {
   registry: Registry;
   requests: Counter<'operation' | 'outcome'>;
   requestSeconds: Histogram<'operation'>;
-  dbQueries: Counter<'province'>;
+  dbQueries: Counter<'province' | 'origin'>;
   transactionRetries: Counter<'province'>;
 }
 
@@ -30,7 +31,21 @@ export function createObservability(service: string, level: string): Observabili
     registry,
     requests: new Counter({ name: 'graphql_requests_total', help: 'Requests by operation and outcome code', labelNames: ['operation', 'outcome'], registers: [registry] }),
     requestSeconds: new Histogram({ name: 'graphql_request_duration_seconds', help: 'Request latency', labelNames: ['operation'], registers: [registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] }),
-    dbQueries: new Counter({ name: 'db_queries_total', help: 'SQL statements sent, by province backend', labelNames: ['province'], registers: [registry] }),
+    dbQueries: new Counter({ name: 'db_queries_total', help: 'SQL statements sent, by province backend and origin (request or background work)', labelNames: ['province', 'origin'], registers: [registry] }),
     transactionRetries: new Counter({ name: 'db_transaction_retries_total', help: 'Transactions retried whole on a retryable database error', labelNames: ['province'], registers: [registry] }),
   };
+}
+
+const background = new AsyncLocalStorage<true>();
+
+/**
+ * Runs periodic work (recovery passes, hold sweeps, reconnects) so that its SQL is counted apart
+ * from the SQL that requests cause: the per-request statement counts stay exact.
+ */
+export function inBackground<T>(work: () => Promise<T>): Promise<T> {
+  return background.run(true, work);
+}
+
+export function queryOrigin(): 'request' | 'background' {
+  return background.getStore() ? 'background' : 'request';
 }

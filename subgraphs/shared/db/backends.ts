@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Env } from '../env';
 import { ConfigError } from '../env';
 import { fail } from '../errors';
-import type { Observability } from '../observability';
+import { inBackground, queryOrigin, type Observability } from '../observability';
 import { migrateUnderLease } from './migrate';
 
 /**
@@ -44,9 +44,8 @@ export interface BackendOptions {
 }
 
 function countingLogger(observability: Observability, province: string): TypeOrmLogger {
-  const queries = observability.dbQueries.labels(province);
   return {
-    logQuery: () => queries.inc(),
+    logQuery: () => observability.dbQueries.labels(province, queryOrigin()).inc(),
     logQueryError: () => undefined,
     logQuerySlow: (time, query) => observability.logger.warn({ province, ms: time, statement: query.slice(0, 80) }, 'slow query'),
     logSchemaBuild: () => undefined,
@@ -121,7 +120,7 @@ export class ProvinceBackends {
       }
     }));
     if (this.connected.size < this.configured.length && !this.closed) {
-      this.retryTimer = setTimeout(() => void this.connectMissing(), RECONNECT_INTERVAL_MS);
+      this.retryTimer = setTimeout(() => void inBackground(() => this.connectMissing()), RECONNECT_INTERVAL_MS);
       this.retryTimer.unref();
     }
   }
