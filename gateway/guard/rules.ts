@@ -33,6 +33,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     mutualAidSummary: ANALYSTS,
     premiumPayments: PARTNERS,
     credentialRefusals: ADMIN,
+    ledgerReconciliation: ADMIN,
     __schema: ANALYSTS, __type: ANALYSTS,
   },
   Mutation: {
@@ -67,6 +68,9 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   PremiumPayment: all(PREMIUM_READERS, 'id', 'idempotencyKey', 'payer', 'beneficiary', 'purpose', 'productCode', 'amount', 'createdAt'),
   PremiumPaymentConnection: all(PARTNERS, 'nodes', 'endCursor', 'hasNextPage'),
   MutualAidSummary: all(ANALYSTS, 'regionCode', 'activeBindings', 'settlements', 'amountShared'),
+  LedgerReconciliation: all(ADMIN, 'regionCode', 'date', 'credits', 'debitsByPurpose', 'returnsByPurpose', 'mutualAidByRelationship', 'accountsChecked', 'mismatchedAccounts', 'balanced'),
+  PurposeAmount: all(ADMIN, 'purpose', 'amount'),
+  RelationshipAmount: all(ADMIN, 'relationship', 'amount'),
 };
 
 export function ruleFor(typeName: string, fieldName: string): FieldRule | undefined {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { ProvinceBackends } from '../shared/db/backends';
 import type { Identity } from '../shared/identity';
 import type { PolicyBook } from '../shared/policy/policy';
 import type { SubgraphContext } from '../shared/subgraph';
@@ -9,6 +10,7 @@ import type { PersonRecord, Persons } from './persons/service';
 
 export interface AccountsServices {
   policies: PolicyBook;
+  backends: ProvinceBackends;
   persons: Persons;
   reads: AccountReads;
   ledger: Ledger;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route, type InternalRoutes } from '../shared/internal';
 import type { PersonSummary } from '../shared/accountsClient';
 import { MAX_AMOUNT_FEN } from '../shared/money';
+import { PURPOSES, RELATIONSHIPS } from '../shared/policy/vocabulary';
 import type { AccountsServices } from './context';
 
 /**
@@ -18,12 +19,14 @@ const DebitSchema = z.object({
   reference: z.string().min(1).max(160),
   amountFen: fen.min(1),
   mode: z.enum(['UP_TO', 'WHOLE']),
+  purpose: z.enum(PURPOSES).optional(),
   steps: z.array(z.object({
     accountId: z.string().max(64),
     floorFen: fen,
     limitFen: fen.optional(),
     kind: z.enum(['OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT', 'PREMIUM_PAYMENT']),
     beneficiaryId: z.string().max(64).optional(),
+    relationship: z.enum(RELATIONSHIPS).optional(),
   })).min(1).max(50),
 });
 

@@ -7,6 +7,7 @@ import type { EnrollmentStatus, Scheme } from '../shared/policy/vocabulary';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import type { AccountsContext } from './context';
 import type { RefusalRecord } from './credentials/service';
+import { reconcileRegionDay } from './ledger/reconciliation';
 import { pageSize } from '../shared/cursor';
 import { decodeEntryCursor, type AccountRecord, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
@@ -73,6 +74,18 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
   Query: {
     regions: (_root, _args, context) => context.services.policies.regions(),
     region: (_root, { code }: { code: string }, context) => context.services.policies.region(code) ?? null,
+    ledgerReconciliation: async (_root, { regionCode, date }: { regionCode: string; date: string }, context) => {
+      requireAdminOf(context.identity, regionCode);
+      if (!context.services.policies.region(regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
+      const report = await reconcileRegionDay(context.services.backends, regionCode, date);
+      return {
+        ...report,
+        credits: report.creditsFen,
+        debitsByPurpose: report.debitsByPurpose.map((row) => ({ purpose: row.purpose, amount: row.amountFen })),
+        returnsByPurpose: report.returnsByPurpose.map((row) => ({ purpose: row.purpose, amount: row.amountFen })),
+        mutualAidByRelationship: report.mutualAidByRelationship.map((row) => ({ relationship: row.relationship, amount: row.amountFen })),
+      };
+    },
     credentialRefusals: (_root, { first, after }: { first: number; after?: string | null }, context) => {
       requireRole(context.identity, 'ADMIN');
       return context.services.credentials.refusals(pageSize(first), after ?? null, context.identity.region);

@@ -7,12 +7,8 @@ import { createContext, type AccountsContext, type AccountsServices } from './co
 import { Credentials } from './credentials/service';
 import { accountsInternalRoutes } from './internal';
 import { AccountReads } from './ledger/reads';
+import { NATIONAL_MIGRATIONS, PROVINCE_MIGRATIONS } from './migrations';
 import { Ledger } from './ledger/service';
-import { CreateAccounts1763856000000 } from './migrations/1763856000000-CreateAccounts';
-import { CreateResidentRegistry1763856000001 } from './migrations/1763856000001-CreateResidentRegistry';
-import { CredentialSuspension1764115200000 } from './migrations/1764115200000-CredentialSuspension';
-import { CreateCredentialRefusals1764115200001 } from './migrations/1764115200001-CreateCredentialRefusals';
-import { TwoPhaseHolds1764201600000 } from './migrations/1764201600000-TwoPhaseHolds';
 import { Persons } from './persons/service';
 import { resolvers } from './resolvers';
 
@@ -21,11 +17,12 @@ const HOLD_SWEEP_INTERVAL_MS = 5_000;
 /** Builds the accounts subgraph: its backends (migrated), services, resolvers and internal API. */
 export async function createAccountsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<AccountsContext> & { services: AccountsServices }> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: [CreateAccounts1763856000000, CredentialSuspension1764115200000, TwoPhaseHolds1764201600000] });
-  const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: [CreateResidentRegistry1763856000001, CreateCredentialRefusals1764115200001] });
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: PROVINCE_MIGRATIONS });
+  const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: NATIONAL_MIGRATIONS });
   const persons = new Persons(backends, national, policies, observability);
   const services: AccountsServices = {
     policies,
+    backends,
     persons,
     reads: new AccountReads(backends),
     ledger: new Ledger(backends, observability),

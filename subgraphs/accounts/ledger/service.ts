@@ -7,6 +7,7 @@ import { fail } from '../../shared/errors';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import { fenFromColumn } from '../../shared/money';
 import type { Observability } from '../../shared/observability';
+import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 import { planDebit, type DebitStep } from './plan';
 
 /**
@@ -28,7 +29,9 @@ export interface DebitRequest {
   amountFen: number;
   /** UP_TO: take what the steps allow, the rest is the caller's (cash). WHOLE: all of it or INSUFFICIENT_BALANCE. */
   mode: 'UP_TO' | 'WHOLE';
-  steps: Array<DebitStep & { kind: DebitKind; beneficiaryId?: string }>;
+  /** What the money pays for, kept on every entry (reconciliation by purpose). */
+  purpose?: Purpose;
+  steps: Array<DebitStep & { kind: DebitKind; beneficiaryId?: string; relationship?: Relationship }>;
 }
 
 export interface StepOutcome {
@@ -68,6 +71,8 @@ interface HeldStep {
   amountFen: number;
   kind: DebitKind;
   beneficiaryId: string | null;
+  purpose: string | null;
+  relationship: string | null;
 }
 
 type HoldRow = { id: string; status: 'PENDING' | 'POSTED' | 'VOIDED'; reference: string; steps: string; posted_result: string | null };
@@ -115,6 +120,8 @@ interface NewEntry {
   reference: string;
   beneficiaryId?: string | null;
   memo?: string | null;
+  purpose?: string | null;
+  relationship?: string | null;
 }
 
 /** What debits and holds may use of each locked account: its balance less what holds reserve. */
@@ -212,7 +219,7 @@ export class Ledger {
       const id = newId(regionOfId(entry.accountId)!);
       account.balanceFen += entry.amountFen;
       account.lastSeq += 1;
-      rows.push([id, entry.accountId, account.lastSeq, transferId, entry.amountFen, account.balanceFen, entry.kind, entry.reference, entry.beneficiaryId ?? null, entry.memo ?? null, now]);
+      rows.push([id, entry.accountId, account.lastSeq, transferId, entry.amountFen, account.balanceFen, entry.kind, entry.reference, entry.beneficiaryId ?? null, entry.memo ?? null, entry.purpose ?? null, entry.relationship ?? null, now]);
       return id;
     });
     const changes = new Map<string, { deltaFen: number; count: number }>();
@@ -237,7 +244,7 @@ export class Ledger {
     }
     if (rows.length > 0) {
       await sql.query(
-        `INSERT INTO ledger_entries (id, account_id, seq, transfer_id, amount_fen, balance_after_fen, kind, reference, beneficiary_id, memo, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO ledger_entries (id, account_id, seq, transfer_id, amount_fen, balance_after_fen, kind, reference, beneficiary_id, memo, purpose, relationship, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         rows.flat(),
       );
     }
@@ -263,6 +270,7 @@ export class Ledger {
         for (const step of request.steps) floors.set(step.accountId, Math.max(floors.get(step.accountId) ?? 0, step.floorFen));
         const entryIds = await this.apply(sql, transferId, now, locked, plan.map((take, index) => ({
           accountId: take.accountId, amountFen: -take.takeFen, kind: request.steps[index].kind, reference: request.reference, beneficiaryId: request.steps[index].beneficiaryId,
+          purpose: request.purpose, relationship: request.steps[index].relationship,
         })), floors);
         return { transferId, paidFen, steps: plan.map((take, index) => ({ accountId: take.accountId, paidFen: take.takeFen, entryId: entryIds[index] })) };
       });
@@ -280,11 +288,12 @@ export class Ledger {
     return this.once(province, { scope, key: idempotencyKey, kind: 'REVERSAL', hash: requestHash(content), reverses: request.transferId, idRegion: region },
       async (sql, transferId, now) => {
         const debits = await sql.query(
-          'SELECT account_id, amount_fen, beneficiary_id FROM ledger_entries WHERE transfer_id = ? ORDER BY account_id, seq', [request.transferId],
-        ) as Array<{ account_id: string; amount_fen: string; beneficiary_id: string | null }>;
+          'SELECT account_id, amount_fen, beneficiary_id, purpose, relationship FROM ledger_entries WHERE transfer_id = ? ORDER BY account_id, seq', [request.transferId],
+        ) as Array<{ account_id: string; amount_fen: string; beneficiary_id: string | null; purpose: string | null; relationship: string | null }>;
         const locked = debits.length > 0 ? await this.lock(sql, debits.map((entry) => entry.account_id)) : new Map<string, LockedAccount>();
         const returns = debits.map((entry) => ({
           accountId: entry.account_id, amountFen: -fenFromColumn(entry.amount_fen), kind: request.kind, reference: request.reference, beneficiaryId: entry.beneficiary_id,
+          purpose: entry.purpose, relationship: entry.relationship,
         }));
         const entryIds = await this.apply(sql, transferId, now, locked, returns, new Map());
         return { transferId, reversedTransferId: request.transferId, steps: returns.map((entry, index) => ({ accountId: entry.accountId, paidFen: entry.amountFen, entryId: entryIds[index] })) };
@@ -308,7 +317,10 @@ export class Ledger {
         const plan = planDebit(available(locked), request.steps, request.amountFen);
         const paidFen = plan.reduce((sum, take) => sum + take.takeFen, 0);
         if (request.mode === 'WHOLE' && paidFen < request.amountFen) fail('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance; nothing was debited');
-        const steps: HeldStep[] = plan.map((take, index) => ({ accountId: take.accountId, amountFen: take.takeFen, kind: request.steps[index].kind, beneficiaryId: request.steps[index].beneficiaryId ?? null }));
+        const steps: HeldStep[] = plan.map((take, index) => ({
+          accountId: take.accountId, amountFen: take.takeFen, kind: request.steps[index].kind, beneficiaryId: request.steps[index].beneficiaryId ?? null,
+          purpose: request.purpose ?? null, relationship: request.steps[index].relationship ?? null,
+        }));
         for (const [index, step] of steps.entries()) {
           if (step.amountFen === 0) continue;
           const result = await sql.query('UPDATE personal_accounts SET held_fen = held_fen + ? WHERE person_id = ? AND balance_fen - held_fen - ? >= ?',
@@ -349,6 +361,7 @@ export class Ledger {
       for (const step of paying) released.set(step.accountId, (released.get(step.accountId) ?? 0) + step.amountFen);
       const entryIds = await this.apply(sql, transferId, now, locked, steps.map((step) => ({
         accountId: step.accountId, amountFen: -step.amountFen, kind: step.kind, reference: hold.reference, beneficiaryId: step.beneficiaryId,
+        purpose: step.purpose, relationship: step.relationship,
       })), new Map(), released);
       const result: DebitResult = { transferId, paidFen: paying.reduce((sum, step) => sum + step.amountFen, 0), steps: steps.map((step, index) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: entryIds[index] })) };
       await sql.query('UPDATE ledger_transfers SET result = ? WHERE id = ?', [JSON.stringify(result), transferId]);

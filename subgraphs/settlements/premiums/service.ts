@@ -141,7 +141,7 @@ export class Premiums {
     const province = provinceOfId(record.id)!;
     try {
       const result = await this.accounts.debit({
-        scope: 'premium', idempotencyKey: record.id, reference: record.id, amountFen: record.amountFen, mode: 'WHOLE',
+        scope: 'premium', idempotencyKey: record.id, reference: record.id, amountFen: record.amountFen, mode: 'WHOLE', purpose: record.purpose,
         steps: [{ accountId: record.payerId, floorFen: record.floorFen, kind: 'PREMIUM_PAYMENT', beneficiaryId: record.beneficiaryId }],
       }, requestId);
       await query(this.backends.get(province), province, "UPDATE premium_payments SET status = 'PAID', transfer_id = ? WHERE id = ? AND status = 'PENDING'", [result.transferId, record.id]);

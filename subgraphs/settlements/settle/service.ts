@@ -123,6 +123,7 @@ export class Settlements {
           fundUse,
           payers: bindings.map((binding) => ({
             bindingId: binding.bindingId,
+            relationship: binding.relationship,
             authorizerId: binding.authorizerId,
             authorizerRegion: binding.authorizerRegion,
             authorizerActive: isPayingAuthorizer(authorizers.get(binding.authorizerId)),
@@ -171,12 +172,13 @@ export class Settlements {
       reference: record.id,
       amountFen: steps.reduce((sum, step) => sum + step.amountFen, 0),
       mode: 'UP_TO',
+      purpose: record.purpose,
       steps: steps.map((step) => ({
         accountId: step.accountId!,
         floorFen: step.floorFen ?? 0,
         limitFen: step.amountFen,
         kind: step.source === 'OWN_ACCOUNT' ? 'OWN_ACCOUNT_PAYMENT' : 'MUTUAL_AID_PAYMENT',
-        ...(step.source === 'MUTUAL_AID' ? { beneficiaryId: record.patientId } : {}),
+        ...(step.source === 'MUTUAL_AID' ? { beneficiaryId: record.patientId, relationship: step.relationship } : {}),
       })),
     };
   }

@@ -1,5 +1,5 @@
 import type { MutualAidPolicy, PoolingRule } from '../../shared/policy/policy';
-import type { Purpose } from '../../shared/policy/vocabulary';
+import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 
 /**
  * The settlement waterfall (DESIGN.md, Rules → Settlement) as one pure function from the bill, the
@@ -41,6 +41,7 @@ export interface FundUse {
 
 export interface PayerState {
   bindingId: string;
+  relationship?: Relationship;
   authorizerId: string;
   authorizerRegion: string;
   authorizerActive: boolean;
@@ -67,6 +68,7 @@ export interface PlanStep {
   /** The paying person (OWN_ACCOUNT, MUTUAL_AID). */
   accountId?: string;
   bindingId?: string;
+  relationship?: Relationship;
   /** Region and policy version whose rules limited the step (MUTUAL_AID and OWN_ACCOUNT). */
   region?: string;
   policyVersion?: number;
@@ -141,7 +143,7 @@ export function planSettlement(input: WaterfallInput): Plan {
   }
 
   for (const payer of input.payers) {
-    const base = { source: 'MUTUAL_AID' as const, accountId: payer.authorizerId, bindingId: payer.bindingId, region: payer.authorizerRegion, policyVersion: payer.policy.version, floorFen: payer.policy.retainedFloor };
+    const base = { source: 'MUTUAL_AID' as const, accountId: payer.authorizerId, bindingId: payer.bindingId, relationship: payer.relationship, region: payer.authorizerRegion, policyVersion: payer.policy.version, floorFen: payer.policy.retainedFloor };
     const figures = { balanceFen: payer.balanceFen, floorFen: payer.policy.retainedFloor };
     if (!bill.useMutualAid) {
       steps.push({ ...base, amountFen: 0, limitedBy: 'DECLINED', figures });

@@ -1,0 +1,77 @@
+import type { ProvinceBackends } from '../../shared/db/backends';
+import { query } from '../../shared/db/transaction';
+import { fail } from '../../shared/errors';
+import { provinceOfRegion } from '../../shared/ids';
+import { fenFromColumn } from '../../shared/money';
+
+/**
+ * The bureau's own daily check of one region's ledgers (not 对账 with institutions): what came in,
+ * what went out by purpose, what relatives' accounts paid by relationship, and whether every
+ * account's balance still equals the sum of its entries. Days are China Standard Time.
+ */
+export interface ReconciliationReport {
+  regionCode: string;
+  date: string;
+  creditsFen: number;
+  debitsByPurpose: Array<{ purpose: string; amountFen: number }>;
+  returnsByPurpose: Array<{ purpose: string; amountFen: number }>;
+  mutualAidByRelationship: Array<{ relationship: string; amountFen: number }>;
+  accountsChecked: number;
+  mismatchedAccounts: string[];
+  balanced: boolean;
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CST_OFFSET_MS = 8 * 3_600_000;
+
+/** [start, end) in UTC of a calendar day in China Standard Time. */
+export function chinaDay(date: string): { start: Date; end: Date } {
+  const match = DAY.exec(date);
+  const start = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) - CST_OFFSET_MS) : new Date(NaN);
+  if (!match || Number.isNaN(start.getTime()) || new Date(start.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10) !== date) {
+    fail('BAD_USER_INPUT', '日期格式应为 YYYY-MM-DD', 'date must be a real calendar day written YYYY-MM-DD');
+  }
+  return { start, end: new Date(start.getTime() + 86_400_000) };
+}
+
+export function chinaToday(now = new Date()): string {
+  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export async function reconcileRegionDay(backends: ProvinceBackends, regionCode: string, date: string): Promise<ReconciliationReport> {
+  const { start, end } = chinaDay(date);
+  const province = provinceOfRegion(regionCode);
+  const dataSource = backends.get(province);
+  const accounts = `${regionCode}-%`;
+  const grouped = async (column: 'purpose' | 'relationship', kinds: string[], sign: 1 | -1) => {
+    const rows = await query<Array<{ label: string | null; total: string }>>(dataSource, province,
+      `SELECT ${column} AS label, SUM(amount_fen) AS total FROM ledger_entries
+       WHERE account_id LIKE ? AND kind IN (${kinds.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ? GROUP BY ${column} ORDER BY ${column}`,
+      [accounts, ...kinds, start, end]);
+    return rows.map((row) => ({ label: row.label ?? 'UNSPECIFIED', amountFen: sign * fenFromColumn(row.total) }));
+  };
+  const [[credits], debits, returns, mutualAid, [checked], mismatched] = await Promise.all([
+    query<Array<{ total: string | null }>>(dataSource, province,
+      "SELECT SUM(amount_fen) AS total FROM ledger_entries WHERE account_id LIKE ? AND kind = 'CREDIT' AND created_at >= ? AND created_at < ?", [accounts, start, end]),
+    grouped('purpose', ['OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT', 'PREMIUM_PAYMENT'], -1),
+    grouped('purpose', ['REFUND', 'REVERSAL'], 1),
+    grouped('relationship', ['MUTUAL_AID_PAYMENT'], -1),
+    query<Array<{ total: string }>>(dataSource, province, 'SELECT COUNT(*) AS total FROM personal_accounts WHERE person_id LIKE ?', [accounts]),
+    query<Array<{ person_id: string }>>(dataSource, province,
+      `SELECT a.person_id FROM personal_accounts a
+       LEFT JOIN (SELECT account_id, SUM(amount_fen) AS total FROM ledger_entries WHERE account_id LIKE ? GROUP BY account_id) e ON e.account_id = a.person_id
+       WHERE a.person_id LIKE ? AND (a.balance_fen <> COALESCE(e.total, 0) OR a.held_fen > a.balance_fen) ORDER BY a.person_id`, [accounts, accounts]),
+  ]);
+  const mismatchedAccounts = mismatched.map((row) => row.person_id);
+  return {
+    regionCode,
+    date,
+    creditsFen: credits.total === null ? 0 : fenFromColumn(credits.total),
+    debitsByPurpose: debits.map((row) => ({ purpose: row.label, amountFen: row.amountFen })),
+    returnsByPurpose: returns.map((row) => ({ purpose: row.label, amountFen: row.amountFen })),
+    mutualAidByRelationship: mutualAid.map((row) => ({ relationship: row.label, amountFen: row.amountFen })),
+    accountsChecked: Number(checked.total),
+    mismatchedAccounts,
+    balanced: mismatchedAccounts.length === 0,
+  };
+}
