@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { CREDIT, gatewayUrl, gql, register, REGISTER, token, uniqueKey } from './client';
+import { balanceOf } from './counter';
+
+/**
+ * Bad input, generated: whatever a client sends, the answer is a 4xx or a GraphQL error with a
+ * stable code, never a 500 or a stack trace, and a refused request writes nothing.
+ */
+const KNOWN = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'NOT_INSURED', 'NOT_ELIGIBLE', 'RELATIONSHIP_NOT_ALLOWED',
+  'CROSS_PROVINCE_NOT_ALLOWED', 'DUPLICATE_BINDING', 'PURPOSE_NOT_ALLOWED', 'INSUFFICIENT_BALANCE', 'IDEMPOTENCY_CONFLICT', 'INVALID_STATE',
+  'CREDENTIAL_REQUIRED', 'CREDENTIAL_INVALID', 'CREDENTIAL_SUSPENDED', 'CREDENTIAL_MISMATCH', 'QUERY_TOO_COMPLEX', 'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+const LEAK = /node_modules|\bat [\w.<>]+ \(|\.js:\d+:\d+|SELECT |INSERT |\bER_[A-Z_]+|127\.0\.0\.1:\d{4}/;
+
+async function raw(body: string, contentType = 'application/json', authorization?: string) {
+  const response = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': contentType, ...(authorization ? { authorization } : {}) }, body });
+  return { status: response.status, text: await response.text() };
+}
+
+function wellFormed(answer: { status: number; text: string }): boolean {
+  if (answer.status >= 500 || LEAK.test(answer.text)) return false;
+  let json: { errors?: Array<{ extensions?: { code?: string } }> };
+  try {
+    json = JSON.parse(answer.text);
+  } catch {
+    return false;
+  }
+  return (json.errors ?? []).every((error) => KNOWN.has(error.extensions?.code ?? ''));
+}
+
+const moneyLike = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom('-0.01', '0.001', '1e3', 'NaN', 'Infinity', '1,00', '١٢٣', '0x10', ' 1.00', '1.00\n', '99999999999999999999', '-0', '+1', ''),
+  fc.double().map(String),
+  fc.integer().map(String),
+);
+
+test('money strings: a valid amount credits exactly once, anything else is BAD_USER_INPUT and writes nothing', async () => {
+  const admin = await token({ role: 'ADMIN' });
+  const person = await register('430100');
+  let expectedFen = 0;
+  await fc.assert(fc.asyncProperty(moneyLike, async (amount) => {
+    const result = await gql(CREDIT, { input: { personId: person, amount, idempotencyKey: uniqueKey('fuzz') } }, { token: admin });
+    const valid = /^(0|[1-9]\d{0,12})(\.\d{1,2})?$/.test(amount) && Number(amount) > 0 && Number(amount) <= 1e12;
+    if (valid) {
+      if (result.errors) return false;
+      expectedFen += Math.round(Number(amount) * 100);
+      return true;
+    }
+    return result.status < 500 && result.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT' && !result.data?.creditPersonalAccount;
+  }), { numRuns: 60 });
+  expect(Math.round(Number(await balanceOf(person)) * 100)).toBe(expectedFen);
+});
+
+test('ids, resident id numbers, relationships and purposes: only stable codes, never a 500', async () => {
+  const admin = await token({ role: 'ADMIN' });
+  await fc.assert(fc.asyncProperty(fc.string({ maxLength: 60 }), fc.string({ minLength: 0, maxLength: 24 }), fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }),
+    async (id, idNumber, relationship, purpose) => {
+      const answers = await Promise.all([
+        raw(JSON.stringify({ query: 'query($id: ID!) { person(id: $id) { id } familyBinding(id: $id) { id } settlement(id: $id) { id } }', variables: { id } }), 'application/json', `Bearer ${admin}`),
+        raw(JSON.stringify({ query: REGISTER, variables: { input: { idNumber, name: '模糊', regionCode: '430700', scheme: 'RESIDENT' } } }), 'application/json', `Bearer ${admin}`),
+        raw(JSON.stringify({ query: 'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id } }', variables: { i: { authorizerId: id, beneficiaryId: id, relationship, commitmentAccepted: true } } }), 'application/json', `Bearer ${admin}`),
+        raw(JSON.stringify({ query: 'mutation($i: PayPremiumInput!) { payPremium(input: $i) { id } }', variables: { i: { idempotencyKey: 'k', payerId: id, beneficiaryId: id, purpose, productCode: 'P', amount: '1.00' } } }), 'application/json', `Bearer ${admin}`),
+      ]);
+      return answers.every(wellFormed);
+    }), { numRuns: 40 });
+});
+
+test('whole random operations and bodies: a 4xx or a coded error, never a 500 or a stack trace', async () => {
+  const admin = await token({ role: 'ADMIN' });
+  const words = fc.constantFrom('{', '}', '(', ')', 'query', 'mutation', 'person', 'settle', 'id', ':', '"x"', '$v', '...', 'fragment', 'on', 'Person', '@skip', '__schema', 'regions', 'code', '[', ']', '1', 'true');
+  const documents = fc.array(words, { maxLength: 30 }).map((parts) => parts.join(' '));
+  await fc.assert(fc.asyncProperty(fc.oneof(documents, fc.string({ maxLength: 200 })), fc.jsonValue({ maxDepth: 3 }), async (query, variables) => {
+    const answers = await Promise.all([
+      raw(JSON.stringify({ query, variables })),
+      raw(JSON.stringify({ query, variables }), 'application/json', `Bearer ${admin}`),
+      raw(JSON.stringify(variables)),
+    ]);
+    return answers.every(wellFormed);
+  }), { numRuns: 50 });
+});
+
+test.each([
+  ['invalid JSON', '{"query": "{ regions { code } }"', 'application/json', 400],
+  ['a body of the wrong content type', '{ regions { code } }', 'text/plain', 400],
+  ['form data', 'query=%7Bregions%7Bcode%7D%7D', 'application/x-www-form-urlencoded', 400],
+  ['an empty body', '', 'application/json', 400],
+  ['a JSON array of nothing', '[]', 'application/json', 400],
+  ['a deeply nested query', JSON.stringify({ query: `{ ${'regions { '.repeat(40)}code${' }'.repeat(40)} }` }), 'application/json', 400],
+])('%s gets a clear 4xx', async (_name, body, contentType, status) => {
+  const answer = await raw(body, contentType);
+  expect(answer.status).toBe(status);
+  expect(wellFormed(answer)).toBe(true);
+});
