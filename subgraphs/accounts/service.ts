@@ -1,6 +1,6 @@
 import type { Env } from '../shared/env';
 import { ProvinceBackends } from '../shared/db/backends';
-import { inBackground, type Observability } from '../shared/observability';
+import { repeatInBackground, type Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type AccountsContext, type AccountsServices } from './context';
@@ -29,12 +29,7 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
     credentials: new Credentials(backends, national, persons, { after: env.CREDENTIAL_SUSPEND_AFTER, windowMs: env.CREDENTIAL_SUSPEND_WINDOW_HOURS * 3_600_000 }, observability),
   };
   // Expired holds are voided at start and then every few seconds, on every replica (voiding is idempotent).
-  const sweep = () => {
-    inBackground(() => services.ledger.sweepExpiredHolds()).catch((error: unknown) => observability.logger.warn({ err: error }, 'hold sweep failed; it runs again'));
-  };
-  sweep();
-  const sweeper = setInterval(sweep, HOLD_SWEEP_INTERVAL_MS);
-  sweeper.unref();
+  const stopSweeping = repeatInBackground(observability, 'hold sweep', HOLD_SWEEP_INTERVAL_MS, () => services.ledger.sweepExpiredHolds());
   return {
     name: 'accounts',
     port: env.ACCOUNTS_PORT,
@@ -46,7 +41,7 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
       await Promise.all([...backends.provinces().map((province) => backends.get(province).query('SELECT 1')), national.query('SELECT 1')]);
     },
     close: async () => {
-      clearInterval(sweeper);
+      stopSweeping();
       await backends.close();
       await national.destroy();
     },

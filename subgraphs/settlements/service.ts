@@ -3,7 +3,7 @@ import { ProvinceBackends } from '../shared/db/backends';
 import { serviceUrl, type Env } from '../shared/env';
 import { FamilyClient } from '../shared/familyClient';
 import { InternalClient } from '../shared/internal';
-import { inBackground, type Observability } from '../shared/observability';
+import { repeatInBackground, type Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type SettlementsContext, type SettlementsServices } from './context';
@@ -30,14 +30,8 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     settlements: new Settlements(backends, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
     premiums: new Premiums(backends, policies, accounts, family),
   };
-  const recover = () => {
-    const requestId = `recovery-${Date.now()}`;
-    inBackground(() => Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, requestId), services.premiums.recover(RECOVER_OLDER_THAN_MS, requestId)]))
-      .catch((error: unknown) => observability.logger.warn({ requestId, err: error }, 'recovery pass failed; it runs again'));
-  };
-  recover();
-  const timer = setInterval(recover, RECOVERY_INTERVAL_MS);
-  timer.unref();
+  const stopRecovery = repeatInBackground(observability, 'recovery pass', RECOVERY_INTERVAL_MS, (runId) =>
+    Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, runId), services.premiums.recover(RECOVER_OLDER_THAN_MS, runId)]));
   return {
     name: 'settlements',
     port: env.SETTLEMENTS_PORT,
@@ -48,7 +42,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
       await Promise.all(backends.provinces().map((province) => backends.get(province).query('SELECT 1')));
     },
     close: async () => {
-      clearInterval(timer);
+      stopRecovery();
       await backends.close();
     },
   };

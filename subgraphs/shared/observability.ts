@@ -49,3 +49,18 @@ export function inBackground<T>(work: () => Promise<T>): Promise<T> {
 export function queryOrigin(): 'request' | 'background' {
   return background.getStore() ? 'background' : 'request';
 }
+
+/**
+ * Runs `work` now and then every `intervalMs` in the background, logging a failure and trying again
+ * next time. Returns the function that stops it. Safe on every replica only for idempotent work.
+ */
+export function repeatInBackground(observability: Observability, name: string, intervalMs: number, work: (runId: string) => Promise<unknown>): () => void {
+  const run = () => {
+    const runId = `${name}-${Date.now()}`;
+    inBackground(() => work(runId)).catch((error: unknown) => observability.logger.warn({ requestId: runId, err: error }, `${name} failed; it runs again`));
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
