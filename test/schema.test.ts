@@ -37,6 +37,7 @@ test('the contract check notices a missing field', () => {
 test('the @patient directive survives composition and marks every field that moves money for a patient', () => {
   const locators = readPatientLocators(readFileSync(SUPERGRAPH_FILE, 'utf8'));
   expect(Object.fromEntries(locators)).toEqual({
+    'Query.quoteSettlement': [{ path: ['input', 'patientId'], via: 'PERSON' }],
     'Mutation.settle': [{ path: ['input', 'patientId'], via: 'PERSON' }],
     'Mutation.refundSettlement': [{ path: ['settlementId'], via: 'SETTLEMENT' }],
   });

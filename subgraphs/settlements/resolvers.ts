@@ -10,6 +10,9 @@ import type { SettlementsContext } from './context';
 import type { PremiumRecord } from './premiums/service';
 import type { PaymentRecord, SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
+import type { QuoteRecord, SettleInput } from './settle/service';
+import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
+import type { PlanStep } from './waterfall/waterfall';
 import { settlementTotals } from './summary';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
@@ -37,11 +40,29 @@ function requireOwnInstitution(identity: Identity, institutionId: string): void 
 const person = (id: string) => ({ __typename: 'Person', id });
 const payments = (record: SettlementRecord, source: PaymentRecord['source']) => record.payments.filter((payment) => payment.source === source);
 
+type SettleArgs = { input: { idempotencyKey: string; patientId: string; institutionId: string; purpose: Purpose; inScopeAmount: number; outOfScopeAmount: number; useMutualAid?: boolean | null } };
+
+/** settle and quoteSettlement take the same input and the same checks: a counter, its institution, the patient's own card. */
+function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
+  requireRole(identity, 'TERMINAL');
+  requireOwnInstitution(identity, input.institutionId);
+  requireIdempotencyKey(input.idempotencyKey);
+  if (!INSTITUTION_ID.test(input.institutionId)) fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
+  requireOwnCard(identity, input.patientId);
+  return {
+    idempotencyKey: input.idempotencyKey, patientId: input.patientId, institutionId: input.institutionId, purpose: input.purpose,
+    inScopeFen: input.inScopeAmount, outOfScopeFen: input.outOfScopeAmount, useMutualAid: input.useMutualAid !== false,
+  };
+}
+
+const sumOf = (steps: readonly PlanStep[], source: PlanStep['source']) => steps.filter((step) => step.source === source).reduce((sum, step) => sum + step.amountFen, 0);
+
 export const resolvers: GraphQLResolverMap<SettlementsContext> = {
   Money: MoneyScalar,
   DateTime: DateTimeScalar,
 
   Query: {
+    quoteSettlement: (_root, args: SettleArgs, context) => context.services.settlements.quote(counterInput(context.identity, args), context.requestId),
     settlement: async (_root, { id }: { id: string }, context) => {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
       const record = await context.loaders.settlement.load(id);
@@ -92,7 +113,27 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
     cashPaid: (record: SettlementRecord) => record.cashFen,
     mutualAidPayments: (record: SettlementRecord) => payments(record, 'MUTUAL_AID').map((payment) => ({
       binding: { __typename: 'FamilyBinding', id: payment.bindingId }, authorizer: person(payment.accountId), amount: payment.amountFen,
+      policyVersion: record.plan.steps[payment.seq]?.policyVersion ?? 1,
     })),
+    steps: (record: SettlementRecord) => settledSteps(record),
+  },
+
+  SettlementQuote: {
+    patient: (quote: QuoteRecord) => person(quote.patientId),
+    totalAmount: (quote: QuoteRecord) => quote.plan.totalFen,
+    fundPaid: (quote: QuoteRecord) => quote.plan.fundFen,
+    ownAccountPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'OWN_ACCOUNT'),
+    mutualAidPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'MUTUAL_AID'),
+    cashPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'CASH'),
+    mutualAidPayments: (quote: QuoteRecord) => quote.plan.steps.filter((step) => step.source === 'MUTUAL_AID' && step.amountFen > 0).map((step) => ({
+      binding: { __typename: 'FamilyBinding', id: step.bindingId }, authorizer: person(step.accountId!), amount: step.amountFen, policyVersion: step.policyVersion,
+    })),
+    steps: (quote: QuoteRecord) => quotedSteps(quote.plan.steps, quote.purpose),
+  },
+
+  SettlementStep: {
+    amount: (step: ReceiptStep) => step.amountFen,
+    account: (step: ReceiptStep) => (step.accountId ? person(step.accountId) : null),
   },
 
   PremiumPayment: {
@@ -102,17 +143,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
   },
 
   Mutation: {
-    settle: (_root, { input }: { input: { idempotencyKey: string; patientId: string; institutionId: string; purpose: Purpose; inScopeAmount: number; outOfScopeAmount: number; useMutualAid?: boolean | null } }, context) => {
-      requireRole(context.identity, 'TERMINAL');
-      requireOwnInstitution(context.identity, input.institutionId);
-      requireIdempotencyKey(input.idempotencyKey);
-      if (!INSTITUTION_ID.test(input.institutionId)) fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
-      requireOwnCard(context.identity, input.patientId);
-      return context.services.settlements.settle({
-        idempotencyKey: input.idempotencyKey, patientId: input.patientId, institutionId: input.institutionId, purpose: input.purpose,
-        inScopeFen: input.inScopeAmount, outOfScopeFen: input.outOfScopeAmount, useMutualAid: input.useMutualAid !== false,
-      }, context.requestId);
-    },
+    settle: (_root, args: SettleArgs, context) => context.services.settlements.settle(counterInput(context.identity, args), context.requestId),
     refundSettlement: async (_root, { settlementId, idempotencyKey }: { settlementId: string; idempotencyKey: string }, context) => {
       requireRole(context.identity, 'TERMINAL');
       requireIdempotencyKey(idempotencyKey);

@@ -11,7 +11,8 @@ import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import { CARE_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
-import { planSettlement, type Plan } from '../waterfall/waterfall';
+import { explainPlan } from '../waterfall/explain';
+import { planSettlement, type FundUse, type Plan } from '../waterfall/waterfall';
 import { SETTLEMENT_COLUMNS, toSettlement, type DebitGroup, type PaymentRecord, type SettlementReads, type SettlementRecord, type SettlementRow, type StoredPlan } from './records';
 
 /**
@@ -33,6 +34,21 @@ export interface SettleInput {
 }
 
 const DUPLICATE_KEY = 1062;
+
+interface Gathered {
+  patient: PersonSummary;
+  bindings: Payer[];
+  authorizers: Map<string, PersonSummary>;
+  balances: Map<string, number>;
+  now: Date;
+}
+
+/** A pre-settlement: the plan `settle` would execute, nothing written. */
+export interface QuoteRecord {
+  patientId: string;
+  purpose: Purpose;
+  plan: Plan;
+}
 const CHINA_STANDARD_TIME_OFFSET_MS = 8 * 3_600_000;
 
 /** The calendar year in China Standard Time, which fund use is counted by. */
@@ -82,17 +98,19 @@ export class Settlements {
     return this.complete(found, requestId);
   }
 
-  async settle(input: SettleInput, requestId: string): Promise<SettlementRecord> {
+  private validate(input: SettleInput): string {
     if (!(CARE_PURPOSES as readonly string[]).includes(input.purpose)) {
       fail('PURPOSE_NOT_ALLOWED', '结算只用于就医购药；缴费请用 payPremium', `settle is for care purposes (${CARE_PURPOSES.join(', ')}); premiums go through payPremium`);
     }
     if (input.inScopeFen + input.outOfScopeFen <= 0) fail('BAD_USER_INPUT', '结算金额必须大于 0', 'A settlement must have a positive total');
-    const province = this.province(input.patientId);
-    const hash = settleHash(input);
-    const earlier = await this.byKey(province, input.institutionId, input.idempotencyKey);
-    if (earlier) return this.existing(earlier, hash, requestId);
+    return this.province(input.patientId);
+  }
 
-    const now = this.clock();
+  /**
+   * Everything the waterfall needs besides the year's fund use, read at `now`: the patient, the
+   * bindings that pay for him in order, their authorizers and every balance involved.
+   */
+  private async gather(input: SettleInput, now: Date, requestId: string): Promise<Gathered> {
     // A patient who declines family funds does not need them looked up (nor their backends up).
     const [patients, payers] = await Promise.all([
       this.accounts.persons([input.patientId], requestId),
@@ -107,37 +125,64 @@ export class Settlements {
       this.accounts.persons(authorizerIds, requestId),
       this.accounts.balances([input.patientId, ...authorizerIds], requestId),
     ]);
+    return { patient, bindings, authorizers, balances, now };
+  }
 
-    const id = newId(patient.regionCode);
-    const fundYear = fundYearOf(now);
+  /** The one waterfall both `quote` and `settle` use: the same data gives the same plan. */
+  private plan(input: SettleInput, gathered: Gathered, fundUse: FundUse): Plan {
+    const { patient, bindings, authorizers, balances, now } = gathered;
+    return explainPlan(planSettlement({
+      bill: { purpose: input.purpose, inScopeFen: input.inScopeFen, outOfScopeFen: input.outOfScopeFen, useMutualAid: input.useMutualAid },
+      patientId: patient.id,
+      patientRegion: patient.regionCode,
+      patientBalanceFen: patient.hasPersonalAccount ? balances.get(patient.id) ?? 0 : null,
+      patientPolicy: this.policies.policyAt(patient.regionCode, now)!,
+      poolingRule: this.policies.region(patient.regionCode)?.poolingRules.find((rule) => rule.scheme === patient.scheme && rule.purpose === input.purpose),
+      fundUse,
+      payers: bindings.map((binding) => ({
+        bindingId: binding.bindingId,
+        relationship: binding.relationship,
+        authorizerId: binding.authorizerId,
+        authorizerRegion: binding.authorizerRegion,
+        authorizerActive: isPayingAuthorizer(authorizers.get(binding.authorizerId)),
+        balanceFen: balances.get(binding.authorizerId) ?? 0,
+        policy: this.policies.policyAt(binding.authorizerRegion, now)!,
+      })),
+    }), input.purpose);
+  }
+
+  /**
+   * 预结算: what `settle` would do now with the same input, written nowhere: no intent, no fund
+   * counter, no ledger entry, and the idempotency key stays unused.
+   */
+  async quote(input: SettleInput, requestId: string): Promise<QuoteRecord> {
+    const province = this.validate(input);
+    const gathered = await this.gather(input, this.clock(), requestId);
+    const [row] = await query<Array<{ deductible_used_fen: string; fund_paid_fen: string }>>(this.backends.get(province), province,
+      'SELECT deductible_used_fen, fund_paid_fen FROM fund_usage WHERE patient_id = ? AND fund_year = ? AND purpose = ?', [input.patientId, fundYearOf(gathered.now), input.purpose]);
+    const plan = this.plan(input, gathered, { deductibleUsedFen: Number(row?.deductible_used_fen ?? 0), fundPaidFen: Number(row?.fund_paid_fen ?? 0) });
+    return { patientId: input.patientId, purpose: input.purpose, plan };
+  }
+
+  async settle(input: SettleInput, requestId: string): Promise<SettlementRecord> {
+    const province = this.validate(input);
+    const hash = settleHash(input);
+    const earlier = await this.byKey(province, input.institutionId, input.idempotencyKey);
+    if (earlier) return this.existing(earlier, hash, requestId);
+
+    const gathered = await this.gather(input, this.clock(), requestId);
+    const id = newId(gathered.patient.regionCode);
+    const fundYear = fundYearOf(gathered.now);
     try {
       await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-        const fundUse = await this.lockFundUse(sql, input.patientId, fundYear, input.purpose);
-        const plan = planSettlement({
-          bill: { purpose: input.purpose, inScopeFen: input.inScopeFen, outOfScopeFen: input.outOfScopeFen, useMutualAid: input.useMutualAid },
-          patientId: patient.id,
-          patientRegion: patient.regionCode,
-          patientBalanceFen: patient.hasPersonalAccount ? balances.get(patient.id) ?? 0 : null,
-          patientPolicy: this.policies.policyAt(patient.regionCode, now)!,
-          poolingRule: this.policies.region(patient.regionCode)?.poolingRules.find((rule) => rule.scheme === patient.scheme && rule.purpose === input.purpose),
-          fundUse,
-          payers: bindings.map((binding) => ({
-            bindingId: binding.bindingId,
-            relationship: binding.relationship,
-            authorizerId: binding.authorizerId,
-            authorizerRegion: binding.authorizerRegion,
-            authorizerActive: isPayingAuthorizer(authorizers.get(binding.authorizerId)),
-            balanceFen: balances.get(binding.authorizerId) ?? 0,
-            policy: this.policies.policyAt(binding.authorizerRegion, now)!,
-          })),
-        });
+        const plan = this.plan(input, gathered, await this.lockFundUse(sql, input.patientId, fundYear, input.purpose));
         await sql.query('UPDATE fund_usage SET deductible_used_fen = deductible_used_fen + ?, fund_paid_fen = fund_paid_fen + ? WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
           [plan.deductibleAppliedFen, plan.fundFen, input.patientId, fundYear, input.purpose]);
         const stored: StoredPlan = { steps: plan.steps, debits: debitGroups(plan) };
         await sql.query(
           `INSERT INTO settlements (id, institution_id, idempotency_key, request_hash, patient_id, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, plan, created_at)
            VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [id, input.institutionId, input.idempotencyKey, hash, input.patientId, input.purpose, input.inScopeFen, input.outOfScopeFen, plan.totalFen, plan.fundFen, plan.deductibleAppliedFen, fundYear, JSON.stringify(stored), now],
+          [id, input.institutionId, input.idempotencyKey, hash, input.patientId, input.purpose, input.inScopeFen, input.outOfScopeFen, plan.totalFen, plan.fundFen, plan.deductibleAppliedFen, fundYear, JSON.stringify(stored), gathered.now],
         );
       });
     } catch (error) {

@@ -22,6 +22,7 @@ export type Limit =
   | 'OUT_OF_SCOPE_NOT_COVERED' // what is left is out-of-catalogue, which this account's region does not pay
   | 'PURPOSE_NOT_ALLOWED' // the authorizer's region does not share funds for this purpose
   | 'AUTHORIZER_NOT_ACTIVE' // the authorizer's enrolment is not ACTIVE
+  | 'RELATIONSHIP_NOT_ALLOWED' // a later policy version no longer allows the binding's relationship
   | 'DECLINED' // the patient declined family funds
   | 'REMAINDER'; // cash: what no account covered
 
@@ -76,6 +77,8 @@ export interface PlanStep {
   floorFen?: number;
   /** Figures the limit refers to, for explanations: balance, floor, cap, deductible… */
   figures: Record<string, number>;
+  /** Why the step paid this much and not more, in Chinese and English (see explain.ts). */
+  note?: string;
 }
 
 export interface Plan {
@@ -142,15 +145,17 @@ export function planSettlement(input: WaterfallInput): Plan {
     });
   }
 
-  for (const payer of input.payers) {
+  // Declining family funds is one step of its own: the receipt says so whatever bindings exist.
+  if (!bill.useMutualAid) steps.push({ source: 'MUTUAL_AID', amountFen: 0, limitedBy: 'DECLINED', figures: {} });
+  for (const payer of bill.useMutualAid ? input.payers : []) {
     const base = { source: 'MUTUAL_AID' as const, accountId: payer.authorizerId, bindingId: payer.bindingId, relationship: payer.relationship, region: payer.authorizerRegion, policyVersion: payer.policy.version, floorFen: payer.policy.retainedFloor };
     const figures = { balanceFen: payer.balanceFen, floorFen: payer.policy.retainedFloor };
-    if (!bill.useMutualAid) {
-      steps.push({ ...base, amountFen: 0, limitedBy: 'DECLINED', figures });
-    } else if (left() === 0) {
+    if (left() === 0) {
       steps.push({ ...base, amountFen: 0, limitedBy: 'PAID_IN_FULL', figures });
     } else if (!payer.authorizerActive) {
       steps.push({ ...base, amountFen: 0, limitedBy: 'AUTHORIZER_NOT_ACTIVE', figures });
+    } else if (payer.relationship && !payer.policy.allowedRelationships.includes(payer.relationship)) {
+      steps.push({ ...base, amountFen: 0, limitedBy: 'RELATIONSHIP_NOT_ALLOWED', figures });
     } else if (!payer.policy.allowedPurposes.includes(bill.purpose)) {
       steps.push({ ...base, amountFen: 0, limitedBy: 'PURPOSE_NOT_ALLOWED', figures });
     } else {
