@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { chinaToday, reconcileRegionDay } from '../subgraphs/accounts/ledger/reconciliation';
+import { reconcileRegionDay } from '../subgraphs/accounts/ledger/reconciliation';
+import { chinaToday } from '../subgraphs/shared/chinaTime';
 import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
 import { ProvinceBackends } from '../subgraphs/shared/db/backends';
 import { readEnv } from '../subgraphs/shared/env';

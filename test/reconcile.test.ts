@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chinaToday } from '../subgraphs/accounts/ledger/reconciliation';
+import { chinaToday } from '../subgraphs/shared/chinaTime';
 import { ROOT, stackEnv } from '../scripts/stack';
 import { codes, database, gql, register, stack, token, uniqueKey } from './client';
 import { activeBinding, counter, employee, issueCard, settleAt } from './counter';

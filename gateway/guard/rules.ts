@@ -19,6 +19,8 @@ const NAME_READERS: readonly Role[] = ['INSURED', 'TERMINAL', 'ADMIN', 'PARTNER'
 const COUNTER: readonly Role[] = ['TERMINAL'];
 const PREMIUM_READERS: readonly Role[] = ['INSURED', 'ADMIN', 'PARTNER'];
 const PARTNERS: readonly Role[] = ['PARTNER', 'ADMIN'];
+/** An institution's days: its counters and the bureau. */
+const INSTITUTION_READERS: readonly Role[] = ['TERMINAL', 'ADMIN'];
 
 function all(rule: FieldRule, ...fields: string[]): Record<string, FieldRule> {
   return Object.fromEntries(fields.map((field) => [field, rule]));
@@ -31,6 +33,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     familyBinding: APP_AND_ADMIN,
     settlement: PERSON_READERS,
     quoteSettlement: COUNTER,
+    institutionDay: INSTITUTION_READERS,
     mutualAidSummary: ANALYSTS,
     premiumPayments: PARTNERS,
     credentialRefusals: ADMIN,
@@ -41,6 +44,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     ...all(ADMIN, 'registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential', 'revokeCredential', 'liftCredentialSuspension', 'reviewFamilyBinding'),
     ...all(APP_AND_ADMIN, 'requestFamilyBinding', 'revokeFamilyBinding', 'payPremium'),
     ...all(COUNTER, 'settle', 'refundSettlement'),
+    reconcileInstitutionDay: INSTITUTION_READERS,
   },
   Region: all(ANYONE, 'code', 'name', 'provinceCode', 'policy', 'poolingRules'),
   MutualAidPolicy: all(ANYONE, 'allowedRelationships', 'retainedFloor', 'allowedPurposes', 'coversOutOfScope', 'crossProvince', 'requiresReview'),
@@ -66,6 +70,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     'fundPaid', 'ownAccountPaid', 'mutualAidPayments', 'mutualAidPaid', 'cashPaid', 'createdAt', 'refundedAt', 'steps'),
   MutualAidPayment: all(PERSON_READERS, 'binding', 'authorizer', 'amount', 'policyVersion'),
   SettlementStep: all(PERSON_READERS, 'source', 'amount', 'account', 'note'),
+  InstitutionDay: all(INSTITUTION_READERS, 'institutionId', 'date', 'settlements', 'refunded', 'fundPaid', 'ownAccountPaid', 'mutualAidPaid', 'cashPaid'),
+  ReconciliationResult: all(INSTITUTION_READERS, 'matched', 'system', 'missingAtInstitution', 'unknownToSystem'),
   SettlementQuote: all(COUNTER, 'patient', 'purpose', 'totalAmount', 'fundPaid', 'ownAccountPaid', 'mutualAidPayments', 'mutualAidPaid', 'cashPaid', 'steps'),
   SettlementConnection: all(APP_AND_ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
   PremiumPayment: all(PREMIUM_READERS, 'id', 'idempotencyKey', 'payer', 'beneficiary', 'purpose', 'productCode', 'amount', 'createdAt'),

@@ -5,6 +5,7 @@ import type { PolicyBook } from '../shared/policy/policy';
 import type { ProvinceBackends } from '../shared/db/backends';
 import type { SubgraphContext } from '../shared/subgraph';
 import type { Premiums } from './premiums/service';
+import type { InstitutionDays } from './settle/institutionDay';
 import type { SettlementPage, SettlementPageKey, SettlementReads, SettlementRecord } from './settle/records';
 import type { Settlements } from './settle/service';
 
@@ -15,6 +16,7 @@ export interface SettlementsServices {
   settlements: Settlements;
   premiums: Premiums;
   family: FamilyClient;
+  days: InstitutionDays;
 }
 
 export interface SettlementsLoaders {

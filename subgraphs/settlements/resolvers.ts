@@ -12,6 +12,7 @@ import type { PaymentRecord, SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
 import type { QuoteRecord, SettleInput } from './settle/service';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
+import type { InstitutionDayFigures } from './settle/institutionDay';
 import type { PlanStep } from './waterfall/waterfall';
 import { settlementTotals } from './summary';
 
@@ -35,6 +36,12 @@ function requireOwnCard(identity: Identity, patientId: string): void {
 
 function requireOwnInstitution(identity: Identity, institutionId: string): void {
   if (identity.institutionId !== institutionId) fail('FORBIDDEN', '只能处理本机构的结算', 'A counter may act only for its own institution');
+}
+
+/** An institution's days: its own counters and the bureau. */
+function requireInstitutionReader(identity: Identity, institutionId: string): void {
+  requireRole(identity, 'TERMINAL', 'ADMIN');
+  if (identity.role === 'TERMINAL') requireOwnInstitution(identity, institutionId);
 }
 
 const person = (id: string) => ({ __typename: 'Person', id });
@@ -62,6 +69,10 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
   DateTime: DateTimeScalar,
 
   Query: {
+    institutionDay: (_root, { institutionId, date }: { institutionId: string; date: string }, context) => {
+      requireInstitutionReader(context.identity, institutionId);
+      return context.services.days.day(institutionId, date, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
+    },
     quoteSettlement: (_root, args: SettleArgs, context) => context.services.settlements.quote(counterInput(context.identity, args), context.requestId),
     settlement: async (_root, { id }: { id: string }, context) => {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
@@ -136,6 +147,13 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
     account: (step: ReceiptStep) => (step.accountId ? person(step.accountId) : null),
   },
 
+  InstitutionDay: {
+    fundPaid: (day: InstitutionDayFigures) => day.fundFen,
+    ownAccountPaid: (day: InstitutionDayFigures) => day.ownFen,
+    mutualAidPaid: (day: InstitutionDayFigures) => day.mutualFen,
+    cashPaid: (day: InstitutionDayFigures) => day.cashFen,
+  },
+
   PremiumPayment: {
     payer: (record: PremiumRecord) => person(record.payerId),
     beneficiary: (record: PremiumRecord) => person(record.beneficiaryId),
@@ -152,6 +170,15 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
       requireOwnInstitution(context.identity, record.institutionId);
       requireOwnCard(context.identity, record.patientId);
       return context.services.settlements.refund(record, idempotencyKey, context.requestId);
+    },
+    reconcileInstitutionDay: (_root, { input }: { input: { institutionId: string; date: string; settlements: number; fundPaid: number; ownAccountPaid: number; mutualAidPaid: number; cashPaid: number; settlementIds?: string[] | null } }, context) => {
+      requireInstitutionReader(context.identity, input.institutionId);
+      if (input.settlements < 0) fail('BAD_USER_INPUT', '笔数不能为负', 'settlements must not be negative');
+      if ((input.settlementIds?.length ?? 0) > 200_000) fail('BAD_USER_INPUT', '结算编号过多', 'At most 200000 settlement ids');
+      return context.services.days.reconcile({
+        institutionId: input.institutionId, date: input.date, settlements: input.settlements, fundFen: input.fundPaid, ownFen: input.ownAccountPaid,
+        mutualFen: input.mutualAidPaid, cashFen: input.cashPaid, settlementIds: input.settlementIds,
+      }, context.identity);
     },
     payPremium: (_root, { input }: { input: { idempotencyKey: string; payerId: string; beneficiaryId: string; purpose: Purpose; productCode: string; amount: number } }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');

@@ -9,6 +9,8 @@ import type { SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type SettlementsContext, type SettlementsServices } from './context';
 import { settlementsInternalRoutes } from './internal';
 import { CreateSettlements1764028800000 } from './migrations/1764028800000-CreateSettlements';
+import { CreateInstitutionReconciliations1764374400000 } from './migrations/1764374400000-CreateInstitutionReconciliations';
+import { InstitutionDays } from './settle/institutionDay';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
 import { SettlementReads } from './settle/records';
@@ -24,11 +26,13 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: [CreateSettlements1764028800000] });
   const accounts = new AccountsClient(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
   const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
+  const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: [CreateInstitutionReconciliations1764374400000] });
   const reads = new SettlementReads(backends);
   const services: SettlementsServices = {
     policies, backends, reads, family,
     settlements: new Settlements(backends, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
     premiums: new Premiums(backends, policies, accounts, family),
+    days: new InstitutionDays(backends, national),
   };
   const stopRecovery = repeatInBackground(observability, 'recovery pass', RECOVERY_INTERVAL_MS, (runId) =>
     Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, runId), services.premiums.recover(RECOVER_OLDER_THAN_MS, runId)]));
@@ -44,6 +48,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     close: async () => {
       stopRecovery();
       await backends.close();
+      await national.destroy();
     },
   };
 }

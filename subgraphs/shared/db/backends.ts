@@ -125,10 +125,10 @@ export class ProvinceBackends {
     }
   }
 
-  /** The national database (resident id registry, credential audit): one for the whole country. */
+  /** A subgraph's national database (records of the whole country, e.g. the resident id registry): `<prefix>_<owner>_national`. */
   static async openNational(options: BackendOptions): Promise<DataSource> {
     const config = readDatabasesConfig(options.env);
-    return openDatabase(config.national ?? options.env.MYSQL_URL, `${options.env.DB_PREFIX}_national`, 'national', options);
+    return openDatabase(config.national ?? options.env.MYSQL_URL, databaseName(options.env, options.owner, 'national'), 'national', options);
   }
 
   /** Every configured province, reachable or not. */

@@ -1,4 +1,4 @@
-import { chinaDay, chinaToday } from './reconciliation';
+import { chinaDay, chinaToday } from './chinaTime';
 
 test.each([
   ['2026-11-23', '2026-11-22T16:00:00.000Z', '2026-11-23T16:00:00.000Z'],
