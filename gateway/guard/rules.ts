@@ -41,13 +41,13 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     __schema: ANALYSTS, __type: ANALYSTS,
   },
   Mutation: {
-    ...all(ADMIN, 'registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential', 'revokeCredential', 'liftCredentialSuspension', 'reviewFamilyBinding'),
+    ...all(ADMIN, 'scheduleRegionPolicy', 'registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential', 'revokeCredential', 'liftCredentialSuspension', 'reviewFamilyBinding'),
     ...all(APP_AND_ADMIN, 'requestFamilyBinding', 'revokeFamilyBinding', 'payPremium'),
     ...all(COUNTER, 'settle', 'refundSettlement'),
     reconcileInstitutionDay: INSTITUTION_READERS,
   },
-  Region: all(ANYONE, 'code', 'name', 'provinceCode', 'policy', 'poolingRules'),
-  MutualAidPolicy: all(ANYONE, 'allowedRelationships', 'retainedFloor', 'allowedPurposes', 'coversOutOfScope', 'crossProvince', 'requiresReview'),
+  Region: all(ANYONE, 'code', 'name', 'provinceCode', 'policy', 'poolingRules', 'policyHistory'),
+  MutualAidPolicy: all(ANYONE, 'version', 'effectiveFrom', 'allowedRelationships', 'retainedFloor', 'allowedPurposes', 'coversOutOfScope', 'crossProvince', 'requiresReview'),
   PoolingRule: all(ANYONE, 'scheme', 'purpose', 'annualDeductible', 'ratePercent', 'annualCap'),
   Person: {
     ...all(NAME_READERS, 'id', 'name', 'maskedIdNumber'),
@@ -62,7 +62,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   CredentialRefusalConnection: all(ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
   CredentialRefusal: all(ADMIN, 'id', 'at', 'code', 'terminal', 'institutionId', 'operationName', 'credentialId', 'holder', 'claimedPatientIds'),
   FamilyBinding: {
-    ...all(PERSON_READERS, 'id', 'authorizer', 'beneficiary', 'relationship', 'status', 'createdAt', 'effectiveAt', 'revokedAt', 'reviewNote'),
+    ...all(PERSON_READERS, 'id', 'authorizer', 'beneficiary', 'relationship', 'status', 'createdAt', 'effectiveAt', 'revokedAt', 'reviewNote', 'allowedByPolicy'),
     history: ADMIN,
   },
   BindingEvent: all(ADMIN, 'action', 'fromStatus', 'toStatus', 'actorRole', 'actorSub', 'note', 'at'),

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { ProvinceBackends } from '../shared/db/backends';
 import type { Identity } from '../shared/identity';
 import type { PolicyBook } from '../shared/policy/policy';
+import type { PolicyVersions } from '../shared/policy/versions';
+import type { RegionPolicies } from './policy/service';
 import type { SubgraphContext } from '../shared/subgraph';
 import type { CredentialRecord, Credentials } from './credentials/service';
 import type { AccountReads, AccountRecord, EntryPage, EntryPageKey } from './ledger/reads';
@@ -10,6 +12,8 @@ import type { PersonRecord, Persons } from './persons/service';
 
 export interface AccountsServices {
   policies: PolicyBook;
+  versions: PolicyVersions;
+  regionPolicies: RegionPolicies;
   backends: ProvinceBackends;
   persons: Persons;
   reads: AccountReads;

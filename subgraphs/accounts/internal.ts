@@ -40,6 +40,7 @@ const ReverseSchema = z.object({
 
 export function accountsInternalRoutes(services: AccountsServices): InternalRoutes {
   return {
+    '/internal/policies': route(z.object({}), () => services.regionPolicies.list()),
     '/internal/credentials/resolve': route(z.object({ tokens: z.array(z.string().max(200)).max(100) }), async ({ tokens }) =>
       ({ credentials: await services.credentials.resolve(tokens) })),
     '/internal/credentials/refusals': route(z.object({

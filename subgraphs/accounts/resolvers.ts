@@ -8,6 +8,8 @@ import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import type { AccountsContext } from './context';
 import type { RefusalRecord } from './credentials/service';
 import { reconcileRegionDay } from './ledger/reconciliation';
+import type { ScheduleInput } from './policy/service';
+import { toVersionMap } from '../shared/policy/versions';
 import { pageSize } from '../shared/cursor';
 import { decodeEntryCursor, type AccountRecord, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
@@ -46,6 +48,7 @@ const regionFields = {
   provinceCode: (region: Region) => region.provinceCode,
   policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.policyAt(region.code, context.now),
   poolingRules: (region: Region) => region.poolingRules,
+  policyHistory: (region: Region) => region.versions,
 };
 
 const personFields = {
@@ -170,6 +173,13 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
       const token = await context.services.credentials.issue(person, context.identity);
       const [resolved] = await context.services.credentials.resolve([token]);
       return { token, id: resolved!.credentialId, holder: withView(person, 'FULL') };
+    },
+    scheduleRegionPolicy: async (_root, { input }: { input: ScheduleInput }, context) => {
+      requireAdminOf(context.identity, input.regionCode);
+      const policy = await context.services.regionPolicies.schedule(input, context.services.policies, context.identity);
+      // This replica knows the new version at once; the others within half the lead time.
+      context.services.policies.replaceVersions(toVersionMap(await context.services.regionPolicies.list()));
+      return policy;
     },
     liftCredentialSuspension: async (_root, { credentialId }: { credentialId: string }, context) => {
       requireRole(context.identity, 'ADMIN');

@@ -10,6 +10,8 @@ import { AccountReads } from './ledger/reads';
 import { NATIONAL_MIGRATIONS, PROVINCE_MIGRATIONS } from './migrations';
 import { Ledger } from './ledger/service';
 import { Persons } from './persons/service';
+import { RegionPolicies } from './policy/service';
+import { PolicyVersions } from '../shared/policy/versions';
 import { resolvers } from './resolvers';
 
 const HOLD_SWEEP_INTERVAL_MS = 5_000;
@@ -19,9 +21,15 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
   const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: PROVINCE_MIGRATIONS });
   const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: NATIONAL_MIGRATIONS });
+  const regionPolicies = new RegionPolicies(national, env.POLICY_LEAD_TIME_MS);
+  await regionPolicies.seed(policies);
+  const versions = new PolicyVersions(policies, () => regionPolicies.list(), env.POLICY_LEAD_TIME_MS);
+  await versions.fresh();
   const persons = new Persons(backends, national, policies, observability);
   const services: AccountsServices = {
     policies,
+    versions,
+    regionPolicies,
     backends,
     persons,
     reads: new AccountReads(backends),
@@ -35,7 +43,10 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
     port: env.ACCOUNTS_PORT,
     services,
     resolvers,
-    context: (identity) => createContext(services, identity),
+    context: async (identity) => {
+      await versions.fresh();
+      return createContext(services, identity);
+    },
     internalRoutes: accountsInternalRoutes(services),
     health: async () => {
       await Promise.all([...backends.provinces().map((province) => backends.get(province).query('SELECT 1')), national.query('SELECT 1')]);

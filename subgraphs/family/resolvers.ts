@@ -51,6 +51,8 @@ export const resolvers: GraphQLResolverMap<FamilyContext> = {
       return binding;
     },
     authorizer: (binding: BindingRecord) => ({ __typename: 'Person', id: binding.authorizerId }),
+    allowedByPolicy: (binding: BindingRecord, _args: unknown, context: FamilyContext) =>
+      context.services.policies.policyAt(regionOfId(binding.authorizerId)!, new Date())?.allowedRelationships.includes(binding.relationship) ?? false,
     beneficiary: (binding: BindingRecord) => ({ __typename: 'Person', id: binding.beneficiaryId }),
     history: (binding: BindingRecord, _args: unknown, context: FamilyContext) => {
       if (!canSeeHistory(context.identity, binding)) fail('FORBIDDEN', '审计记录仅供管理员查看', 'The history of a binding is for ADMIN only');

@@ -4,6 +4,7 @@ import { serviceUrl, type Env } from '../shared/env';
 import { InternalClient } from '../shared/internal';
 import type { Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
+import { remotePolicyVersions } from '../shared/policy/versions';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { Bindings } from './bindings/service';
 import { createContext, type FamilyContext, type FamilyServices } from './context';
@@ -15,13 +16,18 @@ import { resolvers } from './resolvers';
 export async function createFamilySubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<FamilyContext>> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
   const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'family', migrations: [CreateBindings1763942400000] });
-  const accounts = new AccountsClient(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
+  const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
+  const accounts = new AccountsClient(accountsApi);
+  const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
   const services: FamilyServices = { policies, bindings: new Bindings(backends, policies, accounts, observability) };
   return {
     name: 'family',
     port: env.FAMILY_PORT,
     resolvers,
-    context: (identity) => createContext(services, identity),
+    context: async (identity) => {
+      await versions.fresh();
+      return createContext(services, identity);
+    },
     internalRoutes: familyInternalRoutes(services),
     health: async () => {
       await Promise.all(backends.provinces().map((province) => backends.get(province).query('SELECT 1')));

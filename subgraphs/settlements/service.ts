@@ -5,6 +5,7 @@ import { FamilyClient } from '../shared/familyClient';
 import { InternalClient } from '../shared/internal';
 import { repeatInBackground, type Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
+import { remotePolicyVersions } from '../shared/policy/versions';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type SettlementsContext, type SettlementsServices } from './context';
 import { settlementsInternalRoutes } from './internal';
@@ -24,7 +25,9 @@ const RECOVERY_INTERVAL_MS = 15_000;
 export async function createSettlementsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<SettlementsContext>> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
   const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: [CreateSettlements1764028800000] });
-  const accounts = new AccountsClient(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
+  const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
+  const accounts = new AccountsClient(accountsApi);
+  const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
   const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
   const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: [CreateInstitutionReconciliations1764374400000] });
   const reads = new SettlementReads(backends);
@@ -40,7 +43,10 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     name: 'settlements',
     port: env.SETTLEMENTS_PORT,
     resolvers,
-    context: (identity) => createContext(services, identity),
+    context: async (identity) => {
+      await versions.fresh();
+      return createContext(services, identity);
+    },
     internalRoutes: settlementsInternalRoutes(services),
     health: async () => {
       await Promise.all(backends.provinces().map((province) => backends.get(province).query('SELECT 1')));

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** How long a cross-province hold reserves money before it is voided if its settlement never decided. */
   LEDGER_HOLD_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** A new policy version must be scheduled at least this far ahead; services re-read versions twice as often. */
+  POLICY_LEAD_TIME_MS: z.coerce.number().int().min(200).default(2_000),
   /** Registered operations for counters (Apollo persisted-query manifest). */
   TRUSTED_DOCUMENTS: z.string().optional(),
   /** When true, TERMINAL callers may send only the registered operations. */

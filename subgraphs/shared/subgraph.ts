@@ -23,7 +23,8 @@ export interface SubgraphDefinition<C extends SubgraphContext> {
   name: 'accounts' | 'family' | 'settlements';
   port: number;
   resolvers: GraphQLResolverMap<C>;
-  context(identity: Identity): C;
+  /** The request's context; may wait, e.g. for fresh policy versions. */
+  context(identity: Identity): C | Promise<C>;
   internalRoutes: InternalRoutes;
   /** Resolves when the service can serve (its databases answer). */
   health(): Promise<void>;
@@ -93,7 +94,7 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
       const identity = verifyIdentity(header(IDENTITY_HEADER), header(IDENTITY_SIGNATURE_HEADER), env.SERVICE_SECRET);
       if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', 'subgraphs accept only calls signed by the gateway');
-      await executeApollo(apollo, req, res, url, definition.context({ ...identity, requestId }));
+      await executeApollo(apollo, req, res, url, await definition.context({ ...identity, requestId }));
     },
   });
 }

@@ -115,6 +115,9 @@ export class Premiums {
       const binding = ((await this.family.payers([input.beneficiaryId], now, requestId)).get(input.beneficiaryId) ?? []).find((candidate) => candidate.authorizerId === input.payerId);
       if (!binding) fail('NOT_ELIGIBLE', '缴费人与受益人之间没有有效的共济关系', 'The payer has no ACTIVE binding to the beneficiary');
       const policy = this.policies.policyAt(binding.authorizerRegion, now)!;
+      if (!policy.allowedRelationships.includes(binding.relationship)) {
+        fail('RELATIONSHIP_NOT_ALLOWED', `${binding.authorizerRegion} 现行政策已不允许该亲属关系共济`, `Region ${binding.authorizerRegion}'s policy version ${policy.version} no longer allows a ${binding.relationship} binding to pay`);
+      }
       if (!policy.allowedPurposes.includes(input.purpose)) {
         fail('PURPOSE_NOT_ALLOWED', `${binding.authorizerRegion} 的共济资金不能用于该用途`, `Region ${binding.authorizerRegion} does not allow mutual-aid funds for ${input.purpose}`);
       }

@@ -35,10 +35,18 @@ export interface Region {
  * "the current one", so a process never keeps applying a version after its successor's instant.
  */
 export class PolicyBook {
-  private readonly byCode: ReadonlyMap<string, Region>;
+  private byCode: ReadonlyMap<string, Region>;
 
   constructor(regions: Region[]) {
     this.byCode = new Map(regions.map((region) => [region.code, region]));
+  }
+
+  /**
+   * Replaces every region's list of versions (the scheduled ones included) with a newer reading.
+   * Regions keep their pooling rules, which are not versioned.
+   */
+  replaceVersions(versions: ReadonlyMap<string, MutualAidPolicy[]>): void {
+    this.byCode = new Map([...this.byCode].map(([code, region]) => [code, { ...region, versions: versions.get(code) ?? region.versions }]));
   }
 
   regions(): Region[] {

@@ -1,0 +1,85 @@
+import type { DataSource } from 'typeorm';
+import { errnoOf, query } from '../../shared/db/transaction';
+import { fail } from '../../shared/errors';
+import type { Identity } from '../../shared/identity';
+import { formatMoney } from '../../shared/money';
+import { PolicyInputSchema } from '../../shared/policy/config';
+import type { MutualAidPolicy, PolicyBook } from '../../shared/policy/policy';
+import type { VersionList } from '../../shared/policy/versions';
+
+/**
+ * Policy versions as the accounts subgraph keeps them (region_policy_versions, national database).
+ * Version 1 of each region comes from the config at first start, in force from the beginning;
+ * an ADMIN of the region schedules the next ones, validated like the config file.
+ */
+export interface ScheduleInput {
+  regionCode: string;
+  effectiveFrom: Date;
+  allowedRelationships: string[];
+  retainedFloor: number;
+  allowedPurposes: string[];
+  coversOutOfScope: boolean;
+  crossProvince: boolean;
+  requiresReview: boolean;
+}
+
+const DUPLICATE_KEY = 1062;
+const BEGINNING = new Date(0);
+
+type PolicyFields = Omit<MutualAidPolicy, 'version' | 'effectiveFrom'>;
+
+export class RegionPolicies {
+  constructor(private readonly national: DataSource, private readonly leadTimeMs: number, private readonly clock: () => Date = () => new Date()) {}
+
+  /** Writes version 1 of every configured region that has none yet; concurrent replicas agree by primary key. */
+  async seed(book: PolicyBook): Promise<void> {
+    for (const region of book.regions()) {
+      const { version: _version, effectiveFrom: _from, ...fields } = region.versions[0];
+      await query(this.national, 'national',
+        "INSERT IGNORE INTO region_policy_versions (region_code, version, effective_from, policy, actor_role, actor_sub, request_id, created_at) VALUES (?, 1, ?, ?, 'CONFIG', 'regions config', 'start', ?)",
+        [region.code, BEGINNING, JSON.stringify(fields), this.clock()]);
+    }
+  }
+
+  async list(): Promise<VersionList> {
+    const rows = await query<Array<{ region_code: string; version: number; effective_from: Date; policy: string }>>(this.national, 'national',
+      'SELECT region_code, version, effective_from, policy FROM region_policy_versions ORDER BY region_code, version');
+    const list: VersionList = {};
+    for (const row of rows) {
+      (list[row.region_code] ??= []).push({ ...(JSON.parse(row.policy) as PolicyFields), version: row.version, effectiveFrom: row.effective_from.toISOString() });
+    }
+    return list;
+  }
+
+  async schedule(input: ScheduleInput, book: PolicyBook, actor: Identity): Promise<MutualAidPolicy> {
+    const region = book.region(input.regionCode);
+    if (!region) fail('BAD_USER_INPUT', `未知统筹区：${input.regionCode}`, `regionCode: unknown region ${input.regionCode}`);
+    const { regionCode: _code, effectiveFrom, ...fields } = input;
+    const parsed = PolicyInputSchema.safeParse({ ...fields, retainedFloor: formatMoney(fields.retainedFloor) });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail('BAD_USER_INPUT', `政策参数无效：${issue.path.join('.')}`, `${issue.path.join('.')}: ${issue.message}`);
+    }
+    const earliest = this.clock().getTime() + this.leadTimeMs;
+    if (effectiveFrom.getTime() < earliest) {
+      fail('BAD_USER_INPUT', `生效时间至少须在 ${this.leadTimeMs} 毫秒之后`, `effectiveFrom must lie at least ${this.leadTimeMs} ms in the future`);
+    }
+    const latest = region.versions[region.versions.length - 1];
+    const [current] = await query<Array<{ version: number; effective_from: Date }>>(this.national, 'national',
+      'SELECT version, effective_from FROM region_policy_versions WHERE region_code = ? ORDER BY version DESC LIMIT 1', [input.regionCode]);
+    const last = current ?? { version: latest.version, effective_from: latest.effectiveFrom };
+    if (effectiveFrom.getTime() <= last.effective_from.getTime()) {
+      fail('BAD_USER_INPUT', `生效时间须晚于第 ${last.version} 版`, `effectiveFrom must be later than version ${last.version}'s (${last.effective_from.toISOString()})`);
+    }
+    const version = last.version + 1;
+    try {
+      await query(this.national, 'national',
+        'INSERT INTO region_policy_versions (region_code, version, effective_from, policy, actor_role, actor_sub, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [input.regionCode, version, effectiveFrom, JSON.stringify(parsed.data), actor.role ?? 'NONE', actor.sub ?? '', actor.requestId, this.clock()]);
+    } catch (error) {
+      if (errnoOf(error) === DUPLICATE_KEY) fail('INVALID_STATE', '另一个版本刚刚被安排，请刷新后重试', 'Another version was scheduled at the same time; reload and try again');
+      throw error;
+    }
+    return { ...(parsed.data as PolicyFields), version, effectiveFrom };
+  }
+}

@@ -1,0 +1,48 @@
+import { fail } from '../errors';
+import type { InternalClient } from '../internal';
+import type { MutualAidPolicy, PolicyBook } from './policy';
+
+/**
+ * Keeps a PolicyBook's versions fresh on every replica of every service. What is cached is the list
+ * of versions, scheduled ones included, never "the current one": each rule asks for the version in
+ * force at its own instant. A version is scheduled at least the lead time ahead and the list is read
+ * again once it is older than half of that, so no process applies a version past its successor's
+ * instant. When the list cannot be read and is older than the lead time, requests fail with
+ * SERVICE_UNAVAILABLE rather than apply a policy that may have been replaced.
+ */
+export type VersionList = Record<string, Array<Omit<MutualAidPolicy, 'effectiveFrom'> & { effectiveFrom: string }>>;
+
+export function toVersionMap(list: VersionList): Map<string, MutualAidPolicy[]> {
+  return new Map(Object.entries(list).map(([code, versions]) => [code, versions.map((version) => ({ ...version, effectiveFrom: new Date(version.effectiveFrom) }))]));
+}
+
+export class PolicyVersions {
+  private readAt = 0;
+  private reading: Promise<void> | undefined;
+
+  constructor(readonly book: PolicyBook, private readonly read: () => Promise<VersionList>, private readonly leadTimeMs: number, private readonly clock: () => number = Date.now) {}
+
+  /** Resolves once the book's versions are fresh enough to decide at the current instant. */
+  async fresh(): Promise<PolicyBook> {
+    if (this.clock() - this.readAt < this.leadTimeMs / 2) return this.book;
+    this.reading ??= this.read().then((list) => {
+      this.book.replaceVersions(toVersionMap(list));
+      this.readAt = this.clock();
+    }).finally(() => {
+      this.reading = undefined;
+    });
+    try {
+      await this.reading;
+    } catch {
+      if (this.clock() - this.readAt >= this.leadTimeMs) {
+        fail('SERVICE_UNAVAILABLE', '政策版本暂时无法读取，请稍后重试', 'The policy versions cannot be read now; retry later');
+      }
+    }
+    return this.book;
+  }
+}
+
+/** The versions of a service other than accounts: read from the accounts subgraph's internal API. */
+export function remotePolicyVersions(book: PolicyBook, accounts: InternalClient, leadTimeMs: number): PolicyVersions {
+  return new PolicyVersions(book, () => accounts.call<VersionList>('/internal/policies', {}, 'policy-versions'), leadTimeMs);
+}
