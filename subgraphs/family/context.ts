@@ -1,11 +1,13 @@
 import DataLoader from 'dataloader';
 import type { Identity } from '../shared/identity';
 import type { PolicyBook } from '../shared/policy/policy';
+import type { PolicyVersions } from '../shared/policy/versions';
 import type { SubgraphContext } from '../shared/subgraph';
 import type { BindingEvent, BindingRecord, Bindings } from './bindings/service';
 
 export interface FamilyServices {
   policies: PolicyBook;
+  versions: PolicyVersions;
   bindings: Bindings;
 }
 

@@ -8,6 +8,8 @@ export function familyInternalRoutes(services: FamilyServices): InternalRoutes {
     '/internal/bindings/payers': route(
       z.object({ beneficiaryIds: z.array(z.string().max(64)).max(1000), at: z.iso.datetime().optional() }),
       async ({ beneficiaryIds, at }) => {
+        // Which provinces may hold a beneficiary's bindings depends on the policy versions.
+        await services.versions.fresh();
         const payers = await services.bindings.payers(beneficiaryIds, at ? new Date(at) : new Date());
         return { payers: beneficiaryIds.map((id) => payers.get(id) ?? []) };
       },

@@ -19,7 +19,7 @@ export async function createFamilySubgraph(env: Env, observability: Observabilit
   const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
-  const services: FamilyServices = { policies, bindings: new Bindings(backends, policies, accounts, observability) };
+  const services: FamilyServices = { policies, versions, bindings: new Bindings(backends, policies, accounts, observability) };
   return {
     name: 'family',
     port: env.FAMILY_PORT,

@@ -45,7 +45,7 @@ export function noteFor(step: PlanStep, purpose: Purpose): string {
     case 'DECLINED':
       return '患者本次不使用家庭共济资金 / Declined by the patient';
     case 'PAID_IN_FULL':
-      return '费用已付清 / Nothing was left to pay';
+      return step.region ? `费用已付清（${policy.zh}） / Nothing was left to pay (${policy.en})` : '费用已付清 / Nothing was left to pay';
     case 'REMAINDER':
       return step.amountFen === 0 ? '无需现金支付 / Nothing is left to pay in cash' : `统筹基金和个人账户未支付的 ${yuan(step.amountFen)} 元由患者现金支付 / ${yuan(step.amountFen)} no fund or account paid is paid in cash`;
   }
