@@ -49,7 +49,7 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
     },
     internalRoutes: accountsInternalRoutes(services),
     health: async () => {
-      await Promise.all([...backends.provinces().map((province) => backends.get(province).query('SELECT 1')), national.query('SELECT 1')]);
+      await Promise.all([backends.ping(), national.query('SELECT 1')]);
     },
     close: async () => {
       stopSweeping();

@@ -29,9 +29,7 @@ export async function createFamilySubgraph(env: Env, observability: Observabilit
       return createContext(services, identity);
     },
     internalRoutes: familyInternalRoutes(services),
-    health: async () => {
-      await Promise.all(backends.provinces().map((province) => backends.get(province).query('SELECT 1')));
-    },
+    health: () => backends.ping(),
     close: () => backends.close(),
   };
 }

@@ -49,7 +49,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     },
     internalRoutes: settlementsInternalRoutes(services),
     health: async () => {
-      await Promise.all(backends.provinces().map((province) => backends.get(province).query('SELECT 1')));
+      await Promise.all([backends.ping(), national.query('SELECT 1')]);
     },
     close: async () => {
       stopRecovery();

@@ -152,6 +152,11 @@ export class ProvinceBackends {
     fail('SERVICE_UNAVAILABLE', `省份 ${province} 的数据库暂时不可用，请稍后重试`, `The database of province ${province} is unavailable; retry later`);
   }
 
+  /** Resolves when every configured province answers; the health check of a subgraph. */
+  async ping(): Promise<void> {
+    await Promise.all(this.configured.map((province) => this.get(province).query('SELECT 1')));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
