@@ -13,10 +13,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
 interface Scenario {
   name: string;
-  body: () => string;
+  /** The next request's body and extra headers (e.g. the patient's credential), made together so they match. */
+  next: () => { body: string; headers?: Record<string, string> };
   token?: string;
-  /** Extra headers per request, e.g. the patient's credential. */
-  headers?: () => Record<string, string>;
   /** Minimum requests per second and maximum p99 latency (ms) on the reference machine. */
   target: { rps: number; p99Ms: number };
 }
@@ -49,10 +48,11 @@ async function seed(state: StackState, admin: string, count: number): Promise<{ 
 
 /** One request of the scenario outside the load, so a scenario that only produces errors cannot pass. */
 async function check(state: StackState, scenario: Scenario): Promise<void> {
+  const { body: text, headers } = scenario.next();
   const response = await fetch(`http://127.0.0.1:${state.ports.gateway}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}), ...scenario.headers?.() },
-    body: scenario.body(),
+    headers: { 'content-type': 'application/json', ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}), ...headers },
+    body: text,
   });
   const body = (await response.json()) as { errors?: unknown };
   if (!response.ok || body.errors) throw new Error(`${scenario.name}: ${JSON.stringify(body.errors ?? response.status)}`);
@@ -66,7 +66,12 @@ async function run(state: StackState, scenario: Scenario): Promise<{ ok: boolean
     connections: CONNECTIONS,
     duration: DURATION_SECONDS,
     headers: { 'content-type': 'application/json', ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}) },
-    requests: [{ setupRequest: (request) => ({ ...request, body: scenario.body(), headers: { ...request.headers, ...scenario.headers?.() } }) }],
+    requests: [{
+      setupRequest: (request) => {
+        const { body, headers } = scenario.next();
+        return { ...request, body, headers: { ...request.headers, ...headers } };
+      },
+    }],
   });
   const failures = result.non2xx + result.errors;
   const ok = failures === 0 && result.requests.average >= scenario.target.rps && result.latency.p99 <= scenario.target.p99Ms;
@@ -84,23 +89,36 @@ async function main(): Promise<void> {
     let counter = 0;
     const fiftyPersons = `{ ${ids.map((id, index) => `p${index}: person(id: "${id}") { name personalAccount { balance shareableBalance entries(first: 5) { nodes { amount kind } } } }`).join(' ')} }`;
     const scenarios: Scenario[] = [
-      { name: 'regions (anonymous, public policy)', body: () => JSON.stringify({ query: '{ regions { code name policy { retainedFloor allowedRelationships } } }' }), target: { rps: 300, p99Ms: 250 } },
+      { name: 'regions (anonymous, public policy)', next: () => ({ body: JSON.stringify({ query: '{ regions { code name policy { retainedFloor allowedRelationships } } }' }) }), target: { rps: 300, p99Ms: 250 } },
       {
         name: 'person + account + 5 entries (ADMIN)', token: admin, target: { rps: 200, p99Ms: 300 },
-        body: () => JSON.stringify({ query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }', variables: { id: ids[(counter += 1) % ids.length] } }),
+        next: () => ({ body: JSON.stringify({ query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }', variables: { id: ids[(counter += 1) % ids.length] } }) }),
       },
-      { name: '50 persons with accounts and entries in one request', token: admin, body: () => JSON.stringify({ query: fiftyPersons }), target: { rps: 20, p99Ms: 1500 } },
+      { name: '50 persons with accounts and entries in one request', token: admin, next: () => ({ body: JSON.stringify({ query: fiftyPersons }) }), target: { rps: 20, p99Ms: 1500 } },
       {
         name: 'creditPersonalAccount (a new key each time)', token: admin, target: { rps: 100, p99Ms: 500 },
-        body: () => JSON.stringify({ query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }', variables: { input: { personId: ids[(counter += 1) % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${counter}` } } }),
+        next: () => ({ body: JSON.stringify({ query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }', variables: { input: { personId: ids[(counter += 1) % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${counter}` } } }) }),
       },
       {
         name: 'settle at a pharmacy (own card, own account)', token: terminal, target: { rps: 100, p99Ms: 500 },
-        headers: () => ({ 'x-insurance-credential': cards[settling % cards.length] }),
-        body: () => {
-          const patientId = ids[settling % ids.length];
+        next: () => {
           settling += 1;
-          return JSON.stringify({ query: 'mutation($input: SettleInput!) { settle(input: $input) { id ownAccountPaid cashPaid } }', variables: { input: { idempotencyKey: `bench-${process.pid}-${settling}`, patientId, institutionId: 'BENCH01', purpose: 'PHARMACY', inScopeAmount: '1.00', outOfScopeAmount: '0.00' } } });
+          const patient = settling % ids.length;
+          return {
+            headers: { 'x-insurance-credential': cards[patient] },
+            body: JSON.stringify({ query: 'mutation($input: SettleInput!) { settle(input: $input) { id ownAccountPaid cashPaid } }', variables: { input: { idempotencyKey: `bench-${process.pid}-${settling}`, patientId: ids[patient], institutionId: 'BENCH01', purpose: 'PHARMACY', inScopeAmount: '1.00', outOfScopeAmount: '0.00' } } }),
+          };
+        },
+      },
+      {
+        name: 'quoteSettlement (own card, nothing written)', token: terminal, target: { rps: 150, p99Ms: 400 },
+        next: () => {
+          settling += 1;
+          const patient = settling % ids.length;
+          return {
+            headers: { 'x-insurance-credential': cards[patient] },
+            body: JSON.stringify({ query: 'query($input: SettleInput!) { quoteSettlement(input: $input) { totalAmount cashPaid steps { source amount note } } }', variables: { input: { idempotencyKey: `quote-${settling}`, patientId: ids[patient], institutionId: 'BENCH01', purpose: 'OUTPATIENT', inScopeAmount: '300.00', outOfScopeAmount: '0.00' } } }),
+          };
         },
       },
     ];
