@@ -92,6 +92,8 @@ export async function startGateway(env: Env, observability: Observability): Prom
     introspection: true,
     // Counters use trusted documents (below); nothing else needs queries cached by hash.
     persistedQueries: false,
+    // exitOnSignals stops the whole service in order; Apollo's own handler would re-raise the signal.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: MAX_TOKENS },
   });
   await apollo.start();

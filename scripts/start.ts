@@ -12,7 +12,8 @@ const { result } = concurrently(
     ...SUBGRAPHS.map((name) => ({ name, command: `node ${join(dist, 'subgraphs', name, 'main.js')}` })),
     { name: 'gateway', command: `node ${join(dist, 'gateway', 'main.js')}` },
   ],
-  { prefix: 'name', killOthersOn: ['failure', 'success'], killSignal: 'SIGTERM' },
+  // Ctrl-C reaches every process from concurrently itself; a process that fails stops the others.
+  { prefix: 'name', killOthersOn: ['failure'], killSignal: 'SIGTERM' },
 );
 
 result.then(() => process.exit(0), () => process.exit(1));

@@ -14,10 +14,16 @@ function run(script: string, env: NodeJS.ProcessEnv) {
   return { child, exited, output: () => output };
 }
 
-test('a second replica starts on the migrated databases, then SIGTERM stops it cleanly with exit 0', async () => {
+test.each([
+  ['a second accounts replica', 'subgraphs/accounts/main.js', 'ACCOUNTS_PORT'],
+  ['a second gateway', 'gateway/main.js', 'GATEWAY_PORT'],
+])('%s starts (on the migrated databases), then SIGTERM stops it cleanly with exit 0', async (_name, script, portVariable) => {
   const port = await freePort();
-  const replica = run('subgraphs/accounts/main.js', { ...stackEnv(stack), ACCOUNTS_PORT: String(port), LOG_LEVEL: 'info' });
-  await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
+  // NODE_ENV=production as deployed (Apollo handles signals differently outside tests), so real-looking secrets.
+  const replica = run(script, {
+    ...stackEnv(stack), NODE_ENV: 'production', JWT_SECRET: 'a-production-like-jwt-secret-0123', SERVICE_SECRET: 'a-production-like-service-secret-0', [portVariable]: String(port), LOG_LEVEL: 'info',
+  });
+  await waitForHealth(`http://127.0.0.1:${port}/metrics`, 30_000);
   replica.child.kill('SIGTERM');
   expect(await replica.exited).toBe(0);
   expect(replica.output()).toContain('stopped');

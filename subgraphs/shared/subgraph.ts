@@ -70,6 +70,8 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
     includeStacktraceInErrorResponses: false,
     // Only the gateway calls a subgraph, with signed identity headers; there is no browser here.
     csrfPrevention: false,
+    // exitOnSignals stops the whole service (HTTP, Apollo, pools) in order; Apollo's own handler would re-raise the signal.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
