@@ -86,7 +86,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin(observability), guardPlugin({ locators: readPatientLocators(supergraphSdl), credentials, settlements: new InternalClient(urls.get('settlements')!, env.SERVICE_SECRET) })],
+    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin(observability), guardPlugin({ observability, locators: readPatientLocators(supergraphSdl), credentials, settlements: new InternalClient(urls.get('settlements')!, env.SERVICE_SECRET) })],
     formatError: (formatted, original) => maskError(formatted, original).masked,
     includeStacktraceInErrorResponses: false,
     introspection: true,

@@ -1,4 +1,4 @@
-import { codes, gql, register, token, uniqueKey } from './client';
+import { accountsUrl, codes, gatewayUrl, gql, metricSum, register, settlementsUrl, token, uniqueKey } from './client';
 import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, settleAt } from './counter';
 
 describe('the worked examples', () => {
@@ -338,4 +338,17 @@ describe('payPremium', () => {
     expect(codes(await gql(READ, { code: product }, { token: await token({ role: 'PARTNER', partnerCode: 'FZHMB' }) }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(READ, { code: product }, { token: await token({ role: 'ANALYST' }) }))).toEqual(['FORBIDDEN']);
   });
+});
+
+test('settlements, money moved by purpose, credential refusals and pool use are on /metrics', async () => {
+  const patient = await employee('650100', '80.00');
+  const desk = await counter();
+  const before = await metricSum(settlementsUrl, 'money_moved_fen_total', 'event="settlement_PHARMACY",kind="OWN_ACCOUNT"');
+  await settleAt(desk, patient, await issueCard(patient), { purpose: 'PHARMACY', inScopeAmount: '12.34' });
+  expect(await metricSum(settlementsUrl, 'money_moved_fen_total', 'event="settlement_PHARMACY",kind="OWN_ACCOUNT"') - before).toBe(1234);
+  expect(await metricSum(settlementsUrl, 'domain_events_total', 'event="settlement"')).toBeGreaterThan(0);
+  const refusals = await metricSum(gatewayUrl, 'domain_events_total', 'event="credential_refusal",kind="CREDENTIAL_REQUIRED"');
+  await settleAt(desk, patient, undefined, { inScopeAmount: '1.00' });
+  expect(await metricSum(gatewayUrl, 'domain_events_total', 'event="credential_refusal",kind="CREDENTIAL_REQUIRED"')).toBeGreaterThan(refusals);
+  expect(await metricSum(accountsUrl, 'db_pool_connections', 'state="open"')).toBeGreaterThan(0);
 });

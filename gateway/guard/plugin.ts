@@ -3,6 +3,7 @@ import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
 import type { ErrorCode } from '../../subgraphs/shared/errors';
 import type { Identity } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
+import type { Observability } from '../../subgraphs/shared/observability';
 import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
 import { analyzeOperation } from './analyze';
 import type { CredentialResolver, Refusal, Resolution } from './credentials';
@@ -41,6 +42,7 @@ const CARD_REFUSALS: Record<Refusal['code'], [string, string]> = {
 };
 
 export interface GuardDependencies {
+  observability: Observability;
   locators: ReadonlyMap<string, PatientLocator[]>;
   credentials: CredentialResolver;
   settlements: InternalClient;
@@ -53,6 +55,7 @@ async function checkOwnCard(identity: Identity, context: GatewayContext, patient
   // An unknown settlement names no patient here; the subgraph answers NOT_FOUND for it.
   const claimed = [...new Set([...patients.filter((patient) => patient.via === 'PERSON').map((patient) => patient.id), ...settlementPatients.flatMap((id) => (id ? [id] : []))])];
   const verdict = async (code: Refusal['code']): Promise<never> => {
+    deps.observability.events.labels('credential_refusal', code).inc();
     await deps.credentials.recordRefusal({
       code, token: context.credential ?? null, claimedPatients: claimed, terminalSub: identity.sub ?? '', institutionId: identity.institutionId ?? null,
       operationName, requestId: identity.requestId,

@@ -34,7 +34,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   const services: SettlementsServices = {
     policies, backends, reads, family,
     settlements: new Settlements(backends, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
-    premiums: new Premiums(backends, policies, accounts, family),
+    premiums: new Premiums(backends, policies, accounts, family, observability),
     days: new InstitutionDays(backends, national),
   };
   const stopRecovery = repeatInBackground(observability, 'recovery pass', RECOVERY_INTERVAL_MS, (runId) =>

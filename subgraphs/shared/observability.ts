@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Logs and metrics of one process. Every service logs one JSON line per request (request id,
@@ -15,6 +15,12 @@ export interface Observability {
   requestSeconds: Histogram<'operation'>;
   dbQueries: Counter<'province' | 'origin'>;
   transactionRetries: Counter<'province'>;
+  /** Registers a pool whose open and idle connections are reported on every scrape of /metrics. */
+  watchPool(province: string, read: () => { open: number; idle: number }): void;
+  /** Business counters of each service, e.g. settlements by purpose or credential refusals by code. */
+  events: Counter<'event' | 'kind'>;
+  /** Fen moved, by what moved it (settlement source, premium, refund). */
+  moneyMovedFen: Counter<'event' | 'kind'>;
 }
 
 export function createObservability(service: string, level: string): Observability {
@@ -24,8 +30,19 @@ export function createObservability(service: string, level: string): Observabili
     redact: ['req.headers.authorization', 'req.headers["x-insurance-credential"]', 'token', 'credential', 'idNumber'],
   });
   const registry = new Registry();
+  const pools = new Map<string, () => { open: number; idle: number }>();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'db_pool_connections', help: 'Connections of each province pool, by state (open, idle)', labelNames: ['province', 'state'], registers: [registry],
+    collect() {
+      for (const [province, read] of pools) {
+        const { open, idle } = read();
+        this.labels(province, 'open').set(open);
+        this.labels(province, 'idle').set(idle);
+      }
+    },
+  });
   return {
     logger,
     registry,
@@ -33,6 +50,11 @@ export function createObservability(service: string, level: string): Observabili
     requestSeconds: new Histogram({ name: 'graphql_request_duration_seconds', help: 'Request latency', labelNames: ['operation'], registers: [registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] }),
     dbQueries: new Counter({ name: 'db_queries_total', help: 'SQL statements sent, by province backend and origin (request or background work)', labelNames: ['province', 'origin'], registers: [registry] }),
     transactionRetries: new Counter({ name: 'db_transaction_retries_total', help: 'Transactions retried whole on a retryable database error', labelNames: ['province'], registers: [registry] }),
+    watchPool: (province, read) => {
+      pools.set(province, read);
+    },
+    events: new Counter({ name: 'domain_events_total', help: 'Settlements by purpose, refunds, premiums, credential refusals by code, suspensions', labelNames: ['event', 'kind'], registers: [registry] }),
+    moneyMovedFen: new Counter({ name: 'money_moved_fen_total', help: 'Fen moved by settlements (by source and purpose), premiums and refunds', labelNames: ['event', 'kind'], registers: [registry] }),
   };
 }
 

@@ -159,6 +159,7 @@ export class Credentials {
           `${count.total} mismatches since ${since.toISOString()}`);
       }
     });
+    this.observability.events.labels('credential_suspension', '').inc();
     this.observability.logger.warn({ requestId: input.requestId, credentialId: row.id }, 'credential suspended after repeated mismatches');
     return { suspended: true };
   }

@@ -8,6 +8,7 @@ import { DomainError, fail } from '../../shared/errors';
 import type { FamilyClient } from '../../shared/familyClient';
 import { newId, regionOfId } from '../../shared/ids';
 import { fenFromColumn } from '../../shared/money';
+import type { Observability } from '../../shared/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import { PREMIUM_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
 
@@ -75,6 +76,7 @@ export class Premiums {
     private readonly policies: PolicyBook,
     private readonly accounts: AccountsClient,
     private readonly family: FamilyClient,
+    private readonly observability: Observability,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -147,7 +149,11 @@ export class Premiums {
         scope: 'premium', idempotencyKey: record.id, reference: record.id, amountFen: record.amountFen, mode: 'WHOLE', purpose: record.purpose,
         steps: [{ accountId: record.payerId, floorFen: record.floorFen, kind: 'PREMIUM_PAYMENT', beneficiaryId: record.beneficiaryId }],
       }, requestId);
-      await query(this.backends.get(province), province, "UPDATE premium_payments SET status = 'PAID', transfer_id = ? WHERE id = ? AND status = 'PENDING'", [result.transferId, record.id]);
+      const paid = await query<{ affectedRows: number }>(this.backends.get(province), province, "UPDATE premium_payments SET status = 'PAID', transfer_id = ? WHERE id = ? AND status = 'PENDING'", [result.transferId, record.id]);
+      if (paid.affectedRows === 1) {
+        this.observability.events.labels('premium', record.purpose).inc();
+        this.observability.moneyMovedFen.labels('premium', record.purpose).inc(record.amountFen);
+      }
       return { ...record, state: 'PAID' };
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'INSUFFICIENT_BALANCE') throw error;

@@ -252,7 +252,9 @@ export class Settlements {
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const result = await sql.query("UPDATE settlements SET status = 'SETTLED', own_fen = ?, mutual_fen = ?, cash_fen = ?, settled_at = ? WHERE id = ? AND status = 'PENDING'",
         [ownFen, mutualFen, cashFen, this.clock(), record.id]) as { affectedRows: number };
-      if (result.affectedRows !== 1 || payments.length === 0) return;
+      if (result.affectedRows !== 1) return;
+      this.countSettled(record, { FUND: record.fundFen, OWN_ACCOUNT: ownFen, MUTUAL_AID: mutualFen, CASH: cashFen });
+      if (payments.length === 0) return;
       await sql.query(`INSERT INTO settlement_payments (settlement_id, seq, source, account_id, binding_id, amount_fen, transfer_id) VALUES ${payments.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         payments.flatMap((payment) => [record.id, payment.seq, payment.source, payment.accountId, payment.bindingId, payment.amountFen, payment.transferId]));
     });
@@ -297,6 +299,12 @@ export class Settlements {
     return results;
   }
 
+  /** Counted once, by whoever finished the settlement (metrics may lag a crash, never double). */
+  private countSettled(record: SettlementRecord, bySource: Record<string, number>): void {
+    this.observability.events.labels('settlement', record.purpose).inc();
+    for (const [source, fen] of Object.entries(bySource)) this.observability.moneyMovedFen.labels(`settlement_${record.purpose}`, source).inc(fen);
+  }
+
   /** Full refund: every fen back to the account it came from, the year's fund use restored. Once. */
   async refund(record: SettlementRecord, idempotencyKey: string, requestId: string): Promise<SettlementRecord> {
     const province = provinceOfId(record.id)!;
@@ -318,6 +326,8 @@ export class Settlements {
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const result = await sql.query("UPDATE settlements SET status = 'REFUNDED', refunded_at = ? WHERE id = ? AND status = 'REFUNDING'", [this.clock(), record.id]) as { affectedRows: number };
       if (result.affectedRows !== 1) return;
+      this.observability.events.labels('refund', record.purpose).inc();
+      this.observability.moneyMovedFen.labels('refund', 'RETURNED_TO_ACCOUNTS').inc(record.ownFen + record.mutualFen);
       await sql.query('UPDATE fund_usage SET deductible_used_fen = deductible_used_fen - ?, fund_paid_fen = fund_paid_fen - ? WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
         [record.deductibleAppliedFen, record.fundFen, record.patientId, record.fundYear, record.purpose]);
     });

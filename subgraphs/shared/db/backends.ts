@@ -54,6 +54,12 @@ function countingLogger(observability: Observability, province: string): TypeOrm
   };
 }
 
+/** Reports the pool's open and idle connections (mysql2 keeps them in these lists) on every scrape. */
+function watchPool(observability: Observability, province: string, dataSource: DataSource): void {
+  const pool = (dataSource.driver as unknown as { pool?: { _allConnections?: { length: number }; _freeConnections?: { length: number } } }).pool;
+  observability.watchPool(province, () => ({ open: pool?._allConnections?.length ?? 0, idle: pool?._freeConnections?.length ?? 0 }));
+}
+
 async function openDatabase(serverUrl: string, database: string, label: string, options: BackendOptions): Promise<DataSource> {
   const admin = await createConnection({ uri: serverUrl });
   try {
@@ -115,6 +121,7 @@ export class ProvinceBackends {
         const dataSource = await openDatabase(this.urls.get(province)!, databaseName(this.options.env, this.options.owner, province), province, this.options);
         if (this.closed) await dataSource.destroy();
         else this.connected.set(province, dataSource);
+        watchPool(this.options.observability, province, dataSource);
       } catch (error) {
         this.options.observability.logger.error({ province, err: { message: (error as Error).message, code: (error as { code?: string }).code } }, `province ${province} backend unavailable; retrying`);
       }
