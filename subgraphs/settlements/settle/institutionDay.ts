@@ -71,19 +71,23 @@ export class InstitutionDays {
     return figures;
   }
 
-  private async settledIds(institutionId: string, date: string): Promise<string[]> {
+  private async settledIds(institutionId: string, date: string, patientRegion?: string): Promise<string[]> {
     const { start, end } = chinaDay(date);
+    const regionFilter = patientRegion ? ' AND patient_id LIKE ?' : '';
     const rows = (await Promise.all(this.backends.provinces().map((province) => query<Array<{ id: string }>>(this.backends.get(province), province,
-      "SELECT id FROM settlements FORCE INDEX (ix_settlements_institution_day) WHERE institution_id = ? AND created_at >= ? AND created_at < ? AND status IN ('SETTLED', 'REFUNDING')", [institutionId, start, end])))).flat();
+      `SELECT id FROM settlements FORCE INDEX (ix_settlements_institution_day) WHERE institution_id = ? AND created_at >= ? AND created_at < ? AND status IN ('SETTLED', 'REFUNDING')${regionFilter}`,
+      [institutionId, start, end, ...(patientRegion ? [`${patientRegion}-%`] : [])])))).flat();
     return rows.map((row) => row.id).sort();
   }
 
+  /** An ADMIN limited to a region reconciles the settlements of that region's patients only. */
   async reconcile(submitted: InstitutionFigures, actor: Identity): Promise<ReconciliationOutcome> {
-    const system = await this.day(submitted.institutionId, submitted.date);
+    const patientRegion = actor.role === 'ADMIN' ? actor.region : undefined;
+    const system = await this.day(submitted.institutionId, submitted.date, patientRegion);
     let missingAtInstitution: string[] = [];
     let unknownToSystem: string[] = [];
     if (submitted.settlementIds) {
-      const known = await this.settledIds(submitted.institutionId, submitted.date);
+      const known = await this.settledIds(submitted.institutionId, submitted.date, patientRegion);
       const listed = new Set(submitted.settlementIds);
       missingAtInstitution = known.filter((id) => !listed.has(id));
       unknownToSystem = [...listed].filter((id) => !known.includes(id)).sort();
