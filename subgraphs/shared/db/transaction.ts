@@ -9,7 +9,7 @@ import type { Observability } from '../observability';
  * Idempotency keys (UNIQUE columns) make a retry after a lost COMMIT safe.
  */
 const RETRYABLE_ERRNOS = new Set([1213, 1205, 1047, 1180, 8002, 8005, 8022]);
-const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'EHOSTUNREACH', 'ENOTFOUND']);
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'EHOSTUNREACH', 'ENOTFOUND', 'ER_CONNECTION_KILLED', 'EPIPE']);
 const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 50;
 
