@@ -1,23 +1,19 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { requireAdminOf, requireRole } from '../shared/auth';
 import { fail } from '../shared/errors';
 import { regionOfCredentialToken } from '../shared/ids';
 import { shareableFen, type Region } from '../shared/policy/policy';
-import type { EnrollmentStatus, Scheme } from '../shared/policy/vocabulary';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import type { AccountsContext } from './context';
+import type { Resolvers } from './generated/types';
 import type { RefusalRecord } from './credentials/service';
 import { reconcileRegionDay } from './ledger/reconciliation';
-import type { ScheduleInput } from './policy/service';
 import { toVersionMap } from '../shared/policy/versions';
 import { pageSize } from '../shared/cursor';
-import { decodeEntryCursor, type AccountRecord, type EntryRecord } from './ledger/reads';
+import { decodeEntryCursor, type AccountParent, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
-import { directView, referenceView, type PersonView } from './persons/visibility';
+import { directView, referenceView, type PersonParent, type PersonView } from './persons/visibility';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
-type PersonParent = PersonRecord & { view: PersonView };
-type AccountParent = AccountRecord & { regionCode: string };
 
 function withView(person: PersonRecord, view: PersonView): PersonParent {
   return { ...person, view };
@@ -46,7 +42,8 @@ function requireIdempotencyKey(key: string): void {
 
 const regionFields = {
   provinceCode: (region: Region) => region.provinceCode,
-  policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.policyAt(region.code, context.now),
+  // Version 1 is in force from the beginning, so every configured region has a policy at any instant.
+  policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.policyAt(region.code, context.now)!,
   poolingRules: (region: Region) => region.poolingRules,
   policyHistory: (region: Region) => region.versions,
 };
@@ -54,7 +51,7 @@ const regionFields = {
 const personFields = {
   name: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.name),
   maskedIdNumber: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.maskedIdNumber),
-  region: (person: PersonParent, _args: unknown, context: AccountsContext) => (requireView(person, 'FULL'), context.services.policies.region(person.regionCode)),
+  region: (person: PersonParent, _args: unknown, context: AccountsContext) => (requireView(person, 'FULL'), context.services.policies.region(person.regionCode)!),
   scheme: (person: PersonParent) => (requireView(person, 'FULL'), person.scheme),
   status: (person: PersonParent) => (requireView(person, 'FULL'), person.status),
   personalAccount: async (person: PersonParent, _args: unknown, context: AccountsContext): Promise<AccountParent | null> => {
@@ -70,14 +67,14 @@ const personFields = {
   },
 };
 
-export const resolvers: GraphQLResolverMap<AccountsContext> = {
+export const resolvers: Resolvers = {
   Money: MoneyScalar,
   DateTime: DateTimeScalar,
 
   Query: {
     regions: (_root, _args, context) => context.services.policies.regions(),
-    region: (_root, { code }: { code: string }, context) => context.services.policies.region(code) ?? null,
-    ledgerReconciliation: async (_root, { regionCode, date }: { regionCode: string; date: string }, context) => {
+    region: (_root, { code }, context) => context.services.policies.region(code) ?? null,
+    ledgerReconciliation: async (_root, { regionCode, date }, context) => {
       requireAdminOf(context.identity, regionCode);
       if (!context.services.policies.region(regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
       const report = await reconcileRegionDay(context.services.backends, regionCode, date);
@@ -89,11 +86,11 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
         mutualAidByRelationship: report.mutualAidByRelationship.map((row) => ({ relationship: row.relationship, amount: row.amountFen })),
       };
     },
-    credentialRefusals: (_root, { first, after }: { first: number; after?: string | null }, context) => {
+    credentialRefusals: (_root, { first, after }, context) => {
       requireRole(context.identity, 'ADMIN');
       return context.services.credentials.refusals(pageSize(first), after ?? null, context.identity.region);
     },
-    person: async (_root, { id }: { id: string }, context) => {
+    person: async (_root, { id }, context) => {
       requireRole(context.identity, 'ADMIN', 'INSURED', 'TERMINAL');
       const person = await context.loaders.person.load(id);
       if (!person) return null;
@@ -114,12 +111,12 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
   },
 
   Region: {
-    __resolveReference: ({ code }: { code: string }, context: AccountsContext) => context.services.policies.region(code) ?? null,
+    __resolveReference: ({ code }, context) => context.services.policies.region(code) ?? null,
     ...regionFields,
   },
 
   Person: {
-    __resolveReference: async ({ id }: { id: string }, context: AccountsContext) => {
+    __resolveReference: async ({ id }, context) => {
       const person = await context.loaders.person.load(id);
       return person && withView(person, referenceView(context.identity, person));
     },
@@ -145,17 +142,17 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
   },
 
   Mutation: {
-    registerInsured: async (_root, { input }: { input: { idNumber: string; name: string; regionCode: string; scheme: Scheme } }, context) => {
+    registerInsured: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
       return withView(await context.services.persons.register(input, context.identity), 'FULL');
     },
-    setEnrollmentStatus: async (_root, { personId, status }: { personId: string; status: EnrollmentStatus }, context) => {
+    setEnrollmentStatus: async (_root, { personId, status }, context) => {
       requireRole(context.identity, 'ADMIN');
       const person = await loadPerson(context, personId);
       requireAdminOf(context.identity, person.regionCode);
       return withView(await context.services.persons.setStatus(person, status, context.identity), 'FULL');
     },
-    creditPersonalAccount: async (_root, { input }: { input: { personId: string; amount: number; idempotencyKey: string; memo?: string | null } }, context) => {
+    creditPersonalAccount: async (_root, { input }, context) => {
       requireRole(context.identity, 'ADMIN');
       requireIdempotencyKey(input.idempotencyKey);
       if (input.memo && input.memo.length > 200) fail('BAD_USER_INPUT', '备注不超过 200 个字符', 'memo must be at most 200 characters');
@@ -163,9 +160,9 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
       requireAdminOf(context.identity, person.regionCode);
       requireEnrolled(person);
       const { entryId } = await context.services.ledger.credit({ idempotencyKey: input.idempotencyKey, accountId: person.id, amountFen: input.amount, memo: input.memo ?? undefined });
-      return (await context.services.reads.entries([entryId])).get(entryId);
+      return (await context.services.reads.entries([entryId])).get(entryId)!;
     },
-    issueCredential: async (_root, { personId }: { personId: string }, context) => {
+    issueCredential: async (_root, { personId }, context) => {
       requireRole(context.identity, 'ADMIN');
       const person = await loadPerson(context, personId);
       requireAdminOf(context.identity, person.regionCode);
@@ -174,21 +171,21 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
       const [resolved] = await context.services.credentials.resolve([token]);
       return { token, id: resolved!.credentialId, holder: withView(person, 'FULL') };
     },
-    scheduleRegionPolicy: async (_root, { input }: { input: ScheduleInput }, context) => {
+    scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
       const policy = await context.services.regionPolicies.schedule(input, context.services.policies, context.identity);
       // This replica knows the new version at once; the others within half the lead time.
       context.services.policies.replaceVersions(toVersionMap(await context.services.regionPolicies.list()));
       return policy;
     },
-    liftCredentialSuspension: async (_root, { credentialId }: { credentialId: string }, context) => {
+    liftCredentialSuspension: async (_root, { credentialId }, context) => {
       requireRole(context.identity, 'ADMIN');
       const credential = await context.services.credentials.byId(credentialId);
       if (!credential) fail('NOT_FOUND', `凭证不存在：${credentialId}`, `No such credential: ${credentialId}`);
       requireAdminOf(context.identity, credential.holderId.slice(0, 6));
       return context.services.credentials.lift(credential, context.identity);
     },
-    revokeCredential: async (_root, { token }: { token: string }, context) => {
+    revokeCredential: async (_root, { token }, context) => {
       requireRole(context.identity, 'ADMIN');
       const region = regionOfCredentialToken(token);
       if (!region) return false;

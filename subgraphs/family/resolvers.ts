@@ -1,10 +1,9 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { requireAdminOf, requireRole } from '../shared/auth';
 import { fail } from '../shared/errors';
 import { regionOfId } from '../shared/ids';
-import type { Relationship } from '../shared/policy/vocabulary';
 import { DateTimeScalar } from '../shared/scalars';
 import type { FamilyContext } from './context';
+import type { Resolvers } from './generated/types';
 import type { BindingRecord } from './bindings/service';
 import { canSeeBinding, canSeeBindingsOf, canSeeBindingThroughRecord, canSeeHistory } from './bindings/visibility';
 
@@ -20,11 +19,11 @@ function requireSeeBindingsOf(context: FamilyContext, personId: string): void {
   if (!canSeeBindingsOf(context.identity, personId)) fail('FORBIDDEN', '无权查看他人的共济关系', 'You may not see this person\'s bindings');
 }
 
-export const resolvers: GraphQLResolverMap<FamilyContext> = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
-    familyBinding: async (_root, { id }: { id: string }, context) => {
+    familyBinding: async (_root, { id }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       const binding = await context.loaders.binding.load(id);
       if (!binding) return null;
@@ -34,38 +33,38 @@ export const resolvers: GraphQLResolverMap<FamilyContext> = {
   },
 
   Person: {
-    bindingsAsAuthorizer: ({ id }: { id: string }, _args: unknown, context: FamilyContext) => {
+    bindingsAsAuthorizer: ({ id }, _args, context) => {
       requireSeeBindingsOf(context, id);
       return context.loaders.asAuthorizer.load(id);
     },
-    bindingsAsBeneficiary: ({ id }: { id: string }, _args: unknown, context: FamilyContext) => {
+    bindingsAsBeneficiary: ({ id }, _args, context) => {
       requireSeeBindingsOf(context, id);
       return context.loaders.asBeneficiary.load(id);
     },
   },
 
   FamilyBinding: {
-    __resolveReference: async ({ id }: { id: string }, context: FamilyContext) => {
+    __resolveReference: async ({ id }, context) => {
       const binding = await context.loaders.binding.load(id);
       if (binding && !canSeeBindingThroughRecord(context.identity, binding)) fail('FORBIDDEN', '无权查看该共济关系', 'You may not see this binding');
       return binding;
     },
-    authorizer: (binding: BindingRecord) => ({ __typename: 'Person', id: binding.authorizerId }),
-    allowedByPolicy: (binding: BindingRecord, _args: unknown, context: FamilyContext) =>
+    authorizer: (binding) => ({ __typename: 'Person', id: binding.authorizerId }),
+    allowedByPolicy: (binding, _args, context) =>
       context.services.policies.policyAt(regionOfId(binding.authorizerId)!, new Date())?.allowedRelationships.includes(binding.relationship) ?? false,
-    beneficiary: (binding: BindingRecord) => ({ __typename: 'Person', id: binding.beneficiaryId }),
-    history: (binding: BindingRecord, _args: unknown, context: FamilyContext) => {
+    beneficiary: (binding) => ({ __typename: 'Person', id: binding.beneficiaryId }),
+    history: (binding, _args, context) => {
       if (!canSeeHistory(context.identity, binding)) fail('FORBIDDEN', '审计记录仅供管理员查看', 'The history of a binding is for ADMIN only');
       return context.loaders.history.load(binding.id);
     },
   },
 
   BindingEvent: {
-    at: (event: { at: Date }) => event.at,
+    at: (event) => event.at,
   },
 
   Mutation: {
-    requestFamilyBinding: async (_root, { input }: { input: { authorizerId: string; beneficiaryId: string; relationship: Relationship; commitmentAccepted: boolean; evidence?: string[] | null } }, context) => {
+    requestFamilyBinding: async (_root, { input }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       if (context.identity.role === 'INSURED' && context.identity.personId !== input.authorizerId) {
         fail('FORBIDDEN', '只能由授权人本人申请共济', 'Only the authorizer himself may request a binding of his account');
@@ -75,13 +74,13 @@ export const resolvers: GraphQLResolverMap<FamilyContext> = {
       if (context.identity.role === 'ADMIN') requireAdminOf(context.identity, authorizerRegion);
       return context.services.bindings.request(input, context.identity);
     },
-    reviewFamilyBinding: async (_root, { id, approve, note }: { id: string; approve: boolean; note?: string | null }, context) => {
+    reviewFamilyBinding: async (_root, { id, approve, note }, context) => {
       requireRole(context.identity, 'ADMIN');
       const binding = await loadBinding(context, id);
       requireAdminOf(context.identity, regionOfId(binding.authorizerId)!);
       return context.services.bindings.review(binding, approve, note ?? null, context.identity);
     },
-    revokeFamilyBinding: async (_root, { id }: { id: string }, context) => {
+    revokeFamilyBinding: async (_root, { id }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       const binding = await loadBinding(context, id);
       if (!canSeeBinding(context.identity, binding)) fail('FORBIDDEN', '只有授权人、共济对象或管理员可以解除', 'Only the authorizer, the beneficiary or an ADMIN may revoke this binding');

@@ -1,12 +1,10 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { adminCovers, requireAdminOf, requireRole } from '../shared/auth';
 import { decodeTimeCursor, pageSize } from '../shared/cursor';
 import { fail } from '../shared/errors';
 import type { Identity } from '../shared/identity';
 import { regionOfId } from '../shared/ids';
-import type { Purpose } from '../shared/policy/vocabulary';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
-import type { SettlementsContext } from './context';
+import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
 import type { PaymentRecord, SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
@@ -47,7 +45,7 @@ function requireInstitutionReader(identity: Identity, institutionId: string): vo
 const person = (id: string) => ({ __typename: 'Person', id });
 const payments = (record: SettlementRecord, source: PaymentRecord['source']) => record.payments.filter((payment) => payment.source === source);
 
-type SettleArgs = { input: { idempotencyKey: string; patientId: string; institutionId: string; purpose: Purpose; inScopeAmount: number; outOfScopeAmount: number; useMutualAid?: boolean | null } };
+type SettleArgs = MutationSettleArgs;
 
 /** settle and quoteSettlement take the same input and the same checks: a counter, its institution, the patient's own card. */
 function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
@@ -62,26 +60,31 @@ function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
   };
 }
 
+/** A paying MUTUAL_AID step always names its binding, authorizer and the policy version that limited it. */
+function mutualAidPayment(step: PlanStep, amountFen: number) {
+  return { binding: { __typename: 'FamilyBinding', id: step.bindingId! }, authorizer: person(step.accountId!), amount: amountFen, policyVersion: step.policyVersion ?? 1 };
+}
+
 const sumOf = (steps: readonly PlanStep[], source: PlanStep['source']) => steps.filter((step) => step.source === source).reduce((sum, step) => sum + step.amountFen, 0);
 
-export const resolvers: GraphQLResolverMap<SettlementsContext> = {
+export const resolvers: Resolvers = {
   Money: MoneyScalar,
   DateTime: DateTimeScalar,
 
   Query: {
-    institutionDay: (_root, { institutionId, date }: { institutionId: string; date: string }, context) => {
+    institutionDay: (_root, { institutionId, date }, context) => {
       requireInstitutionReader(context.identity, institutionId);
       return context.services.days.day(institutionId, date, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
     },
     quoteSettlement: (_root, args: SettleArgs, context) => context.services.settlements.quote(counterInput(context.identity, args), context.requestId),
-    settlement: async (_root, { id }: { id: string }, context) => {
+    settlement: async (_root, { id }, context) => {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
       const record = await context.loaders.settlement.load(id);
       if (!record || record.state === 'PENDING') return null;
       if (!canSeeSettlement(context.identity, record)) fail('FORBIDDEN', '无权查看该结算', 'You may not see this settlement');
       return record;
     },
-    mutualAidSummary: async (_root, { regionCode, from, to }: { regionCode: string; from?: Date | null; to?: Date | null }, context) => {
+    mutualAidSummary: async (_root, { regionCode, from, to }, context) => {
       requireRole(context.identity, 'ANALYST', 'ADMIN');
       if (context.identity.role === 'ADMIN') requireAdminOf(context.identity, regionCode);
       if (!context.services.policies.region(regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
@@ -92,7 +95,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
       ]);
       return { regionCode, activeBindings, settlements: totals.settlements, amountShared: totals.amountSharedFen };
     },
-    premiumPayments: (_root, { productCode, first, after }: { productCode: string; first: number; after?: string | null }, context) => {
+    premiumPayments: (_root, { productCode, first, after }, context) => {
       requireRole(context.identity, 'PARTNER', 'ADMIN');
       if (!canReadProduct(context.identity, productCode)) fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
       return context.services.premiums.byProduct(productCode, pageSize(first), after ?? null, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
@@ -100,7 +103,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
   },
 
   Person: {
-    settlements: ({ id }: { id: string }, { first, after }: { first: number; after?: string | null }, context: SettlementsContext) => {
+    settlements: ({ id }, { first, after }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       if (!canListSettlementsOf(context.identity, id)) fail('FORBIDDEN', '无权查看他人的结算记录', 'You may not see this person\'s settlements');
       return context.loaders.page.load({ patientId: id, first: pageSize(first), after: after ? decodeTimeCursor('settlement', after) : null });
@@ -108,7 +111,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
   },
 
   Settlement: {
-    __resolveReference: async ({ id }: { id: string }, context: SettlementsContext) => {
+    __resolveReference: async ({ id }, context) => {
       const record = await context.loaders.settlement.load(id);
       if (record && !canSeeSettlement(context.identity, record)) fail('FORBIDDEN', '无权查看该结算', 'You may not see this settlement');
       return record;
@@ -122,10 +125,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
     ownAccountPaid: (record: SettlementRecord) => record.ownFen,
     mutualAidPaid: (record: SettlementRecord) => record.mutualFen,
     cashPaid: (record: SettlementRecord) => record.cashFen,
-    mutualAidPayments: (record: SettlementRecord) => payments(record, 'MUTUAL_AID').map((payment) => ({
-      binding: { __typename: 'FamilyBinding', id: payment.bindingId }, authorizer: person(payment.accountId), amount: payment.amountFen,
-      policyVersion: record.plan.steps[payment.seq]?.policyVersion ?? 1,
-    })),
+    mutualAidPayments: (record: SettlementRecord) => payments(record, 'MUTUAL_AID').map((payment) => mutualAidPayment(record.plan.steps[payment.seq], payment.amountFen)),
     steps: (record: SettlementRecord) => settledSteps(record),
   },
 
@@ -136,9 +136,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
     ownAccountPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'OWN_ACCOUNT'),
     mutualAidPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'MUTUAL_AID'),
     cashPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'CASH'),
-    mutualAidPayments: (quote: QuoteRecord) => quote.plan.steps.filter((step) => step.source === 'MUTUAL_AID' && step.amountFen > 0).map((step) => ({
-      binding: { __typename: 'FamilyBinding', id: step.bindingId }, authorizer: person(step.accountId!), amount: step.amountFen, policyVersion: step.policyVersion,
-    })),
+    mutualAidPayments: (quote: QuoteRecord) => quote.plan.steps.filter((step) => step.source === 'MUTUAL_AID' && step.amountFen > 0).map((step) => mutualAidPayment(step, step.amountFen)),
     steps: (quote: QuoteRecord) => quotedSteps(quote.plan.steps, quote.purpose),
   },
 
@@ -162,7 +160,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
 
   Mutation: {
     settle: (_root, args: SettleArgs, context) => context.services.settlements.settle(counterInput(context.identity, args), context.requestId),
-    refundSettlement: async (_root, { settlementId, idempotencyKey }: { settlementId: string; idempotencyKey: string }, context) => {
+    refundSettlement: async (_root, { settlementId, idempotencyKey }, context) => {
       requireRole(context.identity, 'TERMINAL');
       requireIdempotencyKey(idempotencyKey);
       const record = await context.loaders.settlement.load(settlementId);
@@ -171,7 +169,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
       requireOwnCard(context.identity, record.patientId);
       return context.services.settlements.refund(record, idempotencyKey, context.requestId);
     },
-    reconcileInstitutionDay: (_root, { input }: { input: { institutionId: string; date: string; settlements: number; fundPaid: number; ownAccountPaid: number; mutualAidPaid: number; cashPaid: number; settlementIds?: string[] | null } }, context) => {
+    reconcileInstitutionDay: (_root, { input }, context) => {
       requireInstitutionReader(context.identity, input.institutionId);
       if (input.settlements < 0) fail('BAD_USER_INPUT', '笔数不能为负', 'settlements must not be negative');
       if ((input.settlementIds?.length ?? 0) > 200_000) fail('BAD_USER_INPUT', '结算编号过多', 'At most 200000 settlement ids');
@@ -180,7 +178,7 @@ export const resolvers: GraphQLResolverMap<SettlementsContext> = {
         mutualFen: input.mutualAidPaid, cashFen: input.cashPaid, settlementIds: input.settlementIds,
       }, context.identity);
     },
-    payPremium: (_root, { input }: { input: { idempotencyKey: string; payerId: string; beneficiaryId: string; purpose: Purpose; productCode: string; amount: number } }, context) => {
+    payPremium: (_root, { input }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       requireIdempotencyKey(input.idempotencyKey);
       const payerRegion = regionOfId(input.payerId);

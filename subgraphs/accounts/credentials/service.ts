@@ -57,6 +57,12 @@ export interface RefusalRecord {
   createdAt: Date;
 }
 
+export interface RefusalPage {
+  nodes: RefusalRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
 export interface SuspensionPolicy {
   /** Mismatches of one credential within the window that suspend it. */
   after: number;
@@ -195,7 +201,7 @@ export class Credentials {
   }
 
   /** The audit trail, newest first; an ADMIN limited to a region sees the refusals of its credentials. */
-  async refusals(first: number, after: string | null, region: string | undefined): Promise<{ nodes: RefusalRecord[]; endCursor: string | null; hasNextPage: boolean }> {
+  async refusals(first: number, after: string | null, region: string | undefined): Promise<RefusalPage> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (region) {

@@ -10,6 +10,9 @@ export interface AccountRecord {
   balanceFen: number;
 }
 
+/** An account as the resolvers carry it: with its owner's region, for the floor in force. */
+export type AccountParent = AccountRecord & { regionCode: string };
+
 export interface EntryRecord {
   id: string;
   accountId: string;

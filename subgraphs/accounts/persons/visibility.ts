@@ -1,5 +1,6 @@
 import { adminCovers } from '../../shared/auth';
 import type { Identity } from '../../shared/identity';
+import type { PersonRecord } from './service';
 
 /**
  * How much of a person a caller may see:
@@ -10,6 +11,9 @@ import type { Identity } from '../../shared/identity';
  * NONE      — nothing beyond the id: analysts and anonymous callers never get person-level data.
  */
 export type PersonView = 'FULL' | 'RELATIVE' | 'NONE';
+
+/** A person as the resolvers carry him: with how much of him this caller may see. */
+export type PersonParent = PersonRecord & { view: PersonView };
 
 export function directView(identity: Identity, person: { id: string; regionCode: string }): PersonView {
   if (adminCovers(identity, person.regionCode)) return 'FULL';

@@ -1,0 +1,59 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Typed resolvers for each subgraph from its own SDL (`npm run codegen`), so SDL and code cannot
+ * drift: arguments, return shapes and parents are checked by the compiler. Money travels as fen
+ * (number) and DateTime as Date inside resolvers; the scalars convert at the edge.
+ */
+const shared = {
+  useIndexSignature: true,
+  federation: true,
+  scalars: { Money: 'number', DateTime: 'Date' },
+  enumsAsTypes: true,
+  avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    'subgraphs/accounts/generated/types.ts': {
+      schema: 'schema/accounts.graphql', plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        contextType: '../context#AccountsContext',
+        mappers: {
+          Person: '../persons/visibility#PersonParent',
+          Region: '../../shared/policy/policy#Region as RegionRecord',
+          MutualAidPolicy: '../../shared/policy/policy#MutualAidPolicy as PolicyRecord',
+          PoolingRule: '../../shared/policy/policy#PoolingRule as PoolingRuleRecord',
+          PersonalAccount: '../ledger/reads#AccountParent',
+          LedgerEntry: '../ledger/reads#EntryRecord',
+          LedgerEntryConnection: '../ledger/reads#EntryPage',
+          CredentialInfo: '../credentials/service#CredentialRecord',
+          CredentialRefusal: '../credentials/service#RefusalRecord',
+          CredentialRefusalConnection: '../credentials/service#RefusalPage',
+        },
+      },
+    },
+    'subgraphs/family/generated/types.ts': {
+      schema: 'schema/family.graphql', plugins: ['typescript', 'typescript-resolvers'],
+      config: { ...shared, contextType: '../context#FamilyContext', mappers: { FamilyBinding: '../bindings/service#BindingRecord', BindingEvent: '../bindings/service#BindingEvent as BindingEventRecord', Person: '{ id: string }' } },
+    },
+    'subgraphs/settlements/generated/types.ts': {
+      schema: 'schema/settlements.graphql', plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        contextType: '../context#SettlementsContext',
+        mappers: {
+          Person: '{ id: string }', FamilyBinding: '{ id: string }',
+          Settlement: '../settle/records#SettlementRecord', SettlementConnection: '../settle/records#SettlementPage',
+          SettlementQuote: '../settle/service#QuoteRecord', SettlementStep: '../settle/steps#ReceiptStep',
+          PremiumPayment: '../premiums/service#PremiumRecord', PremiumPaymentConnection: '../premiums/service#PremiumPage',
+          InstitutionDay: '../settle/institutionDay#InstitutionDayFigures', ReconciliationResult: '../settle/institutionDay#ReconciliationOutcome',
+        },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,632 @@
+import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { SettlementRecord, SettlementPage } from '../settle/records';
+import { QuoteRecord } from '../settle/service';
+import { ReceiptStep } from '../settle/steps';
+import { PremiumRecord, PremiumPage } from '../premiums/service';
+import { InstitutionDayFigures, ReconciliationOutcome } from '../settle/institutionDay';
+import { SettlementsContext } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** ISO-8601 timestamp in UTC. */
+  DateTime: { input: Date; output: Date; }
+  /** Amount in yuan as a decimal string with exactly two fraction digits, e.g. "2000.00". Input also accepts up to two fraction digits. Never a float. */
+  Money: { input: number; output: number; }
+  _FieldSet: { input: any; output: any; }
+};
+
+export type FamilyBinding = {
+  __typename?: 'FamilyBinding';
+  id: Scalars['ID']['output'];
+};
+
+/** One institution's settlements on one calendar day in China Standard Time (UTC+8). */
+export type InstitutionDay = {
+  __typename?: 'InstitutionDay';
+  cashPaid: Scalars['Money']['output'];
+  /** YYYY-MM-DD */
+  date: Scalars['String']['output'];
+  fundPaid: Scalars['Money']['output'];
+  institutionId: Scalars['String']['output'];
+  mutualAidPaid: Scalars['Money']['output'];
+  ownAccountPaid: Scalars['Money']['output'];
+  /** Settlements created that day and refunded since. */
+  refunded: Scalars['Int']['output'];
+  /** Settlements created that day and not refunded. */
+  settlements: Scalars['Int']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** INSURED payer (the account owner) or ADMIN. Paid in full from the payer's account, or refused with INSUFFICIENT_BALANCE. */
+  payPremium: PremiumPayment;
+  /** 对账: TERMINAL of that institution, or ADMIN. */
+  reconcileInstitutionDay: ReconciliationResult;
+  /** TERMINAL of the same institution; X-Insurance-Credential must belong to the settlement's patient. Full refund: every yuan goes back to the account it came from. */
+  refundSettlement: Settlement;
+  /** TERMINAL at a designated institution; X-Insurance-Credential must belong to input.patientId. */
+  settle: Settlement;
+};
+
+
+export type MutationPayPremiumArgs = {
+  input: PayPremiumInput;
+};
+
+
+export type MutationReconcileInstitutionDayArgs = {
+  input: ReconcileInput;
+};
+
+
+export type MutationRefundSettlementArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  settlementId: Scalars['ID']['input'];
+};
+
+
+export type MutationSettleArgs = {
+  input: SettleInput;
+};
+
+/** What one relative's account paid towards a settlement. */
+export type MutualAidPayment = {
+  __typename?: 'MutualAidPayment';
+  amount: Scalars['Money']['output'];
+  authorizer: Person;
+  binding: FamilyBinding;
+  /** Version of the authorizer's region policy that limited this payment. */
+  policyVersion: Scalars['Int']['output'];
+};
+
+/** Aggregates of one region's mutual aid; no personal data. */
+export type MutualAidSummary = {
+  __typename?: 'MutualAidSummary';
+  /** ACTIVE bindings whose authorizer is in the region, now. */
+  activeBindings: Scalars['Int']['output'];
+  /** What relatives' accounts paid in those settlements. */
+  amountShared: Scalars['Money']['output'];
+  regionCode: Scalars['ID']['output'];
+  /** Settlements of patients of the region created in the period and not refunded. */
+  settlements: Scalars['Int']['output'];
+};
+
+export type PayPremiumInput = {
+  amount: Scalars['Money']['input'];
+  beneficiaryId: Scalars['ID']['input'];
+  /** Scoped to the payer: a retry returns the same payment. */
+  idempotencyKey: Scalars['String']['input'];
+  payerId: Scalars['ID']['input'];
+  productCode: Scalars['String']['input'];
+  /** RESIDENT_PREMIUM, LONG_TERM_CARE_PREMIUM or COMMERCIAL_HEALTH_INSURANCE. */
+  purpose: PaymentPurpose;
+};
+
+export type PaymentPurpose =
+  /** 与基本医保衔接的商业健康保险 (惠民保) */
+  | 'COMMERCIAL_HEALTH_INSURANCE'
+  /** 健康体检 */
+  | 'HEALTH_CHECK'
+  /** 住院 */
+  | 'INPATIENT'
+  /** 长期护理保险个人缴费 */
+  | 'LONG_TERM_CARE_PREMIUM'
+  /** 门诊 */
+  | 'OUTPATIENT'
+  /** 定点药店购药、医疗器械、医用耗材 */
+  | 'PHARMACY'
+  /** 城乡居民医保个人缴费 */
+  | 'RESIDENT_PREMIUM'
+  /** 非免疫规划疫苗 */
+  | 'VACCINE';
+
+/** An insured person; the settlements subgraph adds his settlements as patient. */
+export type Person = {
+  __typename?: 'Person';
+  id: Scalars['ID']['output'];
+  /** Settlements where this person is the patient, newest first. The person himself or an ADMIN of his region; first is at most 100. */
+  settlements: SettlementConnection;
+};
+
+
+/** An insured person; the settlements subgraph adds his settlements as patient. */
+export type PersonSettlementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A premium paid from a personal account (居民医保个人缴费, 长护险, 惠民保). */
+export type PremiumPayment = {
+  __typename?: 'PremiumPayment';
+  amount: Scalars['Money']['output'];
+  beneficiary: Person;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  idempotencyKey: Scalars['String']['output'];
+  /** Whose account paid: the beneficiary himself or an authorizer bound to him. */
+  payer: Person;
+  productCode: Scalars['String']['output'];
+  purpose: PaymentPurpose;
+};
+
+export type PremiumPaymentConnection = {
+  __typename?: 'PremiumPaymentConnection';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<PremiumPayment>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** TERMINAL of that institution, or ADMIN. */
+  institutionDay: InstitutionDay;
+  /** Aggregates for analysts; no personal data. ANALYST, or ADMIN of the region. The period is [from, to). */
+  mutualAidSummary: MutualAidSummary;
+  /** PARTNER: payments for its own products only (productCode starts with its partnerCode). ADMIN: any. Newest first; first is at most 100. */
+  premiumPayments: PremiumPaymentConnection;
+  /** TERMINAL; X-Insurance-Credential must belong to input.patientId, as for settle. The idempotency key is not consumed. */
+  quoteSettlement: SettlementQuote;
+  /** A settlement: the counter of its institution, the patient, an authorizer who paid in it, or an ADMIN of the patient's region. null when unknown. */
+  settlement: Maybe<Settlement>;
+};
+
+
+export type QueryInstitutionDayArgs = {
+  date: Scalars['String']['input'];
+  institutionId: Scalars['String']['input'];
+};
+
+
+export type QueryMutualAidSummaryArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  regionCode: Scalars['ID']['input'];
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryPremiumPaymentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  productCode: Scalars['String']['input'];
+};
+
+
+export type QueryQuoteSettlementArgs = {
+  input: SettleInput;
+};
+
+
+export type QuerySettlementArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type ReconcileInput = {
+  cashPaid: Scalars['Money']['input'];
+  /** YYYY-MM-DD, China Standard Time */
+  date: Scalars['String']['input'];
+  fundPaid: Scalars['Money']['input'];
+  institutionId: Scalars['String']['input'];
+  mutualAidPaid: Scalars['Money']['input'];
+  ownAccountPaid: Scalars['Money']['input'];
+  /** The institution's own list of settlement ids for the day, for a detailed comparison. */
+  settlementIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  settlements: Scalars['Int']['input'];
+};
+
+export type ReconciliationResult = {
+  __typename?: 'ReconciliationResult';
+  /** True when the institution's figures equal the system's (and, where ids were sent, the same settlements). */
+  matched: Scalars['Boolean']['output'];
+  /** Settlements the system has for that day (not refunded) that the institution did not list. */
+  missingAtInstitution: Array<Scalars['ID']['output']>;
+  system: InstitutionDay;
+  /** Ids the institution listed that the system does not have as settled that day. */
+  unknownToSystem: Array<Scalars['ID']['output']>;
+};
+
+export type SettleInput = {
+  /** The institution's own transaction number: a retry with the same key returns the same settlement; the same key with other content is an IDEMPOTENCY_CONFLICT error. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Cost inside the insurance catalogue (目录内). */
+  inScopeAmount: Scalars['Money']['input'];
+  institutionId: Scalars['String']['input'];
+  /** Cost outside the catalogue (自费). */
+  outOfScopeAmount: Scalars['Money']['input'];
+  patientId: Scalars['ID']['input'];
+  purpose: PaymentPurpose;
+  /** The patient may decline family funds for this settlement. */
+  useMutualAid?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** One settlement at a counter (结算): the payment waterfall applied to one bill. */
+export type Settlement = {
+  __typename?: 'Settlement';
+  /** Left for the patient to pay in cash. */
+  cashPaid: Scalars['Money']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** 统筹基金支付 */
+  fundPaid: Scalars['Money']['output'];
+  /** <patient's region>-<ULID> */
+  id: Scalars['ID']['output'];
+  /** The institution's own transaction number. */
+  idempotencyKey: Scalars['String']['output'];
+  inScopeAmount: Scalars['Money']['output'];
+  institutionId: Scalars['String']['output'];
+  mutualAidPaid: Scalars['Money']['output'];
+  /** Payments from relatives' accounts, in the order they paid. */
+  mutualAidPayments: Array<MutualAidPayment>;
+  outOfScopeAmount: Scalars['Money']['output'];
+  /** Paid from the patient's own personal account. */
+  ownAccountPaid: Scalars['Money']['output'];
+  patient: Person;
+  purpose: PaymentPurpose;
+  refundedAt: Maybe<Scalars['DateTime']['output']>;
+  status: SettlementStatus;
+  /** The waterfall as applied, in order, with why each step paid no more: the text a counter prints on the receipt. Stored with the settlement. */
+  steps: Array<SettlementStep>;
+  totalAmount: Scalars['Money']['output'];
+};
+
+export type SettlementConnection = {
+  __typename?: 'SettlementConnection';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<Settlement>;
+};
+
+/** 预结算: what settle would do now with the same input. Nothing is written. */
+export type SettlementQuote = {
+  __typename?: 'SettlementQuote';
+  cashPaid: Scalars['Money']['output'];
+  fundPaid: Scalars['Money']['output'];
+  mutualAidPaid: Scalars['Money']['output'];
+  mutualAidPayments: Array<MutualAidPayment>;
+  ownAccountPaid: Scalars['Money']['output'];
+  patient: Person;
+  purpose: PaymentPurpose;
+  steps: Array<SettlementStep>;
+  totalAmount: Scalars['Money']['output'];
+};
+
+/** Where a step of the waterfall takes its money from. */
+export type SettlementSource =
+  | 'CASH'
+  | 'FUND'
+  | 'MUTUAL_AID'
+  | 'OWN_ACCOUNT';
+
+export type SettlementStatus =
+  | 'REFUNDED'
+  | 'SETTLED';
+
+/** One step of the waterfall, in the order applied. The steps' amounts add up to totalAmount. */
+export type SettlementStep = {
+  __typename?: 'SettlementStep';
+  /** The person whose account paid (OWN_ACCOUNT, MUTUAL_AID); null for FUND and CASH. */
+  account: Maybe<Person>;
+  amount: Scalars['Money']['output'];
+  /** Why the step paid this much and not more, naming the rule and its figures, in Chinese and English (e.g. the region's retained floor 2000.00). */
+  note: Scalars['String']['output'];
+  source: SettlementSource;
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = {}, TContext = {}, TArgs = {}> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = {}, TContext = {}, TArgs = {}> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = {}, TContext = {}> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = {}, TContext = {}> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs = {}> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FamilyBinding: ResolverTypeWrapper<{ id: string }>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InstitutionDay: ResolverTypeWrapper<InstitutionDayFigures>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Money: ResolverTypeWrapper<Scalars['Money']['output']>;
+  Mutation: ResolverTypeWrapper<{}>;
+  MutualAidPayment: ResolverTypeWrapper<Omit<MutualAidPayment, 'authorizer' | 'binding'> & { authorizer: ResolversTypes['Person'], binding: ResolversTypes['FamilyBinding'] }>;
+  MutualAidSummary: ResolverTypeWrapper<MutualAidSummary>;
+  PayPremiumInput: PayPremiumInput;
+  PaymentPurpose: PaymentPurpose;
+  Person: ResolverTypeWrapper<{ id: string }>;
+  PremiumPayment: ResolverTypeWrapper<PremiumRecord>;
+  PremiumPaymentConnection: ResolverTypeWrapper<PremiumPage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<{}>;
+  ReconcileInput: ReconcileInput;
+  ReconciliationResult: ResolverTypeWrapper<ReconciliationOutcome>;
+  SettleInput: SettleInput;
+  Settlement: ResolverTypeWrapper<SettlementRecord>;
+  SettlementConnection: ResolverTypeWrapper<SettlementPage>;
+  SettlementQuote: ResolverTypeWrapper<QuoteRecord>;
+  SettlementSource: SettlementSource;
+  SettlementStatus: SettlementStatus;
+  SettlementStep: ResolverTypeWrapper<ReceiptStep>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  DateTime: Scalars['DateTime']['output'];
+  FamilyBinding: { id: string };
+  ID: Scalars['ID']['output'];
+  InstitutionDay: InstitutionDayFigures;
+  Int: Scalars['Int']['output'];
+  Money: Scalars['Money']['output'];
+  Mutation: {};
+  MutualAidPayment: Omit<MutualAidPayment, 'authorizer' | 'binding'> & { authorizer: ResolversParentTypes['Person'], binding: ResolversParentTypes['FamilyBinding'] };
+  MutualAidSummary: MutualAidSummary;
+  PayPremiumInput: PayPremiumInput;
+  Person: { id: string };
+  PremiumPayment: PremiumRecord;
+  PremiumPaymentConnection: PremiumPage;
+  Boolean: Scalars['Boolean']['output'];
+  Query: {};
+  ReconcileInput: ReconcileInput;
+  ReconciliationResult: ReconciliationOutcome;
+  SettleInput: SettleInput;
+  Settlement: SettlementRecord;
+  SettlementConnection: SettlementPage;
+  SettlementQuote: QuoteRecord;
+  SettlementStep: ReceiptStep;
+  String: Scalars['String']['output'];
+}>;
+
+export type PatientDirectiveArgs = {
+  via?: Maybe<Scalars['String']['input']>;
+};
+
+export type PatientDirectiveResolver<Result, Parent, ContextType = SettlementsContext, Args = PatientDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type FamilyBindingResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['FamilyBinding'] = ResolversParentTypes['FamilyBinding']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FamilyBinding']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type InstitutionDayResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['InstitutionDay'] = ResolversParentTypes['InstitutionDay']> = ResolversObject<{
+  cashPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fundPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  institutionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mutualAidPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  ownAccountPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  settlements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
+  name: 'Money';
+}
+
+export type MutationResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  payPremium?: Resolver<ResolversTypes['PremiumPayment'], ParentType, ContextType, RequireFields<MutationPayPremiumArgs, 'input'>>;
+  reconcileInstitutionDay?: Resolver<ResolversTypes['ReconciliationResult'], ParentType, ContextType, RequireFields<MutationReconcileInstitutionDayArgs, 'input'>>;
+  refundSettlement?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MutationRefundSettlementArgs, 'idempotencyKey' | 'settlementId'>>;
+  settle?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MutationSettleArgs, 'input'>>;
+}>;
+
+export type MutualAidPaymentResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidPayment'] = ResolversParentTypes['MutualAidPayment']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  authorizer?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  binding?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType>;
+  policyVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MutualAidSummaryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidSummary'] = ResolversParentTypes['MutualAidSummary']> = ResolversObject<{
+  activeBindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  amountShared?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  settlements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PersonResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']>, { __typename: 'Person' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  settlements?: Resolver<ResolversTypes['SettlementConnection'], ParentType, ContextType, RequireFields<PersonSettlementsArgs, 'first'>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PremiumPaymentResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['PremiumPayment'] = ResolversParentTypes['PremiumPayment']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  beneficiary?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payer?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  productCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['PaymentPurpose'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PremiumPaymentConnectionResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['PremiumPaymentConnection'] = ResolversParentTypes['PremiumPaymentConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['PremiumPayment']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  institutionDay?: Resolver<ResolversTypes['InstitutionDay'], ParentType, ContextType, RequireFields<QueryInstitutionDayArgs, 'date' | 'institutionId'>>;
+  mutualAidSummary?: Resolver<ResolversTypes['MutualAidSummary'], ParentType, ContextType, RequireFields<QueryMutualAidSummaryArgs, 'regionCode'>>;
+  premiumPayments?: Resolver<ResolversTypes['PremiumPaymentConnection'], ParentType, ContextType, RequireFields<QueryPremiumPaymentsArgs, 'first' | 'productCode'>>;
+  quoteSettlement?: Resolver<ResolversTypes['SettlementQuote'], ParentType, ContextType, RequireFields<QueryQuoteSettlementArgs, 'input'>>;
+  settlement?: Resolver<Maybe<ResolversTypes['Settlement']>, ParentType, ContextType, RequireFields<QuerySettlementArgs, 'id'>>;
+}>;
+
+export type ReconciliationResultResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['ReconciliationResult'] = ResolversParentTypes['ReconciliationResult']> = ResolversObject<{
+  matched?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  missingAtInstitution?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['InstitutionDay'], ParentType, ContextType>;
+  unknownToSystem?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SettlementResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Settlement'] = ResolversParentTypes['Settlement']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Settlement']>, { __typename: 'Settlement' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  cashPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fundPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inScopeAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  institutionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mutualAidPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  mutualAidPayments?: Resolver<Array<ResolversTypes['MutualAidPayment']>, ParentType, ContextType>;
+  outOfScopeAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  ownAccountPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  patient?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['PaymentPurpose'], ParentType, ContextType>;
+  refundedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SettlementStatus'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['SettlementStep']>, ParentType, ContextType>;
+  totalAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SettlementConnectionResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['SettlementConnection'] = ResolversParentTypes['SettlementConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Settlement']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SettlementQuoteResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['SettlementQuote'] = ResolversParentTypes['SettlementQuote']> = ResolversObject<{
+  cashPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  fundPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  mutualAidPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  mutualAidPayments?: Resolver<Array<ResolversTypes['MutualAidPayment']>, ParentType, ContextType>;
+  ownAccountPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  patient?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['PaymentPurpose'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['SettlementStep']>, ParentType, ContextType>;
+  totalAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SettlementStepResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['SettlementStep'] = ResolversParentTypes['SettlementStep']> = ResolversObject<{
+  account?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SettlementSource'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
+  DateTime?: GraphQLScalarType;
+  FamilyBinding?: FamilyBindingResolvers<ContextType>;
+  InstitutionDay?: InstitutionDayResolvers<ContextType>;
+  Money?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  MutualAidPayment?: MutualAidPaymentResolvers<ContextType>;
+  MutualAidSummary?: MutualAidSummaryResolvers<ContextType>;
+  Person?: PersonResolvers<ContextType>;
+  PremiumPayment?: PremiumPaymentResolvers<ContextType>;
+  PremiumPaymentConnection?: PremiumPaymentConnectionResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  ReconciliationResult?: ReconciliationResultResolvers<ContextType>;
+  Settlement?: SettlementResolvers<ContextType>;
+  SettlementConnection?: SettlementConnectionResolvers<ContextType>;
+  SettlementQuote?: SettlementQuoteResolvers<ContextType>;
+  SettlementStep?: SettlementStepResolvers<ContextType>;
+}>;
+
+export type DirectiveResolvers<ContextType = SettlementsContext> = ResolversObject<{
+  patient?: PatientDirectiveResolver<any, any, ContextType>;
+}>;
