@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 
 /** The stable `extensions.code` values of DESIGN.md; clients switch on these, never on messages. */
 export const ERROR_CODES = [
@@ -25,12 +25,8 @@ export function fail(code: ErrorCode, zh: string, en: string): never {
   throw new DomainError(code, zh, en);
 }
 
-export function toGraphQLError(error: DomainError): GraphQLError {
-  return new GraphQLError(error.message, { extensions: { code: error.code } });
-}
-
-export const UNEXPECTED: GraphQLFormattedError['extensions'] = { code: 'SERVICE_UNAVAILABLE' };
-export const UNEXPECTED_MESSAGE = '服务暂时不可用，请稍后重试 / Service temporarily unavailable, please retry later';
+const UNEXPECTED: GraphQLFormattedError['extensions'] = { code: 'SERVICE_UNAVAILABLE' };
+const UNEXPECTED_MESSAGE = '服务暂时不可用，请稍后重试 / Service temporarily unavailable, please retry later';
 
 /**
  * What a client may see of an error: a known code with its bilingual message, or a generic
