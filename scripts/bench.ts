@@ -86,6 +86,19 @@ async function main(): Promise<void> {
     const { ids, cards } = await seed(state, admin, 50);
     const terminal = await issueToken({ role: 'TERMINAL', institutionId: 'BENCH01', sub: 'bench' }, state.jwtSecret, 3600);
     let settling = 0;
+    /** One counter request for the next seeded patient, with that patient's own card. */
+    const atCounter = (field: 'settle' | 'quoteSettlement', selection: string, bill: { purpose: string; inScopeAmount: string }) => {
+      settling += 1;
+      const patient = settling % ids.length;
+      const operation = field === 'settle' ? 'mutation' : 'query';
+      return {
+        headers: { 'x-insurance-credential': cards[patient] },
+        body: JSON.stringify({
+          query: `${operation}($input: SettleInput!) { ${field}(input: $input) { ${selection} } }`,
+          variables: { input: { idempotencyKey: `bench-${process.pid}-${settling}`, patientId: ids[patient], institutionId: 'BENCH01', outOfScopeAmount: '0.00', ...bill } },
+        }),
+      };
+    };
     let counter = 0;
     const fiftyPersons = `{ ${ids.map((id, index) => `p${index}: person(id: "${id}") { name personalAccount { balance shareableBalance entries(first: 5) { nodes { amount kind } } } }`).join(' ')} }`;
     const scenarios: Scenario[] = [
@@ -99,28 +112,8 @@ async function main(): Promise<void> {
         name: 'creditPersonalAccount (a new key each time)', token: admin, target: { rps: 100, p99Ms: 500 },
         next: () => ({ body: JSON.stringify({ query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }', variables: { input: { personId: ids[(counter += 1) % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${counter}` } } }) }),
       },
-      {
-        name: 'settle at a pharmacy (own card, own account)', token: terminal, target: { rps: 100, p99Ms: 500 },
-        next: () => {
-          settling += 1;
-          const patient = settling % ids.length;
-          return {
-            headers: { 'x-insurance-credential': cards[patient] },
-            body: JSON.stringify({ query: 'mutation($input: SettleInput!) { settle(input: $input) { id ownAccountPaid cashPaid } }', variables: { input: { idempotencyKey: `bench-${process.pid}-${settling}`, patientId: ids[patient], institutionId: 'BENCH01', purpose: 'PHARMACY', inScopeAmount: '1.00', outOfScopeAmount: '0.00' } } }),
-          };
-        },
-      },
-      {
-        name: 'quoteSettlement (own card, nothing written)', token: terminal, target: { rps: 150, p99Ms: 400 },
-        next: () => {
-          settling += 1;
-          const patient = settling % ids.length;
-          return {
-            headers: { 'x-insurance-credential': cards[patient] },
-            body: JSON.stringify({ query: 'query($input: SettleInput!) { quoteSettlement(input: $input) { totalAmount cashPaid steps { source amount note } } }', variables: { input: { idempotencyKey: `quote-${settling}`, patientId: ids[patient], institutionId: 'BENCH01', purpose: 'OUTPATIENT', inScopeAmount: '300.00', outOfScopeAmount: '0.00' } } }),
-          };
-        },
-      },
+      { name: 'settle at a pharmacy (own card, own account)', token: terminal, target: { rps: 100, p99Ms: 500 }, next: () => atCounter('settle', 'id ownAccountPaid cashPaid', { purpose: 'PHARMACY', inScopeAmount: '1.00' }) },
+      { name: 'quoteSettlement (own card, nothing written)', token: terminal, target: { rps: 150, p99Ms: 400 }, next: () => atCounter('quoteSettlement', 'totalAmount cashPaid steps { source amount note }', { purpose: 'OUTPATIENT', inScopeAmount: '300.00' }) },
     ];
     console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, gateway, three subgraphs and MariaDB on this machine`);
     let allOk = true;

@@ -43,10 +43,8 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
     port: env.ACCOUNTS_PORT,
     services,
     resolvers,
-    context: async (identity) => {
-      await versions.fresh();
-      return createContext(services, identity);
-    },
+    context: (identity) => createContext(services, identity),
+    policyVersions: versions,
     internalRoutes: accountsInternalRoutes(services),
     health: async () => {
       await Promise.all([backends.ping(), national.query('SELECT 1')]);

@@ -24,10 +24,8 @@ export async function createFamilySubgraph(env: Env, observability: Observabilit
     name: 'family',
     port: env.FAMILY_PORT,
     resolvers,
-    context: async (identity) => {
-      await versions.fresh();
-      return createContext(services, identity);
-    },
+    context: (identity) => createContext(services, identity),
+    policyVersions: versions,
     internalRoutes: familyInternalRoutes(services),
     health: () => backends.ping(),
     close: () => backends.close(),

@@ -43,10 +43,8 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     name: 'settlements',
     port: env.SETTLEMENTS_PORT,
     resolvers,
-    context: async (identity) => {
-      await versions.fresh();
-      return createContext(services, identity);
-    },
+    context: (identity) => createContext(services, identity),
+    policyVersions: versions,
     internalRoutes: settlementsInternalRoutes(services),
     health: async () => {
       await Promise.all([backends.ping(), national.query('SELECT 1')]);

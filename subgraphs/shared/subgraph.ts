@@ -13,6 +13,7 @@ import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identi
 import { serveInternal, type InternalRoutes } from './internal';
 import { createObservability, type Observability } from './observability';
 import { projectFile } from './policy/config';
+import type { PolicyVersions } from './policy/versions';
 
 export interface SubgraphContext extends BaseContext {
   identity: Identity;
@@ -23,8 +24,9 @@ export interface SubgraphDefinition<C extends SubgraphContext> {
   name: 'accounts' | 'family' | 'settlements';
   port: number;
   resolvers: GraphQLResolverMap<C>;
-  /** The request's context; may wait, e.g. for fresh policy versions. */
-  context(identity: Identity): C | Promise<C>;
+  context(identity: Identity): C;
+  /** Read fresh before every request, so each request decides under the policy versions in force. */
+  policyVersions: PolicyVersions;
   internalRoutes: InternalRoutes;
   /** Resolves when the service can serve (its databases answer). */
   health(): Promise<void>;
@@ -96,7 +98,8 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
       const identity = verifyIdentity(header(IDENTITY_HEADER), header(IDENTITY_SIGNATURE_HEADER), env.SERVICE_SECRET);
       if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', 'subgraphs accept only calls signed by the gateway');
-      await executeApollo(apollo, req, res, url, await definition.context({ ...identity, requestId }));
+      await definition.policyVersions.fresh();
+      await executeApollo(apollo, req, res, url, definition.context({ ...identity, requestId }));
     },
   });
 }
