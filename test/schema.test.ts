@@ -7,9 +7,11 @@ import { composeSupergraph, SUPERGRAPH_FILE } from '../scripts/compose';
 import { ROOT } from '../scripts/stack';
 
 /**
- * The composed API schema must be a superset of ../shared/contract.graphql. Its last section
- * ("Counter workflow") is due with the issue of that name; everything above it is due now.
+ * The composed API schema must be a superset of ../shared/contract.graphql up to the first section
+ * not yet due (each section at its end is due with the issue it names). Move DUE_UNTIL down as the
+ * issues land; when every section is due, it is undefined and the whole contract is checked.
  */
+const DUE_UNTIL: string | undefined = "The counter's real day";
 function contractAbove(marker: string): string {
   const lines = readFileSync(join(ROOT, '..', 'shared', 'contract.graphql'), 'utf8').split('\n');
   const cut = lines.findIndex((line) => line.includes(marker));
@@ -24,8 +26,8 @@ test('the checked-in supergraph is what the subgraph schemas compose to (run `np
   expect(readFileSync(SUPERGRAPH_FILE, 'utf8')).toBe(composeSupergraph());
 });
 
-test('the composed API schema is a superset of the whole contract', () => {
-  const contract = buildSchema(readFileSync(join(ROOT, '..', 'shared', 'contract.graphql'), 'utf8'));
+test('the composed API schema is a superset of every section of the contract that is due', () => {
+  const contract = buildSchema(DUE_UNTIL ? contractAbove(DUE_UNTIL) : readFileSync(join(ROOT, '..', 'shared', 'contract.graphql'), 'utf8'));
   expect(findBreakingChanges(contract, apiSchema()).map((change) => change.description)).toEqual([]);
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route, type InternalRoutes } from '../shared/internal';
 import type { PersonSummary } from '../shared/accountsClient';
 import { MAX_AMOUNT_FEN } from '../shared/money';
+import { inBackground } from '../shared/observability';
 import { PURPOSES, RELATIONSHIPS } from '../shared/policy/vocabulary';
 import type { AccountsServices } from './context';
 
@@ -40,7 +41,8 @@ const ReverseSchema = z.object({
 
 export function accountsInternalRoutes(services: AccountsServices): InternalRoutes {
   return {
-    '/internal/policies': route(z.object({}), () => services.regionPolicies.list()),
+    // Other services refresh their cached versions with this; it is background work, not a request's.
+    '/internal/policies': route(z.object({}), () => inBackground(() => services.regionPolicies.list())),
     '/internal/credentials/resolve': route(z.object({ tokens: z.array(z.string().max(200)).max(100) }), async ({ tokens }) =>
       ({ credentials: await services.credentials.resolve(tokens) })),
     '/internal/credentials/refusals': route(z.object({

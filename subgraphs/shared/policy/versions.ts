@@ -1,5 +1,6 @@
 import { fail } from '../errors';
 import type { InternalClient } from '../internal';
+import { inBackground } from '../observability';
 import type { MutualAidPolicy, PolicyBook } from './policy';
 
 /**
@@ -25,7 +26,9 @@ export class PolicyVersions {
   /** Resolves once the book's versions are fresh enough to decide at the current instant. */
   async fresh(): Promise<PolicyBook> {
     if (this.clock() - this.readAt < this.leadTimeMs / 2) return this.book;
-    this.reading ??= this.read().then((list) => {
+    // A refresh of a shared cache, not work of the request that happens to trigger it: its SQL is
+    // counted as background, so per-request statement counts stay exact.
+    this.reading ??= inBackground(this.read).then((list) => {
       this.book.replaceVersions(toVersionMap(list));
       this.readAt = this.clock();
     }).finally(() => {
