@@ -100,15 +100,13 @@ export async function startGateway(env: Env, observability: Observability): Prom
   const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(env.TRUSTED_DOCUMENTS ?? projectFile('config/trusted-documents.json')) : undefined;
 
   /**
-   * The context of one request: the verified caller and the credential presented with it. The holder
-   * goes into the signed identity only when the credential is valid and not suspended, so a counter
-   * reads the person whose own card it presents (DESIGN.md, Callers) and nobody else.
+   * The context of one request: the verified caller and the credential presented with it, not yet
+   * looked up. The guard resolves the credential only when the operation needs it (the own-card
+   * rule, or a counter reading its patient), so no other caller can time whether a credential
+   * exists, and only then puts the verified holder into the signed identity.
    */
-  async function contextFor(identity: Identity, credential: string | undefined): Promise<GatewayContext> {
-    if (!credential) return { identity, requestId: identity.requestId };
-    const resolution = await credentials.resolve(credential);
-    const holder = resolution && !resolution.suspended ? { credentialHolderId: resolution.holderId } : {};
-    return { identity: { ...identity, ...holder }, requestId: identity.requestId, credential, resolution };
+  function contextFor(identity: Identity, credential: string | undefined): GatewayContext {
+    return { identity, requestId: identity.requestId, ...(credential ? { credential } : {}) };
   }
 
   async function health(): Promise<boolean> {
@@ -141,7 +139,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
       const identity = await authenticate(header('authorization'), env.JWT_SECRET, requestId);
-      const context = await contextFor(identity, header(CREDENTIAL_HEADER));
+      const context = contextFor(identity, header(CREDENTIAL_HEADER));
       await executeApollo(apollo, req, res, url, context, identity.role === 'TERMINAL' ? trusted : undefined);
     },
   });

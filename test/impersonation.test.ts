@@ -1,6 +1,7 @@
 import { signIdentity } from '../subgraphs/shared/identity';
+import { newId } from '../subgraphs/shared/ids';
 import { codes, gatewayUrl, gql, register, settlementsUrl, stack, token, uniqueKey } from './client';
-import { activeBinding, balanceOf, counter, employee, issueCard, type Counter } from './counter';
+import { activeBinding, balanceOf, counter, employee, issueCard, settleAt, type Counter } from './counter';
 
 /**
  * 本人参保，本人享受: whatever a client sends, money moves only for the patient whose own card is
@@ -10,7 +11,6 @@ let authorizer: string;
 let patient: string;
 let relative: string;
 let patientCard: string;
-let relativesCard: string;
 let desk: Counter;
 
 beforeAll(async () => {
@@ -19,7 +19,6 @@ beforeAll(async () => {
   relative = await employee('430700', '300.00');
   await activeBinding(authorizer, patient, 'CHILD');
   patientCard = await issueCard(patient);
-  relativesCard = await issueCard(relative);
   desk = await counter();
 });
 
@@ -35,7 +34,10 @@ async function post(body: unknown, credential: string | undefined, extraHeaders:
   return { status: response.status, codes: Array.isArray(json) ? ['BATCH'] : (json.errors ?? []).map((error) => error.extensions?.code) };
 }
 
-/** Each attempt gets fresh cards: three mismatches of one card would suspend it (tested below). */
+/**
+ * Each attempt gets fresh cards of a fresh other person: three mismatches with any of one person's
+ * cards would suspend him (tested below).
+ */
 interface Cards { foreign: string; own: string }
 
 const attempts: Array<[string, (cards: Cards) => Promise<{ status: number; codes: Array<string | undefined> }>, string]> = [
@@ -54,7 +56,7 @@ const attempts: Array<[string, (cards: Cards) => Promise<{ status: number; codes
 describe.each(attempts)('an attempt through %s', (_form, attempt, code) => {
   test(`is refused with ${code} and moves no money`, async () => {
     const before = [await balanceOf(authorizer), await balanceOf(relative)];
-    const result = await attempt({ foreign: await issueCard(relative), own: await issueCard(patient) });
+    const result = await attempt({ foreign: await issueCard(await register('430700', 'RESIDENT')), own: await issueCard(patient) });
     expect(result.codes).toEqual([code]);
     expect(result.status).toBe(403);
     expect([await balanceOf(authorizer), await balanceOf(relative)]).toEqual(before);
@@ -87,7 +89,7 @@ test('a refund with another person\'s card returns nothing', async () => {
   expect(settled.codes).toEqual([]);
   const [latest] = (await gql('query($id: ID!) { person(id: $id) { settlements(first: 1) { nodes { id } } } }', { id: patient }, { token: await token({ role: 'ADMIN' }) })).data.person.settlements.nodes;
   const before = await balanceOf(authorizer);
-  const refund = await post({ query: `mutation { refundSettlement(settlementId: "${latest.id}", idempotencyKey: "${uniqueKey()}") { id status } }` }, relativesCard);
+  const refund = await post({ query: `mutation { refundSettlement(settlementId: "${latest.id}", idempotencyKey: "${uniqueKey()}") { id status } }` }, await issueCard(await employee('430700')));
   expect(refund.codes).toEqual(['CREDENTIAL_MISMATCH']);
   expect(await balanceOf(authorizer)).toBe(before);
   const own = await post({ query: `mutation { refundSettlement(settlementId: "${latest.id}", idempotencyKey: "${uniqueKey()}") { id status } }` }, patientCard);
@@ -111,7 +113,7 @@ test('the patient\'s own card settles; the subgraph alone also refuses a call wi
 });
 
 describe('audit and suspension', () => {
-  test('every refusal is kept for ADMIN; three mismatches suspend the card until an ADMIN lifts it', async () => {
+  test('every refusal is kept for ADMIN; three mismatches suspend the holder until an ADMIN lifts it (here through the credential)', async () => {
     const holder = await employee('532300', '200.00');
     const card = await issueCard(holder);
     const victim = await register('532300', 'RESIDENT');
@@ -143,5 +145,49 @@ describe('audit and suspension', () => {
     expect(lifted.data.liftCredentialSuspension.suspendedAt).toBeNull();
     expect(await attemptFor(holder)).toEqual([]);
     expect(await balanceOf(holder)).toBe('190.00');
+  });
+});
+
+describe('any number of named patients', () => {
+  /** A well-formed id that names nobody: the gateway cannot tell it from a real one without asking. */
+  const someone = () => newId('532300');
+  const refusalsOf = async (institutionId: string) => ((await gql('{ credentialRefusals(first: 20) { nodes { code institutionId operationName claimedPatientIds claimedPatientCount } } }', {},
+    { token: await token({ role: 'ADMIN', region: '532300' }) })).data.credentialRefusals.nodes as Array<{ institutionId: string; code: string; operationName: string; claimedPatientIds: string[]; claimedPatientCount: number }>)
+    .filter((refusal) => refusal.institutionId === institutionId);
+
+  test('51 patients (settle aliases) and 51 refunds are each one audited CREDENTIAL_MISMATCH that counts toward suspension', async () => {
+    const holder = await employee('532300', '300.00');
+    const card = await issueCard(holder);
+    const other = await employee('532300', '300.00');
+    const shop = await counter();
+    const bill = (patientId: string) => `{ idempotencyKey: "${uniqueKey()}", patientId: "${patientId}", institutionId: "${shop.institutionId}", purpose: PHARMACY, inScopeAmount: "10.00", outOfScopeAmount: "0.00" }`;
+    const ownSettlement = (await settleAt(shop, holder, card, { inScopeAmount: '10.00' })).data.settle.id as string;
+    const othersSettlement = (await settleAt(shop, other, await issueCard(other), { inScopeAmount: '10.00' })).data.settle.id as string;
+    const balances = async () => [await balanceOf(holder), await balanceOf(other)];
+    const before = await balances();
+    const send = (query: string) => fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${shop.token}`, 'x-insurance-credential': card }, body: JSON.stringify({ query }),
+    }).then(async (response) => ({ status: response.status, codes: ((await response.json()) as { errors?: Array<{ extensions: { code: string } }> }).errors?.map((error) => error.extensions.code) ?? [] }));
+
+    const patients = [holder, ...Array.from({ length: 50 }, someone)];
+    const settles = await send(`mutation FiftyOneSettles { ${patients.map((id, index) => `s${index}: settle(input: ${bill(id)}) { id }`).join(' ')} }`);
+    expect(settles).toEqual({ status: 403, codes: ['CREDENTIAL_MISMATCH'] });
+
+    // The only settlement of another patient comes last, beyond the first batch of look-ups.
+    const settlementIds = [ownSettlement, ...Array.from({ length: 49 }, someone), othersSettlement];
+    const refunds = await send(`mutation FiftyOneRefunds { ${settlementIds.map((id, index) => `r${index}: refundSettlement(settlementId: "${id}", idempotencyKey: "${uniqueKey()}") { id }`).join(' ')} }`);
+    expect(refunds).toEqual({ status: 403, codes: ['CREDENTIAL_MISMATCH'] });
+    expect(await balances()).toEqual(before);
+
+    const audited = await refusalsOf(shop.institutionId);
+    expect(audited.map((refusal) => [refusal.operationName, refusal.code, refusal.claimedPatientCount])).toEqual([
+      ['FiftyOneRefunds', 'CREDENTIAL_MISMATCH', 2], ['FiftyOneSettles', 'CREDENTIAL_MISMATCH', 51]]);
+    expect(audited[0].claimedPatientIds).toEqual([holder, other]);
+    expect(audited[1].claimedPatientIds).toEqual(patients.slice(0, 10));
+
+    // Two mismatches so far; the third (an ordinary one) suspends.
+    expect((await send(`mutation { settle(input: ${bill(other)}) { id } }`)).codes).toEqual(['CREDENTIAL_MISMATCH']);
+    expect((await send(`mutation { settle(input: ${bill(holder)}) { id } }`)).codes).toEqual(['CREDENTIAL_SUSPENDED']);
+    expect(await balances()).toEqual(before);
   });
 });

@@ -36,10 +36,11 @@ test('the contract check notices a missing field', () => {
   expect(findBreakingChanges(contract, buildSchema('type Query { regions: [String] }')).length).toBeGreaterThan(10);
 });
 
-test('the @patient directive survives composition and marks every field that moves money for a patient', () => {
+test('the @patient and @ownCard directives survive composition and mark every field that moves money for a patient or answers for the card\'s holder', () => {
   const locators = readPatientLocators(readFileSync(SUPERGRAPH_FILE, 'utf8'));
   expect(Object.fromEntries(locators)).toEqual({
     'Query.quoteSettlement': [{ path: ['input', 'patientId'], via: 'PERSON' }],
+    'Query.patientByCredential': [{ path: [], via: 'HOLDER' }],
     'Mutation.settle': [{ path: ['input', 'patientId'], via: 'PERSON' }],
     'Mutation.refundSettlement': [{ path: ['settlementId'], via: 'SETTLEMENT' }],
   });

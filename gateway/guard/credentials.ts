@@ -1,15 +1,17 @@
 import DataLoader from 'dataloader';
 import type { InternalClient } from '../../subgraphs/shared/internal';
 import { regionOfCredentialToken } from '../../subgraphs/shared/ids';
-import type { RefusalInput as Refusal, Resolution } from '../../subgraphs/accounts/credentials/service';
+import { REFUSAL_LIMITS, type RefusalInput as Refusal, type Resolution } from '../../subgraphs/accounts/credentials/service';
 
 /**
  * Resolves presented credentials through the accounts subgraph: concurrent requests are batched
- * into one call, and a valid, unsuspended answer is kept for CACHE_TTL_MS. The cache is a plain
- * speed-up: a credential revoked or suspended elsewhere may still resolve for at most CACHE_TTL_MS
- * on a replica that cached it, and this replica forgets a token as soon as it records a refusal for
- * it. Unknown, revoked and suspended answers are never cached, so a lifted suspension takes effect at
- * once. At most CACHE_MAX_ENTRIES tokens are kept.
+ * into one call. Money-moving operations ask `fresh` every time, so a credential revoked or
+ * suspended a moment ago never moves money on any replica (DESIGN.md, Decisions of the second
+ * round). Reads may take a valid, unsuspended answer kept for CACHE_TTL_MS: a revocation or
+ * suspension elsewhere shows in reads on this replica within that bound. Unknown, revoked and
+ * suspended answers are never kept, so a lifted suspension takes effect at once; a fresh answer
+ * replaces what was kept, and a refusal recorded here forgets the token. At most CACHE_MAX_ENTRIES
+ * tokens are kept.
  */
 export const CACHE_TTL_MS = 5_000;
 const CACHE_MAX_ENTRIES = 10_000;
@@ -27,11 +29,13 @@ export class CredentialResolver {
     }, { cache: false, maxBatchSize: 100 });
   }
 
-  async resolve(token: string): Promise<Resolution | null> {
+  /** The token's holder, or null when it is unknown, malformed or revoked; `fresh` ignores the cache. */
+  async resolve(token: string, { fresh }: { fresh: boolean }): Promise<Resolution | null> {
     if (!regionOfCredentialToken(token)) return null;
     const cached = this.cache.get(token);
-    if (cached && cached.expiresAt > Date.now()) return cached.resolution;
+    if (!fresh && cached && cached.expiresAt > Date.now()) return cached.resolution;
     const resolution = await this.loader.load(token);
+    this.cache.delete(token);
     if (resolution && !resolution.suspended) {
       if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(token, { resolution, expiresAt: Date.now() + CACHE_TTL_MS });
@@ -39,9 +43,21 @@ export class CredentialResolver {
     return resolution;
   }
 
-  /** Keeps the refusal in the national audit trail; the answer says whether the credential is suspended now. */
+  /**
+   * Keeps the refusal in the national audit trail, cut to what a refusal keeps (REFUSAL_LIMITS), so
+   * that no operation, however large or oddly named, fails to be audited. The answer says whether
+   * the holder is suspended now.
+   */
   async recordRefusal(refusal: Refusal): Promise<{ suspended: boolean }> {
     if (refusal.token) this.cache.delete(refusal.token);
-    return this.accounts.call<{ suspended: boolean }>('/internal/credentials/refusals', refusal, refusal.requestId);
+    const bounded: Refusal = {
+      ...refusal,
+      // A malformed token names no credential; the refusal's code says what was wrong with it.
+      token: refusal.token && regionOfCredentialToken(refusal.token) ? refusal.token : null,
+      claimedPatients: refusal.claimedPatients.slice(0, REFUSAL_LIMITS.patients),
+      terminalSub: refusal.terminalSub.slice(0, REFUSAL_LIMITS.terminalSub),
+      operationName: refusal.operationName?.slice(0, REFUSAL_LIMITS.operationName) ?? null,
+    };
+    return this.accounts.call<{ suspended: boolean }>('/internal/credentials/refusals', bounded, refusal.requestId);
   }
 }

@@ -8,12 +8,14 @@ import {
  * patient of a money operation. The gateway reads where the directive is used from the supergraph
  * at start (the API schema does not carry it), and for each operation collects the patients its
  * root fields name, however the operation is written (variables or literals, aliases, fragments,
- * several fields). A new money field that takes a patient needs only the directive.
+ * several fields). A new money field that takes a patient needs only the directive. A root field
+ * marked `@ownCard` answers about the card's holder himself (人员信息获取): it needs the card as a
+ * money field does, and names nobody else.
  */
-export type PatientVia = 'PERSON' | 'SETTLEMENT';
+export type PatientVia = 'PERSON' | 'SETTLEMENT' | 'HOLDER';
 
 export interface PatientLocator {
-  /** Argument name, then input field names. */
+  /** Argument name, then input field names; empty for HOLDER. */
   path: string[];
   via: PatientVia;
 }
@@ -21,7 +23,8 @@ export interface PatientLocator {
 export interface NamedPatient {
   field: string;
   via: PatientVia;
-  id: string;
+  /** The id as the operation gives it; null for HOLDER (whoever holds the card presented). */
+  id: string | null;
 }
 
 function locatorsInInput(type: GraphQLInputObjectType, directive: GraphQLDirective, prefix: string[], seen: Set<string>): PatientLocator[] {
@@ -35,22 +38,23 @@ function locatorsInInput(type: GraphQLInputObjectType, directive: GraphQLDirecti
   });
 }
 
-/** For each root field ("Mutation.settle"), where its arguments name a patient. */
+/** For each root field ("Mutation.settle"), where its arguments name a patient, or that it answers for the card's holder. */
 export function readPatientLocators(supergraphSdl: string): Map<string, PatientLocator[]> {
   const schema = buildSchema(supergraphSdl, { assumeValidSDL: true });
   const directive = schema.getDirective('patient');
+  const ownCard = schema.getDirective('ownCard');
   const locators = new Map<string, PatientLocator[]>();
-  if (!directive) return locators;
   for (const root of [schema.getQueryType(), schema.getMutationType()]) {
     if (!root) continue;
     for (const field of Object.values(root.getFields())) {
-      const found = field.args.flatMap((arg) => {
+      const holder: PatientLocator[] = ownCard && field.astNode && getDirectiveValues(ownCard, field.astNode) ? [{ path: [], via: 'HOLDER' }] : [];
+      const found = !directive ? [] : field.args.flatMap((arg) => {
         const own = arg.astNode ? getDirectiveValues(directive, arg.astNode) : undefined;
         const here: PatientLocator[] = own ? [{ path: [arg.name], via: own.via as PatientVia }] : [];
         const inner = getNamedType(arg.type);
         return [...here, ...(isInputObjectType(inner) ? locatorsInInput(inner, directive, [arg.name], new Set()) : [])];
       });
-      if (found.length > 0) locators.set(`${root.name}.${field.name}`, found);
+      if (holder.length + found.length > 0) locators.set(`${root.name}.${field.name}`, [...holder, ...found]);
     }
   }
   return locators;
@@ -84,7 +88,8 @@ export function patientsNamed(
         if (!fieldLocators || !field) continue;
         const args = getArgumentValues(field, selection, variables);
         for (const locator of fieldLocators) {
-          for (const id of valuesAt(args, locator.path)) named.push({ field: field.name, via: locator.via, id: String(id) });
+          if (locator.via === 'HOLDER') named.push({ field: field.name, via: locator.via, id: null });
+          else for (const id of valuesAt(args, locator.path)) named.push({ field: field.name, via: locator.via, id: String(id) });
         }
       }
     }

@@ -1,28 +1,29 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import DataLoader from 'dataloader';
 import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
 import type { ErrorCode } from '../../subgraphs/shared/errors';
+import { regionOfId } from '../../subgraphs/shared/ids';
 import type { Identity } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
 import type { Observability } from '../../subgraphs/shared/observability';
 import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
+import { MAX_IDS_PER_LOOKUP } from '../../subgraphs/settlements/internal';
 import { analyzeOperation } from './analyze';
 import type { CredentialResolver, Refusal, Resolution } from './credentials';
-import { patientsNamed, type PatientLocator } from './patientRule';
+import { patientsNamed, type NamedPatient, type PatientLocator } from './patientRule';
 
 /**
  * Everything the gateway decides about an operation before any subgraph is asked, in order:
  * its size (depth and cost), the caller's role for every field, and the patient's own card for
  * every field that names a patient. Each refusal has its own code; none costs more than walking
- * the document once plus one credential look-up.
+ * the document once, the look-ups of the settlements it names, and one credential look-up.
  */
 export const MAX_DEPTH = 10;
 export const MAX_COST = 5_000;
 
 export interface GatewayContext extends SubgraphContext {
-  /** The X-Insurance-Credential header as presented, if any. */
+  /** The X-Insurance-Credential header as presented, if any; looked up only when the operation needs it. */
   credential?: string;
-  /** What the credential resolved to, once looked up. */
-  resolution?: Resolution | null;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -48,23 +49,52 @@ export interface GuardDependencies {
   settlements: InternalClient;
 }
 
-async function checkOwnCard(identity: Identity, context: GatewayContext, patients: Array<{ via: string; id: string }>, operationName: string | null, deps: GuardDependencies): Promise<void> {
-  const settlementIds = patients.filter((patient) => patient.via === 'SETTLEMENT').map((patient) => patient.id);
-  const settlementPatients = settlementIds.length === 0 ? [] : (await deps.settlements.call<{ patients: Array<string | null> }>(
-    '/internal/settlements/patients', { ids: settlementIds }, identity.requestId)).patients;
-  // An unknown settlement names no patient here; the subgraph answers NOT_FOUND for it.
-  const claimed = [...new Set([...patients.filter((patient) => patient.via === 'PERSON').map((patient) => patient.id), ...settlementPatients.flatMap((id) => (id ? [id] : []))])];
+/**
+ * The distinct patients an operation names, in the order named: persons as given, settlements as
+ * their patients. Settlement ids are looked up once each, in batches the settlements internal API
+ * accepts, so any number of them ends in a verdict; an unknown or malformed settlement id names no
+ * patient here (the subgraph answers NOT_FOUND for it).
+ */
+async function claimedPatients(patients: readonly NamedPatient[], settlements: InternalClient, requestId: string): Promise<string[]> {
+  const patientOf = new DataLoader<string, string | null>(async (ids) =>
+    (await settlements.call<{ patients: Array<string | null> }>('/internal/settlements/patients', { ids }, requestId)).patients, { maxBatchSize: MAX_IDS_PER_LOOKUP });
+  const ids = await Promise.all(patients.map((patient) => {
+    if (patient.via === 'PERSON') return patient.id;
+    if (patient.via === 'SETTLEMENT' && patient.id && regionOfId(patient.id)) return patientOf.load(patient.id);
+    return null;
+  }));
+  return [...new Set(ids.flatMap((id) => (id === null ? [] : [id])))];
+}
+
+/**
+ * Resolves the card presented and, when it may be used, passes its verified holder on in the signed
+ * identity (a counter reads the person whose own card it presents, and nobody else). `fresh` for
+ * money-moving operations: a revoked or suspended credential never moves money, on any replica.
+ */
+async function presentCard(context: GatewayContext, credentials: CredentialResolver, fresh: boolean): Promise<Resolution | null> {
+  if (!context.credential) return null;
+  const resolution = await credentials.resolve(context.credential, { fresh });
+  if (resolution && !resolution.suspended) context.identity = { ...context.identity, credentialHolderId: resolution.holderId };
+  return resolution;
+}
+
+/**
+ * 本人参保，本人享受. Several distinct patients can never all be the holder, so naming more than one
+ * is a mismatch like any other: audited, and counted toward the holder's suspension.
+ */
+async function checkOwnCard(identity: Identity, context: GatewayContext, patients: readonly NamedPatient[], movesMoney: boolean, operationName: string | null, deps: GuardDependencies): Promise<void> {
+  const claimed = await claimedPatients(patients, deps.settlements, identity.requestId);
   const verdict = async (code: Refusal['code']): Promise<never> => {
     deps.observability.events.labels('credential_refusal', code).inc();
     await deps.credentials.recordRefusal({
-      code, token: context.credential ?? null, claimedPatients: claimed, terminalSub: identity.sub ?? '', institutionId: identity.institutionId ?? null,
-      operationName, requestId: identity.requestId,
+      code, token: context.credential ?? null, claimedPatients: claimed.filter((id) => regionOfId(id) !== null), claimedPatientCount: claimed.length,
+      terminalSub: identity.sub ?? '', institutionId: identity.institutionId ?? null, operationName, requestId: identity.requestId,
     });
     const [zh, en] = CARD_REFUSALS[code];
     return refuse(code, zh, en);
   };
   if (!context.credential) return verdict('CREDENTIAL_REQUIRED');
-  const resolution = context.resolution ?? null;
+  const resolution = await presentCard(context, deps.credentials, movesMoney);
   if (!resolution) return verdict('CREDENTIAL_INVALID');
   if (resolution.suspended) return verdict('CREDENTIAL_SUSPENDED');
   if (claimed.some((id) => id !== resolution.holderId)) return verdict('CREDENTIAL_MISMATCH');
@@ -94,7 +124,9 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
           } catch (error) {
             refuse('BAD_USER_INPUT', '参数无效', (error as Error).message);
           }
-          if (patients.length > 0) await checkOwnCard(identity, contextValue, patients, operationName ?? null, deps);
+          // The card is looked up only when the operation needs it, so nobody else can time whether a credential exists.
+          if (patients.length > 0) await checkOwnCard(identity, contextValue, patients, operation.operation === 'mutation', operationName ?? null, deps);
+          else if (identity.role === 'TERMINAL') await presentCard(contextValue, deps.credentials, false);
         },
       };
     },

@@ -33,6 +33,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     familyBinding: APP_AND_ADMIN,
     settlement: PERSON_READERS,
     quoteSettlement: COUNTER,
+    patientByCredential: COUNTER,
     institutionDay: INSTITUTION_READERS,
     mutualAidSummary: ANALYSTS,
     premiumPayments: PARTNERS,
@@ -41,7 +42,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     __schema: ANALYSTS, __type: ANALYSTS,
   },
   Mutation: {
-    ...all(ADMIN, 'scheduleRegionPolicy', 'registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential', 'revokeCredential', 'liftCredentialSuspension', 'reviewFamilyBinding'),
+    ...all(ADMIN, 'scheduleRegionPolicy', 'registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential', 'revokeCredential', 'liftCredentialSuspension', 'liftSettlementSuspension', 'reviewFamilyBinding'),
     ...all(APP_AND_ADMIN, 'requestFamilyBinding', 'revokeFamilyBinding', 'payPremium'),
     ...all(COUNTER, 'settle', 'refundSettlement'),
     reconcileInstitutionDay: INSTITUTION_READERS,
@@ -51,7 +52,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   PoolingRule: all(ANYONE, 'scheme', 'purpose', 'annualDeductible', 'ratePercent', 'annualCap'),
   Person: {
     ...all(NAME_READERS, 'id', 'name', 'maskedIdNumber'),
-    ...all(PERSON_READERS, 'region', 'scheme', 'status', 'personalAccount'),
+    ...all(PERSON_READERS, 'region', 'scheme', 'status', 'personalAccount', 'settlementSuspended'),
     ...all(APP_AND_ADMIN, 'bindingsAsAuthorizer', 'bindingsAsBeneficiary', 'settlements', 'credentials'),
   },
   PersonalAccount: all(PERSON_READERS, 'balance', 'shareableBalance', 'entries'),
@@ -60,7 +61,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   Credential: all(ADMIN, 'token', 'holder', 'id'),
   CredentialInfo: all(APP_AND_ADMIN, 'id', 'issuedAt', 'revokedAt', 'suspendedAt'),
   CredentialRefusalConnection: all(ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
-  CredentialRefusal: all(ADMIN, 'id', 'at', 'code', 'terminal', 'institutionId', 'operationName', 'credentialId', 'holder', 'claimedPatientIds'),
+  CredentialRefusal: all(ADMIN, 'id', 'at', 'code', 'terminal', 'institutionId', 'operationName', 'credentialId', 'holder', 'claimedPatientIds', 'claimedPatientCount'),
   FamilyBinding: {
     ...all(PERSON_READERS, 'id', 'authorizer', 'beneficiary', 'relationship', 'status', 'createdAt', 'effectiveAt', 'revokedAt', 'reviewNote', 'allowedByPolicy'),
     history: ADMIN,

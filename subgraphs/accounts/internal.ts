@@ -5,6 +5,7 @@ import { MAX_AMOUNT_FEN } from '../shared/money';
 import { inBackground } from '../shared/observability';
 import { PURPOSES, RELATIONSHIPS } from '../shared/policy/vocabulary';
 import type { AccountsServices } from './context';
+import { REFUSAL_LIMITS } from './credentials/service';
 
 /**
  * The accounts subgraph's internal API, for the gateway (credentials) and the other subgraphs
@@ -48,10 +49,11 @@ export function accountsInternalRoutes(services: AccountsServices): InternalRout
     '/internal/credentials/refusals': route(z.object({
       code: z.enum(['CREDENTIAL_REQUIRED', 'CREDENTIAL_INVALID', 'CREDENTIAL_SUSPENDED', 'CREDENTIAL_MISMATCH']),
       token: z.string().max(200).nullable(),
-      claimedPatients: z.array(z.string().max(64)).max(50),
-      terminalSub: z.string().max(128),
+      claimedPatients: z.array(z.string().max(64)).max(REFUSAL_LIMITS.patients),
+      claimedPatientCount: z.number().int().min(0),
+      terminalSub: z.string().max(REFUSAL_LIMITS.terminalSub),
       institutionId: z.string().max(64).nullable(),
-      operationName: z.string().max(100).nullable(),
+      operationName: z.string().max(REFUSAL_LIMITS.operationName).nullable(),
       requestId: z.string().max(100),
     }), (input) => services.credentials.recordRefusal(input)),
     '/internal/persons/lookup': route(z.object({ ids }), async (input): Promise<{ persons: Array<PersonSummary | null> }> => {

@@ -65,6 +65,7 @@ const personFields = {
     if (context.identity.role !== 'ADMIN' && context.identity.personId !== person.id) fail('FORBIDDEN', '只有本人或管理员可以查看凭证', 'Only the person himself or an ADMIN may list credentials');
     return context.loaders.credentials.load(person.id);
   },
+  settlementSuspended: (person: PersonParent) => (requireView(person, 'FULL'), person.settlementSuspendedAt !== null),
 };
 
 export const resolvers: Resolvers = {
@@ -89,6 +90,13 @@ export const resolvers: Resolvers = {
     credentialRefusals: (_root, { first, after }, context) => {
       requireRole(context.identity, 'ADMIN');
       return context.services.credentials.refusals(pageSize(first), after ?? null, context.identity.region);
+    },
+    patientByCredential: async (_root, _args, context) => {
+      requireRole(context.identity, 'TERMINAL');
+      // The gateway puts the holder here only for a valid, unsuspended card (the @ownCard rule); a call without one was not made through it.
+      const holderId = context.identity.credentialHolderId;
+      if (!holderId) fail('CREDENTIAL_REQUIRED', '请出示患者本人的医保卡或医保电子凭证', 'Present the patient\'s own card or e-voucher in X-Insurance-Credential');
+      return withView(await loadPerson(context, holderId), 'FULL');
     },
     person: async (_root, { id }, context) => {
       requireRole(context.identity, 'ADMIN', 'INSURED', 'TERMINAL');
@@ -184,6 +192,12 @@ export const resolvers: Resolvers = {
       if (!credential) fail('NOT_FOUND', `凭证不存在：${credentialId}`, `No such credential: ${credentialId}`);
       requireAdminOf(context.identity, credential.holderId.slice(0, 6));
       return context.services.credentials.lift(credential, context.identity);
+    },
+    liftSettlementSuspension: async (_root, { personId }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      const person = await loadPerson(context, personId);
+      requireAdminOf(context.identity, person.regionCode);
+      return withView(await context.services.persons.liftSettlementSuspension(person, context.identity, 'lifted by ADMIN'), 'FULL');
     },
     revokeCredential: async (_root, { token }, context) => {
       requireRole(context.identity, 'ADMIN');

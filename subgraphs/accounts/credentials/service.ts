@@ -13,8 +13,9 @@ import type { Persons, PersonRecord } from '../persons/service';
 /**
  * Card / e-voucher tokens: random, routed by their region prefix, stored only as a hash. A person
  * may hold several (a card and a phone voucher); the token is shown once, when issued. Refused
- * presentations are kept in a national audit trail; repeated mismatches of one credential suspend
- * its network settlement until an ADMIN lifts the suspension.
+ * presentations are kept in a national audit trail; repeated mismatches with any of a person's
+ * credentials suspend the person's network settlement (every credential, later ones too) until an
+ * ADMIN lifts the suspension (DESIGN.md, Decisions of the second round).
  */
 export function tokenHash(token: string): string {
   return createHash('sha256').update(`credential:${token}`).digest('hex');
@@ -25,6 +26,7 @@ export interface CredentialRecord {
   holderId: string;
   issuedAt: Date;
   revokedAt: Date | null;
+  /** The holder's suspension: it is the person's, so every credential he holds shows it. */
   suspendedAt: Date | null;
 }
 
@@ -35,10 +37,19 @@ export interface Resolution {
   suspended: boolean;
 }
 
+/**
+ * What one refusal keeps, whatever the operation: at most `patients` of the patients it named (and
+ * how many there were), and the caller's texts cut to these lengths.
+ */
+export const REFUSAL_LIMITS = { patients: 10, operationName: 100, terminalSub: 128 } as const;
+
 export interface RefusalInput {
   code: 'CREDENTIAL_REQUIRED' | 'CREDENTIAL_INVALID' | 'CREDENTIAL_SUSPENDED' | 'CREDENTIAL_MISMATCH';
   token: string | null;
+  /** The first distinct patients named, at most REFUSAL_LIMITS.patients. */
   claimedPatients: string[];
+  /** How many distinct patients the operation named. */
+  claimedPatientCount: number;
   terminalSub: string;
   institutionId: string | null;
   operationName: string | null;
@@ -51,6 +62,7 @@ export interface RefusalRecord {
   credentialId: string | null;
   holderId: string | null;
   claimedPatients: string[];
+  claimedPatientCount: number;
   terminalSub: string;
   institutionId: string | null;
   operationName: string | null;
@@ -64,15 +76,22 @@ export interface RefusalPage {
 }
 
 export interface SuspensionPolicy {
-  /** Mismatches of one credential within the window that suspend it. */
+  /** Mismatches with a person's credentials within the window that suspend the person's network settlement. */
   after: number;
   windowMs: number;
 }
 
-type CredentialRow = { id: string; token_hash: string; person_id: string; issued_at: Date; revoked_at: Date | null; suspended_at: Date | null; lifted_at: Date | null };
+type CredentialRow = {
+  id: string; token_hash: string; person_id: string; issued_at: Date; revoked_at: Date | null;
+  settlement_suspended_at: Date | null; settlement_suspension_lifted_at: Date | null;
+};
+
+/** A credential with its holder's suspension: both live in the holder's province, so one statement reads them. */
+const CREDENTIAL_SELECT = `SELECT c.id, c.token_hash, c.person_id, c.issued_at, c.revoked_at, p.settlement_suspended_at, p.settlement_suspension_lifted_at
+  FROM credentials c JOIN persons p ON p.id = c.person_id`;
 
 function toCredential(row: CredentialRow): CredentialRecord {
-  return { id: row.id, holderId: row.person_id, issuedAt: row.issued_at, revokedAt: row.revoked_at, suspendedAt: row.suspended_at };
+  return { id: row.id, holderId: row.person_id, issuedAt: row.issued_at, revokedAt: row.revoked_at, suspendedAt: row.settlement_suspended_at };
 }
 
 function provinceOfToken(backends: ProvinceBackends, token: string): string | null {
@@ -110,18 +129,18 @@ export class Credentials {
     const rows = new Map<string, CredentialRow>();
     await Promise.all([...byProvince].map(async ([province, hashes]) => {
       const found = await query<CredentialRow[]>(this.backends.get(province), province,
-        `SELECT id, token_hash, person_id, issued_at, revoked_at, suspended_at, lifted_at FROM credentials WHERE token_hash IN (${placeholders(hashes)})`, hashes);
+        `${CREDENTIAL_SELECT} WHERE c.token_hash IN (${placeholders(hashes)})`, hashes);
       for (const row of found) rows.set(row.token_hash, row);
     }));
     return rows;
   }
 
-  /** Each token's holder, or null when it is unknown, malformed or revoked; one statement per province. */
+  /** Each token's holder, or null when it is unknown, malformed or revoked; one statement per province, never cached. */
   async resolve(tokens: readonly string[]): Promise<Array<Resolution | null>> {
     const rows = await this.rowsByToken(tokens);
     return tokens.map((token) => {
       const row = rows.get(tokenHash(token));
-      return row && !row.revoked_at ? { credentialId: row.id, holderId: row.person_id, suspended: row.suspended_at !== null } : null;
+      return row && !row.revoked_at ? { credentialId: row.id, holderId: row.person_id, suspended: row.settlement_suspended_at !== null } : null;
     });
   }
 
@@ -138,54 +157,46 @@ export class Credentials {
   }
 
   /**
-   * Keeps a refusal in the audit trail. A mismatch counts towards suspension: the refusals of the
-   * credential since the window began (or since an ADMIN last lifted a suspension) are counted in
-   * the database, so every gateway replica sees the same count. Returns whether it is suspended now.
+   * Keeps a refusal in the audit trail. A mismatch counts towards suspending the credential's holder:
+   * the mismatches with any of his credentials since the window began (or since an ADMIN last lifted
+   * his suspension) are counted in the database, so every gateway replica sees the same count.
+   * Returns whether the holder is suspended now.
    */
   async recordRefusal(input: RefusalInput): Promise<{ suspended: boolean }> {
     const row = input.token ? (await this.rowsByToken([input.token])).get(tokenHash(input.token)) : undefined;
     const now = this.clock();
     await query(this.national, 'national',
-      `INSERT INTO credential_refusals (id, code, token_hash, credential_id, credential_region, holder_id, claimed_patients, terminal_sub, institution_id, operation_name, request_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO credential_refusals (id, code, token_hash, credential_id, credential_region, holder_id, claimed_patients, claimed_patient_count, terminal_sub, institution_id, operation_name, request_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       // An unknown token has no region; its refusal still needs an id of the usual shape.
       [newId(row ? row.person_id.slice(0, 6) : '100000'), input.code, input.token ? tokenHash(input.token) : null, row?.id ?? null, row?.person_id.slice(0, 6) ?? null,
-        row?.person_id ?? null, JSON.stringify(input.claimedPatients.slice(0, 10)), input.terminalSub, input.institutionId, input.operationName, input.requestId, now]);
-    if (!row || input.code !== 'CREDENTIAL_MISMATCH') return { suspended: row?.suspended_at != null };
-    if (row.suspended_at) return { suspended: true };
-    const since = new Date(Math.max(now.getTime() - this.suspension.windowMs, row.lifted_at?.getTime() ?? 0));
+        row?.person_id ?? null, JSON.stringify(input.claimedPatients.slice(0, REFUSAL_LIMITS.patients)), input.claimedPatientCount, input.terminalSub, input.institutionId,
+        input.operationName, input.requestId, now]);
+    if (!row || input.code !== 'CREDENTIAL_MISMATCH') return { suspended: row?.settlement_suspended_at != null };
+    if (row.settlement_suspended_at) return { suspended: true };
+    const since = new Date(Math.max(now.getTime() - this.suspension.windowMs, row.settlement_suspension_lifted_at?.getTime() ?? 0));
     const [count] = await query<Array<{ total: string }>>(this.national, 'national',
-      "SELECT COUNT(*) AS total FROM credential_refusals WHERE token_hash = ? AND code = 'CREDENTIAL_MISMATCH' AND created_at > ?", [row.token_hash, since]);
+      "SELECT COUNT(*) AS total FROM credential_refusals WHERE holder_id = ? AND code = 'CREDENTIAL_MISMATCH' AND created_at > ?", [row.person_id, since]);
     if (Number(count.total) < this.suspension.after) return { suspended: false };
-    const province = provinceOfId(row.person_id)!;
-    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      const result = await sql.query('UPDATE credentials SET suspended_at = ? WHERE id = ? AND suspended_at IS NULL', [now, row.id]) as { affectedRows: number };
-      if (result.affectedRows === 1) {
-        await this.persons.audit(sql, row.person_id, 'SUSPEND_CREDENTIAL', { role: null, sub: 'system', requestId: input.requestId },
-          `${count.total} mismatches since ${since.toISOString()}`);
-      }
-    });
-    this.observability.events.labels('credential_suspension', '').inc();
-    this.observability.logger.warn({ requestId: input.requestId, credentialId: row.id }, 'credential suspended after repeated mismatches');
+    if (await this.persons.suspendSettlement(row.person_id, `${count.total} mismatches since ${since.toISOString()}, the last with credential ${row.id}`, input.requestId)) {
+      this.observability.events.labels('credential_suspension', '').inc();
+      this.observability.logger.warn({ requestId: input.requestId, personId: row.person_id, credentialId: row.id }, 'network settlement suspended after repeated mismatches');
+    }
     return { suspended: true };
   }
 
   async byId(credentialId: string): Promise<CredentialRecord | undefined> {
     const province = provinceOfId(credentialId);
     if (!province || !this.backends.has(province)) return undefined;
-    const [row] = await query<CredentialRow[]>(this.backends.get(province), province,
-      'SELECT id, token_hash, person_id, issued_at, revoked_at, suspended_at, lifted_at FROM credentials WHERE id = ?', [credentialId]);
+    const [row] = await query<CredentialRow[]>(this.backends.get(province), province, `${CREDENTIAL_SELECT} WHERE c.id = ?`, [credentialId]);
     return row && toCredential(row);
   }
 
+  /** Lifts the suspension of the credential's holder (it is the person's), audited with the credential named. */
   async lift(credential: CredentialRecord, actor: Identity): Promise<CredentialRecord> {
-    if (!credential.suspendedAt) fail('INVALID_STATE', '该凭证未被暂停', 'This credential is not suspended');
-    const province = provinceOfId(credential.id)!;
-    const now = this.clock();
-    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      await sql.query('UPDATE credentials SET suspended_at = NULL, lifted_at = ? WHERE id = ?', [now, credential.id]);
-      await this.persons.audit(sql, credential.holderId, 'LIFT_SUSPENSION', actor, `credential ${credential.id}`);
-    });
+    const holder = await this.persons.get(credential.holderId);
+    if (!holder) fail('NOT_FOUND', `参保人不存在：${credential.holderId}`, `No such person: ${credential.holderId}`);
+    await this.persons.liftSettlementSuspension(holder, actor, `via credential ${credential.id}`);
     return { ...credential, suspendedAt: null };
   }
 
@@ -194,7 +205,7 @@ export class Credentials {
     const found = new Map<string, CredentialRecord[]>();
     await Promise.all([...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
       const rows = await query<CredentialRow[]>(this.backends.get(province), province,
-        `SELECT id, token_hash, person_id, issued_at, revoked_at, suspended_at, lifted_at FROM credentials WHERE person_id IN (${placeholders(group)}) ORDER BY issued_at DESC, id DESC`, group);
+        `${CREDENTIAL_SELECT} WHERE c.person_id IN (${placeholders(group)}) ORDER BY c.issued_at DESC, c.id DESC`, group);
       for (const row of rows) found.set(row.person_id, [...(found.get(row.person_id) ?? []), toCredential(row)]);
     }));
     return found;
@@ -213,12 +224,12 @@ export class Credentials {
       conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
       params.push(cursor.createdAt, cursor.createdAt, cursor.id);
     }
-    const rows = await query<Array<{ id: string; code: string; credential_id: string | null; holder_id: string | null; claimed_patients: string; terminal_sub: string; institution_id: string | null; operation_name: string | null; created_at: Date }>>(
+    const rows = await query<Array<{ id: string; code: string; credential_id: string | null; holder_id: string | null; claimed_patients: string; claimed_patient_count: number; terminal_sub: string; institution_id: string | null; operation_name: string | null; created_at: Date }>>(
       this.national, 'national',
-      `SELECT id, code, credential_id, holder_id, claimed_patients, terminal_sub, institution_id, operation_name, created_at FROM credential_refusals
+      `SELECT id, code, credential_id, holder_id, claimed_patients, claimed_patient_count, terminal_sub, institution_id, operation_name, created_at FROM credential_refusals
        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, first + 1]);
     const nodes = rows.slice(0, first).map((row) => ({
-      id: row.id, code: row.code, credentialId: row.credential_id, holderId: row.holder_id, claimedPatients: JSON.parse(row.claimed_patients) as string[],
+      id: row.id, code: row.code, credentialId: row.credential_id, holderId: row.holder_id, claimedPatients: JSON.parse(row.claimed_patients) as string[], claimedPatientCount: row.claimed_patient_count,
       terminalSub: row.terminal_sub, institutionId: row.institution_id, operationName: row.operation_name, createdAt: row.created_at,
     }));
     return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length > 0 ? encodeTimeCursor('refusal', nodes[nodes.length - 1]) : null };

@@ -42,7 +42,7 @@ export type CredentialInfo = {
   id: Scalars['ID']['output'];
   issuedAt: Scalars['DateTime']['output'];
   revokedAt: Maybe<Scalars['DateTime']['output']>;
-  /** Set after repeated mismatches at counters; network settlement with it is refused until an ADMIN lifts it. */
+  /** When its holder's network settlement was suspended (repeated mismatches with any of his credentials); null when it is not. The suspension is the person's: it covers every credential he holds, including later ones. */
   suspendedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -50,7 +50,9 @@ export type CredentialInfo = {
 export type CredentialRefusal = {
   __typename?: 'CredentialRefusal';
   at: Scalars['DateTime']['output'];
-  /** The patients the operation named. */
+  /** How many distinct patients the operation named; claimedPatientIds lists at most 10 of them. */
+  claimedPatientCount: Scalars['Int']['output'];
+  /** The patients the operation named, at most the first 10 (distinct, in the order named; settlement ids are shown as their patients). */
   claimedPatientIds: Array<Scalars['ID']['output']>;
   /** CREDENTIAL_REQUIRED, CREDENTIAL_INVALID, CREDENTIAL_SUSPENDED or CREDENTIAL_MISMATCH. */
   code: Scalars['String']['output'];
@@ -144,11 +146,13 @@ export type Mutation = {
   creditPersonalAccount: LedgerEntry;
   /** ADMIN: issue a card / e-voucher token to its holder. */
   issueCredential: Credential;
-  /** ADMIN of the holder's region: lift the suspension of a credential's network settlement. */
+  /** ADMIN of the holder's region: lift the suspension of the holder's network settlement (the person's, as liftSettlementSuspension does); answers the credential as it is now. */
   liftCredentialSuspension: CredentialInfo;
+  /** ADMIN of the person's region: lift a suspension of network settlement. */
+  liftSettlementSuspension: Person;
   /** ADMIN: enrol a person (the enrolment system's feed). */
   registerInsured: Person;
-  /** ADMIN of the holder's region: revoke a lost card or e-voucher. False when the token is unknown or already revoked. */
+  /** ADMIN of the holder's region: revoke a card or e-voucher; it never settles again, on any replica, from this call on. False when the token is unknown or already revoked. */
   revokeCredential: Scalars['Boolean']['output'];
   /** ADMIN of that region: schedule a new policy version. */
   scheduleRegionPolicy: MutualAidPolicy;
@@ -169,6 +173,11 @@ export type MutationIssueCredentialArgs = {
 
 export type MutationLiftCredentialSuspensionArgs = {
   credentialId: Scalars['ID']['input'];
+};
+
+
+export type MutationLiftSettlementSuspensionArgs = {
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -246,6 +255,8 @@ export type Person = {
   /** The region of enrolment. */
   region: Region;
   scheme: InsuranceScheme;
+  /** Network settlement is suspended for this person (冒名就医), on every credential, until an ADMIN lifts it. */
+  settlementSuspended: Scalars['Boolean']['output'];
   status: EnrollmentStatus;
 };
 
@@ -290,6 +301,12 @@ export type Query = {
   credentialRefusals: CredentialRefusalConnection;
   /** ADMIN of the region: the day's ledger reconciliation. `npm run reconcile` prints the same for every region. */
   ledgerReconciliation: LedgerReconciliation;
+  /**
+   * 人员信息获取: TERMINAL only; the person whose own card or e-voucher is in X-Insurance-Credential
+   * (refused exactly as settle refuses: CREDENTIAL_REQUIRED, CREDENTIAL_INVALID, CREDENTIAL_SUSPENDED).
+   * The counter learns the patient id from the card, never from the patient's word.
+   */
+  patientByCredential: Person;
   /** A person by id; null when unknown. A person the caller may not see is null with FORBIDDEN. */
   person: Maybe<Person>;
   /** A region and its public policy; null when unknown. */
@@ -466,6 +483,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CredentialInfo: ResolverTypeWrapper<CredentialRecord>;
   CredentialRefusal: ResolverTypeWrapper<RefusalRecord>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CredentialRefusalConnection: ResolverTypeWrapper<RefusalPage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreditAccountInput: CreditAccountInput;
@@ -475,7 +493,6 @@ export type ResolversTypes = ResolversObject<{
   LedgerEntry: ResolverTypeWrapper<EntryRecord>;
   LedgerEntryConnection: ResolverTypeWrapper<EntryPage>;
   LedgerReconciliation: ResolverTypeWrapper<LedgerReconciliation>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<{}>;
   MutualAidPolicy: ResolverTypeWrapper<PolicyRecord>;
@@ -499,6 +516,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   CredentialInfo: CredentialRecord;
   CredentialRefusal: RefusalRecord;
+  Int: Scalars['Int']['output'];
   CredentialRefusalConnection: RefusalPage;
   Boolean: Scalars['Boolean']['output'];
   CreditAccountInput: CreditAccountInput;
@@ -506,7 +524,6 @@ export type ResolversParentTypes = ResolversObject<{
   LedgerEntry: EntryRecord;
   LedgerEntryConnection: EntryPage;
   LedgerReconciliation: LedgerReconciliation;
-  Int: Scalars['Int']['output'];
   Money: Scalars['Money']['output'];
   Mutation: {};
   MutualAidPolicy: PolicyRecord;
@@ -520,6 +537,10 @@ export type ResolversParentTypes = ResolversObject<{
   RegisterInsuredInput: RegisterInsuredInput;
   RelationshipAmount: RelationshipAmount;
 }>;
+
+export type OwnCardDirectiveArgs = { };
+
+export type OwnCardDirectiveResolver<Result, Parent, ContextType = AccountsContext, Args = OwnCardDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CredentialResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['Credential'] = ResolversParentTypes['Credential']> = ResolversObject<{
   holder?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
@@ -538,6 +559,7 @@ export type CredentialInfoResolvers<ContextType = AccountsContext, ParentType ex
 
 export type CredentialRefusalResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['CredentialRefusal'] = ResolversParentTypes['CredentialRefusal']> = ResolversObject<{
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  claimedPatientCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   claimedPatientIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   credentialId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -599,6 +621,7 @@ export type MutationResolvers<ContextType = AccountsContext, ParentType extends 
   creditPersonalAccount?: Resolver<ResolversTypes['LedgerEntry'], ParentType, ContextType, RequireFields<MutationCreditPersonalAccountArgs, 'input'>>;
   issueCredential?: Resolver<ResolversTypes['Credential'], ParentType, ContextType, RequireFields<MutationIssueCredentialArgs, 'personId'>>;
   liftCredentialSuspension?: Resolver<ResolversTypes['CredentialInfo'], ParentType, ContextType, RequireFields<MutationLiftCredentialSuspensionArgs, 'credentialId'>>;
+  liftSettlementSuspension?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationLiftSettlementSuspensionArgs, 'personId'>>;
   registerInsured?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRegisterInsuredArgs, 'input'>>;
   revokeCredential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeCredentialArgs, 'token'>>;
   scheduleRegionPolicy?: Resolver<ResolversTypes['MutualAidPolicy'], ParentType, ContextType, RequireFields<MutationScheduleRegionPolicyArgs, 'input'>>;
@@ -626,6 +649,7 @@ export type PersonResolvers<ContextType = AccountsContext, ParentType extends Re
   personalAccount?: Resolver<Maybe<ResolversTypes['PersonalAccount']>, ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   scheme?: Resolver<ResolversTypes['InsuranceScheme'], ParentType, ContextType>;
+  settlementSuspended?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['EnrollmentStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -655,6 +679,7 @@ export type PurposeAmountResolvers<ContextType = AccountsContext, ParentType ext
 export type QueryResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   credentialRefusals?: Resolver<ResolversTypes['CredentialRefusalConnection'], ParentType, ContextType, RequireFields<QueryCredentialRefusalsArgs, 'first'>>;
   ledgerReconciliation?: Resolver<ResolversTypes['LedgerReconciliation'], ParentType, ContextType, RequireFields<QueryLedgerReconciliationArgs, 'date' | 'regionCode'>>;
+  patientByCredential?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
@@ -698,3 +723,6 @@ export type Resolvers<ContextType = AccountsContext> = ResolversObject<{
   RelationshipAmount?: RelationshipAmountResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = AccountsContext> = ResolversObject<{
+  ownCard?: OwnCardDirectiveResolver<any, any, ContextType>;
+}>;

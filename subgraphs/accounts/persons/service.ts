@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { idsByProvince, placeholders } from '../../shared/db/routing';
+import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
@@ -18,6 +18,10 @@ export interface PersonRecord {
   scheme: Scheme;
   status: EnrollmentStatus;
   createdAt: Date;
+  /** Network settlement suspended for 冒名就医 since then (every credential of the person); null when not. */
+  settlementSuspendedAt: Date | null;
+  /** When an ADMIN last lifted a suspension: mismatches before it no longer count. */
+  settlementSuspensionLiftedAt: Date | null;
 }
 
 export interface RegisterInput {
@@ -34,11 +38,18 @@ const DUPLICATE_KEY = 1062;
  */
 const ABANDONED_CLAIM_MS = 60_000;
 const PERSON_COLUMNS = 'id, region_code, name, masked_id_number, scheme, status, created_at';
+const SUSPENSION_COLUMNS = 'settlement_suspended_at, settlement_suspension_lifted_at';
 
-type PersonRow = { id: string; region_code: string; name: string; masked_id_number: string; scheme: Scheme; status: EnrollmentStatus; created_at: Date };
+type PersonRow = {
+  id: string; region_code: string; name: string; masked_id_number: string; scheme: Scheme; status: EnrollmentStatus; created_at: Date;
+  settlement_suspended_at: Date | null; settlement_suspension_lifted_at: Date | null;
+};
 
 function toPerson(row: PersonRow): PersonRecord {
-  return { id: row.id, regionCode: row.region_code, name: row.name, maskedIdNumber: row.masked_id_number, scheme: row.scheme, status: row.status, createdAt: row.created_at };
+  return {
+    id: row.id, regionCode: row.region_code, name: row.name, maskedIdNumber: row.masked_id_number, scheme: row.scheme, status: row.status, createdAt: row.created_at,
+    settlementSuspendedAt: row.settlement_suspended_at, settlementSuspensionLiftedAt: row.settlement_suspension_lifted_at,
+  };
 }
 
 export class Persons {
@@ -54,7 +65,7 @@ export class Persons {
   async load(ids: readonly string[]): Promise<Map<string, PersonRecord>> {
     const found = new Map<string, PersonRecord>();
     await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-      const rows = await query<PersonRow[]>(this.backends.get(province), province, `SELECT ${PERSON_COLUMNS} FROM persons WHERE id IN (${placeholders(group)})`, group);
+      const rows = await query<PersonRow[]>(this.backends.get(province), province, `SELECT ${PERSON_COLUMNS}, ${SUSPENSION_COLUMNS} FROM persons WHERE id IN (${placeholders(group)})`, group);
       for (const row of rows) found.set(row.id, toPerson(row));
     }));
     return found;
@@ -77,7 +88,7 @@ export class Persons {
     const hash = residentIdHash(idNumber);
     const person: PersonRecord = {
       id: newId(input.regionCode), regionCode: input.regionCode, name, maskedIdNumber: maskResidentId(idNumber),
-      scheme: input.scheme, status: 'ACTIVE', createdAt: this.clock(),
+      scheme: input.scheme, status: 'ACTIVE', createdAt: this.clock(), settlementSuspendedAt: null, settlementSuspensionLiftedAt: null,
     };
     const province = provinceOfRegion(input.regionCode);
     const dataSource = this.backends.get(province);
@@ -130,6 +141,34 @@ export class Persons {
       await this.audit(sql, person.id, 'SET_STATUS', actor, `${person.status} -> ${status}`);
     });
     return { ...person, status };
+  }
+
+  /**
+   * Suspends the person's network settlement (冒名就医): every credential he holds, and any issued
+   * later, resolves as suspended until an ADMIN lifts it. Conditional, so concurrent refusals on
+   * several replicas suspend (and audit) once. Returns whether this call suspended him.
+   */
+  async suspendSettlement(personId: string, detail: string, requestId: string): Promise<boolean> {
+    const province = provinceOfId(personId)!;
+    return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const result = await sql.query('UPDATE persons SET settlement_suspended_at = ?, updated_at = ? WHERE id = ? AND settlement_suspended_at IS NULL',
+        [this.clock(), this.clock(), personId]) as { affectedRows: number };
+      if (result.affectedRows === 1) await this.audit(sql, personId, 'SUSPEND_SETTLEMENT', { role: null, sub: 'system', requestId }, detail);
+      return result.affectedRows === 1;
+    });
+  }
+
+  /** Lifts the person's suspension; mismatches counted towards the next one start after this instant. */
+  async liftSettlementSuspension(person: PersonRecord, actor: Identity, detail: string): Promise<PersonRecord> {
+    const province = provinceOfRegion(person.regionCode);
+    const now = this.clock();
+    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const result = await sql.query('UPDATE persons SET settlement_suspended_at = NULL, settlement_suspension_lifted_at = ?, updated_at = ? WHERE id = ? AND settlement_suspended_at IS NOT NULL',
+        [now, now, person.id]) as { affectedRows: number };
+      if (result.affectedRows === 0) fail('INVALID_STATE', '该参保人的联网结算未被暂停', 'Network settlement is not suspended for this person');
+      await this.audit(sql, person.id, 'LIFT_SETTLEMENT_SUSPENSION', actor, detail);
+    });
+    return { ...person, settlementSuspendedAt: null, settlementSuspensionLiftedAt: now };
   }
 
   async audit(sql: { query: DataSource['query'] }, personId: string, action: string, actor: Identity, detail: string): Promise<void> {
