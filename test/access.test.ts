@@ -153,6 +153,8 @@ describe('trusted documents for counters', () => {
 
       const byHash = await call({ variables: { id: patient }, extensions: { persistedQuery: { version: 1, sha256Hash: patientOperation.id } } });
       expect(byHash.body.data.person.id).toBe(patient);
+      const fromCard = await call({ extensions: { persistedQuery: { version: 1, sha256Hash: manifest.operations.find((operation) => operation.name === 'PatientByCredential')!.id } } });
+      expect(fromCard.body.data.patientByCredential.id).toBe(patient);
       const byText = await call({ query: patientOperation.body, variables: { id: patient } });
       expect(byText.body.data.person.id).toBe(patient);
       const adHoc = await call({ query: `{ person(id: "${patient}") { id name } }` });

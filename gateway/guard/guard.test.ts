@@ -4,7 +4,8 @@ import { patientsNamed, readPatientLocators } from './patientRule';
 
 const sdl = `
   directive @patient(via: String = "PERSON") on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
-  type Query { person(id: ID!): Person regions: [Region!]! }
+  directive @ownCard on FIELD_DEFINITION
+  type Query { person(id: ID!): Person regions: [Region!]! holder: Person @ownCard }
   type Region { code: ID! }
   type Person { id: ID! name: String! personalAccount: Account }
   type Account { entries(first: Int = 20): Connection! }
@@ -45,8 +46,9 @@ describe('analyzeOperation', () => {
 describe('patientsNamed', () => {
   const locators = readPatientLocators(sdl);
 
-  test('reads the directive on arguments and input fields', () => {
+  test('reads the directives on arguments, input fields and root fields', () => {
     expect(Object.fromEntries(locators)).toEqual({
+      'Query.holder': [{ path: [], via: 'HOLDER' }],
       'Mutation.settle': [{ path: ['input', 'patientId'], via: 'PERSON' }],
       'Mutation.refund': [{ path: ['settlementId'], via: 'SETTLEMENT' }],
     });
@@ -60,6 +62,7 @@ describe('patientsNamed', () => {
     ['an inline fragment', 'mutation { ... on Mutation { settle(input: { patientId: "P4", amount: "1" }) { id } } }', {}, ['P4']],
     ['a settlement id', 'mutation { refund(settlementId: "S1") { id } }', {}, ['S1']],
     ['a field without the directive', 'mutation { issueCredential(personId: "P5") { id } }', {}, []],
+    ['a field that answers for the card\'s holder names no id', '{ holder { id } ...H } fragment H on Query { again: holder { id } }', {}, [null, null]],
   ])('%s', (_name, text, variables, ids) => {
     const [operation, fragments] = parts(text);
     expect(patientsNamed(schema, operation, fragments, variables, locators).map((named) => named.id)).toEqual(ids);

@@ -1,0 +1,91 @@
+import { createConnection } from 'mysql2/promise';
+import { DataSource, type MigrationInterface } from 'typeorm';
+import { NATIONAL_MIGRATIONS, PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
+import { PersonSettlementSuspension1764547200000 } from '../subgraphs/accounts/migrations/1764547200000-PersonSettlementSuspension';
+import { CredentialRefusalsByHolder1764547200001 } from '../subgraphs/accounts/migrations/1764547200001-CredentialRefusalsByHolder';
+import { stack } from './client';
+
+/**
+ * The accounts migrations that move suspension from the credential to the person carry the data both
+ * ways: up, a person with a suspended credential is suspended; down, every credential of a suspended
+ * person is. Run on scratch databases of this run, never on the stack's own.
+ */
+/** A fresh database of this run (the stack's teardown drops every database of the run's prefix). */
+type Migration = new () => MigrationInterface;
+
+/** The migrations up to and including `last`, so that undoing the last one undoes it whatever comes later. */
+const upTo = (migrations: Migration[], last: Migration) => migrations.slice(0, migrations.indexOf(last) + 1);
+
+async function scratch(name: string, migrations: Migration[]): Promise<DataSource> {
+  const database = `${stack.prefix}_scratch_${name}`;
+  const server = await createConnection({ uri: stack.mysqlUrl });
+  await server.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await server.query(`CREATE DATABASE \`${database}\``);
+  await server.end();
+  const dataSource = new DataSource({ type: 'mysql', url: `${stack.mysqlUrl}/${database}`, migrations, migrationsTableName: 'schema_migrations', timezone: 'Z' });
+  return dataSource.initialize();
+}
+
+async function drop(dataSource: DataSource): Promise<void> {
+  const [{ name }] = await dataSource.query('SELECT DATABASE() AS name');
+  await dataSource.query(`DROP DATABASE \`${name}\``);
+  await dataSource.destroy();
+}
+
+const at = (iso: string) => new Date(iso);
+
+test('province: a suspended credential becomes a suspended person, and back', async () => {
+  const db = await scratch('province', upTo(PROVINCE_MIGRATIONS, PersonSettlementSuspension1764547200000));
+  try {
+    await db.runMigrations({ transaction: 'none' });
+    await db.undoLastMigration({ transaction: 'none' });
+    const person = (id: string) => db.query(`INSERT INTO persons (id, region_code, name, masked_id_number, id_number_hash, scheme, status, created_at, updated_at)
+      VALUES (?, '430700', 'n', '4307**********0011', ?, 'RESIDENT', 'ACTIVE', NOW(3), NOW(3))`, [id, id.padEnd(64, '0')]);
+    const credential = (id: string, personId: string, suspendedAt: Date | null, liftedAt: Date | null) => db.query(
+      'INSERT INTO credentials (id, token_hash, person_id, issued_at, suspended_at, lifted_at) VALUES (?, ?, ?, NOW(3), ?, ?)', [id, id.padEnd(64, '0'), personId, suspendedAt, liftedAt]);
+    await person('430700-SUSPENDED');
+    await person('430700-LIFTED');
+    await person('430700-CLEAN');
+    await credential('C1', '430700-SUSPENDED', at('2026-11-20T01:00:00Z'), null);
+    await credential('C2', '430700-SUSPENDED', null, at('2026-11-19T01:00:00Z'));
+    await credential('C3', '430700-LIFTED', null, at('2026-11-18T01:00:00Z'));
+    await credential('C4', '430700-CLEAN', null, null);
+
+    await db.runMigrations({ transaction: 'none' });
+    expect(await db.query('SELECT id, settlement_suspended_at AS suspended, settlement_suspension_lifted_at AS lifted FROM persons ORDER BY id')).toEqual([
+      { id: '430700-CLEAN', suspended: null, lifted: null },
+      { id: '430700-LIFTED', suspended: null, lifted: at('2026-11-18T01:00:00Z') },
+      { id: '430700-SUSPENDED', suspended: at('2026-11-20T01:00:00Z'), lifted: at('2026-11-19T01:00:00Z') },
+    ]);
+    expect((await db.query("SHOW COLUMNS FROM credentials LIKE '%_at'")).map((column: { Field: string }) => column.Field)).toEqual(['issued_at', 'revoked_at']);
+
+    await db.undoLastMigration({ transaction: 'none' });
+    expect(await db.query('SELECT id, suspended_at AS suspended, lifted_at AS lifted FROM credentials ORDER BY id')).toEqual([
+      { id: 'C1', suspended: at('2026-11-20T01:00:00Z'), lifted: at('2026-11-19T01:00:00Z') },
+      { id: 'C2', suspended: at('2026-11-20T01:00:00Z'), lifted: at('2026-11-19T01:00:00Z') },
+      { id: 'C3', suspended: null, lifted: at('2026-11-18T01:00:00Z') },
+      { id: 'C4', suspended: null, lifted: null },
+    ]);
+    expect(await db.query("SHOW COLUMNS FROM persons LIKE 'settlement%'")).toEqual([]);
+  } finally {
+    await drop(db);
+  }
+});
+
+test('national: refusals keep a count of claimed patients, indexed by holder; down removes both', async () => {
+  const db = await scratch('national', upTo(NATIONAL_MIGRATIONS, CredentialRefusalsByHolder1764547200001));
+  try {
+    await db.runMigrations({ transaction: 'none' });
+    await db.undoLastMigration({ transaction: 'none' });
+    await db.query(`INSERT INTO credential_refusals (id, code, claimed_patients, terminal_sub, request_id, created_at)
+      VALUES ('R1', 'CREDENTIAL_MISMATCH', '["430700-A","430700-B"]', 't', 'r', NOW(3))`);
+    await db.runMigrations({ transaction: 'none' });
+    expect(await db.query('SELECT claimed_patient_count AS count FROM credential_refusals')).toEqual([{ count: 2 }]);
+    await expect(db.query("UPDATE credential_refusals SET claimed_patient_count = -1 WHERE id = 'R1'")).rejects.toThrow();
+    expect((await db.query("SHOW INDEX FROM credential_refusals WHERE Key_name = 'ix_credential_refusals_holder'")).length).toBeGreaterThan(0);
+    await db.undoLastMigration({ transaction: 'none' });
+    expect(await db.query("SHOW COLUMNS FROM credential_refusals LIKE 'claimed_patient_count'")).toEqual([]);
+  } finally {
+    await drop(db);
+  }
+});
