@@ -13,6 +13,7 @@ import { REQUEST_ID_HEADER, signIdentity, type Identity } from '../subgraphs/sha
 import { InternalClient } from '../subgraphs/shared/internal';
 import type { Observability } from '../subgraphs/shared/observability';
 import { projectFile } from '../subgraphs/shared/policy/config';
+import { manifestPath } from '../subgraphs/shared/registeredOperations';
 import { loggingPlugin } from '../subgraphs/shared/subgraph';
 import { CredentialResolver } from './guard/credentials';
 import { readPatientLocators } from './guard/patientRule';
@@ -97,7 +98,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
     parseOptions: { maxTokens: MAX_TOKENS },
   });
   await apollo.start();
-  const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(env.TRUSTED_DOCUMENTS ?? projectFile('config/trusted-documents.json')) : undefined;
+  const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(manifestPath(env)) : undefined;
 
   /**
    * The context of one request: the verified caller and the credential presented with it. The holder
@@ -122,6 +123,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
     host: env.HOST,
     port: env.GATEWAY_PORT,
     graceMs: env.SHUTDOWN_GRACE_MS,
+    metricsToken: env.METRICS_TOKEN,
     observability,
     onClose: () => apollo.stop(),
     handle: async ({ req, res, url, requestId }) => {

@@ -16,5 +16,12 @@ test('a bad value names its variable', () => {
 test('production refuses the development secrets', () => {
   expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   expect(() => readEnv({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-32-characters!!' })).toThrow(/SERVICE_SECRET/);
-  expect(readEnv({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-32-characters!!', SERVICE_SECRET: 'another-real-secret-0123456789' }).NODE_ENV).toBe('production');
+  expect(readEnv({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-32-characters!!', SERVICE_SECRET: 'another-real-secret-0123456789', METRICS_TOKEN: 'a-metrics-token-0123456789' }).NODE_ENV).toBe('production');
+});
+
+test('production needs a METRICS_TOKEN of at least 16 characters; elsewhere /metrics may stay open', () => {
+  const secrets = { JWT_SECRET: 'a-real-secret-of-32-characters!!', SERVICE_SECRET: 'another-real-secret-0123456789' };
+  expect(() => readEnv({ NODE_ENV: 'production', ...secrets })).toThrow(/METRICS_TOKEN/);
+  expect(() => readEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  expect(readEnv({}).METRICS_TOKEN).toBeUndefined();
 });

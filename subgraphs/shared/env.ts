@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   TERMINAL_TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** When set, every service's /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; required in production. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -57,6 +59,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (env.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError('JWT_SECRET: set a real secret; the development default is refused in production');
     if (env.SERVICE_SECRET === DEV_SERVICE_SECRET) throw new ConfigError('SERVICE_SECRET: set a real secret; the development default is refused in production');
   }
+  if (env.NODE_ENV === 'production' && !env.METRICS_TOKEN) throw new ConfigError('METRICS_TOKEN: set a bearer token for /metrics; it is required in production');
   return env;
 }
 
