@@ -20,6 +20,7 @@ import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
 import { TrustedDocuments } from './guard/trustedDocuments';
 import { authenticate } from './auth';
+import { RateLimits } from './rateLimit';
 import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 
 const CREDENTIAL_HEADER = 'x-insurance-credential';
@@ -60,6 +61,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 export async function startGateway(env: Env, observability: Observability): Promise<RunningService> {
   const supergraphSdl = readFileSync(projectFile('schema/supergraph.graphql'), 'utf8');
+  const rateLimits = RateLimits.fromEnv(env, observability);
   const fetchSeconds = subgraphFetchTimer(observability);
   const urls = new Map(SUBGRAPHS.map((name) => [name, serviceUrl(env, name)]));
   const credentials = new CredentialResolver(new InternalClient(urls.get('accounts')!, env.SERVICE_SECRET));
@@ -125,7 +127,10 @@ export async function startGateway(env: Env, observability: Observability): Prom
     graceMs: env.SHUTDOWN_GRACE_MS,
     metricsToken: env.METRICS_TOKEN,
     observability,
-    onClose: () => apollo.stop(),
+    onClose: async () => {
+      await apollo.stop();
+      rateLimits.close();
+    },
     handle: async ({ req, res, url, requestId }) => {
       if (url.pathname === '/health' && req.method === 'GET') {
         const healthy = await health();
@@ -143,6 +148,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
       const identity = await authenticate(header('authorization'), env.JWT_SECRET, requestId);
+      await rateLimits.admit(identity, req);
       const context = await contextFor(identity, header(CREDENTIAL_HEADER));
       await executeApollo(apollo, req, res, url, context, identity.role === 'TERMINAL' ? trusted : undefined);
     },

@@ -48,6 +48,12 @@ export function stackEnv(state: StackState): NodeJS.ProcessEnv {
     JWT_SECRET: state.jwtSecret,
     SERVICE_SECRET: state.serviceSecret,
     METRICS_TOKEN: state.metricsToken,
+    // Tests, the bank test and the bench send many requests per institution and address: limits high, not off.
+    // Counters are kept apart per stack (RATE_LIMIT_PREFIX defaults to DB_PREFIX), so stacks sharing one Redis never meet.
+    RATE_LIMIT_TERMINAL: '100000',
+    RATE_LIMIT_PARTNER: '100000',
+    RATE_LIMIT_INSURED: '100000',
+    RATE_LIMIT_ANONYMOUS: '100000',
     GATEWAY_PORT: String(state.ports.gateway),
     ACCOUNTS_PORT: String(state.ports.accounts),
     FAMILY_PORT: String(state.ports.family),
