@@ -106,7 +106,8 @@ export class RateLimits {
     for (const role of LIMITED_ROLES) {
       if (perSecond[role] === 0) continue;
       const options = { points: perSecond[role] * env.RATE_LIMIT_WINDOW_SECONDS, duration: env.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: `${prefix}:ratelimit:${role}` };
-      this.shared.set(role, new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }));
+      // A subject over its limit is refused from this replica's memory until its window ends: a flood costs Redis nothing more.
+      this.shared.set(role, new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, inMemoryBlockOnConsumed: options.points + 1 }));
       this.local.set(role, new RateLimiterMemory(options));
     }
     this.refused = new Counter({ name: 'rate_limited_total', help: 'Requests refused with 429 RATE_LIMITED, by role', labelNames: ['role'], registers: [observability.registry] });
