@@ -1,5 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { stack, token } from './client';
 import { freePort, metricsHeaders, stackEnv, startProcess, waitForHealth } from '../scripts/stack';
 import type { Claims } from '../gateway/auth';
@@ -145,5 +146,48 @@ describe('a limit of 0 is off; without Redis each replica limits on its own', ()
     expect(served).toBe(allowance(LIMITS.RATE_LIMIT_TERMINAL));
     expectRateLimited(refusal);
     expect(await metric(gateway, 'rate_limit_store_fallbacks_total')).toBeGreaterThanOrEqual(served + 1);
+  });
+});
+
+describe('Redis failing while the gateway runs', () => {
+  let redis: ChildProcess;
+  let gateway: Gateway;
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const probe = new Redis(`redis://127.0.0.1:${port}`);
+    await probe.ping();
+    probe.disconnect();
+    gateway = await startGateway({ REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_PREFIX: `rl${randomUUID().slice(0, 8)}` });
+  });
+  afterAll(() => {
+    redis.kill('SIGCONT');
+    redis.kill('SIGKILL');
+  });
+
+  test('hung, then answering again, then gone: every request is answered, counted locally only while Redis fails', async () => {
+    const desk = { role: 'TERMINAL' as const, institutionId: `HFLAKY${randomUUID().slice(0, 8)}` };
+    const fallbacks = () => metric(gateway, 'rate_limit_store_fallbacks_total');
+    expect((await ask(gateway, desk)).status).toBe(200);
+    expect(await fallbacks()).toBe(0);
+
+    // A hung store (the connection stays open, nothing answers): the command is given up, the request served.
+    redis.kill('SIGSTOP');
+    try {
+      expect((await ask(gateway, desk)).status).toBe(200);
+      expect(await fallbacks()).toBe(1);
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    expect((await ask(gateway, desk)).status).toBe(200);
+    expect(await fallbacks()).toBe(1);
+
+    // A store that is gone: no queue waits for it to come back, and the replica's own count still limits.
+    redis.kill('SIGKILL');
+    await new Promise((resolve) => redis.once('exit', resolve));
+    const { served, refusal } = await spend([gateway], { ...desk, institutionId: `${desk.institutionId}B` }, allowance(LIMITS.RATE_LIMIT_TERMINAL) + 5);
+    expect(served).toBe(allowance(LIMITS.RATE_LIMIT_TERMINAL));
+    expectRateLimited(refusal);
+    expect(await fallbacks()).toBe(1 + served + 1);
   });
 });
