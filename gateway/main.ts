@@ -2,11 +2,12 @@ import './telemetry';
 import { readEnv } from '../subgraphs/shared/env';
 import { exitOnSignals } from '../subgraphs/shared/http';
 import { createObservability } from '../subgraphs/shared/observability';
+import { registeredOperationNames } from '../subgraphs/shared/registeredOperations';
 import { startGateway } from './server';
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const observability = createObservability('gateway', env.LOG_LEVEL);
+  const observability = createObservability('gateway', env.LOG_LEVEL, registeredOperationNames(env));
   exitOnSignals(await startGateway(env, observability), observability);
 }
 

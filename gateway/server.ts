@@ -13,12 +13,14 @@ import { REQUEST_ID_HEADER, signIdentity, type Identity } from '../subgraphs/sha
 import { InternalClient } from '../subgraphs/shared/internal';
 import type { Observability } from '../subgraphs/shared/observability';
 import { projectFile } from '../subgraphs/shared/policy/config';
+import { manifestPath } from '../subgraphs/shared/registeredOperations';
 import { loggingPlugin } from '../subgraphs/shared/subgraph';
 import { CredentialResolver } from './guard/credentials';
 import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
 import { TrustedDocuments } from './guard/trustedDocuments';
 import { authenticate } from './auth';
+import { RateLimits } from './rateLimit';
 import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 
 const CREDENTIAL_HEADER = 'x-insurance-credential';
@@ -59,6 +61,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 export async function startGateway(env: Env, observability: Observability): Promise<RunningService> {
   const supergraphSdl = readFileSync(projectFile('schema/supergraph.graphql'), 'utf8');
+  const rateLimits = RateLimits.fromEnv(env, observability);
   const fetchSeconds = subgraphFetchTimer(observability);
   const urls = new Map(SUBGRAPHS.map((name) => [name, serviceUrl(env, name)]));
   const credentials = new CredentialResolver(new InternalClient(urls.get('accounts')!, env.SERVICE_SECRET));
@@ -97,7 +100,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
     parseOptions: { maxTokens: MAX_TOKENS },
   });
   await apollo.start();
-  const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(env.TRUSTED_DOCUMENTS ?? projectFile('config/trusted-documents.json')) : undefined;
+  const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(manifestPath(env)) : undefined;
 
   /**
    * The context of one request: the verified caller and the credential presented with it, not yet
@@ -120,8 +123,12 @@ export async function startGateway(env: Env, observability: Observability): Prom
     host: env.HOST,
     port: env.GATEWAY_PORT,
     graceMs: env.SHUTDOWN_GRACE_MS,
+    metricsToken: env.METRICS_TOKEN,
     observability,
-    onClose: () => apollo.stop(),
+    onClose: async () => {
+      await apollo.stop();
+      rateLimits.close();
+    },
     handle: async ({ req, res, url, requestId }) => {
       if (url.pathname === '/health' && req.method === 'GET') {
         const healthy = await health();
@@ -139,6 +146,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
       const identity = await authenticate(header('authorization'), env.JWT_SECRET, requestId);
+      await rateLimits.admit(identity, req);
       const context = contextFor(identity, header(CREDENTIAL_HEADER));
       await executeApollo(apollo, req, res, url, context, identity.role === 'TERMINAL' ? trusted : undefined);
     },

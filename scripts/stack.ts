@@ -19,6 +19,8 @@ export interface StackState {
   mysqlUrl: string;
   jwtSecret: string;
   serviceSecret: string;
+  /** The bearer token every service's /metrics asks for. */
+  metricsToken: string;
   ports: { gateway: number; accounts: number; family: number; settlements: number };
   pids: number[];
   /** Environment beyond the defaults, e.g. a fault-injection stack's DATABASES_CONFIG. */
@@ -45,6 +47,13 @@ export function stackEnv(state: StackState): NodeJS.ProcessEnv {
     DB_PREFIX: state.prefix,
     JWT_SECRET: state.jwtSecret,
     SERVICE_SECRET: state.serviceSecret,
+    METRICS_TOKEN: state.metricsToken,
+    // Tests, the bank test and the bench send many requests per institution and address: limits high, not off.
+    // Counters are kept apart per stack (RATE_LIMIT_PREFIX defaults to DB_PREFIX), so stacks sharing one Redis never meet.
+    RATE_LIMIT_TERMINAL: '100000',
+    RATE_LIMIT_PARTNER: '100000',
+    RATE_LIMIT_INSURED: '100000',
+    RATE_LIMIT_ANONYMOUS: '100000',
     GATEWAY_PORT: String(state.ports.gateway),
     ACCOUNTS_PORT: String(state.ports.accounts),
     FAMILY_PORT: String(state.ports.family),
@@ -59,14 +68,19 @@ export function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProce
   return child;
 }
 
-export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForHealth(url: string, timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((response) => response.ok, () => false);
+    const ok = await fetch(url, { headers }).then((response) => response.ok, () => false);
     if (ok) return;
     await sleep(200);
   }
   throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
+}
+
+/** The header that opens a stack's /metrics. */
+export function metricsHeaders(state: StackState): Record<string, string> {
+  return { authorization: `Bearer ${state.metricsToken}` };
 }
 
 export function saveState(state: StackState): void {
@@ -94,6 +108,7 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
     jwtSecret: 'test-jwt-secret-0123456789abcdef',
     serviceSecret: 'test-service-secret-0123456789abcdef',
+    metricsToken: 'test-metrics-token-0123456789abcdef',
     ports: { gateway: await freePort(), accounts: await freePort(), family: await freePort(), settlements: await freePort() },
     pids: [],
     extraEnv,
@@ -104,7 +119,7 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
   try {
     // Every process listens (its /metrics answers) even when a province backend is down on purpose.
     const ports = [state.ports.gateway, ...SUBGRAPHS.map((name) => state.ports[name])];
-    for (const port of ports) await waitForHealth(`http://127.0.0.1:${port}/metrics`);
+    for (const port of ports) await waitForHealth(`http://127.0.0.1:${port}/metrics`, undefined, metricsHeaders(state));
     if (!extraEnv.DATABASES_CONFIG) await waitForHealth(`http://127.0.0.1:${state.ports.gateway}/health`);
   } catch (error) {
     await stopStack(state);

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { issueToken, type Claims } from '../gateway/auth';
 import { signServiceCall } from '../subgraphs/shared/identity';
 import { checkCharacter } from '../subgraphs/shared/residentId';
-import { loadState } from '../scripts/stack';
+import { loadState, metricsHeaders } from '../scripts/stack';
 
 /** Drives the gateway over HTTP as a city front end would. */
 export const stack = loadState();
@@ -96,9 +96,16 @@ export async function database(owner: string, province: string): Promise<Connect
   return createConnection({ uri: `${stack.mysqlUrl}/${stack.prefix}_${owner}_${province}` });
 }
 
+/** A service's /metrics text, read with the stack's METRICS_TOKEN as a scraper would. */
+export async function metricsText(serviceUrl: string): Promise<string> {
+  const response = await fetch(`${serviceUrl}/metrics`, { headers: metricsHeaders(stack) });
+  if (!response.ok) throw new Error(`${serviceUrl}/metrics answered ${response.status}`);
+  return response.text();
+}
+
 /** Sum of a counter over its label sets (those containing `label`, if given), from a service's /metrics. */
 export async function metricSum(serviceUrl: string, name: string, label = ''): Promise<number> {
-  const text = await (await fetch(`${serviceUrl}/metrics`)).text();
+  const text = await metricsText(serviceUrl);
   return text.split('\n').filter((line) => (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(label))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { signIdentity } from '../subgraphs/shared/identity';
-import { accountsUrl, codes, gatewayUrl, gql, metricSum, register, stack, token } from './client';
+import { accountsUrl, codes, gatewayUrl, gql, metricSum, metricsText, register, stack, token } from './client';
 
 const ME = 'query Me($id: ID!) { person(id: $id) { id name } }';
 
@@ -94,7 +94,7 @@ describe('HTTP edges', () => {
     await gql('{ regions { code } }');
     expect(await metricSum(gatewayUrl, 'graphql_requests_total')).toBeGreaterThan(0);
     expect(await metricSum(accountsUrl, 'db_queries_total')).toBeGreaterThan(0);
-    expect(await (await fetch(`${gatewayUrl}/metrics`)).text()).toContain('gateway_subgraph_fetch_seconds');
+    expect(await metricsText(gatewayUrl)).toContain('gateway_subgraph_fetch_seconds');
   });
 
   test('the request id is echoed back and a given one is kept', async () => {

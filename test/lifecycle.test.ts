@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stack } from './client';
-import { freePort, ROOT, stackEnv, waitForHealth } from '../scripts/stack';
+import { freePort, metricsHeaders, ROOT, stackEnv, waitForHealth } from '../scripts/stack';
 
 function run(script: string, env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,7 +23,7 @@ test.each([
   const replica = run(script, {
     ...stackEnv(stack), NODE_ENV: 'production', JWT_SECRET: 'a-production-like-jwt-secret-0123', SERVICE_SECRET: 'a-production-like-service-secret-0', [portVariable]: String(port), LOG_LEVEL: 'info',
   });
-  await waitForHealth(`http://127.0.0.1:${port}/metrics`, 30_000);
+  await waitForHealth(`http://127.0.0.1:${port}/metrics`, 30_000, metricsHeaders(stack));
   replica.child.kill('SIGTERM');
   expect(await replica.exited).toBe(0);
   expect(replica.output()).toContain('stopped');

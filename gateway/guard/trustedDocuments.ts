@@ -1,22 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse, print, Kind, type DocumentNode } from 'graphql';
-import { z } from 'zod';
-import { ConfigError } from '../../subgraphs/shared/env';
 import { HttpError } from '../../subgraphs/shared/http';
+import { readManifest, type Manifest } from '../../subgraphs/shared/registeredOperations';
 
 /**
  * Trusted documents for counters: when switched on, a TERMINAL caller may send only registered
  * operations, named by the SHA-256 of their text (Apollo's persisted-query manifest format). It
  * shrinks what a stolen counter token can ask to the few operations a counter needs.
  */
-const ManifestSchema = z.object({
-  format: z.literal('apollo-persisted-query-manifest'),
-  version: z.literal(1),
-  operations: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), name: z.string(), type: z.enum(['query', 'mutation']), body: z.string() })),
-});
-export type Manifest = z.infer<typeof ManifestSchema>;
-
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -43,9 +35,7 @@ export class TrustedDocuments {
   }
 
   static load(path: string): TrustedDocuments {
-    const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) throw new ConfigError(`TRUSTED_DOCUMENTS (${path}): ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
-    return new TrustedDocuments(parsed.data);
+    return new TrustedDocuments(readManifest(path));
   }
 
   /**

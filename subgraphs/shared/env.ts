@@ -5,6 +5,8 @@ const DEV_JWT_SECRET = 'dev-secret-change-me';
 const DEV_SERVICE_SECRET = 'dev-service-secret-change-me';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+/** Requests per second of one rate-limited subject; 0 turns that limit off. */
+const ratePerSecond = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -40,6 +42,20 @@ const EnvSchema = z.object({
   TERMINAL_TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** When set, every service's /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; required in production. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Where the gateway keeps the rate-limit counts that every replica shares. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+  RATE_LIMIT_TERMINAL: ratePerSecond(50),
+  RATE_LIMIT_PARTNER: ratePerSecond(20),
+  RATE_LIMIT_INSURED: ratePerSecond(10),
+  RATE_LIMIT_ANONYMOUS: ratePerSecond(20),
+  /** Requests are counted over windows of this many seconds (limit × window each), so a longer window admits bursts at the same average rate. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
+  /** Prefix of the counts' Redis keys (default DB_PREFIX): deployments and test stacks sharing one Redis never count each other's requests. */
+  RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (1 to 64)').optional(),
+  /** Comma-separated addresses or CIDR ranges of the proxies in front of the gateway whose X-Forwarded-For is believed. */
+  RATE_LIMIT_TRUSTED_PROXIES: z.string().default(''),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -57,6 +73,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (env.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError('JWT_SECRET: set a real secret; the development default is refused in production');
     if (env.SERVICE_SECRET === DEV_SERVICE_SECRET) throw new ConfigError('SERVICE_SECRET: set a real secret; the development default is refused in production');
   }
+  if (env.NODE_ENV === 'production' && !env.METRICS_TOKEN) throw new ConfigError('METRICS_TOKEN: set a bearer token for /metrics; it is required in production');
   return env;
 }
 

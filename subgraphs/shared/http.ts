@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DomainError } from './errors';
 import type { Observability } from './observability';
@@ -10,7 +10,8 @@ import type { Observability } from './observability';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** `headers` go out with the answer, e.g. Retry-After with a 429. */
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
   }
 }
@@ -60,6 +61,8 @@ export interface ServiceOptions {
   graceMs: number;
   observability: Observability;
   handle: Handler;
+  /** When set, GET /metrics answers only with `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   /** Closes pools and whatever else the service holds, after the last request finished. */
   onClose: () => Promise<void>;
 }
@@ -70,6 +73,20 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** Whether an Authorization header carries the metrics token; digests of equal length, compared in constant time. */
+function opensMetrics(authorization: string | undefined, metricsToken: string | undefined): boolean {
+  if (metricsToken === undefined) return true;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(authorization ?? ''), digest(`Bearer ${metricsToken}`));
+}
+
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, observability: Observability, metricsToken: string | undefined): Promise<void> {
+  if (!opensMetrics(req.headers.authorization, metricsToken)) {
+    throw new HttpError(401, 'UNAUTHENTICATED', '监控指标需要令牌 / /metrics needs Authorization: Bearer <METRICS_TOKEN>', { 'www-authenticate': 'Bearer realm="metrics"' });
+  }
+  sendText(res, 200, observability.registry.contentType, await observability.registry.metrics());
+}
+
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { observability } = options;
   const server = createServer((req, res) => {
@@ -77,14 +94,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     const handled = url.pathname === '/metrics' && req.method === 'GET'
-      ? observability.registry.metrics().then((text) => sendText(res, 200, observability.registry.contentType, text))
+      ? serveMetrics(req, res, observability, options.metricsToken)
       : options.handle({ req, res, url, requestId });
     handled.catch((error: unknown) => {
       // The client went away mid-request (e.g. a load generator closing its sockets): nothing to answer.
       if (req.destroyed && (error as { code?: string }).code === 'ECONNRESET') return;
       if (error instanceof HttpError || error instanceof DomainError) {
         const status = error instanceof HttpError ? error.status : error.code === 'SERVICE_UNAVAILABLE' ? 503 : 400;
-        if (!res.headersSent) sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+        const headers = error instanceof HttpError ? error.headers : {};
+        if (!res.headersSent) sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, headers);
         return;
       }
       observability.logger.error({ requestId, err: error }, 'unhandled request failure');

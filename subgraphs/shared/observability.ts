@@ -11,6 +11,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export interface Observability {
   logger: Logger;
   registry: Registry;
+  /** The `operation` label of an operation name: see operationLabel. */
+  operationLabel(operationName: string | null | undefined): string;
   requests: Counter<'operation' | 'outcome'>;
   requestSeconds: Histogram<'operation'>;
   dbQueries: Counter<'province' | 'origin'>;
@@ -23,7 +25,22 @@ export interface Observability {
   moneyMovedFen: Counter<'event' | 'kind'>;
 }
 
-export function createObservability(service: string, level: string): Observability {
+/** A subgraph receives its part of a planned operation as `<operation>__<subgraph>__<n>`. */
+const PLANNED_PART = /^__[A-Za-z_][A-Za-z0-9_]*__\d+$/;
+
+/**
+ * Metric labels come from bounded sets only (DESIGN.md, Decisions of the second round): the name of
+ * a registered operation (also as the planner's part of it in a subgraph), "anonymous" for none, and
+ * "other" for any name a client made up, so no client can grow /metrics or the heap by naming.
+ */
+export function operationLabel(operationName: string | null | undefined, registered: ReadonlySet<string>): string {
+  if (!operationName) return 'anonymous';
+  const operation = operationName.split('__', 1)[0];
+  if (!registered.has(operation)) return 'other';
+  return operation === operationName || PLANNED_PART.test(operationName.slice(operation.length)) ? operation : 'other';
+}
+
+export function createObservability(service: string, level: string, registeredOperations: ReadonlySet<string> = new Set()): Observability {
   const logger = pino({
     level,
     base: { service },
@@ -46,6 +63,7 @@ export function createObservability(service: string, level: string): Observabili
   return {
     logger,
     registry,
+    operationLabel: (operationName) => operationLabel(operationName, registeredOperations),
     requests: new Counter({ name: 'graphql_requests_total', help: 'Requests by operation and outcome code', labelNames: ['operation', 'outcome'], registers: [registry] }),
     requestSeconds: new Histogram({ name: 'graphql_request_duration_seconds', help: 'Request latency', labelNames: ['operation'], registers: [registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] }),
     dbQueries: new Counter({ name: 'db_queries_total', help: 'SQL statements sent, by province backend and origin (request or background work)', labelNames: ['province', 'origin'], registers: [registry] }),

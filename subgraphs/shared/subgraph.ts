@@ -13,6 +13,7 @@ import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identi
 import { serveInternal, type InternalRoutes } from './internal';
 import { createObservability, type Observability } from './observability';
 import { projectFile } from './policy/config';
+import { registeredOperationNames } from './registeredOperations';
 import type { PolicyVersions } from './policy/versions';
 
 export interface SubgraphContext extends BaseContext {
@@ -38,6 +39,9 @@ export function subgraphSdl(name: string): string {
   return readFileSync(projectFile(join('schema', `${name}.graphql`)), 'utf8');
 }
 
+/** A client may name an operation with 50 KB; a log line keeps the first 100 characters. */
+const LOGGED_OPERATION_NAME_LENGTH = 100;
+
 export function loggingPlugin<C extends SubgraphContext>(observability: Observability): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ contextValue }) {
@@ -54,9 +58,11 @@ export function loggingPlugin<C extends SubgraphContext>(observability: Observab
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const outcome = String(body?.errors?.[0]?.extensions?.code ?? 'OK');
           const seconds = (performance.now() - started) / 1000;
-          const operation = operationName ?? 'anonymous';
-          observability.requests.labels(operation, outcome).inc();
-          observability.requestSeconds.labels(operation).observe(seconds);
+          // Labels only from a bounded set; the log keeps what the client sent, cut short.
+          const label = observability.operationLabel(operationName);
+          observability.requests.labels(label, outcome).inc();
+          observability.requestSeconds.labels(label).observe(seconds);
+          const operation = operationName ? operationName.slice(0, LOGGED_OPERATION_NAME_LENGTH) : 'anonymous';
           observability.logger.info({ requestId: contextValue.requestId, operation, role: contextValue.identity.role, outcome, ms: Math.round(seconds * 1000) }, 'request');
         },
       };
@@ -82,6 +88,7 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
     host: env.HOST,
     port: definition.port,
     graceMs: env.SHUTDOWN_GRACE_MS,
+    metricsToken: env.METRICS_TOKEN,
     observability,
     onClose: async () => {
       await apollo.stop();
@@ -108,7 +115,7 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
 export function subgraphMain<C extends SubgraphContext>(name: SubgraphDefinition<C>['name'], create: (env: Env, observability: Observability) => Promise<SubgraphDefinition<C>>): void {
   const start = async () => {
     const env = readEnv();
-    const observability = createObservability(name, env.LOG_LEVEL);
+    const observability = createObservability(name, env.LOG_LEVEL, registeredOperationNames(env));
     exitOnSignals(await runSubgraph(await create(env, observability), env, observability), observability);
   };
   start().catch((error: unknown) => {
