@@ -6,7 +6,7 @@ import { InternalClient } from '../shared/internal';
 import { repeatInBackground, type Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import { remotePolicyVersions } from '../shared/policy/versions';
-import type { SubgraphDefinition } from '../shared/subgraph';
+import { readiness, type SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type SettlementsContext, type SettlementsServices } from './context';
 import { settlementsInternalRoutes } from './internal';
 import { CreateSettlements1764028800000 } from './migrations/1764028800000-CreateSettlements';
@@ -46,9 +46,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     context: (identity) => createContext(services, identity),
     policyVersions: versions,
     internalRoutes: settlementsInternalRoutes(services),
-    health: async () => {
-      await Promise.all([backends.ping(), national.query('SELECT 1')]);
-    },
+    readiness: () => readiness(backends, national),
     close: async () => {
       stopRecovery();
       await backends.close();
