@@ -9,8 +9,7 @@ import { remotePolicyVersions } from '../shared/policy/versions';
 import { readiness, type SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type SettlementsContext, type SettlementsServices } from './context';
 import { settlementsInternalRoutes } from './internal';
-import { CreateSettlements1764028800000 } from './migrations/1764028800000-CreateSettlements';
-import { CreateInstitutionReconciliations1764374400000 } from './migrations/1764374400000-CreateInstitutionReconciliations';
+import { NATIONAL_MIGRATIONS, PROVINCE_MIGRATIONS } from './migrations';
 import { InstitutionDays } from './settle/institutionDay';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
@@ -24,12 +23,12 @@ const RECOVERY_INTERVAL_MS = 15_000;
 /** Builds the settlements subgraph: the waterfall, refunds, premiums, summaries, and the recovery pass. */
 export async function createSettlementsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<SettlementsContext>> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: [CreateSettlements1764028800000] });
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: PROVINCE_MIGRATIONS });
   const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
   const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
-  const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: [CreateInstitutionReconciliations1764374400000] });
+  const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: NATIONAL_MIGRATIONS });
   const reads = new SettlementReads(backends);
   const services: SettlementsServices = {
     policies, backends, reads, family,
