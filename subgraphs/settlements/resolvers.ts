@@ -100,9 +100,10 @@ export const resolvers: Resolvers = {
       ]);
       return { regionCode, activeBindings, settlements: totals.settlements, refunded: totals.refunded, amountShared: totals.amountSharedFen };
     },
-    premiumPayments: (_root, { productCode, first, after }, context) => {
+    premiumPayments: async (_root, { productCode, first, after }, context) => {
       requireRole(context.identity, 'PARTNER', 'ADMIN');
-      if (!canReadProduct(context.identity, productCode)) fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
+      const product = context.identity.role === 'PARTNER' ? await context.services.products.byCode(productCode) : null;
+      if (!canReadProduct(context.identity, product)) fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
       return context.services.premiums.byProduct(productCode, pageSize(first), after ?? null, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
     },
   },

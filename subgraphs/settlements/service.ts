@@ -11,6 +11,7 @@ import { createContext, type SettlementsContext, type SettlementsServices } from
 import { settlementsInternalRoutes } from './internal';
 import { NATIONAL_MIGRATIONS, PROVINCE_MIGRATIONS } from './migrations';
 import { InstitutionDays } from './settle/institutionDay';
+import { loadProductsConfig, Products } from './premiums/products';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
 import { SettlementReads } from './settle/records';
@@ -23,17 +24,21 @@ const RECOVERY_INTERVAL_MS = 15_000;
 /** Builds the settlements subgraph: the waterfall, refunds, premiums, summaries, and the recovery pass. */
 export async function createSettlementsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<SettlementsContext>> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
+  const configuredProducts = loadProductsConfig(env.PRODUCTS_CONFIG, policies);
   const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: PROVINCE_MIGRATIONS });
   const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
   const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
   const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: NATIONAL_MIGRATIONS });
+  const products = new Products(national);
+  await products.seed(configuredProducts);
   const reads = new SettlementReads(backends);
   const services: SettlementsServices = {
     policies, backends, reads, family,
     settlements: new Settlements(backends, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
-    premiums: new Premiums(backends, policies, accounts, family, observability),
+    premiums: new Premiums(backends, policies, accounts, family, products, observability),
+    products,
     days: new InstitutionDays(backends, national),
   };
   const stopRecovery = repeatInBackground(observability, 'recovery pass', RECOVERY_INTERVAL_MS, (runId) =>

@@ -122,6 +122,7 @@ export type PayPremiumInput = {
   /** Scoped to the payer: a retry returns the same payment. */
   idempotencyKey: Scalars['String']['input'];
   payerId: Scalars['ID']['input'];
+  /** COMMERCIAL_HEALTH_INSURANCE: a registered partner product (NOT_FOUND otherwise); a partner's product is paid only for that purpose. */
   productCode: Scalars['String']['input'];
   /** RESIDENT_PREMIUM, LONG_TERM_CARE_PREMIUM or COMMERCIAL_HEALTH_INSURANCE. */
   purpose: PaymentPurpose;
@@ -187,7 +188,7 @@ export type Query = {
   institutionDay: InstitutionDay;
   /** Aggregates for analysts; no personal data. ANALYST, or ADMIN of the region. The period is [from, to). */
   mutualAidSummary: MutualAidSummary;
-  /** PARTNER: payments for its own products only (productCode starts with its partnerCode). ADMIN: any. Newest first; first is at most 100. */
+  /** PARTNER: payments for the products it owns only (each product has exactly one owner; any other code is FORBIDDEN). ADMIN: any. Newest first; first is at most 100. */
   premiumPayments: PremiumPaymentConnection;
   /** TERMINAL; X-Insurance-Credential must belong to input.patientId, as for settle. The idempotency key is not consumed. */
   quoteSettlement: SettlementQuote;
