@@ -3,12 +3,13 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 /**
  * Typed resolvers for each subgraph from its own SDL (`npm run codegen`), so SDL and code cannot
  * drift: arguments, return shapes and parents are checked by the compiler. Money travels as fen
- * (number) and DateTime as Date inside resolvers; the scalars convert at the edge.
+ * inside resolvers (input: an exact bigint each resolver bounds by its role; output: a number, or a
+ * bigint for sums) and DateTime as Date; the scalars convert at the edge.
  */
 const shared = {
   useIndexSignature: true,
   federation: true,
-  scalars: { Money: 'number', DateTime: 'Date' },
+  scalars: { Money: { input: 'bigint', output: 'number | bigint' }, DateTime: 'Date' },
   enumsAsTypes: true,
   avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
 };

@@ -24,7 +24,8 @@ import { RateLimits } from './rateLimit';
 import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 
 const CREDENTIAL_HEADER = 'x-insurance-credential';
-const HEALTH_TIMEOUT_MS = 2_000;
+/** A subgraph's /ready pings its databases within 2 s; past this it counts as unreachable. */
+const READY_TIMEOUT_MS = 3_000;
 /** Parsing stops after this many tokens, so an oversized document costs little (the 50-person alias query has ~2,000). */
 const MAX_TOKENS = 20_000;
 
@@ -112,10 +113,19 @@ export async function startGateway(env: Env, observability: Observability): Prom
     return { identity, requestId: identity.requestId, ...(credential ? { credential } : {}) };
   }
 
-  async function health(): Promise<boolean> {
-    const answers = await Promise.all([...urls.values()].map((url) =>
-      fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) }).then((response) => response.ok, () => false)));
-    return answers.every(Boolean);
+  /**
+   * Readiness: every subgraph answers its own /ready (whose body, with each province backend's state,
+   * is passed on). One province down leaves every subgraph ready, so the gateway stays in service
+   * for the other provinces.
+   */
+  async function readiness(): Promise<{ ready: boolean; subgraphs: Record<string, unknown> }> {
+    const states = await Promise.all([...urls].map(async ([name, url]) => {
+      const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) }).catch(() => undefined);
+      if (!response) return { name, ready: false, state: { status: 'unreachable' } };
+      const state = await response.json().catch(() => ({ status: 'unavailable' })) as object;
+      return { name, ready: response.ok, state };
+    }));
+    return { ready: states.every((state) => state.ready), subgraphs: Object.fromEntries(states.map(({ name, state }) => [name, state])) };
   }
 
   return startService({
@@ -130,9 +140,14 @@ export async function startGateway(env: Env, observability: Observability): Prom
       rateLimits.close();
     },
     handle: async ({ req, res, url, requestId }) => {
+      // Liveness: the process answers, whatever the subgraphs and databases behind it do.
       if (url.pathname === '/health' && req.method === 'GET') {
-        const healthy = await health();
-        sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'degraded' });
+        sendJson(res, 200, { status: 'ok' });
+        return;
+      }
+      if (url.pathname === '/ready' && req.method === 'GET') {
+        const { ready, subgraphs } = await readiness();
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', subgraphs });
         return;
       }
       if (url.pathname.startsWith('/graphql/assets/') && req.method === 'GET') {

@@ -10,7 +10,8 @@ import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
 
 /**
  * `npm run reconcile [-- --region 350100] [--date 2026-11-23]`: the bureau's daily ledger check
- * over the configured databases (MYSQL_URL, DATABASES_CONFIG, DB_PREFIX), every region by default.
+ * over the configured databases (MYSQL_URL, DATABASES_CONFIG, DB_PREFIX), every region by default:
+ * each entry on the day it was written (a past day never changes), sums exact however large.
  * Exits 1 when any account's balance differs from its ledger.
  */
 async function main(): Promise<void> {
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   try {
     for (const regionCode of regions) {
       const report = await reconcileRegionDay(backends, regionCode, date);
-      const list = (rows: Array<{ amountFen: number } & Record<string, unknown>>, key: string) =>
+      const list = (rows: Array<{ amountFen: bigint } & Record<string, unknown>>, key: string) =>
         rows.map((row) => `${String(row[key])} ${formatMoney(row.amountFen)}`).join(', ') || '-';
       console.log(`${regionCode} ${date}: credits ${formatMoney(report.creditsFen)}; debits by purpose: ${list(report.debitsByPurpose, 'purpose')}; returns: ${list(report.returnsByPurpose, 'purpose')}`);
       console.log(`  mutual aid by relationship: ${list(report.mutualAidByRelationship, 'relationship')}; ${report.accountsChecked} accounts checked, ${report.balanced ? 'every balance equals its ledger' : `MISMATCH: ${report.mismatchedAccounts.join(', ')}`}`);

@@ -117,10 +117,11 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
   const processes = [...SUBGRAPHS.map((name) => startProcess(`subgraphs/${name}/main.js`, env)), startProcess('gateway/main.js', env)];
   state.pids = processes.map((child) => child.pid!);
   try {
-    // Every process listens (its /metrics answers) even when a province backend is down on purpose.
+    // Every process is live, then the gateway ready: every subgraph's national database answers.
+    // A province down on purpose (a fault test's DATABASES_CONFIG) leaves the stack ready.
     const ports = [state.ports.gateway, ...SUBGRAPHS.map((name) => state.ports[name])];
-    for (const port of ports) await waitForHealth(`http://127.0.0.1:${port}/metrics`, undefined, metricsHeaders(state));
-    if (!extraEnv.DATABASES_CONFIG) await waitForHealth(`http://127.0.0.1:${state.ports.gateway}/health`);
+    for (const port of ports) await waitForHealth(`http://127.0.0.1:${port}/health`);
+    await waitForHealth(`http://127.0.0.1:${state.ports.gateway}/ready`);
   } catch (error) {
     await stopStack(state);
     throw error;

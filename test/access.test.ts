@@ -85,8 +85,8 @@ describe.each(rootFields)('%s.%s', (root, field) => {
 describe('paths into person-level data', () => {
   test('a partner reaches payers\' names but never their accounts', async () => {
     const partner = await token({ role: 'PARTNER', partnerCode: 'HSHMB' });
-    expect(codes(await gql('{ premiumPayments(productCode: "HSHMB-1") { nodes { payer { name maskedIdNumber } } } }', {}, { token: partner }))).toEqual([]);
-    expect(codes(await gql('{ premiumPayments(productCode: "HSHMB-1") { nodes { payer { personalAccount { balance } } } } }', {}, { token: partner }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql('{ premiumPayments(productCode: "HSHMB-2026") { nodes { payer { name maskedIdNumber } } } }', {}, { token: partner }))).toEqual([]);
+    expect(codes(await gql('{ premiumPayments(productCode: "HSHMB-2026") { nodes { payer { personalAccount { balance } } } } }', {}, { token: partner }))).toEqual(['FORBIDDEN']);
   });
 
   test('an analyst gets regions and aggregates, and nothing through any other path', async () => {

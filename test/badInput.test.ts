@@ -38,18 +38,21 @@ const moneyLike = fc.oneof(
 test('money strings: a valid amount credits exactly once, anything else is BAD_USER_INPUT and writes nothing', async () => {
   const admin = await token({ role: 'ADMIN' });
   const person = await register('430100');
-  let expectedFen = 0;
+  let expectedFen = 0n;
   await fc.assert(fc.asyncProperty(moneyLike, async (amount) => {
     const result = await gql(CREDIT, { input: { personId: person, amount, idempotencyKey: uniqueKey('fuzz') } }, { token: admin });
-    const valid = /^(0|[1-9]\d{0,12})(\.\d{1,2})?$/.test(amount) && Number(amount) > 0 && Number(amount) <= 1e12;
+    // A positive amount of at most 10^9 yuan that keeps the balance within 10^10 yuan (DESIGN.md, Amounts).
+    const match = /^(0|[1-9]\d{0,17})(?:\.(\d{1,2}))?$/.exec(amount);
+    const fen = match ? BigInt(match[1]) * 100n + BigInt((match[2] ?? '').padEnd(2, '0')) : 0n;
+    const valid = fen > 0n && fen <= 100_000_000_000n && expectedFen + fen <= 1_000_000_000_000n;
     if (valid) {
       if (result.errors) return false;
-      expectedFen += Math.round(Number(amount) * 100);
+      expectedFen += fen;
       return true;
     }
     return result.status < 500 && result.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT' && !result.data?.creditPersonalAccount;
   }), { numRuns: 60 });
-  expect(Math.round(Number(await balanceOf(person)) * 100)).toBe(expectedFen);
+  expect(BigInt((await balanceOf(person)).replace('.', ''))).toBe(expectedFen);
 });
 
 test('ids, resident id numbers, relationships and purposes: only stable codes, never a 500', async () => {

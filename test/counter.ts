@@ -1,4 +1,4 @@
-import { credit, gql, register, token, uniqueKey } from './client';
+import { credit, database, gql, register, token, uniqueKey } from './client';
 
 /** What a counter and a family do in the settlement tests: bind, present a card, settle, refund. */
 export const SETTLEMENT_FIELDS = `id idempotencyKey institutionId purpose status inScopeAmount outOfScopeAmount totalAmount fundPaid ownAccountPaid mutualAidPaid cashPaid createdAt refundedAt
@@ -60,4 +60,18 @@ export function settleAt(desk: Counter, patientId: string, card: string | undefi
 export async function balanceOf(personId: string): Promise<string> {
   const result = await gql('query($id: ID!) { person(id: $id) { personalAccount { balance } } }', { id: personId }, { token: await token({ role: 'ADMIN' }) });
   return result.data.person.personalAccount.balance;
+}
+
+/**
+ * A partner's product, written where the settlements subgraph keeps them (its national database), as
+ * config does at first start; registerInsuranceProduct (issue "The people around the counter") will do it through the API.
+ */
+export async function registerProduct(code: string, partnerCode: string, regionCodes: string[], year = 2026): Promise<void> {
+  const connection = await database('settlements', 'national');
+  try {
+    await connection.query('INSERT INTO insurance_products (code, name, partner_code, year, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))', [code, `测试产品 ${code}`, partnerCode, year]);
+    await connection.query(`INSERT INTO insurance_product_regions (product_code, region_code) VALUES ${regionCodes.map(() => '(?, ?)').join(', ')}`, regionCodes.flatMap((region) => [code, region]));
+  } finally {
+    await connection.end();
+  }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { issueToken, type Claims } from '../gateway/auth';
-import { stackEnv, startProcess, startStack, stopStack, waitForHealth, type StackState } from '../scripts/stack';
+import { freePort, stackEnv, startProcess, startStack, stopStack, waitForHealth, type StackState } from '../scripts/stack';
 import { SUBGRAPHS } from '../subgraphs/shared/env';
 import { checkCharacter } from '../subgraphs/shared/residentId';
 
@@ -66,7 +66,7 @@ async function restart(state: StackState, service: 'accounts' | 'settlements', d
   process.kill(state.pids[index], 'SIGKILL');
   await sleep(downMs);
   state.pids[index] = startProcess(`subgraphs/${service}/main.js`, stackEnv(state)).pid!;
-  await waitForHealth(`http://127.0.0.1:${state.ports[service]}/health`, 30_000);
+  await waitForHealth(`http://127.0.0.1:${state.ports[service]}/ready`, 30_000);
 }
 
 describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph in the middle of a stream of settlements', (service) => {
@@ -169,11 +169,39 @@ describe('a province backend that cannot be reached', () => {
   });
   afterAll(async () => { await stopStack(state); });
 
+  test('every process is live, and the gateway stays ready, listing that province as down', async () => {
+    for (const port of Object.values(state.ports)) expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${state.ports.gateway}/ready`);
+    expect(ready.status).toBe(200);
+    const provinces = { 35: 'up', 43: 'up', 53: 'up', 65: 'down' };
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      subgraphs: {
+        accounts: { status: 'ready', national: 'up', provinces },
+        family: { status: 'ready', provinces },
+        settlements: { status: 'ready', national: 'up', provinces },
+      },
+    });
+    const settlements = await fetch(`http://127.0.0.1:${state.ports.settlements}/ready`);
+    expect(settlements.status).toBe(200);
+    expect(await settlements.json()).toEqual({ status: 'ready', national: 'up', provinces });
+  });
+
+  test('a gateway that cannot reach a subgraph is live but not ready, and says which', async () => {
+    const port = await freePort();
+    const gateway = startProcess('gateway/main.js', { ...stackEnv(state), GATEWAY_PORT: String(port), FAMILY_URL: 'http://127.0.0.1:1' });
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'unavailable', subgraphs: { accounts: { status: 'ready' }, family: { status: 'unreachable' } } });
+    } finally {
+      gateway.kill('SIGTERM');
+    }
+  });
+
   test('answers SERVICE_UNAVAILABLE for that province only; the others keep working; nothing is half-written', async () => {
     const api = client(state);
-    const health = await fetch(`http://127.0.0.1:${state.ports.gateway}/health`);
-    expect(health.status).toBe(503);
-
     const number = idNumber();
     const refused = await api.register('650100', 'EMPLOYEE', number);
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);

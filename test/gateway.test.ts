@@ -89,8 +89,11 @@ describe('HTTP edges', () => {
     expect(html).toContain('/graphql/assets/graphiql.js');
   });
 
-  test('health is 200 while every subgraph answers; metrics are served by gateway and subgraph', async () => {
+  test('live and ready while every subgraph answers; metrics are served by gateway and subgraph', async () => {
     expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
+    const ready = await fetch(`${gatewayUrl}/ready`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { subgraphs: Record<string, unknown> }).subgraphs.accounts).toEqual({ status: 'ready', national: 'up', provinces: { 35: 'up', 43: 'up', 53: 'up', 65: 'up' } });
     await gql('{ regions { code } }');
     expect(await metricSum(gatewayUrl, 'graphql_requests_total')).toBeGreaterThan(0);
     expect(await metricSum(accountsUrl, 'db_queries_total')).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { accountsUrl, codes, gatewayUrl, gql, metricSum, register, settlementsUrl, token, uniqueKey } from './client';
-import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, settleAt } from './counter';
+import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, registerProduct, settleAt } from './counter';
 
 describe('the worked examples', () => {
   test('350100: authorizer with 2500.00, resident beneficiary buys 800.00 at a pharmacy: 500.00 mutual aid, 300.00 cash, 2000.00 left', async () => {
@@ -311,12 +311,12 @@ describe('payPremium', () => {
     const parent = await register('650100', 'RESIDENT');
     await activeBinding(urumqi, parent, 'PARENT');
     const urumqiCaller = await token({ role: 'INSURED', personId: urumqi });
-    expect((await pay(urumqiCaller, { payerId: urumqi, beneficiaryId: parent, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: 'HSHMB-2027', amount: '69.00' })).data.payPremium.amount).toBe('69.00');
+    expect((await pay(urumqiCaller, { payerId: urumqi, beneficiaryId: parent, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: 'HSHMB-2026', amount: '69.00' })).data.payPremium.amount).toBe('69.00');
 
     const changde = await employee('430700', '500.00');
     const sibling = await register('430700', 'RESIDENT');
     await activeBinding(changde, sibling, 'SIBLING');
-    expect(codes(await pay(await token({ role: 'INSURED', personId: changde }), { payerId: changde, beneficiaryId: sibling, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: 'HSHMB-2027', amount: '69.00' }))).toEqual(['PURPOSE_NOT_ALLOWED']);
+    expect(codes(await pay(await token({ role: 'INSURED', personId: changde }), { payerId: changde, beneficiaryId: sibling, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: 'HSHMB-2026', amount: '69.00' }))).toEqual(['PURPOSE_NOT_ALLOWED']);
     expect(codes(await pay(await token({ role: 'INSURED', personId: changde }), { payerId: changde, beneficiaryId: await register('430700'), purpose: 'RESIDENT_PREMIUM', productCode: 'HN', amount: '1.00' }))).toEqual(['NOT_ELIGIBLE']);
     expect(codes(await pay(await token({ role: 'INSURED', personId: sibling }), { payerId: changde, beneficiaryId: sibling, purpose: 'RESIDENT_PREMIUM', productCode: 'HN', amount: '1.00' }))).toEqual(['FORBIDDEN']);
     expect(codes(await pay(await token({ role: 'INSURED', personId: changde }), { payerId: changde, beneficiaryId: sibling, purpose: 'OUTPATIENT', productCode: 'HN', amount: '1.00' }))).toEqual(['PURPOSE_NOT_ALLOWED']);
@@ -326,6 +326,7 @@ describe('payPremium', () => {
   test('a partner reads payments of its own products only', async () => {
     const payer = await employee('650100', '300.00');
     const product = `HSHMB-${uniqueKey('p').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);
+    await registerProduct(product, 'HSHMB', ['650100']);
     const caller = await token({ role: 'INSURED', personId: payer });
     for (const amount of ['10.00', '20.00', '30.00']) await pay(caller, { payerId: payer, beneficiaryId: payer, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: product, amount });
     const READ = 'query($code: String!, $after: String) { premiumPayments(productCode: $code, first: 2, after: $after) { nodes { amount productCode beneficiary { name } } endCursor hasNextPage } }';

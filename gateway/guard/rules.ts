@@ -77,7 +77,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   SettlementConnection: all(APP_AND_ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
   PremiumPayment: all(PREMIUM_READERS, 'id', 'idempotencyKey', 'payer', 'beneficiary', 'purpose', 'productCode', 'amount', 'createdAt'),
   PremiumPaymentConnection: all(PARTNERS, 'nodes', 'endCursor', 'hasNextPage'),
-  MutualAidSummary: all(ANALYSTS, 'regionCode', 'activeBindings', 'settlements', 'amountShared'),
+  MutualAidSummary: all(ANALYSTS, 'regionCode', 'activeBindings', 'settlements', 'refunded', 'amountShared'),
   LedgerReconciliation: all(ADMIN, 'regionCode', 'date', 'credits', 'debitsByPurpose', 'returnsByPurpose', 'mutualAidByRelationship', 'accountsChecked', 'mismatchedAccounts', 'balanced'),
   PurposeAmount: all(ADMIN, 'purpose', 'amount'),
   RelationshipAmount: all(ADMIN, 'relationship', 'amount'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { route, type InternalRoutes } from '../shared/internal';
 import type { PersonSummary } from '../shared/accountsClient';
-import { MAX_AMOUNT_FEN } from '../shared/money';
+import { MAX_BALANCE_FEN, MAX_PAYMENT_FEN } from '../shared/money';
 import { inBackground } from '../shared/observability';
 import { PURPOSES, RELATIONSHIPS } from '../shared/policy/vocabulary';
 import type { AccountsServices } from './context';
@@ -11,7 +11,9 @@ import { REFUSAL_LIMITS } from './credentials/service';
  * The accounts subgraph's internal API, for the gateway (credentials) and the other subgraphs
  * (persons, balances, the ledger). Signed with SERVICE_SECRET; never exposed through the gateway.
  */
-const fen = z.number().int().min(0).max(MAX_AMOUNT_FEN);
+/** What one debit may move, and the floor it keeps: the bounds of DESIGN.md (a payment, a balance). */
+const fen = z.number().int().min(0).max(MAX_PAYMENT_FEN);
+const floorFen = z.number().int().min(0).max(MAX_BALANCE_FEN);
 const key = z.string().min(1).max(128);
 const ids = z.array(z.string().max(64)).max(1000);
 
@@ -24,7 +26,7 @@ const DebitSchema = z.object({
   purpose: z.enum(PURPOSES).optional(),
   steps: z.array(z.object({
     accountId: z.string().max(64),
-    floorFen: fen,
+    floorFen,
     limitFen: fen.optional(),
     kind: z.enum(['OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT', 'PREMIUM_PAYMENT']),
     beneficiaryId: z.string().max(64).optional(),

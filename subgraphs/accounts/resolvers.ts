@@ -2,6 +2,7 @@ import { requireAdminOf, requireRole } from '../shared/auth';
 import { fail } from '../shared/errors';
 import { regionOfCredentialToken } from '../shared/ids';
 import { shareableFen, type Region } from '../shared/policy/policy';
+import { boundedFen } from '../shared/money';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import type { AccountsContext } from './context';
 import type { Resolvers } from './generated/types';
@@ -167,7 +168,9 @@ export const resolvers: Resolvers = {
       const person = await loadPerson(context, input.personId);
       requireAdminOf(context.identity, person.regionCode);
       requireEnrolled(person);
-      const { entryId } = await context.services.ledger.credit({ idempotencyKey: input.idempotencyKey, accountId: person.id, amountFen: input.amount, memo: input.memo ?? undefined });
+      const { entryId } = await context.services.ledger.credit({
+        idempotencyKey: input.idempotencyKey, accountId: person.id, amountFen: boundedFen(input.amount, 'PAYMENT', 'amount'), memo: input.memo ?? undefined,
+      });
       return (await context.services.reads.entries([entryId])).get(entryId)!;
     },
     issueCredential: async (_root, { personId }, context) => {
@@ -181,7 +184,8 @@ export const resolvers: Resolvers = {
     },
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
-      const policy = await context.services.regionPolicies.schedule(input, context.services.policies, context.identity);
+      const retainedFloor = boundedFen(input.retainedFloor, 'BALANCE', 'retainedFloor');
+      const policy = await context.services.regionPolicies.schedule({ ...input, retainedFloor }, context.services.policies, context.identity);
       // This replica knows the new version at once; the others within half the lead time.
       context.services.policies.replaceVersions(toVersionMap(await context.services.regionPolicies.list()));
       return policy;

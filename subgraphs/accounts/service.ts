@@ -2,7 +2,7 @@ import type { Env } from '../shared/env';
 import { ProvinceBackends } from '../shared/db/backends';
 import { repeatInBackground, type Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
-import type { SubgraphDefinition } from '../shared/subgraph';
+import { readiness, type SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type AccountsContext, type AccountsServices } from './context';
 import { Credentials } from './credentials/service';
 import { accountsInternalRoutes } from './internal';
@@ -46,9 +46,7 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
     context: (identity) => createContext(services, identity),
     policyVersions: versions,
     internalRoutes: accountsInternalRoutes(services),
-    health: async () => {
-      await Promise.all([backends.ping(), national.query('SELECT 1')]);
-    },
+    readiness: () => readiness(backends, national),
     close: async () => {
       stopSweeping();
       await backends.close();

@@ -5,7 +5,7 @@ import { InternalClient } from '../shared/internal';
 import type { Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import { remotePolicyVersions } from '../shared/policy/versions';
-import type { SubgraphDefinition } from '../shared/subgraph';
+import { readiness, type SubgraphDefinition } from '../shared/subgraph';
 import { Bindings } from './bindings/service';
 import { createContext, type FamilyContext, type FamilyServices } from './context';
 import { familyInternalRoutes } from './internal';
@@ -27,7 +27,7 @@ export async function createFamilySubgraph(env: Env, observability: Observabilit
     context: (identity) => createContext(services, identity),
     policyVersions: versions,
     internalRoutes: familyInternalRoutes(services),
-    health: () => backends.ping(),
+    readiness: () => readiness(backends),
     close: () => backends.close(),
   };
 }

@@ -4,6 +4,7 @@ import type { FamilyClient } from '../shared/familyClient';
 import type { PolicyBook } from '../shared/policy/policy';
 import type { ProvinceBackends } from '../shared/db/backends';
 import type { SubgraphContext } from '../shared/subgraph';
+import type { Products } from './premiums/products';
 import type { Premiums } from './premiums/service';
 import type { InstitutionDays } from './settle/institutionDay';
 import type { SettlementPage, SettlementPageKey, SettlementReads, SettlementRecord } from './settle/records';
@@ -15,6 +16,7 @@ export interface SettlementsServices {
   reads: SettlementReads;
   settlements: Settlements;
   premiums: Premiums;
+  products: Products;
   family: FamilyClient;
   days: InstitutionDays;
 }

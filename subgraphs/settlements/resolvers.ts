@@ -3,6 +3,7 @@ import { decodeTimeCursor, pageSize } from '../shared/cursor';
 import { fail } from '../shared/errors';
 import type { Identity } from '../shared/identity';
 import { regionOfId } from '../shared/ids';
+import { boundedFen } from '../shared/money';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
@@ -54,9 +55,13 @@ function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
   requireIdempotencyKey(input.idempotencyKey);
   if (!INSTITUTION_ID.test(input.institutionId)) fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
   requireOwnCard(identity, input.patientId);
+  // The bill is one payment: each part and their total within the single-payment limit.
+  const inScopeFen = boundedFen(input.inScopeAmount, 'PAYMENT', 'inScopeAmount');
+  const outOfScopeFen = boundedFen(input.outOfScopeAmount, 'PAYMENT', 'outOfScopeAmount');
+  boundedFen(input.inScopeAmount + input.outOfScopeAmount, 'PAYMENT', 'inScopeAmount + outOfScopeAmount');
   return {
     idempotencyKey: input.idempotencyKey, patientId: input.patientId, institutionId: input.institutionId, purpose: input.purpose,
-    inScopeFen: input.inScopeAmount, outOfScopeFen: input.outOfScopeAmount, useMutualAid: input.useMutualAid !== false,
+    inScopeFen, outOfScopeFen, useMutualAid: input.useMutualAid !== false,
   };
 }
 
@@ -93,11 +98,12 @@ export const resolvers: Resolvers = {
         settlementTotals(context.services.backends, regionCode, from ?? null, to ?? null),
         context.services.family.activeBindings(regionCode, context.requestId),
       ]);
-      return { regionCode, activeBindings, settlements: totals.settlements, amountShared: totals.amountSharedFen };
+      return { regionCode, activeBindings, settlements: totals.settlements, refunded: totals.refunded, amountShared: totals.amountSharedFen };
     },
-    premiumPayments: (_root, { productCode, first, after }, context) => {
+    premiumPayments: async (_root, { productCode, first, after }, context) => {
       requireRole(context.identity, 'PARTNER', 'ADMIN');
-      if (!canReadProduct(context.identity, productCode)) fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
+      const product = context.identity.role === 'PARTNER' ? await context.services.products.byCode(productCode) : null;
+      if (!canReadProduct(context.identity, product)) fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
       return context.services.premiums.byProduct(productCode, pageSize(first), after ?? null, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
     },
   },
@@ -184,7 +190,8 @@ export const resolvers: Resolvers = {
       const payerRegion = regionOfId(input.payerId);
       if (context.identity.role === 'INSURED' && context.identity.personId !== input.payerId) fail('FORBIDDEN', '只能从本人账户缴费', 'An insured person may pay only from his own account');
       if (context.identity.role === 'ADMIN' && !adminCovers(context.identity, payerRegion ?? '')) fail('FORBIDDEN', `管理员只能管理本统筹区（${context.identity.region}）`, `This ADMIN is limited to region ${context.identity.region}`);
-      return context.services.premiums.pay({ ...input, amountFen: input.amount }, context.requestId);
+      const { amount, ...fields } = input;
+      return context.services.premiums.pay({ ...fields, amountFen: boundedFen(amount, 'PAYMENT', 'amount') }, context.requestId);
     },
   },
 };

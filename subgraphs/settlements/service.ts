@@ -6,12 +6,12 @@ import { InternalClient } from '../shared/internal';
 import { repeatInBackground, type Observability } from '../shared/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import { remotePolicyVersions } from '../shared/policy/versions';
-import type { SubgraphDefinition } from '../shared/subgraph';
+import { readiness, type SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type SettlementsContext, type SettlementsServices } from './context';
 import { settlementsInternalRoutes } from './internal';
-import { CreateSettlements1764028800000 } from './migrations/1764028800000-CreateSettlements';
-import { CreateInstitutionReconciliations1764374400000 } from './migrations/1764374400000-CreateInstitutionReconciliations';
+import { NATIONAL_MIGRATIONS, PROVINCE_MIGRATIONS } from './migrations';
 import { InstitutionDays } from './settle/institutionDay';
+import { loadProductsConfig, Products } from './premiums/products';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
 import { SettlementReads } from './settle/records';
@@ -24,17 +24,21 @@ const RECOVERY_INTERVAL_MS = 15_000;
 /** Builds the settlements subgraph: the waterfall, refunds, premiums, summaries, and the recovery pass. */
 export async function createSettlementsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<SettlementsContext>> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: [CreateSettlements1764028800000] });
+  const configuredProducts = loadProductsConfig(env.PRODUCTS_CONFIG, policies);
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: PROVINCE_MIGRATIONS });
   const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
   const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
-  const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: [CreateInstitutionReconciliations1764374400000] });
+  const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: NATIONAL_MIGRATIONS });
+  const products = new Products(national);
+  await products.seed(configuredProducts);
   const reads = new SettlementReads(backends);
   const services: SettlementsServices = {
     policies, backends, reads, family,
     settlements: new Settlements(backends, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
-    premiums: new Premiums(backends, policies, accounts, family, observability),
+    premiums: new Premiums(backends, policies, accounts, family, products, observability),
+    products,
     days: new InstitutionDays(backends, national),
   };
   const stopRecovery = repeatInBackground(observability, 'recovery pass', RECOVERY_INTERVAL_MS, (runId) =>
@@ -46,9 +50,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     context: (identity) => createContext(services, identity),
     policyVersions: versions,
     internalRoutes: settlementsInternalRoutes(services),
-    health: async () => {
-      await Promise.all([backends.ping(), national.query('SELECT 1')]);
-    },
+    readiness: () => readiness(backends, national),
     close: async () => {
       stopRecovery();
       await backends.close();

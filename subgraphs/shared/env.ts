@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   MYSQL_URL: z.string().regex(/^mysql:\/\//, 'must start with mysql://').default('mysql://root@127.0.0.1:3306'),
   DATABASES_CONFIG: z.string().optional(),
   REGIONS_CONFIG: z.string().optional(),
+  /** Partner products (惠民保) stored at first start; default config/products.json. */
+  PRODUCTS_CONFIG: z.string().optional(),
   /** Databases are named `<prefix>_<subgraph>_<province>`; tests use a fresh prefix per run. */
   DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ only').default('mutual_aid'),
   JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),

@@ -1,8 +1,12 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { formatMoney, MoneyFormatError, parseMoney } from './money';
 
-/** Money is fen inside resolvers and a yuan string on the wire; this scalar is the only converter. */
-function moneyInput(value: unknown): number {
+/**
+ * Money is fen inside resolvers and a yuan string on the wire; this scalar is the only converter.
+ * Input arrives as an exact bigint of fen, any sign: each resolver bounds it by its role
+ * (boundedFen). Output is a safe integer of fen or, for sums, a bigint, written without loss.
+ */
+function moneyInput(value: unknown): bigint {
   try {
     return parseMoney(value);
   } catch (error) {
@@ -11,9 +15,9 @@ function moneyInput(value: unknown): number {
   }
 }
 
-export const MoneyScalar = new GraphQLScalarType<number, string>({
+export const MoneyScalar = new GraphQLScalarType<bigint, string>({
   name: 'Money',
-  serialize: (fen) => formatMoney(fen as number),
+  serialize: (fen) => formatMoney(fen as number | bigint),
   parseValue: moneyInput,
   parseLiteral: (ast) => moneyInput(ast.kind === Kind.STRING ? ast.value : undefined),
 });

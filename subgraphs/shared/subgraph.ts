@@ -5,6 +5,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { answers, type BackendState, type ProvinceBackends } from './db/backends';
 import { readEnv, type Env } from './env';
 import { maskError } from './errors';
 import { executeApollo } from './apolloHttp';
@@ -21,6 +23,24 @@ export interface SubgraphContext extends BaseContext {
   requestId: string;
 }
 
+/**
+ * Readiness of one subgraph replica (GET /ready), as JSON: its national database, if it has one, and
+ * each province backend. A replica is ready while its national database answers (nationwide records
+ * such as the resident registry, policy versions and partner products live there). A province that is
+ * down never makes it unready: every replica would answer that province's requests with
+ * SERVICE_UNAVAILABLE alike, and taking replicas out of service would stop the other provinces too.
+ */
+export interface Readiness {
+  ready: boolean;
+  national?: BackendState;
+  provinces: Record<string, BackendState>;
+}
+
+export async function readiness(backends: ProvinceBackends, national?: DataSource): Promise<Readiness> {
+  const [nationalState, provinces] = await Promise.all([national ? answers(national) : undefined, backends.states()]);
+  return { ready: nationalState !== 'down', ...(nationalState ? { national: nationalState } : {}), provinces };
+}
+
 export interface SubgraphDefinition<C extends SubgraphContext> {
   name: 'accounts' | 'family' | 'settlements';
   port: number;
@@ -29,8 +49,8 @@ export interface SubgraphDefinition<C extends SubgraphContext> {
   /** Read fresh before every request, so each request decides under the policy versions in force. */
   policyVersions: PolicyVersions;
   internalRoutes: InternalRoutes;
-  /** Resolves when the service can serve (its databases answer). */
-  health(): Promise<void>;
+  /** Whether this replica should get traffic, with the state of each database behind it. */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
 }
 
@@ -97,8 +117,14 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
     handle: async (context) => {
       const { req, res, url, requestId } = context;
       if (url.pathname.startsWith('/internal/')) return serveInternal(definition.internalRoutes, context, env.SERVICE_SECRET, observability);
+      // Liveness: the process answers. Restarting it would not bring a database back.
       if (url.pathname === '/health' && req.method === 'GET') {
-        await definition.health().then(() => sendJson(res, 200, { status: 'ok' }), () => sendJson(res, 503, { status: 'unavailable' }));
+        sendJson(res, 200, { status: 'ok' });
+        return;
+      }
+      if (url.pathname === '/ready' && req.method === 'GET') {
+        const { ready, ...states } = await definition.readiness();
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', ...states });
         return;
       }
       if (url.pathname !== '/graphql') throw new HttpError(404, 'NOT_FOUND', 'not found');

@@ -23,7 +23,7 @@ export type Scalars = {
   /** ISO-8601 timestamp in UTC. */
   DateTime: { input: Date; output: Date; }
   /** Amount in yuan as a decimal string with exactly two fraction digits, e.g. "2000.00". Input also accepts up to two fraction digits. Never a float. */
-  Money: { input: number; output: number; }
+  Money: { input: bigint; output: number | bigint; }
   _FieldSet: { input: any; output: any; }
 };
 
@@ -75,7 +75,7 @@ export type CredentialRefusalConnection = {
 };
 
 export type CreditAccountInput = {
-  /** Positive amount to credit. */
+  /** Positive amount to credit: at most 1000000000.00, and the balance after it at most 10000000000.00 (else BAD_USER_INPUT naming the limit). */
   amount: Scalars['Money']['input'];
   /** A retry with the same key returns the same entry; the same key with other content is IDEMPOTENCY_CONFLICT. */
   idempotencyKey: Scalars['String']['input'];
@@ -119,7 +119,7 @@ export type LedgerEntryConnection = {
   nodes: Array<LedgerEntry>;
 };
 
-/** The bureau's daily check of one region's ledgers (China Standard Time). */
+/** The bureau's daily check of one region's ledgers (China Standard Time): every entry counts on the day it was written (a refund on its own day, not its payment's), so a past day never changes. Sums are exact, however large. */
 export type LedgerReconciliation = {
   __typename?: 'LedgerReconciliation';
   accountsChecked: Scalars['Int']['output'];

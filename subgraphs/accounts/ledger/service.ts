@@ -5,7 +5,7 @@ import { provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
-import { fenFromColumn } from '../../shared/money';
+import { fenFromColumn, formatMoney, MAX_BALANCE_FEN } from '../../shared/money';
 import type { Observability } from '../../shared/observability';
 import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 import { planDebit, type DebitStep } from './plan';
@@ -204,14 +204,16 @@ export class Ledger {
 
   /**
    * Applies signed amounts to locked accounts: one conditional update per account (guarded by the
-   * sequence number and, for debits, by the floor) and one multi-row insert of entries.
-   */
-  /**
+   * sequence number, for debits by the floor and, for credits, by the balance limit) and one
+   * multi-row insert of entries.
+   *
    * `released` is what posting a hold releases from each account's reservation, as its debit is
    * applied; the guard then keeps what remains available (balance − held) at or above the floor.
+   * `ceilingFen` is the balance a credit may not pass. Returns (refunds, reversals) have none: they
+   * give back what the account had, and are never refused.
    */
   private async apply(sql: Sql, transferId: string, now: Date, locked: Map<string, LockedAccount>, entries: NewEntry[], floors: ReadonlyMap<string, number>,
-    released: ReadonlyMap<string, number> = new Map()): Promise<Array<string | null>> {
+    released: ReadonlyMap<string, number> = new Map(), ceilingFen?: number): Promise<Array<string | null>> {
     const rows: unknown[][] = [];
     const entryIds = entries.map((entry) => {
       if (entry.amountFen === 0) return null;
@@ -235,12 +237,15 @@ export class Ledger {
       account.heldFen -= releaseFen;
       const result = await sql.query(
         `UPDATE personal_accounts SET balance_fen = balance_fen + ?, held_fen = held_fen - ?, last_entry_seq = last_entry_seq + ?
-         WHERE person_id = ? AND last_entry_seq = ? AND held_fen >= ? AND (balance_fen + ?) - (held_fen - ?) >= ?`,
-        [deltaFen, releaseFen, count, accountId, seqBefore, releaseFen, deltaFen, releaseFen, floors.get(accountId) ?? 0],
+         WHERE person_id = ? AND last_entry_seq = ? AND held_fen >= ? AND (balance_fen + ?) - (held_fen - ?) >= ?${ceilingFen === undefined ? '' : ' AND balance_fen + ? <= ?'}`,
+        [deltaFen, releaseFen, count, accountId, seqBefore, releaseFen, deltaFen, releaseFen, floors.get(accountId) ?? 0, ...(ceilingFen === undefined ? [] : [deltaFen, ceilingFen])],
       ) as { affectedRows: number };
-      // Under a cluster without global row locks a concurrent writer can slip in; the whole
-      // transaction then runs again (1213 is retried like a deadlock).
-      if (result.affectedRows !== 1) throw Object.assign(new Error('account changed under a transfer'), { errno: 1213 });
+      if (result.affectedRows !== 1) {
+        if (ceilingFen !== undefined) await this.refuseAboveCeiling(sql, accountId, seqBefore, deltaFen, ceilingFen);
+        // Under a cluster without global row locks a concurrent writer can slip in; the whole
+        // transaction then runs again (1213 is retried like a deadlock).
+        throw Object.assign(new Error('account changed under a transfer'), { errno: 1213 });
+      }
     }
     if (rows.length > 0) {
       await sql.query(
@@ -249,6 +254,17 @@ export class Ledger {
       );
     }
     return entryIds;
+  }
+
+  /**
+   * Explains a refused conditional update after the fact: when the row is as it was locked, the
+   * balance limit refused it (the update itself is the check; this read only names the reason).
+   */
+  private async refuseAboveCeiling(sql: Sql, accountId: string, seqBefore: number, deltaFen: number, ceilingFen: number): Promise<void> {
+    const [row] = await sql.query('SELECT balance_fen, last_entry_seq FROM personal_accounts WHERE person_id = ?', [accountId]) as Array<{ balance_fen: string; last_entry_seq: string }>;
+    if (row && fenFromColumn(row.last_entry_seq) === seqBefore && fenFromColumn(row.balance_fen) + deltaFen > ceilingFen) {
+      fail('BAD_USER_INPUT', `划入后余额将超过上限 ${formatMoney(ceilingFen)} 元，未划入`, `The balance would pass its limit of ${formatMoney(ceilingFen)} yuan; nothing was credited`);
+    }
   }
 
   async debit(request: DebitRequest): Promise<DebitResult> {
@@ -409,7 +425,7 @@ export class Ledger {
         if (!locked.has(request.accountId)) fail('NOT_ELIGIBLE', '该参保人没有个人账户（居民医保）', 'This person has no personal account (resident scheme)');
         const [entryId] = await this.apply(sql, transferId, now, locked, [
           { accountId: request.accountId, amountFen: request.amountFen, kind: 'CREDIT', reference: transferId, memo: request.memo },
-        ], new Map());
+        ], new Map(), new Map(), MAX_BALANCE_FEN);
         return { transferId, entryId: entryId! };
       });
   }

@@ -24,7 +24,7 @@ export type Scalars = {
   /** ISO-8601 timestamp in UTC. */
   DateTime: { input: Date; output: Date; }
   /** Amount in yuan as a decimal string with exactly two fraction digits, e.g. "2000.00". Input also accepts up to two fraction digits. Never a float. */
-  Money: { input: number; output: number; }
+  Money: { input: bigint; output: number | bigint; }
   _FieldSet: { input: any; output: any; }
 };
 
@@ -33,19 +33,24 @@ export type FamilyBinding = {
   id: Scalars['ID']['output'];
 };
 
-/** One institution's settlements on one calendar day in China Standard Time (UTC+8). */
+/**
+ * One institution's transactions on one calendar day in China Standard Time (UTC+8), counted on the day
+ * each happened (as the national platform's 对账 does): a settlement on the day it was made, a refund or
+ * void on the day it was made. A day's figures never change once the day is over.
+ */
 export type InstitutionDay = {
   __typename?: 'InstitutionDay';
   cashPaid: Scalars['Money']['output'];
   /** YYYY-MM-DD */
   date: Scalars['String']['output'];
+  /** Each money field: paid by that day's settlements minus returned by that day's refunds (negative on a day of refunds only). Exact, however large. */
   fundPaid: Scalars['Money']['output'];
   institutionId: Scalars['String']['output'];
   mutualAidPaid: Scalars['Money']['output'];
   ownAccountPaid: Scalars['Money']['output'];
-  /** Settlements created that day and refunded since. */
+  /** Refunds (and voids that refunded) made that day, whatever day their settlement was made. */
   refunded: Scalars['Int']['output'];
-  /** Settlements created that day and not refunded. */
+  /** Settlements made that day (including those refunded later). */
   settlements: Scalars['Int']['output'];
 };
 
@@ -92,24 +97,32 @@ export type MutualAidPayment = {
   policyVersion: Scalars['Int']['output'];
 };
 
-/** Aggregates of one region's mutual aid; no personal data. */
+/**
+ * Aggregates of one region's mutual aid; no personal data. Counted by transaction time, as 对账 is: a
+ * settlement at the instant it was made, a refund (or a void that refunded) at the instant it was made,
+ * so a period that is over never changes.
+ */
 export type MutualAidSummary = {
   __typename?: 'MutualAidSummary';
   /** ACTIVE bindings whose authorizer is in the region, now. */
   activeBindings: Scalars['Int']['output'];
-  /** What relatives' accounts paid in those settlements. */
+  /** Paid by relatives' accounts in the period's settlements minus returned by the period's refunds. Exact, however large. */
   amountShared: Scalars['Money']['output'];
+  /** Refunds of such settlements made in the period, whenever their settlement was made. */
+  refunded: Scalars['Int']['output'];
   regionCode: Scalars['ID']['output'];
-  /** Settlements of patients of the region created in the period and not refunded. */
+  /** Settlements of patients of the region made in the period (including those refunded later). */
   settlements: Scalars['Int']['output'];
 };
 
 export type PayPremiumInput = {
+  /** At most 1000000000.00. */
   amount: Scalars['Money']['input'];
   beneficiaryId: Scalars['ID']['input'];
   /** Scoped to the payer: a retry returns the same payment. */
   idempotencyKey: Scalars['String']['input'];
   payerId: Scalars['ID']['input'];
+  /** COMMERCIAL_HEALTH_INSURANCE: a registered partner product (NOT_FOUND otherwise); a partner's product is paid only for that purpose. */
   productCode: Scalars['String']['input'];
   /** RESIDENT_PREMIUM, LONG_TERM_CARE_PREMIUM or COMMERCIAL_HEALTH_INSURANCE. */
   purpose: PaymentPurpose;
@@ -175,7 +188,7 @@ export type Query = {
   institutionDay: InstitutionDay;
   /** Aggregates for analysts; no personal data. ANALYST, or ADMIN of the region. The period is [from, to). */
   mutualAidSummary: MutualAidSummary;
-  /** PARTNER: payments for its own products only (productCode starts with its partnerCode). ADMIN: any. Newest first; first is at most 100. */
+  /** PARTNER: payments for the products it owns only (each product has exactly one owner; any other code is FORBIDDEN). ADMIN: any. Newest first; first is at most 100. */
   premiumPayments: PremiumPaymentConnection;
   /** TERMINAL; X-Insurance-Credential must belong to input.patientId, as for settle. The idempotency key is not consumed. */
   quoteSettlement: SettlementQuote;
@@ -217,12 +230,14 @@ export type ReconcileInput = {
   cashPaid: Scalars['Money']['input'];
   /** YYYY-MM-DD, China Standard Time */
   date: Scalars['String']['input'];
+  /** Each money field as InstitutionDay's: paid that day minus returned that day; negative on a day of refunds only. */
   fundPaid: Scalars['Money']['input'];
   institutionId: Scalars['String']['input'];
   mutualAidPaid: Scalars['Money']['input'];
   ownAccountPaid: Scalars['Money']['input'];
-  /** The institution's own list of settlement ids for the day, for a detailed comparison. */
+  /** The institution's own list of settlement ids for the day (those made that day, refunded since or not), for a detailed comparison. */
   settlementIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Settlements made that day, as InstitutionDay.settlements. */
   settlements: Scalars['Int']['input'];
 };
 
@@ -230,17 +245,17 @@ export type ReconciliationResult = {
   __typename?: 'ReconciliationResult';
   /** True when the institution's figures equal the system's (and, where ids were sent, the same settlements). */
   matched: Scalars['Boolean']['output'];
-  /** Settlements the system has for that day (not refunded) that the institution did not list. */
+  /** Settlements the system made that day that the institution did not list. */
   missingAtInstitution: Array<Scalars['ID']['output']>;
   system: InstitutionDay;
-  /** Ids the institution listed that the system does not have as settled that day. */
+  /** Ids the institution listed that the system did not make that day. */
   unknownToSystem: Array<Scalars['ID']['output']>;
 };
 
 export type SettleInput = {
   /** The institution's own transaction number: a retry with the same key returns the same settlement; the same key with other content is an IDEMPOTENCY_CONFLICT error. */
   idempotencyKey: Scalars['String']['input'];
-  /** Cost inside the insurance catalogue (目录内). */
+  /** Cost inside the insurance catalogue (目录内). The bill (in + out of catalogue) is one payment: at most 1000000000.00. */
   inScopeAmount: Scalars['Money']['input'];
   institutionId: Scalars['String']['input'];
   /** Cost outside the catalogue (自费). */
@@ -511,6 +526,7 @@ export type MutualAidPaymentResolvers<ContextType = SettlementsContext, ParentTy
 export type MutualAidSummaryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidSummary'] = ResolversParentTypes['MutualAidSummary']> = ResolversObject<{
   activeBindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   amountShared?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   settlements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

@@ -11,6 +11,7 @@ import { fenFromColumn } from '../../shared/money';
 import type { Observability } from '../../shared/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import { PREMIUM_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
+import { PRODUCT_CODE, type Products } from './products';
 
 /**
  * Premiums paid from a personal account (DESIGN.md, Rules → payPremium): by the beneficiary himself,
@@ -52,7 +53,6 @@ export interface PremiumPage {
 }
 
 const DUPLICATE_KEY = 1062;
-const PRODUCT_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 const COLUMNS = 'id, idempotency_key, request_hash, payer_id, beneficiary_id, binding_id, purpose, product_code, amount_fen, floor_fen, status, created_at';
 
 type PremiumRow = {
@@ -76,6 +76,7 @@ export class Premiums {
     private readonly policies: PolicyBook,
     private readonly accounts: AccountsClient,
     private readonly family: FamilyClient,
+    private readonly products: Products,
     private readonly observability: Observability,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -102,6 +103,7 @@ export class Premiums {
     const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
     const earlier = await this.byKey(province, input.payerId, input.idempotencyKey);
     if (earlier) return this.existing(earlier, hash, requestId);
+    await this.requireProductFor(input);
 
     const now = this.clock();
     const persons = await this.accounts.persons([input.payerId, input.beneficiaryId], requestId);
@@ -137,6 +139,20 @@ export class Premiums {
       return this.existing((await this.byKey(province, input.payerId, input.idempotencyKey))!, hash, requestId);
     }
     return this.complete((await this.byKey(province, input.payerId, input.idempotencyKey))!, requestId);
+  }
+
+  /**
+   * 惠民保 premiums go to a registered partner product, and a partner's product code names nothing
+   * else: otherwise a payment could appear in (or hide from) the wrong partner's list.
+   */
+  private async requireProductFor(input: PremiumInput): Promise<void> {
+    const product = await this.products.byCode(input.productCode);
+    if (input.purpose === 'COMMERCIAL_HEALTH_INSURANCE' && !product) {
+      fail('NOT_FOUND', `未登记的惠民保产品：${input.productCode}`, `No partner product ${input.productCode} is registered`);
+    }
+    if (product && input.purpose !== 'COMMERCIAL_HEALTH_INSURANCE') {
+      fail('BAD_USER_INPUT', `${input.productCode} 是合作方的惠民保产品，用途应为 COMMERCIAL_HEALTH_INSURANCE`, `${input.productCode} is a partner product: pay it as COMMERCIAL_HEALTH_INSURANCE`);
+    }
   }
 
   /** Drives a PENDING payment through the ledger; PAID is returned, REFUSED answers INSUFFICIENT_BALANCE again. */

@@ -4,35 +4,44 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { query } from '../../shared/db/transaction';
 import type { Identity } from '../../shared/identity';
 import { newId } from '../../shared/ids';
-import { fenFromColumn } from '../../shared/money';
+import { sumFromColumn } from '../../shared/money';
 
 /**
  * 对账: one institution's day (China Standard Time) from the stored settlements themselves — no
- * second counter that could drift — and its comparison with the institution's own figures. The
- * statement per province uses ix_settlements_institution_day (institution_id, created_at), so an
- * institution with 100,000 settlements a day reads only its own rows of that day. The hint is there
+ * second counter that could drift — and its comparison with the institution's own figures.
+ *
+ * Every transaction counts on the day it was made, as the national platform's 对账 does: a
+ * settlement on the day it was created, a refund (or a void that refunded) on the day it was
+ * finished, whatever day its settlement was made. So a day's figures never change once it is over.
+ * Money is paid by the day's settlements minus returned by the day's refunds (negative on a day
+ * of refunds only), summed exactly as bigint.
+ *
+ * One statement per province, each half through its own index: ix_settlements_institution_day
+ * (institution_id, created_at) and ix_settlements_institution_refunds (institution_id, refunded_at),
+ * so an institution with 100,000 settlements a day reads only that day's rows. The hints are there
  * because the optimizer otherwise prefers the (institution_id, idempotency_key) unique key, which
- * reads every day the institution ever had.
+ * reads every day the institution ever had. `cash_fen IS NOT NULL` marks a settlement whose outcome
+ * is recorded: an open intent is not a transaction yet.
  */
 export interface InstitutionDayFigures {
   institutionId: string;
   date: string;
   settlements: number;
   refunded: number;
-  fundFen: number;
-  ownFen: number;
-  mutualFen: number;
-  cashFen: number;
+  fundFen: bigint;
+  ownFen: bigint;
+  mutualFen: bigint;
+  cashFen: bigint;
 }
 
 export interface InstitutionFigures {
   institutionId: string;
   date: string;
   settlements: number;
-  fundFen: number;
-  ownFen: number;
-  mutualFen: number;
-  cashFen: number;
+  fundFen: bigint;
+  ownFen: bigint;
+  mutualFen: bigint;
+  cashFen: bigint;
   settlementIds?: string[] | null;
 }
 
@@ -43,8 +52,26 @@ export interface ReconciliationOutcome {
   unknownToSystem: string[];
 }
 
-export const INSTITUTION_DAY_SQL = `SELECT status, COUNT(*) AS n, SUM(fund_fen) AS fund, SUM(own_fen) AS own, SUM(mutual_fen) AS mutual, SUM(cash_fen) AS cash
-  FROM settlements FORCE INDEX (ix_settlements_institution_day) WHERE institution_id = ? AND created_at >= ? AND created_at < ? AND status IN ('SETTLED', 'REFUNDING', 'REFUNDED')`;
+const MONEY_COLUMNS = 'SUM(fund_fen) AS fund, SUM(own_fen) AS own, SUM(mutual_fen) AS mutual, SUM(cash_fen) AS cash';
+const MADE = (regionFilter: string) => `FROM settlements FORCE INDEX (ix_settlements_institution_day)
+  WHERE institution_id = ? AND created_at >= ? AND created_at < ? AND cash_fen IS NOT NULL${regionFilter}`;
+const REFUNDED = (regionFilter: string) => `FROM settlements FORCE INDEX (ix_settlements_institution_refunds)
+  WHERE institution_id = ? AND refunded_at >= ? AND refunded_at < ? AND cash_fen IS NOT NULL${regionFilter}`;
+const PATIENT_REGION = ' AND patient_id LIKE ?';
+
+/** The day's statement: the settlements made that day, then the refunds made that day. */
+function institutionDaySql(byPatientRegion: boolean): string {
+  const filter = byPatientRegion ? PATIENT_REGION : '';
+  return `SELECT 'MADE' AS kind, COUNT(*) AS n, ${MONEY_COLUMNS} ${MADE(filter)}
+  UNION ALL SELECT 'REFUNDED' AS kind, COUNT(*) AS n, ${MONEY_COLUMNS} ${REFUNDED(filter)}`;
+}
+
+export const INSTITUTION_DAY_SQL = institutionDaySql(false);
+
+type DayRow = { kind: 'MADE' | 'REFUNDED'; n: string | number; fund: string | null; own: string | null; mutual: string | null; cash: string | null };
+
+/** Stored audit rows keep sums as decimal strings of fen (JSON has no bigint). */
+const jsonWithBigints = (value: unknown) => JSON.stringify(value, (_key, field: unknown) => (typeof field === 'bigint' ? field.toString() : field));
 
 export class InstitutionDays {
   constructor(private readonly backends: ProvinceBackends, private readonly national: DataSource, private readonly clock: () => Date = () => new Date()) {}
@@ -52,31 +79,28 @@ export class InstitutionDays {
   /** `patientRegion` limits an ADMIN of one region to the settlements of its patients. */
   async day(institutionId: string, date: string, patientRegion?: string): Promise<InstitutionDayFigures> {
     const { start, end } = chinaDay(date);
-    const figures: InstitutionDayFigures = { institutionId, date, settlements: 0, refunded: 0, fundFen: 0, ownFen: 0, mutualFen: 0, cashFen: 0 };
-    const regionFilter = patientRegion ? ' AND patient_id LIKE ?' : '';
-    const rows = (await Promise.all(this.backends.provinces().map((province) => query<Array<{ status: string; n: string; fund: string | null; own: string | null; mutual: string | null; cash: string | null }>>(
-      this.backends.get(province), province, `${INSTITUTION_DAY_SQL}${regionFilter} GROUP BY status`,
-      [institutionId, start, end, ...(patientRegion ? [`${patientRegion}-%`] : [])])))).flat();
+    const region = patientRegion ? [`${patientRegion}-%`] : [];
+    const rows = (await Promise.all(this.backends.provinces().map((province) => query<DayRow[]>(this.backends.get(province), province,
+      institutionDaySql(patientRegion !== undefined), [institutionId, start, end, ...region, institutionId, start, end, ...region])))).flat();
+    const figures: InstitutionDayFigures = { institutionId, date, settlements: 0, refunded: 0, fundFen: 0n, ownFen: 0n, mutualFen: 0n, cashFen: 0n };
     for (const row of rows) {
-      if (row.status === 'REFUNDED') {
-        figures.refunded += Number(row.n);
-        continue;
-      }
-      figures.settlements += Number(row.n);
-      figures.fundFen += fenFromColumn(row.fund ?? 0);
-      figures.ownFen += fenFromColumn(row.own ?? 0);
-      figures.mutualFen += fenFromColumn(row.mutual ?? 0);
-      figures.cashFen += fenFromColumn(row.cash ?? 0);
+      const sign = row.kind === 'MADE' ? 1n : -1n;
+      if (row.kind === 'MADE') figures.settlements += Number(row.n);
+      else figures.refunded += Number(row.n);
+      figures.fundFen += sign * sumFromColumn(row.fund);
+      figures.ownFen += sign * sumFromColumn(row.own);
+      figures.mutualFen += sign * sumFromColumn(row.mutual);
+      figures.cashFen += sign * sumFromColumn(row.cash);
     }
     return figures;
   }
 
-  private async settledIds(institutionId: string, date: string, patientRegion?: string): Promise<string[]> {
+  /** Ids of the settlements made that day, refunded since or not: what the institution's own list holds. */
+  private async madeIds(institutionId: string, date: string, patientRegion?: string): Promise<string[]> {
     const { start, end } = chinaDay(date);
-    const regionFilter = patientRegion ? ' AND patient_id LIKE ?' : '';
+    const filter = patientRegion ? PATIENT_REGION : '';
     const rows = (await Promise.all(this.backends.provinces().map((province) => query<Array<{ id: string }>>(this.backends.get(province), province,
-      `SELECT id FROM settlements FORCE INDEX (ix_settlements_institution_day) WHERE institution_id = ? AND created_at >= ? AND created_at < ? AND status IN ('SETTLED', 'REFUNDING')${regionFilter}`,
-      [institutionId, start, end, ...(patientRegion ? [`${patientRegion}-%`] : [])])))).flat();
+      `SELECT id ${MADE(filter)}`, [institutionId, start, end, ...(patientRegion ? [`${patientRegion}-%`] : [])])))).flat();
     return rows.map((row) => row.id).sort();
   }
 
@@ -87,17 +111,18 @@ export class InstitutionDays {
     let missingAtInstitution: string[] = [];
     let unknownToSystem: string[] = [];
     if (submitted.settlementIds) {
-      const known = await this.settledIds(submitted.institutionId, submitted.date, patientRegion);
+      const known = await this.madeIds(submitted.institutionId, submitted.date, patientRegion);
       const listed = new Set(submitted.settlementIds);
+      const made = new Set(known);
       missingAtInstitution = known.filter((id) => !listed.has(id));
-      unknownToSystem = [...listed].filter((id) => !known.includes(id)).sort();
+      unknownToSystem = [...listed].filter((id) => !made.has(id)).sort();
     }
     const matched = submitted.settlements === system.settlements && submitted.fundFen === system.fundFen && submitted.ownFen === system.ownFen
       && submitted.mutualFen === system.mutualFen && submitted.cashFen === system.cashFen && missingAtInstitution.length === 0 && unknownToSystem.length === 0;
     await query(this.national, 'national',
       `INSERT INTO institution_reconciliations (id, institution_id, day, matched, submitted, system_figures, missing_at_institution, unknown_to_system, actor_role, actor_sub, request_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [newId('100000'), submitted.institutionId, submitted.date, matched, JSON.stringify({ ...submitted, settlementIds: submitted.settlementIds?.length ?? null }), JSON.stringify(system),
+      [newId('100000'), submitted.institutionId, submitted.date, matched, jsonWithBigints({ ...submitted, settlementIds: submitted.settlementIds?.length ?? null }), jsonWithBigints(system),
         missingAtInstitution.length, unknownToSystem.length, actor.role ?? 'NONE', actor.sub ?? '', actor.requestId, this.clock()]);
     return { matched, system, missingAtInstitution, unknownToSystem };
   }

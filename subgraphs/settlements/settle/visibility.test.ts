@@ -24,12 +24,14 @@ test('a patient\'s list is for himself and an ADMIN of his region', () => {
   expect(canListSettlementsOf(as({ role: 'TERMINAL', institutionId: 'H1' }), settlement.patientId)).toBe(false);
 });
 
-test.each<[string, Identity, string, boolean]>([
-  ['own product', as({ role: 'PARTNER', partnerCode: 'HSHMB' }), 'HSHMB-2026', true],
-  ['another partner\'s product', as({ role: 'PARTNER', partnerCode: 'HSHMB' }), 'FZHMB-2026', false],
-  ['a prefix of its code only', as({ role: 'PARTNER', partnerCode: 'HSHMB' }), 'HSH', false],
-  ['ADMIN', as({ role: 'ADMIN' }), 'FZHMB-2026', true],
-  ['ANALYST', as({ role: 'ANALYST' }), 'HSHMB-2026', false],
-])('premium product: %s', (_name, identity, code, expected) => {
-  expect(canReadProduct(identity, code)).toBe(expected);
+const hongshan = { partnerCode: 'HSHMB' };
+test.each<[string, Identity, { partnerCode: string } | null, boolean]>([
+  ['its own product', as({ role: 'PARTNER', partnerCode: 'HSHMB' }), hongshan, true],
+  ['another partner\'s product', as({ role: 'PARTNER', partnerCode: 'FZHMB' }), hongshan, false],
+  ['a partner whose code is a prefix of the owner\'s', as({ role: 'PARTNER', partnerCode: 'HS' }), hongshan, false],
+  ['an unregistered code', as({ role: 'PARTNER', partnerCode: 'HSHMB' }), null, false],
+  ['ADMIN, any code', as({ role: 'ADMIN' }), null, true],
+  ['ANALYST', as({ role: 'ANALYST' }), hongshan, false],
+])('premium product: %s', (_name, identity, product, expected) => {
+  expect(canReadProduct(identity, product)).toBe(expected);
 });

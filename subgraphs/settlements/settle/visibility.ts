@@ -25,8 +25,11 @@ export function canListSettlementsOf(identity: Identity, patientId: string): boo
   return adminCovers(identity, regionOfId(patientId) ?? '');
 }
 
-/** A partner reads payments of its own products only: codes that start with its partner code. */
-export function canReadProduct(identity: Identity, productCode: string): boolean {
+/**
+ * A partner reads payments of the products it owns only: the product's one explicit owner, never a
+ * prefix of its code (`HS` owns nothing of `HSHMB-2026`). An unregistered code has no owner. ADMIN reads any.
+ */
+export function canReadProduct(identity: Identity, product: { partnerCode: string } | null): boolean {
   if (identity.role === 'ADMIN') return true;
-  return identity.role === 'PARTNER' && identity.partnerCode !== undefined && productCode.startsWith(identity.partnerCode);
+  return identity.role === 'PARTNER' && product !== null && product.partnerCode === identity.partnerCode;
 }

@@ -93,6 +93,21 @@ export function databaseName(env: Env, owner: string, province: string): string 
 
 /** How often a province that could not be opened is tried again. */
 const RECONNECT_INTERVAL_MS = 5_000;
+/** A database that does not answer `SELECT 1` within this is reported down (a hung server must not hang readiness). */
+const PING_TIMEOUT_MS = 2_000;
+
+export type BackendState = 'up' | 'down';
+
+/** Whether a database answers now, within PING_TIMEOUT_MS. Counted as background SQL: probes are not requests. */
+export async function answers(dataSource: DataSource): Promise<BackendState> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<BackendState>((resolve) => { timer = setTimeout(() => resolve('down'), PING_TIMEOUT_MS); });
+  try {
+    return await Promise.race([inBackground(() => dataSource.query('SELECT 1')).then((): BackendState => 'up', (): BackendState => 'down'), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * The province backends of one subgraph. A province whose database cannot be reached at start does
@@ -159,9 +174,12 @@ export class ProvinceBackends {
     fail('SERVICE_UNAVAILABLE', `省份 ${province} 的数据库暂时不可用，请稍后重试`, `The database of province ${province} is unavailable; retry later`);
   }
 
-  /** Resolves when every configured province answers; the health check of a subgraph. */
-  async ping(): Promise<void> {
-    await Promise.all(this.configured.map((province) => this.get(province).query('SELECT 1')));
+  /** Each configured province's state now: down when it was never reached or does not answer in time. */
+  async states(): Promise<Record<string, BackendState>> {
+    return Object.fromEntries(await Promise.all(this.configured.map(async (province) => {
+      const dataSource = this.connected.get(province);
+      return [province, dataSource ? await answers(dataSource) : 'down'] as const;
+    })));
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../env';
 import { isRegionCode, provinceOfRegion } from '../ids';
-import { MoneyFormatError, parseMoney } from '../money';
+import { DomainError } from '../errors';
+import { boundedFen, MoneyFormatError, parseMoney } from '../money';
 import { PURPOSES, RELATIONSHIPS, SCHEMES } from './vocabulary';
 import { PolicyBook, type MutualAidPolicy, type PoolingRule, type Region } from './policy';
 
@@ -11,11 +12,12 @@ import { PolicyBook, type MutualAidPolicy, type PoolingRule, type Region } from 
  * The regions file (REGIONS_CONFIG; default config/regions.json): every region's version-1 policy
  * and pooling rules. Validated at start; a bad file stops start-up with a message naming the field.
  */
-const money = z.string().transform((text, context) => {
+/** Floors, deductibles and caps are balance-sized amounts: not negative, at most 10^10 yuan. */
+const money = (field: string) => z.string().transform((text, context) => {
   try {
-    return parseMoney(text);
+    return boundedFen(parseMoney(text), 'BALANCE', field);
   } catch (error) {
-    context.addIssue({ code: 'custom', message: error instanceof MoneyFormatError ? error.message : String(error) });
+    context.addIssue({ code: 'custom', message: error instanceof MoneyFormatError || error instanceof DomainError ? error.message : String(error) });
     return z.NEVER;
   }
 });
@@ -25,7 +27,7 @@ const uniqueList = <T extends string>(values: readonly [T, ...T[]]) =>
 
 export const PolicyInputSchema = z.object({
   allowedRelationships: uniqueList(RELATIONSHIPS),
-  retainedFloor: money,
+  retainedFloor: money('retainedFloor'),
   allowedPurposes: uniqueList(PURPOSES),
   coversOutOfScope: z.boolean(),
   crossProvince: z.boolean(),
@@ -35,9 +37,9 @@ export const PolicyInputSchema = z.object({
 const PoolingRuleSchema = z.object({
   scheme: z.enum(SCHEMES),
   purpose: z.enum(PURPOSES),
-  annualDeductible: money,
+  annualDeductible: money('annualDeductible'),
   ratePercent: z.number().int().min(0).max(100),
-  annualCap: money,
+  annualCap: money('annualCap'),
 }).strict();
 
 const poolingRules = z.array(PoolingRuleSchema).refine(

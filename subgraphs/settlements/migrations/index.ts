@@ -1,0 +1,11 @@
+import { CreateSettlements1764028800000 } from './1764028800000-CreateSettlements';
+import { CreateInstitutionReconciliations1764374400000 } from './1764374400000-CreateInstitutionReconciliations';
+import { AmountBounds1764547200001 } from './1764547200001-AmountBounds';
+import { RefundsByDay1764547200002 } from './1764547200002-RefundsByDay';
+import { CreateInsuranceProducts1764547200003 } from './1764547200003-CreateInsuranceProducts';
+
+/** Migrations of each province database of the settlements subgraph, in order. */
+export const PROVINCE_MIGRATIONS = [CreateSettlements1764028800000, AmountBounds1764547200001, RefundsByDay1764547200002];
+
+/** Migrations of the national database (对账 audit, partner products). */
+export const NATIONAL_MIGRATIONS = [CreateInstitutionReconciliations1764374400000, CreateInsuranceProducts1764547200003];
