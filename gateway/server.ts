@@ -140,7 +140,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
         return;
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = await authenticate(header('authorization'), env.JWT_SECRET, requestId);
+      const identity = await authenticate(header('authorization'), { secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS }, requestId);
       const context = await contextFor(identity, header(CREDENTIAL_HEADER));
       await executeApollo(apollo, req, res, url, context, identity.role === 'TERMINAL' ? trusted : undefined);
     },

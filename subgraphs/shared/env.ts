@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ only').default('mutual_aid'),
   JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
   SERVICE_SECRET: z.string().min(16).default(DEV_SERVICE_SECRET),
+  /** Caller tokens may live at most this long (exp − iat); DESIGN.md, second round. Capped at 30 days so no setting brings back year-long tokens. */
+  TOKEN_MAX_LIFETIME_HOURS: z.coerce.number().positive().max(720).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Mismatched presentations of one credential within the window that suspend its network settlement. */
   CREDENTIAL_SUSPEND_AFTER: z.coerce.number().int().min(1).default(3),
