@@ -73,10 +73,10 @@ describe('subgraphs trust only the gateway', () => {
   test('an unsigned or forged call straight to a subgraph is refused', async () => {
     const unsigned = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(unsigned.status).toBe(401);
-    const forged = signIdentity({ role: 'ADMIN', requestId: 'r' }, 'guessed-secret-0123456789');
+    const forged = signIdentity({ role: 'ADMIN', requestId: 'r' }, { audience: 'accounts', body }, 'guessed-secret-0123456789');
     const withForged = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...forged }, body });
     expect(withForged.status).toBe(401);
-    const signed = signIdentity({ role: null, requestId: 'r' }, stack.serviceSecret);
+    const signed = signIdentity({ role: null, requestId: 'r' }, { audience: 'accounts', body }, stack.serviceSecret);
     const ok = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body });
     expect(ok.status).toBe(200);
   });
