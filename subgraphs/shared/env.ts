@@ -62,10 +62,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return env;
 }
 
-/** Secrets in production: long enough that guessing is hopeless (32 characters, e.g. `openssl rand -base64 48` gives 64). */
+/** Secrets in production: long enough that guessing is hopeless (32 characters; `openssl rand -hex 32` gives 64). */
 export const MIN_PRODUCTION_SECRET_CHARS = 32;
 const SECRETS = ['JWT_SECRET', 'SERVICE_SECRET'] as const;
-const HOW_TO = 'generate one with `openssl rand -base64 48`';
+const HOW_TO = 'generate one with `openssl rand -hex 32`';
 
 /**
  * Why production must not start with these secrets, or null. Anyone who knows SERVICE_SECRET can
