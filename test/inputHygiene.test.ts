@@ -1,4 +1,5 @@
-import { codes, credit, gql, newResidentId, register, REGISTER, token, uniqueKey } from './client';
+import { signIdentity } from '../subgraphs/shared/identity';
+import { accountsUrl, codes, credit, gql, newResidentId, register, REGISTER, stack, token, uniqueKey } from './client';
 import { balanceOf, counter, issueCard } from './counter';
 
 /**
@@ -34,6 +35,17 @@ describe('names', () => {
     const [query, variables] = operation(idNumber);
     expectRefused(await gql(query, variables, { token: admin }), field);
     await registersCleanly(idNumber, admin);
+  });
+
+  test('the accounts subgraph, reached with a valid signature, applies the same rule (one rule by field name)', async () => {
+    const body = JSON.stringify({ query: REGISTER, variables: { input: { idNumber: newResidentId(), name: '张'.repeat(51), regionCode: '430700', scheme: 'RESIDENT' } } });
+    const response = await fetch(`${accountsUrl}/graphql`, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/json', ...signIdentity({ role: 'ADMIN', requestId: 'direct' }, { audience: 'accounts', body }, stack.serviceSecret) },
+    });
+    const answer = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(answer.errors.map((error) => error.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(answer.errors[0].message).toContain('input.name must be at most 50 characters');
   });
 
   test('50 characters, counted as characters (not UTF-16 units), are a name', async () => {
