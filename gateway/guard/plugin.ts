@@ -13,9 +13,9 @@ import { patientsNamed, type PatientLocator } from './patientRule';
 /**
  * Everything the gateway decides about an operation before any subgraph is asked, in order:
  * its size (depth and cost), the caller's role for every field, the text rules for every String
- * and ID argument (inputText.ts), and the patient's own card for
- * every field that names a patient. Each refusal has its own code; none costs more than walking
- * the document once plus one credential look-up.
+ * and ID argument (inputText.ts), and the patient's own card for every field that names a patient.
+ * Each refusal has its own code; none costs more than walking the document a few times plus one
+ * credential look-up.
  */
 export const MAX_DEPTH = 10;
 export const MAX_COST = 5_000;

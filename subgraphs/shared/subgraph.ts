@@ -98,12 +98,12 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
       // The identity signature covers the body; a GET carries its operation in the URL, so only POST is served.
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
-        throw new HttpError(405, 'BAD_REQUEST', 'subgraphs accept only POST requests signed by the gateway');
+        throw new HttpError(405, 'BAD_REQUEST', '子图只接受网关签名的 POST 请求 / Subgraphs accept only POST requests signed by the gateway');
       }
       const text = await requestText(req);
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
       const identity = verifyIdentity(header(IDENTITY_HEADER), header(IDENTITY_SIGNATURE_HEADER), { audience: definition.name, body: text }, env.SERVICE_SECRET);
-      if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', 'subgraphs accept only calls signed by the gateway for this subgraph and body');
+      if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', '子图只接受网关为本服务和本请求体签名的调用 / Subgraphs accept only calls the gateway signed for this subgraph and this body');
       await definition.policyVersions.fresh();
       await executeApollo(apollo, req, res, url, text, definition.context({ ...identity, requestId }));
     },
