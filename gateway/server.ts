@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { Histogram } from 'prom-client';
 import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/shared/env';
 import { DomainError, isKnownCode, maskError } from '../subgraphs/shared/errors';
-import { executeApollo } from '../subgraphs/shared/apolloHttp';
+import { executeApollo, requestText } from '../subgraphs/shared/apolloHttp';
 import { HttpError, sendJson, startService, type RunningService } from '../subgraphs/shared/http';
-import { REQUEST_ID_HEADER, signIdentity, type Identity } from '../subgraphs/shared/identity';
+import { encodeIdentity, IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, identitySignature, REQUEST_ID_HEADER, type Identity } from '../subgraphs/shared/identity';
 import { InternalClient } from '../subgraphs/shared/internal';
 import type { Observability } from '../subgraphs/shared/observability';
 import { projectFile } from '../subgraphs/shared/policy/config';
@@ -36,16 +36,30 @@ function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'>
   });
 }
 
-/** Passes the verified identity to every subgraph call, signed so that subgraphs can trust it. */
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+/**
+ * Passes the verified identity to every subgraph call, signed so that subgraphs can trust it. The
+ * signature is bound to the target subgraph and the exact body, which exists only once Apollo has
+ * serialised the request: willSendRequest puts the identity in its header, the fetcher signs.
+ */
 class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string) {
+  constructor(url: string, private readonly audience: ServiceName, private readonly secret: string, send: Fetcher) {
     super({ url });
+    this.fetcher = (input, init) => send(input, this.signed(init));
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!context.identity) return;
-    for (const [name, value] of Object.entries(signIdentity(context.identity, this.secret))) request.http?.headers.set(name, value);
+    request.http?.headers.set(IDENTITY_HEADER, encodeIdentity(context.identity));
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+
+  private signed(init: Parameters<Fetcher>[1]): Parameters<Fetcher>[1] {
+    const payload = init?.headers?.[IDENTITY_HEADER];
+    if (!init || !payload) return init;
+    const signature = identitySignature(payload, { audience: this.audience, body: init.body ?? '' }, this.secret);
+    return { ...init, headers: { ...init.headers, [IDENTITY_SIGNATURE_HEADER]: signature } };
   }
 
   /**
@@ -69,9 +83,8 @@ export async function startGateway(env: Env, observability: Observability): Prom
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
-      const source = new SignedDataSource(`${urls.get(name as ServiceName)}/graphql`, env.SERVICE_SECRET);
       // Node's own fetch keeps connections alive; the default fetcher does not, and costs a handshake per call.
-      source.fetcher = (async (input: string, init: RequestInit) => {
+      const send = (async (input: string, init: RequestInit) => {
         const stop = fetchSeconds.labels(name).startTimer();
         try {
           return await fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) });
@@ -84,8 +97,8 @@ export async function startGateway(env: Env, observability: Observability): Prom
         } finally {
           stop();
         }
-      }) as unknown as typeof source.fetcher;
-      return source;
+      }) as unknown as Fetcher;
+      return new SignedDataSource(`${urls.get(name as ServiceName)}/graphql`, name as ServiceName, env.SERVICE_SECRET, send);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -160,10 +173,10 @@ export async function startGateway(env: Env, observability: Observability): Prom
         return;
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = await authenticate(header('authorization'), env.JWT_SECRET, requestId);
+      const identity = await authenticate(header('authorization'), { secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS }, requestId);
       await rateLimits.admit(identity, req);
       const context = contextFor(identity, header(CREDENTIAL_HEADER));
-      await executeApollo(apollo, req, res, url, context, identity.role === 'TERMINAL' ? trusted : undefined);
+      await executeApollo(apollo, req, res, url, await requestText(req), context, identity.role === 'TERMINAL' ? trusted : undefined);
     },
   });
 }

@@ -8,7 +8,7 @@ import { readEnv } from '../subgraphs/shared/env';
  *   npm run token -- --role INSURED --person-id 350100-01J...
  *   npm run token -- --role TERMINAL --institution-id H3501001
  *   npm run token -- --role PARTNER --partner-code HSHMB
- *   npm run token -- --role ANALYST
+ *   npm run token -- --role ANALYST [--ttl-seconds 3600]   (at most TOKEN_MAX_LIFETIME_HOURS, default 24 h)
  */
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,12 @@ async function main(): Promise<void> {
   if (!['INSURED', 'TERMINAL', 'ANALYST', 'PARTNER', 'ADMIN'].includes(String(role))) {
     throw new Error('--role must be one of INSURED, TERMINAL, ANALYST, PARTNER, ADMIN');
   }
-  console.log(await issueToken(claims, env.JWT_SECRET, Number(values['ttl-seconds'])));
+  const lifetimeSeconds = Number(values['ttl-seconds']);
+  const maxSeconds = env.TOKEN_MAX_LIFETIME_HOURS * 3600;
+  if (!Number.isInteger(lifetimeSeconds) || lifetimeSeconds < 1 || lifetimeSeconds > maxSeconds) {
+    throw new Error(`--ttl-seconds must be a whole number from 1 to ${maxSeconds} (TOKEN_MAX_LIFETIME_HOURS); the gateway refuses longer-lived tokens`);
+  }
+  console.log(await issueToken(claims, env.JWT_SECRET, lifetimeSeconds));
 }
 
 main().catch((error: unknown) => {

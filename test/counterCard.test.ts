@@ -70,10 +70,11 @@ describe('patientByCredential (人员信息获取, 1101)', () => {
   test('the accounts subgraph alone answers only the verified holder the gateway signed', async () => {
     const patient = await register('350100', 'RESIDENT');
     const direct = async (identity: object) => {
+      const request = JSON.stringify({ query: '{ patientByCredential { id } }' });
       const response = await fetch(`${accountsUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signIdentity({ role: 'TERMINAL', institutionId: 'H1', requestId: 'direct', ...identity }, stack.serviceSecret) },
-        body: JSON.stringify({ query: '{ patientByCredential { id } }' }),
+        headers: { 'content-type': 'application/json', ...signIdentity({ role: 'TERMINAL', institutionId: 'H1', requestId: 'direct', ...identity }, { audience: 'accounts', body: request }, stack.serviceSecret) },
+        body: request,
       });
       const body = (await response.json()) as { data?: { patientByCredential: { id: string } } | null; errors?: Array<{ extensions: { code: string } }> };
       return body.errors?.map((error) => error.extensions.code) ?? body.data?.patientByCredential.id;

@@ -32,6 +32,39 @@ describe('authentication', () => {
     expect(codes(result)).toEqual(['UNAUTHENTICATED']);
     expect(result.errors![0].message).toMatch(/身份令牌无效.*\/ Invalid token/);
   });
+
+  // DESIGN.md, second round: exp − iat at most TOKEN_MAX_LIFETIME_HOURS (24 in the test stack), iat at most 60 s ahead, string claims only.
+  const HOUR_S = 3600;
+  /** A token issued `aheadS` seconds from now (no iat when null) that expires `lifetimeS` after it was issued. */
+  const signed = (claims: Record<string, unknown>, lifetimeS: number, aheadS: number | null = 0) => {
+    const iat = Math.floor(Date.now() / 1000) + (aheadS ?? 0);
+    const jwt = new SignJWT({ sub: 'x', ...claims }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(iat + lifetimeS);
+    if (aheadS !== null) jwt.setIssuedAt(iat);
+    return jwt.sign(new TextEncoder().encode(stack.jwtSecret));
+  };
+  test.each<[string, () => Promise<string>, RegExp]>([
+    ['a lifetime of 100 years', () => signed({ role: 'ADMIN' }, 100 * 365 * 24 * HOUR_S), /lifetime/],
+    ['a lifetime of 24 h and 1 s', () => signed({ role: 'ADMIN' }, 24 * HOUR_S + 1), /lifetime/],
+    ['iat 10 minutes ahead', () => signed({ role: 'ADMIN' }, 600, 600), /iat/],
+    ['no iat', () => signed({ role: 'ADMIN' }, 600, null), /iat/],
+    ['sub as an object', () => signed({ role: 'ADMIN', sub: { id: 'x' } }, 600), /sub/],
+    ['role as a list', () => signed({ role: ['ADMIN'] }, 600), /role/],
+    ['personId as an object', () => signed({ role: 'INSURED', personId: { toString: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' } }, 600), /personId/],
+    ['an ADMIN region as a number', () => signed({ role: 'ADMIN', region: 350100 }, 600), /region/],
+    ['a partnerCode beside another role, as an object', () => signed({ role: 'ADMIN', partnerCode: {} }, 600), /partnerCode/],
+  ])('a token with %s is 401 UNAUTHENTICATED naming the rule', async (_name, makeToken, rule) => {
+    const result = await withToken(`Bearer ${await makeToken()}`);
+    expect(result.status).toBe(401);
+    expect(codes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(result.errors![0].message).toMatch(rule);
+  });
+
+  test('a token of exactly the longest lifetime, issued up to 60 s ahead, is accepted', async () => {
+    const exact = await withToken(`Bearer ${await signed({ role: 'ADMIN' }, 24 * HOUR_S)}`);
+    expect(exact.status).toBe(200);
+    const slightlyAhead = await withToken(`Bearer ${await signed({ role: 'ADMIN' }, 600, 30)}`);
+    expect(slightlyAhead.status).toBe(200);
+  });
 });
 
 describe('subgraphs trust only the gateway', () => {
@@ -40,10 +73,10 @@ describe('subgraphs trust only the gateway', () => {
   test('an unsigned or forged call straight to a subgraph is refused', async () => {
     const unsigned = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(unsigned.status).toBe(401);
-    const forged = signIdentity({ role: 'ADMIN', requestId: 'r' }, 'guessed-secret-0123456789');
+    const forged = signIdentity({ role: 'ADMIN', requestId: 'r' }, { audience: 'accounts', body }, 'guessed-secret-0123456789');
     const withForged = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...forged }, body });
     expect(withForged.status).toBe(401);
-    const signed = signIdentity({ role: null, requestId: 'r' }, stack.serviceSecret);
+    const signed = signIdentity({ role: null, requestId: 'r' }, { audience: 'accounts', body }, stack.serviceSecret);
     const ok = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body });
     expect(ok.status).toBe(200);
   });

@@ -99,10 +99,11 @@ test('a refund with another person\'s card returns nothing', async () => {
 test('the patient\'s own card settles; the subgraph alone also refuses a call without the verified holder', async () => {
   expect((await post({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }, patientCard)).codes).toEqual([]);
   const direct = async (identity: object) => {
+    const body = JSON.stringify({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` });
     const response = await fetch(`${settlementsUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity({ role: 'TERMINAL', institutionId: desk.institutionId, requestId: 'direct', ...identity }, stack.serviceSecret) },
-      body: JSON.stringify({ query: `mutation { settle(input: ${settleInput(patient)}) { id } }` }),
+      headers: { 'content-type': 'application/json', ...signIdentity({ role: 'TERMINAL', institutionId: desk.institutionId, requestId: 'direct', ...identity }, { audience: 'settlements', body }, stack.serviceSecret) },
+      body,
     });
     return ((await response.json()) as { errors?: Array<{ extensions: { code: string } }> }).errors?.map((error) => error.extensions.code);
   };

@@ -10,13 +10,15 @@ import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
 import { MAX_IDS_PER_LOOKUP } from '../../subgraphs/settlements/internal';
 import { analyzeOperation } from './analyze';
 import type { CredentialResolver, Refusal, Resolution } from './credentials';
+import { findTextProblem } from './inputText';
 import { patientsNamed, type NamedPatient, type PatientLocator } from './patientRule';
 
 /**
  * Everything the gateway decides about an operation before any subgraph is asked, in order:
- * its size (depth and cost), the caller's role for every field, and the patient's own card for
- * every field that names a patient. Each refusal has its own code; none costs more than walking
- * the document once, the look-ups of the settlements it names, and one credential look-up.
+ * its size (depth and cost), the caller's role for every field, the text rules for every String
+ * and ID argument (inputText.ts), and the patient's own card for every field that names a patient.
+ * Each refusal has its own code; none costs more than walking the document a few times, the
+ * look-ups of the settlements it names, and one credential look-up.
  */
 export const MAX_DEPTH = 10;
 export const MAX_COST = 5_000;
@@ -118,6 +120,8 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
             if (identity.role === null) refuse('UNAUTHENTICATED', `请先登录后再查询 ${field}`, `Sign in first: ${field} needs a token`);
             refuse('FORBIDDEN', `当前身份（${identity.role}）无权使用 ${field}`, `The ${identity.role} role may not use ${field}`);
           }
+          const badText = findTextProblem(schema, document, operation, variables);
+          if (badText) refuse('BAD_USER_INPUT', `${badText.field}：${badText.zh}`, `${badText.field}: ${badText.en}`);
           let patients;
           try {
             patients = patientsNamed(schema, operation, fragments, variables, deps.locators);

@@ -4,6 +4,7 @@ import { regionOfCredentialToken } from '../shared/ids';
 import { shareableFen, type Region } from '../shared/policy/policy';
 import { boundedFen } from '../shared/money';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
+import { checkIdempotencyKey, checkText } from '../shared/text';
 import type { AccountsContext } from './context';
 import type { Resolvers } from './generated/types';
 import type { RefusalRecord } from './credentials/service';
@@ -33,12 +34,6 @@ async function loadPerson(context: AccountsContext, id: string): Promise<PersonR
 
 function requireEnrolled(person: PersonRecord): void {
   if (person.status === 'TERMINATED') fail('NOT_INSURED', '该参保人已终止参保', 'This person\'s enrolment is terminated');
-}
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
-
-function requireIdempotencyKey(key: string): void {
-  if (!IDEMPOTENCY_KEY.test(key)) fail('BAD_USER_INPUT', '幂等键应为 1 到 128 个可见 ASCII 字符', 'idempotencyKey must be 1 to 128 visible ASCII characters');
 }
 
 const regionFields = {
@@ -163,8 +158,8 @@ export const resolvers: Resolvers = {
     },
     creditPersonalAccount: async (_root, { input }, context) => {
       requireRole(context.identity, 'ADMIN');
-      requireIdempotencyKey(input.idempotencyKey);
-      if (input.memo && input.memo.length > 200) fail('BAD_USER_INPUT', '备注不超过 200 个字符', 'memo must be at most 200 characters');
+      checkIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
+      if (input.memo) checkText('input.memo', input.memo);
       const person = await loadPerson(context, input.personId);
       requireAdminOf(context.identity, person.regionCode);
       requireEnrolled(person);

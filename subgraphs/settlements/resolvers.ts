@@ -5,6 +5,7 @@ import type { Identity } from '../shared/identity';
 import { regionOfId } from '../shared/ids';
 import { boundedFen } from '../shared/money';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
+import { checkIdempotencyKey } from '../shared/text';
 import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
 import type { PaymentRecord, SettlementRecord } from './settle/records';
@@ -16,12 +17,7 @@ import type { PlanStep } from './waterfall/waterfall';
 import { settlementTotals } from './summary';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 const INSTITUTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-function requireIdempotencyKey(key: string): void {
-  if (!IDEMPOTENCY_KEY.test(key)) fail('BAD_USER_INPUT', '幂等键应为 1 到 128 个可见 ASCII 字符', 'idempotencyKey must be 1 to 128 visible ASCII characters');
-}
 
 /** 本人参保，本人享受: money moves only for the holder of the credential presented at the counter. */
 function requireOwnCard(identity: Identity, patientId: string): void {
@@ -52,7 +48,7 @@ type SettleArgs = MutationSettleArgs;
 function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
   requireRole(identity, 'TERMINAL');
   requireOwnInstitution(identity, input.institutionId);
-  requireIdempotencyKey(input.idempotencyKey);
+  checkIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
   if (!INSTITUTION_ID.test(input.institutionId)) fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
   requireOwnCard(identity, input.patientId);
   // The bill is one payment: each part and their total within the single-payment limit.
@@ -168,7 +164,7 @@ export const resolvers: Resolvers = {
     settle: (_root, args: SettleArgs, context) => context.services.settlements.settle(counterInput(context.identity, args), context.requestId),
     refundSettlement: async (_root, { settlementId, idempotencyKey }, context) => {
       requireRole(context.identity, 'TERMINAL');
-      requireIdempotencyKey(idempotencyKey);
+      checkIdempotencyKey('idempotencyKey', idempotencyKey);
       const record = await context.loaders.settlement.load(settlementId);
       if (!record || record.state === 'PENDING') fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
       requireOwnInstitution(context.identity, record.institutionId);
@@ -186,7 +182,7 @@ export const resolvers: Resolvers = {
     },
     payPremium: (_root, { input }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
-      requireIdempotencyKey(input.idempotencyKey);
+      checkIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
       const payerRegion = regionOfId(input.payerId);
       if (context.identity.role === 'INSURED' && context.identity.personId !== input.payerId) fail('FORBIDDEN', '只能从本人账户缴费', 'An insured person may pay only from his own account');
       if (context.identity.role === 'ADMIN' && !adminCovers(context.identity, payerRegion ?? '')) fail('FORBIDDEN', `管理员只能管理本统筹区（${context.identity.region}）`, `This ADMIN is limited to region ${context.identity.region}`);

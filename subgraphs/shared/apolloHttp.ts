@@ -7,9 +7,13 @@ export interface BodyFilter {
   admit(body: unknown): unknown;
 }
 
-/** Hands one node:http request to Apollo Server and writes its answer back. */
-export async function executeApollo<C extends BaseContext>(apollo: ApolloServer<C>, req: IncomingMessage, res: ServerResponse, url: URL, context: C, filter?: BodyFilter): Promise<void> {
-  const text = req.method === 'POST' ? await readBody(req) : '';
+/** The body text of a GraphQL request (empty for GET), read once: a subgraph verifies its identity signature over it before Apollo parses it. */
+export function requestText(req: IncomingMessage): Promise<string> {
+  return req.method === 'POST' ? readBody(req) : Promise.resolve('');
+}
+
+/** Hands one node:http request, whose body `text` has been read, to Apollo Server and writes its answer back. */
+export async function executeApollo<C extends BaseContext>(apollo: ApolloServer<C>, req: IncomingMessage, res: ServerResponse, url: URL, text: string, context: C, filter?: BodyFilter): Promise<void> {
   let body: unknown = text;
   if (text && /^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
     try {

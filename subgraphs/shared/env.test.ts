@@ -13,14 +13,42 @@ test('a bad value names its variable', () => {
   expect(() => readEnv({ MYSQL_URL: 'postgres://x' })).toThrow(/MYSQL_URL/);
 });
 
-test('production refuses the development secrets', () => {
-  expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-  expect(() => readEnv({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-32-characters!!' })).toThrow(/SERVICE_SECRET/);
-  expect(readEnv({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-32-characters!!', SERVICE_SECRET: 'another-real-secret-0123456789', METRICS_TOKEN: 'a-metrics-token-0123456789' }).NODE_ENV).toBe('production');
+const JWT = 'a-real-jwt-secret-of-32-characters';
+const SERVICE = 'another-real-service-secret-0123';
+
+test.each<[string, NodeJS.ProcessEnv, RegExp]>([
+  ['no JWT_SECRET', { SERVICE_SECRET: SERVICE }, /^JWT_SECRET is not set/],
+  ['an empty SERVICE_SECRET', { JWT_SECRET: JWT, SERVICE_SECRET: '' }, /SERVICE_SECRET/],
+  ['a 31-character SERVICE_SECRET', { JWT_SECRET: JWT, SERVICE_SECRET: 's'.repeat(31) }, /^SERVICE_SECRET must have at least 32 characters/],
+  ['the development JWT_SECRET', { JWT_SECRET: 'dev-secret-change-me', SERVICE_SECRET: SERVICE }, /^JWT_SECRET is a published placeholder/],
+  ['a long placeholder', { JWT_SECRET: JWT, SERVICE_SECRET: 'CHANGE-ME-please-to-something-long' }, /^SERVICE_SECRET is a published placeholder/],
+  ['one value for both', { JWT_SECRET: JWT, SERVICE_SECRET: JWT }, /^JWT_SECRET and SERVICE_SECRET must differ/],
+])('production refuses %s, naming the variable and never the value', (_name, secrets, message) => {
+  let error: unknown;
+  try {
+    readEnv({ NODE_ENV: 'production', ...secrets });
+  } catch (caught) {
+    error = caught;
+  }
+  expect((error as Error).message).toMatch(message);
+  for (const value of Object.values(secrets)) if (value) expect((error as Error).message).not.toContain(value);
+});
+
+test('production starts with two explicit secrets of 32 characters; development keeps its defaults', () => {
+  expect(readEnv({ NODE_ENV: 'production', JWT_SECRET: JWT, SERVICE_SECRET: SERVICE, METRICS_TOKEN: 'a-metrics-token-0123456789' }).NODE_ENV).toBe('production');
+  expect(readEnv({}).JWT_SECRET).toBe('dev-secret-change-me');
+  expect(readEnv({ NODE_ENV: 'test' }).SERVICE_SECRET).toBe('dev-service-secret-change-me');
+});
+
+test('tokens live 24 hours at most unless configured otherwise', () => {
+  expect(readEnv({}).TOKEN_MAX_LIFETIME_HOURS).toBe(24);
+  expect(readEnv({ TOKEN_MAX_LIFETIME_HOURS: '8' }).TOKEN_MAX_LIFETIME_HOURS).toBe(8);
+  expect(() => readEnv({ TOKEN_MAX_LIFETIME_HOURS: '0' })).toThrow(/TOKEN_MAX_LIFETIME_HOURS/);
+  expect(() => readEnv({ TOKEN_MAX_LIFETIME_HOURS: '876000' })).toThrow(/TOKEN_MAX_LIFETIME_HOURS/);
 });
 
 test('production needs a METRICS_TOKEN of at least 16 characters; elsewhere /metrics may stay open', () => {
-  const secrets = { JWT_SECRET: 'a-real-secret-of-32-characters!!', SERVICE_SECRET: 'another-real-secret-0123456789' };
+  const secrets = { JWT_SECRET: JWT, SERVICE_SECRET: SERVICE };
   expect(() => readEnv({ NODE_ENV: 'production', ...secrets })).toThrow(/METRICS_TOKEN/);
   expect(() => readEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   expect(readEnv({}).METRICS_TOKEN).toBeUndefined();

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ only').default('mutual_aid'),
   JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
   SERVICE_SECRET: z.string().min(16).default(DEV_SERVICE_SECRET),
+  /** Caller tokens may live at most this long (exp − iat); DESIGN.md, second round. Capped at 30 days so no setting brings back year-long tokens. */
+  TOKEN_MAX_LIFETIME_HOURS: z.coerce.number().positive().max(720).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Mismatched presentations of one credential within the window that suspend its network settlement. */
   CREDENTIAL_SUSPEND_AFTER: z.coerce.number().int().min(1).default(3),
@@ -72,11 +74,33 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const env = parsed.data;
   if (env.NODE_ENV === 'production') {
-    if (env.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError('JWT_SECRET: set a real secret; the development default is refused in production');
-    if (env.SERVICE_SECRET === DEV_SERVICE_SECRET) throw new ConfigError('SERVICE_SECRET: set a real secret; the development default is refused in production');
+    const problem = productionSecretsProblem(source);
+    if (problem) throw new ConfigError(problem);
   }
   if (env.NODE_ENV === 'production' && !env.METRICS_TOKEN) throw new ConfigError('METRICS_TOKEN: set a bearer token for /metrics; it is required in production');
   return env;
+}
+
+/** Secrets in production: long enough that guessing is hopeless (32 characters; `openssl rand -hex 32` gives 64). */
+export const MIN_PRODUCTION_SECRET_CHARS = 32;
+const SECRETS = ['JWT_SECRET', 'SERVICE_SECRET'] as const;
+const HOW_TO = 'generate one with `openssl rand -hex 32`';
+
+/**
+ * Why production must not start with these secrets, or null. Anyone who knows SERVICE_SECRET can
+ * forge an ADMIN identity at a subgraph, and JWT_SECRET mints any caller's token, so: set explicitly,
+ * at least MIN_PRODUCTION_SECRET_CHARS, no published placeholder ("change-me", which every
+ * development default and example file contains), and two different values. Never names a value.
+ */
+export function productionSecretsProblem(source: NodeJS.ProcessEnv): string | null {
+  for (const name of SECRETS) {
+    const value = source[name];
+    if (value === undefined || value === '') return `${name} is not set; production needs an explicit secret (${HOW_TO})`;
+    if (/change-?me/i.test(value)) return `${name} is a published placeholder (a development default or example value); production needs a secret of its own (${HOW_TO})`;
+    if (value.length < MIN_PRODUCTION_SECRET_CHARS) return `${name} must have at least ${MIN_PRODUCTION_SECRET_CHARS} characters in production (${HOW_TO})`;
+  }
+  if (source.JWT_SECRET === source.SERVICE_SECRET) return 'JWT_SECRET and SERVICE_SECRET must differ: whoever can mint tokens must not also be able to sign identities for subgraphs';
+  return null;
 }
 
 export type ServiceName = 'accounts' | 'family' | 'settlements';

@@ -39,14 +39,35 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function signIdentity(identity: Identity, secret: string, now = Date.now()): Record<string, string> {
-  const payload = Buffer.from(JSON.stringify({ ...identity, exp: now + SIGNATURE_LIFETIME_MS })).toString('base64url');
-  return { [IDENTITY_HEADER]: payload, [IDENTITY_SIGNATURE_HEADER]: hmac(secret, `identity.${payload}`) };
+/**
+ * What a signed identity is bound to: the subgraph it is sent to (its name, e.g. `accounts`) and the
+ * exact body text that subgraph receives. A header captured on the wire is then good for nothing but
+ * repeating the same request to the same subgraph within SIGNATURE_LIFETIME_MS.
+ */
+export interface SignedRequest {
+  audience: string;
+  /** Text is hashed as its UTF-8 bytes, the bytes that go on the wire. */
+  body: string | Buffer;
 }
 
-/** The verified identity, or null when the headers are missing, forged or expired. */
-export function verifyIdentity(payload: string | undefined, signature: string | undefined, secret: string, now = Date.now()): Identity | null {
-  if (!payload || !signature || !sameText(hmac(secret, `identity.${payload}`), signature)) return null;
+/** The identity header's value: the identity and its expiry, base64url JSON (readable, not secret). */
+export function encodeIdentity(identity: Identity, now = Date.now()): string {
+  return Buffer.from(JSON.stringify({ ...identity, exp: now + SIGNATURE_LIFETIME_MS })).toString('base64url');
+}
+
+/** HMAC-SHA256 over audience, identity and body: one pass over the body, so a large request costs one hash. */
+export function identitySignature(payload: string, request: SignedRequest, secret: string): string {
+  return createHmac('sha256', secret).update(`identity.${request.audience}.${payload}.`).update(request.body).digest('base64url');
+}
+
+export function signIdentity(identity: Identity, request: SignedRequest, secret: string, now = Date.now()): Record<string, string> {
+  const payload = encodeIdentity(identity, now);
+  return { [IDENTITY_HEADER]: payload, [IDENTITY_SIGNATURE_HEADER]: identitySignature(payload, request, secret) };
+}
+
+/** The verified identity, or null when the headers are missing, forged, expired, or made for another subgraph or body. */
+export function verifyIdentity(payload: string | undefined, signature: string | undefined, request: SignedRequest, secret: string, now = Date.now()): Identity | null {
+  if (!payload || !signature || !sameText(identitySignature(payload, request, secret), signature)) return null;
   try {
     const { exp, ...identity } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Identity & { exp: number };
     if (typeof exp !== 'number' || exp < now) return null;

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { answers, type BackendState, type ProvinceBackends } from './db/backends';
 import { readEnv, type Env } from './env';
 import { maskError } from './errors';
-import { executeApollo } from './apolloHttp';
+import { executeApollo, requestText } from './apolloHttp';
 import { exitOnSignals, HttpError, sendJson, startService, type RunningService } from './http';
 import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identity } from './identity';
 import { serveInternal, type InternalRoutes } from './internal';
@@ -128,11 +128,17 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
         return;
       }
       if (url.pathname !== '/graphql') throw new HttpError(404, 'NOT_FOUND', 'not found');
+      // The identity signature covers the body; a GET carries its operation in the URL, so only POST is served.
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        throw new HttpError(405, 'BAD_REQUEST', '子图只接受网关签名的 POST 请求 / Subgraphs accept only POST requests signed by the gateway');
+      }
+      const text = await requestText(req);
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = verifyIdentity(header(IDENTITY_HEADER), header(IDENTITY_SIGNATURE_HEADER), env.SERVICE_SECRET);
-      if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', 'subgraphs accept only calls signed by the gateway');
+      const identity = verifyIdentity(header(IDENTITY_HEADER), header(IDENTITY_SIGNATURE_HEADER), { audience: definition.name, body: text }, env.SERVICE_SECRET);
+      if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', '子图只接受网关为本服务和本请求体签名的调用 / Subgraphs accept only calls the gateway signed for this subgraph and this body');
       await definition.policyVersions.fresh();
-      await executeApollo(apollo, req, res, url, definition.context({ ...identity, requestId }));
+      await executeApollo(apollo, req, res, url, text, definition.context({ ...identity, requestId }));
     },
   });
 }

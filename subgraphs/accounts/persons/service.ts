@@ -9,6 +9,7 @@ import type { Observability } from '../../shared/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { EnrollmentStatus, Scheme } from '../../shared/policy/vocabulary';
 import { maskResidentId, normalizeResidentId, residentIdHash, residentIdProblem } from '../../shared/residentId';
+import { checkText } from '../../shared/text';
 
 export interface PersonRecord {
   id: string;
@@ -82,7 +83,8 @@ export class Persons {
     if (problem === 'BIRTH_DATE') fail('BAD_USER_INPUT', '身份证号码中的出生日期无效', 'The birth date inside the resident id number is not a real past date');
     if (problem === 'CHECK_DIGIT') fail('BAD_USER_INPUT', '身份证号码校验位不符，请核对', 'The resident id number fails its check digit; please check it');
     const name = input.name.trim();
-    if (name.length === 0 || name.length > 100) fail('BAD_USER_INPUT', '姓名不能为空且不超过 100 个字符', 'The name must be 1 to 100 characters');
+    checkText('input.name', name);
+    if (name.length === 0) fail('BAD_USER_INPUT', '姓名不能为空', 'input.name must not be empty');
     if (!this.policies.region(input.regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${input.regionCode}`, `Unknown region: ${input.regionCode}`);
 
     const hash = residentIdHash(idNumber);

@@ -8,6 +8,7 @@ import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { Relationship } from '../../shared/policy/vocabulary';
+import { checkText } from '../../shared/text';
 import { bindingRefusal, type Party } from './eligibility';
 
 export type BindingStatus = 'PENDING_REVIEW' | 'ACTIVE' | 'REJECTED' | 'REVOKED';
@@ -198,9 +199,10 @@ export class Bindings {
 
   async request(input: RequestInput, actor: Identity): Promise<BindingRecord> {
     const evidence = input.evidence ?? [];
-    if (evidence.length > 10 || evidence.some((item) => item.trim().length === 0 || item.length > 200)) {
-      fail('BAD_USER_INPUT', '证明材料最多 10 项，每项 1 到 200 个字符', 'evidence: at most 10 references of 1 to 200 characters each');
+    if (evidence.length > 10 || evidence.some((item) => item.trim().length === 0)) {
+      fail('BAD_USER_INPUT', '证明材料最多 10 项，且每项不能为空', 'input.evidence: at most 10 references, none empty');
     }
+    evidence.forEach((item, index) => checkText(`input.evidence[${index}]`, item));
     const now = await this.checkEligible({ ...input, evidence }, actor.requestId);
     const authorizerRegion = regionOfId(input.authorizerId)!;
     const requiresReview = this.policies.policyAt(authorizerRegion, now)!.requiresReview;
@@ -228,7 +230,7 @@ export class Bindings {
   }
 
   async review(binding: BindingRecord, approve: boolean, note: string | null, actor: Identity): Promise<BindingRecord> {
-    if (note && note.length > 500) fail('BAD_USER_INPUT', '审核意见不超过 500 个字符', 'note must be at most 500 characters');
+    if (note) checkText('note', note);
     if (binding.status !== 'PENDING_REVIEW') this.invalidState(binding, '待审核', 'PENDING_REVIEW');
     const now = approve ? await this.checkEligible({ ...binding, commitmentAccepted: true }, actor.requestId) : this.clock();
     const toStatus: BindingStatus = approve ? 'ACTIVE' : 'REJECTED';
