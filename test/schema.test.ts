@@ -42,5 +42,6 @@ test('the @patient directive survives composition and marks every field that mov
     'Query.quoteSettlement': [{ path: ['input', 'patientId'], via: 'PERSON' }],
     'Mutation.settle': [{ path: ['input', 'patientId'], via: 'PERSON' }],
     'Mutation.refundSettlement': [{ path: ['settlementId'], via: 'SETTLEMENT' }],
+    'Mutation.voidSettlement': [{ path: ['input', 'patientId'], via: 'PERSON' }],
   });
 });
