@@ -5,9 +5,10 @@ import { CreateCredentialRefusals1764115200001 } from './1764115200001-CreateCre
 import { TwoPhaseHolds1764201600000 } from './1764201600000-TwoPhaseHolds';
 import { EntryPurpose1764288000000 } from './1764288000000-EntryPurpose';
 import { CreateRegionPolicyVersions1764460800000 } from './1764460800000-CreateRegionPolicyVersions';
+import { VoidedKeys1764633600000 } from './1764633600000-VoidedKeys';
 
 /** Migrations of each province database of the accounts subgraph, in order. */
-export const PROVINCE_MIGRATIONS = [CreateAccounts1763856000000, CredentialSuspension1764115200000, TwoPhaseHolds1764201600000, EntryPurpose1764288000000];
+export const PROVINCE_MIGRATIONS = [CreateAccounts1763856000000, CredentialSuspension1764115200000, TwoPhaseHolds1764201600000, EntryPurpose1764288000000, VoidedKeys1764633600000];
 
 /** Migrations of the national database (resident registry, credential audit). */
 export const NATIONAL_MIGRATIONS = [CreateResidentRegistry1763856000001, CreateCredentialRefusals1764115200001, CreateRegionPolicyVersions1764460800000];
