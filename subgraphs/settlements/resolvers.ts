@@ -6,7 +6,7 @@ import { regionOfId } from '../shared/ids';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
-import type { PaymentRecord, SettlementRecord } from './settle/records';
+import { wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
 import type { QuoteRecord, SettleInput } from './settle/service';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
@@ -17,6 +17,9 @@ import { settlementTotals } from './summary';
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 const INSTITUTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Free text kept in an audit: no control characters (DESIGN.md, Names and free text). */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const MAX_REASON_LENGTH = 200;
 
 function requireIdempotencyKey(key: string): void {
   if (!IDEMPOTENCY_KEY.test(key)) fail('BAD_USER_INPUT', '幂等键应为 1 到 128 个可见 ASCII 字符', 'idempotencyKey must be 1 to 128 visible ASCII characters');
@@ -31,6 +34,17 @@ function requireOwnCard(identity: Identity, patientId: string): void {
     fail('CREDENTIAL_MISMATCH', '医保凭证不属于该患者：须使用患者本人的医保卡或电子凭证', 'The credential does not belong to the patient: every patient settles with his or her own card');
   }
 }
+
+/** Why the bureau refunds without the card: required, bounded, printable; it goes into the audit as written. */
+function requireReason(reason: string): string {
+  if (reason.trim().length === 0 || reason.length > MAX_REASON_LENGTH || CONTROL_CHARACTERS.test(reason)) {
+    fail('BAD_USER_INPUT', `退费原因必填，不超过 ${MAX_REASON_LENGTH} 个字符，不含控制字符`, `reason is required: 1 to ${MAX_REASON_LENGTH} characters, no control characters`);
+  }
+  return reason;
+}
+
+/** Who did it, as audits record it. */
+const actorOf = (identity: Identity) => `${identity.role} ${identity.sub ?? ''}`.trim();
 
 function requireOwnInstitution(identity: Identity, institutionId: string): void {
   if (identity.institutionId !== institutionId) fail('FORBIDDEN', '只能处理本机构的结算', 'A counter may act only for its own institution');
@@ -47,13 +61,18 @@ const payments = (record: SettlementRecord, source: PaymentRecord['source']) => 
 
 type SettleArgs = MutationSettleArgs;
 
-/** settle and quoteSettlement take the same input and the same checks: a counter, its institution, the patient's own card. */
-function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
+/** A counter acting on its own institution's key for the patient whose own card it read. */
+function requireCounterFor(identity: Identity, input: { institutionId: string; idempotencyKey: string; patientId: string }): void {
   requireRole(identity, 'TERMINAL');
   requireOwnInstitution(identity, input.institutionId);
   requireIdempotencyKey(input.idempotencyKey);
   if (!INSTITUTION_ID.test(input.institutionId)) fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
   requireOwnCard(identity, input.patientId);
+}
+
+/** settle and quoteSettlement take the same input and the same checks: a counter, its institution, the patient's own card. */
+function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
+  requireCounterFor(identity, input);
   return {
     idempotencyKey: input.idempotencyKey, patientId: input.patientId, institutionId: input.institutionId, purpose: input.purpose,
     inScopeFen: input.inScopeAmount, outOfScopeFen: input.outOfScopeAmount, useMutualAid: input.useMutualAid !== false,
@@ -80,7 +99,7 @@ export const resolvers: Resolvers = {
     settlement: async (_root, { id }, context) => {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
       const record = await context.loaders.settlement.load(id);
-      if (!record || record.state === 'PENDING') return null;
+      if (!record || !wasMade(record)) return null;
       if (!canSeeSettlement(context.identity, record)) fail('FORBIDDEN', '无权查看该结算', 'You may not see this settlement');
       return record;
     },
@@ -164,10 +183,22 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'TERMINAL');
       requireIdempotencyKey(idempotencyKey);
       const record = await context.loaders.settlement.load(settlementId);
-      if (!record || record.state === 'PENDING') fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
+      if (!record || !wasMade(record)) fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
       requireOwnInstitution(context.identity, record.institutionId);
       requireOwnCard(context.identity, record.patientId);
-      return context.services.settlements.refund(record, idempotencyKey, context.requestId);
+      return context.services.settlements.refund(record, { idempotencyKey, kind: 'COUNTER', actor: actorOf(context.identity), reason: null }, context.requestId);
+    },
+    adminRefundSettlement: async (_root, { settlementId, idempotencyKey, reason }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      requireIdempotencyKey(idempotencyKey);
+      const record = await context.loaders.settlement.load(settlementId);
+      if (!record || !wasMade(record)) fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
+      requireAdminOf(context.identity, regionOfId(record.patientId) ?? '');
+      return context.services.settlements.refund(record, { idempotencyKey, kind: 'ADMIN', actor: actorOf(context.identity), reason: requireReason(reason) }, context.requestId);
+    },
+    voidSettlement: (_root, { input }, context) => {
+      requireCounterFor(context.identity, input);
+      return context.services.settlements.void(input, actorOf(context.identity), context.requestId);
     },
     reconcileInstitutionDay: (_root, { input }, context) => {
       requireInstitutionReader(context.identity, input.institutionId);

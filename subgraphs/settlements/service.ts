@@ -11,6 +11,8 @@ import { createContext, type SettlementsContext, type SettlementsServices } from
 import { settlementsInternalRoutes } from './internal';
 import { CreateSettlements1764028800000 } from './migrations/1764028800000-CreateSettlements';
 import { CreateInstitutionReconciliations1764374400000 } from './migrations/1764374400000-CreateInstitutionReconciliations';
+import { SagaVoidsAndFundOrder1764633600000 } from './migrations/1764633600000-SagaVoidsAndFundOrder';
+import { CreateIdempotencyClaims1764633600001 } from './migrations/1764633600001-CreateIdempotencyClaims';
 import { InstitutionDays } from './settle/institutionDay';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
@@ -24,16 +26,16 @@ const RECOVERY_INTERVAL_MS = 15_000;
 /** Builds the settlements subgraph: the waterfall, refunds, premiums, summaries, and the recovery pass. */
 export async function createSettlementsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<SettlementsContext>> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: [CreateSettlements1764028800000] });
+  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: [CreateSettlements1764028800000, SagaVoidsAndFundOrder1764633600000] });
   const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
   const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
-  const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: [CreateInstitutionReconciliations1764374400000] });
+  const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: [CreateInstitutionReconciliations1764374400000, CreateIdempotencyClaims1764633600001] });
   const reads = new SettlementReads(backends);
   const services: SettlementsServices = {
     policies, backends, reads, family,
-    settlements: new Settlements(backends, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
+    settlements: new Settlements(backends, national, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
     premiums: new Premiums(backends, policies, accounts, family, observability),
     days: new InstitutionDays(backends, national),
   };
