@@ -10,7 +10,8 @@ import type { Payer } from '../../family/bindings/service';
 import type { FamilyClient } from '../../shared/familyClient';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/observability';
-import type { PolicyBook, PoolingRule } from '../../shared/policy/policy';
+import type { PoolingRule } from '../../shared/policy/policy';
+import type { PolicyVersions } from '../../shared/policy/versions';
 import { CARE_PURPOSES, type Purpose, type Scheme } from '../../shared/policy/vocabulary';
 import { explainPlan, refusedAtPaymentNote } from '../waterfall/explain';
 import { settlementsToRefundFirst, type FundedSettlement } from '../waterfall/fundOrder';
@@ -118,13 +119,18 @@ export class Settlements {
     private readonly backends: ProvinceBackends,
     private readonly national: DataSource,
     private readonly reads: SettlementReads,
-    private readonly policies: PolicyBook,
+    /** Fresh for each request by the subgraph shell; refreshed again where money moves later (see checkPayers). */
+    private readonly versions: PolicyVersions,
     private readonly accounts: AccountsClient,
     private readonly family: FamilyClient,
     private readonly observability: Observability,
     private readonly holdTimeoutMs: number,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  private get policies() {
+    return this.versions.book;
+  }
 
   private province(patientId: string): string {
     const province = provinceOfId(patientId);
@@ -170,11 +176,11 @@ export class Settlements {
    */
   private async existing(found: KeyRecord, hash: string, requestId: string): Promise<SettlementRecord> {
     if (found.state === 'KEY_SPENT') failVoided();
-    if (found.requestHash !== hash) {
+    if (found.requestHash !== hash && !isVoided(found)) {
       fail('IDEMPOTENCY_CONFLICT', '该交易流水号已用于内容不同的结算', 'This idempotencyKey was already used for a settlement with different content');
     }
     const record = await this.complete(found, requestId);
-    if (record.state === 'VOIDING' || record.state === 'VOIDED') failVoided();
+    if (isVoided(record)) failVoided();
     return record;
   }
 
@@ -254,8 +260,10 @@ export class Settlements {
     const hash = settleHash(input);
     const fresh = newId(regionOfId(input.patientId)!);
     const claim = await this.claim(input.institutionId, 'SETTLE', input.idempotencyKey, { settlementId: fresh, patientId: input.patientId, requestHash: hash });
-    if (claim.requestHash === null) failVoided();
     if (claim.requestHash !== hash) {
+      // A voided key answers so whatever the content: the key is spent.
+      const claimed = claim.requestHash === null ? undefined : await this.byKey(this.province(claim.patientId), input.institutionId, input.idempotencyKey);
+      if (claim.requestHash === null || (claimed && isVoided(claimed))) failVoided();
       fail('IDEMPOTENCY_CONFLICT', '该交易流水号已用于内容不同的结算（可能是另一位患者）', 'This idempotencyKey of the institution was already used for another settlement (maybe another patient)');
     }
     if (claim.settlementId !== fresh) {
@@ -335,6 +343,9 @@ export class Settlements {
   private async checkPayers(record: SettlementRecord, requestId: string): Promise<SettlementRecord> {
     const paying = record.plan.steps.filter((step) => step.source === 'MUTUAL_AID' && step.amountFen > 0);
     if (paying.length === 0 || record.payingCheckedAt) return record;
+    // This may run long after the request's own refresh (a request that waited on a lock, the recovery
+    // pass): read the versions again so that the version in force now is known.
+    await this.versions.fresh();
     const now = this.clock();
     const [payers, authorizers] = await Promise.all([
       this.family.payers([record.patientId], now, requestId),
@@ -614,6 +625,11 @@ export class Settlements {
     }
     return completed;
   }
+}
+
+/** A key a 冲正 took: spent before any intent, or an intent being (or already) undone. */
+function isVoided(found: KeyRecord): boolean {
+  return found.state === 'KEY_SPENT' || found.state === 'VOIDING' || found.state === 'VOIDED';
 }
 
 /** A binding pays only while its authorizer is ACTIVE and still has a personal account. */
