@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { codes, database, gql, register, token, uniqueKey } from './client';
 import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, SETTLEMENT_FIELDS, settleAt, type Counter } from './counter';
 import { fundYearOf } from '../subgraphs/settlements/settle/service';
+import { waitForStatement } from './privateStack';
 
 /**
  * The counter's real day (issue 12): 冲正, refunds without the card, refunds out of order, one key
@@ -205,20 +205,6 @@ describe('a binding revoked between the plan and the debit pays nothing (item 9)
   });
 });
 
-/**
- * Waits until another connection to this run's database runs a statement matching `like` that names
- * `mention` (e.g. blocked on a lock). The server is shared with other runs, hence both filters.
- */
-async function waitForStatement(connection: Awaited<ReturnType<typeof database>>, like: string, mention: string): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    const [rows] = await connection.query('SELECT COUNT(*) AS n FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND db = DATABASE() AND info LIKE ? AND info LIKE ?',
-      [like, `%${mention}%`]);
-    if (Number((rows as Array<{ n: string }>)[0].n) > 0) return;
-    await sleep(25);
-  }
-  throw new Error(`no statement like ${like} (${mention}) appeared`);
-}
-
 describe('voidSettlement (冲正, item 2)', () => {
   test('a key that settled is refunded in full; voiding again answers the same and moves nothing', async () => {
     const authorizer = await employee('430700', '500.00');
@@ -253,6 +239,7 @@ describe('voidSettlement (冲正, item 2)', () => {
     const late = await settleAt(desk, patient, card, { inScopeAmount: '10.00', idempotencyKey: key });
     expect(codes(late)).toEqual(['INVALID_STATE']);
     expect(late.errors![0].message).toMatch(/冲正.*voided/);
+    expect(codes(await settleAt(desk, patient, card, { inScopeAmount: '99.00', idempotencyKey: key }))).toEqual(['INVALID_STATE']);
     expect((await voidAt(desk, patient, card, key)).data.voidSettlement).toEqual({ outcome: 'KEY_VOIDED', settlement: null });
     expect(await balanceOf(patient)).toBe('100.00');
     // The same key at another institution is another transaction.
