@@ -1,4 +1,4 @@
-import { codes, database, gql, register, token, uniqueKey } from './client';
+import { codes, credit, database, gql, internal, register, token, uniqueKey } from './client';
 import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, SETTLEMENT_FIELDS, settleAt, type Counter } from './counter';
 import { fundYearOf } from '../subgraphs/settlements/settle/service';
 import { waitForStatement } from './privateStack';
@@ -286,5 +286,57 @@ describe('voidSettlement (冲正, item 2)', () => {
       }
       expect(await balanceOf(authorizer)).toBe('2600.00');
     }
+  });
+});
+
+describe('the ledger\'s 冲正 by key (internal API)', () => {
+  const request = (accountId: string, idempotencyKey: string, amountFen: number) => ({
+    scope: 'settlement', idempotencyKey, reference: `S-${idempotencyKey}`, amountFen, mode: 'UP_TO', purpose: 'PHARMACY',
+    steps: [{ accountId, floorFen: 0, kind: 'OWN_ACCOUNT_PAYMENT' }],
+  });
+  const voidKey = (accountId: string, idempotencyKey: string) => internal('/internal/ledger/void-key', { scope: 'settlement', idempotencyKey, accountId, reference: `S-${idempotencyKey}` });
+  const state = async (accountId: string) => {
+    const connection = await database('accounts', '65');
+    try {
+      const [rows] = await connection.query('SELECT balance_fen, held_fen FROM personal_accounts WHERE person_id = ?', [accountId]);
+      const row = (rows as Array<{ balance_fen: string; held_fen: string }>)[0];
+      return [Number(row.balance_fen), Number(row.held_fen)];
+    } finally {
+      await connection.end();
+    }
+  };
+
+  test('a debit made under the key is reversed once; a key voided first makes a later debit or hold move nothing', async () => {
+    const account = await register('650100');
+    await credit(account, '100.00');
+    const key = uniqueKey('led');
+    expect((await internal('/internal/ledger/debit', request(account, key, 3000))).result.paidFen).toBe(3000);
+    expect((await voidKey(account, key)).result).toEqual({ returnedFen: 3000 });
+    expect((await voidKey(account, key)).result).toEqual({ returnedFen: 3000 });
+    expect(await state(account)).toEqual([10000, 0]);
+
+    const unused = uniqueKey('led');
+    expect((await voidKey(account, unused)).result).toEqual({ returnedFen: 0 });
+    expect((await internal('/internal/ledger/debit', request(account, unused, 3000))).error?.code).toBe('INVALID_STATE');
+    expect((await internal('/internal/ledger/hold', { ...request(account, unused, 3000), timeoutMs: 60_000 })).error?.code).toBe('INVALID_STATE');
+    expect(await state(account)).toEqual([10000, 0]);
+  });
+
+  test('a pending hold under the key is released; a posted one is reversed', async () => {
+    const account = await register('650100');
+    await credit(account, '100.00');
+    const pending = uniqueKey('led');
+    const held = (await internal('/internal/ledger/hold', { ...request(account, pending, 2000), timeoutMs: 60_000 })).result;
+    expect(await state(account)).toEqual([10000, 2000]);
+    expect((await voidKey(account, pending)).result).toEqual({ returnedFen: 0 });
+    expect(await state(account)).toEqual([10000, 0]);
+    expect((await internal('/internal/ledger/post', { holdId: held.holdId })).error?.code).toBe('INVALID_STATE');
+
+    const posted = uniqueKey('led');
+    const hold = (await internal('/internal/ledger/hold', { ...request(account, posted, 2500), timeoutMs: 60_000 })).result;
+    await internal('/internal/ledger/post', { holdId: hold.holdId });
+    expect(await state(account)).toEqual([7500, 0]);
+    expect((await voidKey(account, posted)).result).toEqual({ returnedFen: 2500 });
+    expect(await state(account)).toEqual([10000, 0]);
   });
 });
