@@ -1,15 +1,19 @@
 import { createConnection, type Connection } from 'mysql2/promise';
 import { issueToken } from '../gateway/auth';
+import { fundShare, type FundUse } from '../subgraphs/settlements/waterfall/waterfall';
 import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
 import { checkCharacter } from '../subgraphs/shared/residentId';
 import { startStack, stopStack, type StackState } from './stack';
 
 /**
- * The bank test: many concurrent clients settle, refund, retry with the same keys and pay premiums
- * across several authorizers and beneficiaries and both cross-province backends (35 and 65), through
- * the gateway, for a bounded time. Then every invariant of the money is checked against the
- * databases: conservation to the fen, balances equal to their ledgers, no relative's debit below
- * the floor, one effect per idempotency key, nothing left pending.
+ * The bank test: many concurrent clients settle, refund (also out of order, also by the bureau
+ * without the card), void (冲正) settled keys, unused keys and keys racing their own settles, retry
+ * with the same keys and pay premiums across several authorizers and beneficiaries and both
+ * cross-province backends (35 and 65), through the gateway, for a bounded time. Then every invariant
+ * of the money is checked against the databases: conservation to the fen, balances equal to their
+ * ledgers, no relative's debit below the floor, one effect per idempotency key, every voided key
+ * spent, the fund's share of every standing settlement equal to its rule applied in order with no
+ * deductible charged twice, nothing left pending.
  */
 export interface BankTestOptions {
   durationMs: number;
@@ -24,6 +28,23 @@ export interface BankTestReport {
 interface Party {
   id: string;
   card: string;
+  scheme: 'EMPLOYEE' | 'RESIDENT';
+}
+
+/** A settlement standing for the clients to refund or void. */
+interface Standing {
+  id: string;
+  key: string;
+  patient: Party;
+}
+
+/** A refund or 冲正 refused because a later settlement's fund share depends on this one: an expected answer. */
+function refusedOutOfOrder(result: { errors?: Array<{ message?: string; extensions?: { code?: string } }> }): boolean {
+  return result.errors?.[0]?.extensions?.code === 'INVALID_STATE' && (result.errors[0].message ?? '').includes('refund these later settlements first');
+}
+
+function voidedKeyAnswer(result: { errors?: Array<{ message?: string; extensions?: { code?: string } }> }): boolean {
+  return result.errors?.[0]?.extensions?.code === 'INVALID_STATE' && (result.errors[0].message ?? '').includes('voided');
 }
 
 let serial = 0;
@@ -45,7 +66,7 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(credential ? { 'x-insurance-credential': credential } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
+    return (await response.json()) as { data?: any; errors?: Array<{ message?: string; extensions?: { code?: string } }> };
   };
   const must = async (token: string, query: string, variables: object = {}) => {
     const result = await call(token, query, variables);
@@ -64,7 +85,7 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
       creditsFen += credit;
     }
     const { issueCredential } = await must(admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: registerInsured.id });
-    return { id: registerInsured.id, card: issueCredential.token };
+    return { id: registerInsured.id, card: issueCredential.token, scheme };
   };
   const bind = async (authorizer: Party, beneficiary: Party, relationship: string) => {
     const { requestFamilyBinding } = await must(admin, 'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id status } }',
@@ -86,60 +107,115 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   const institution = 'BANKTEST01';
   const terminal = await issueToken({ role: 'TERMINAL', institutionId: institution, sub: 'bank-test-counter' }, state.jwtSecret, 3600);
   const SETTLE = 'mutation($i: SettleInput!) { settle(input: $i) { id } }';
-  const settled: Array<{ id: string; patient: Party }> = [];
-  const counts = { settle: 0, retried: 0, refund: 0, doubleRefund: 0, premium: 0, refused: 0, credit: 0, unexpected: 0 };
+  const REFUND = 'mutation($id: ID!, $key: String!) { refundSettlement(settlementId: $id, idempotencyKey: $key) { status } }';
+  const ADMIN_REFUND = 'mutation($id: ID!, $key: String!, $reason: String!) { adminRefundSettlement(settlementId: $id, idempotencyKey: $key, reason: $reason) { status } }';
+  const VOID = 'mutation($i: VoidSettlementInput!) { voidSettlement(input: $i) { outcome settlement { id status } } }';
+  const settled: Standing[] = [];
+  const counts = {
+    settle: 0, retried: 0, refund: 0, doubleRefund: 0, adminRefund: 0, outOfOrder: 0, voidRefunded: 0, keyVoided: 0, lateRefused: 0, raced: 0,
+    premium: 0, refused: 0, credit: 0, unexpected: 0,
+  };
+  const voidedKeys: string[] = [];
   const accountHolders = [...fuzhouAuthorizers, ...urumqiAuthorizers, patients[1], patients[3]];
   const unexpected: string[] = [];
   const deadline = Date.now() + options.durationMs;
+  const fail = (what: string, detail: unknown) => {
+    counts.unexpected += 1;
+    unexpected.push(`${what}: ${JSON.stringify(detail)}`);
+  };
+  const bill = (index: number, step: number, patient: Party, label = 'bank') => ({
+    idempotencyKey: `${label}-${index}-${step}`, patientId: patient.id, institutionId: institution, purpose: pick(['PHARMACY', 'OUTPATIENT', 'INPATIENT']),
+    inScopeAmount: (random(60000) / 100 + 1).toFixed(2), outOfScopeAmount: (random(3) === 0 ? random(5000) / 100 : 0).toFixed(2),
+  });
+  const voidOf = (key: string, patient: Party) => call(terminal, VOID, { i: { institutionId: institution, idempotencyKey: key, patientId: patient.id } }, patient.card);
+  /** A refused out-of-order withdrawal leaves the settlement standing: it goes back to the pool. */
+  const outOfOrder = (target: Standing) => {
+    counts.outOfOrder += 1;
+    settled.push(target);
+  };
 
   const client = async (index: number) => {
     let step = 0;
     while (Date.now() < deadline) {
       step += 1;
-      const choice = random(10);
-      if (choice < 6) {
+      const choice = random(20);
+      if (choice < 11) {
         const patient = pick(patients);
-        const input = {
-          idempotencyKey: `bank-${index}-${step}`, patientId: patient.id, institutionId: institution, purpose: pick(['PHARMACY', 'OUTPATIENT', 'INPATIENT']),
-          inScopeAmount: (random(60000) / 100 + 1).toFixed(2), outOfScopeAmount: (random(3) === 0 ? random(5000) / 100 : 0).toFixed(2),
-        };
+        const input = bill(index, step, patient);
         const retries = random(4) === 0 ? 3 : 1;
         const results = await Promise.all(Array.from({ length: retries }, () => call(terminal, SETTLE, { i: input }, patient.card)));
         const ids = new Set(results.map((result) => result.data?.settle?.id));
-        if (results.some((result) => result.errors) || ids.size !== 1) {
-          counts.unexpected += 1;
-          unexpected.push(JSON.stringify(results.map((result) => result.errors)));
-        } else {
-          settled.push({ id: [...ids][0], patient });
+        if (results.some((result) => result.errors) || ids.size !== 1) fail('settle', results.map((result) => result.errors));
+        else {
+          settled.push({ id: [...ids][0], key: input.idempotencyKey, patient });
           counts.settle += 1;
           if (retries > 1) counts.retried += 1;
         }
-      } else if (choice < 8 && settled.length > 0) {
+      } else if (choice < 14 && settled.length > 0) {
+        // A counter refund of any standing settlement, not only the latest: out of order is refused.
         const target = settled.splice(random(settled.length), 1)[0];
-        const REFUND = 'mutation($id: ID!, $key: String!) { refundSettlement(settlementId: $id, idempotencyKey: $key) { status } }';
         const first = await call(terminal, REFUND, { id: target.id, key: `refund-${target.id}` }, target.patient.card);
-        if (first.errors) {
-          counts.unexpected += 1;
-          unexpected.push(JSON.stringify(first.errors));
-        } else counts.refund += 1;
-        if (random(2) === 0) {
-          const again = await call(terminal, REFUND, { id: target.id, key: `refund-${target.id}-again` }, target.patient.card);
-          if (again.errors?.[0]?.extensions?.code === 'INVALID_STATE') counts.doubleRefund += 1;
-          else {
-            counts.unexpected += 1;
-            unexpected.push(`second refund was not INVALID_STATE: ${JSON.stringify(again)}`);
+        if (refusedOutOfOrder(first)) outOfOrder(target);
+        else if (first.errors) fail('refund', first.errors);
+        else {
+          counts.refund += 1;
+          if (random(2) === 0) {
+            const again = await call(terminal, REFUND, { id: target.id, key: `refund-${target.id}-again` }, target.patient.card);
+            if (again.errors?.[0]?.extensions?.code === 'INVALID_STATE') counts.doubleRefund += 1;
+            else fail('second refund was not INVALID_STATE', again);
           }
         }
-      } else if (choice === 9) {
+      } else if (choice === 14 && settled.length > 0) {
+        // The bureau refunds without the card (lost card, patient absent).
+        const target = settled.splice(random(settled.length), 1)[0];
+        const result = await call(admin, ADMIN_REFUND, { id: target.id, key: `admin-refund-${target.id}`, reason: '参保人医保卡遗失 / card lost' });
+        if (refusedOutOfOrder(result)) outOfOrder(target);
+        else if (result.errors || result.data.adminRefundSettlement.status !== 'REFUNDED') fail('admin refund', result);
+        else counts.adminRefund += 1;
+      } else if (choice === 15 && settled.length > 0) {
+        // 冲正 of a key that settled: refunded in full.
+        const target = settled.splice(random(settled.length), 1)[0];
+        const result = await voidOf(target.key, target.patient);
+        if (refusedOutOfOrder(result)) outOfOrder(target);
+        else if (result.errors || result.data.voidSettlement.outcome !== 'REFUNDED' || result.data.voidSettlement.settlement.id !== target.id) fail('void of a settled key', result);
+        else counts.voidRefunded += 1;
+      } else if (choice === 16) {
+        // 冲正 of a key never settled (the request was lost on its way): the key is spent; a late settle with it moves nothing.
+        const patient = pick(patients);
+        const input = bill(index, step, patient, 'lost');
+        const result = await voidOf(input.idempotencyKey, patient);
+        if (result.errors || result.data.voidSettlement.outcome !== 'KEY_VOIDED') fail('void of an unused key', result);
+        else {
+          counts.keyVoided += 1;
+          voidedKeys.push(input.idempotencyKey);
+          const late = await call(terminal, SETTLE, { i: input }, patient.card);
+          if (voidedKeyAnswer(late)) counts.lateRefused += 1;
+          else fail('late settle of a voided key', late);
+        }
+      } else if (choice === 17) {
+        // The counter timed out and voids while its settle (and a retry of it) may still be running.
+        const patient = pick(patients);
+        const input = bill(index, step, patient, 'raced');
+        const [first, voided, retry] = await Promise.all([call(terminal, SETTLE, { i: input }, patient.card), voidOf(input.idempotencyKey, patient), call(terminal, SETTLE, { i: input }, patient.card)]);
+        const outcome = voided.data?.voidSettlement?.outcome;
+        const settles = [first, retry];
+        if (refusedOutOfOrder(voided) && settles.every((result) => result.data?.settle)) {
+          // A later settlement of the same patient and purpose came first: the void is refused, this one stands.
+          outOfOrder({ id: first.data.settle.id, key: input.idempotencyKey, patient });
+        } else if (!outcome || settles.some((result) => !(result.data?.settle && outcome === 'REFUNDED') && !voidedKeyAnswer(result))) {
+          fail('settle raced by a void', [first, voided, retry]);
+        } else {
+          counts.raced += 1;
+          voidedKeys.push(input.idempotencyKey);
+        }
+      } else if (choice === 18) {
         // A monthly transfer arrives, sometimes retried concurrently: one effect either way.
         const account = pick(accountHolders);
         const amountFen = 5_000 + random(50_000);
         const input = { personId: account.id, amount: (amountFen / 100).toFixed(2), idempotencyKey: `bank-monthly-${index}-${step}` };
         const results = await Promise.all(Array.from({ length: random(2) + 1 }, () => call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', { i: input })));
-        if (results.some((result) => result.errors) || new Set(results.map((result) => result.data.creditPersonalAccount.id)).size !== 1) {
-          counts.unexpected += 1;
-          unexpected.push(JSON.stringify(results.map((result) => result.errors)));
-        } else {
+        if (results.some((result) => result.errors) || new Set(results.map((result) => result.data.creditPersonalAccount.id)).size !== 1) fail('credit', results.map((result) => result.errors));
+        else {
           creditsFen += amountFen;
           counts.credit += 1;
         }
@@ -151,15 +227,12 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         });
         if (!result.errors) counts.premium += 1;
         else if (result.errors[0].extensions?.code === 'INSUFFICIENT_BALANCE') counts.refused += 1;
-        else {
-          counts.unexpected += 1;
-          unexpected.push(JSON.stringify(result.errors));
-        }
+        else fail('premium', result.errors);
       }
     }
   };
   await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
-  const scope = { personIds: [...fuzhouAuthorizers, ...urumqiAuthorizers, ...patients].map((party) => party.id), institution };
+  const scope = { personIds: [...fuzhouAuthorizers, ...urumqiAuthorizers, ...patients].map((party) => party.id), institution, patients, voidedKeys };
   return audit(state, scope, creditsFen, counts, unexpected);
 }
 
@@ -169,7 +242,56 @@ async function sumOf(connection: Connection, sql: string, params: unknown[] = []
 }
 
 /** The audit looks only at the test's own persons and institution, so it also runs on a shared stack. */
-async function audit(state: StackState, scope: { personIds: string[]; institution: string }, creditsFen: number, counts: Record<string, number>, unexpected: string[]): Promise<BankTestReport> {
+interface AuditScope {
+  personIds: string[];
+  institution: string;
+  patients: Party[];
+  voidedKeys: string[];
+}
+
+/**
+ * For each patient and fund purpose: does every standing settlement's fund share and deductible equal
+ * the pooling rule applied to the standing ones in the order they were made (so the fund never paid
+ * more than its rule), does no year charge more than one deductible, and do the year's counters sum
+ * the standing settlements? Answers the number of (patient, year, purpose) that break one of these.
+ */
+async function fundRuleBreaks(connect: (owner: string, province: string) => Promise<Connection>, patients: Party[]): Promise<number> {
+  const policies = loadRegionsConfig(undefined);
+  let breaks = 0;
+  for (const patient of patients) {
+    const region = patient.id.slice(0, 6);
+    const settlements = await connect('settlements', policies.region(region)!.provinceCode);
+    try {
+      const [rows] = await settlements.query(`SELECT fund_year, purpose, in_scope_fen, fund_fen, deductible_applied_fen FROM settlements
+        WHERE patient_id = ? AND status = 'SETTLED' ORDER BY COALESCE(fund_seq, 0), created_at, id`, [patient.id]);
+      const [counters] = await settlements.query('SELECT fund_year, purpose, deductible_used_fen, fund_paid_fen FROM fund_usage WHERE patient_id = ?', [patient.id]);
+      const years = new Map<string, Array<{ inScopeFen: number; fundFen: number; deductibleFen: number }>>();
+      for (const row of rows as Array<{ fund_year: number; purpose: string; in_scope_fen: string; fund_fen: string; deductible_applied_fen: string }>) {
+        const key = `${row.fund_year}|${row.purpose}`;
+        years.set(key, [...(years.get(key) ?? []), { inScopeFen: Number(row.in_scope_fen), fundFen: Number(row.fund_fen), deductibleFen: Number(row.deductible_applied_fen) }]);
+      }
+      for (const counter of counters as Array<{ fund_year: number; purpose: string; deductible_used_fen: string; fund_paid_fen: string }>) {
+        const standing = years.get(`${counter.fund_year}|${counter.purpose}`) ?? [];
+        const rule = policies.region(region)!.poolingRules.find((candidate) => candidate.scheme === patient.scheme && candidate.purpose === counter.purpose);
+        let use: FundUse = { deductibleUsedFen: 0, fundPaidFen: 0 };
+        let broken = false;
+        for (const settlement of standing) {
+          const share = fundShare(settlement.inScopeFen, rule, use);
+          broken ||= share.fundFen !== settlement.fundFen || share.deductibleAppliedFen !== settlement.deductibleFen;
+          use = { deductibleUsedFen: use.deductibleUsedFen + settlement.deductibleFen, fundPaidFen: use.fundPaidFen + settlement.fundFen };
+        }
+        broken ||= use.deductibleUsedFen > (rule?.annualDeductible ?? 0);
+        broken ||= use.deductibleUsedFen !== Number(counter.deductible_used_fen) || use.fundPaidFen !== Number(counter.fund_paid_fen);
+        if (broken) breaks += 1;
+      }
+    } finally {
+      await settlements.end();
+    }
+  }
+  return breaks;
+}
+
+async function audit(state: StackState, scope: AuditScope, creditsFen: number, counts: Record<string, number>, unexpected: string[]): Promise<BankTestReport> {
   const ids = scope.personIds;
   const policies = loadRegionsConfig(undefined);
   const connect = (owner: string, province: string) => createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_${owner}_${province}` });
@@ -190,6 +312,8 @@ async function audit(state: StackState, scope: { personIds: string[]; institutio
   let held = 0;
   let pending = 0;
   let doubleEffects = 0;
+  let voidedKeysLeft = 0;
+  let voidedKeysFound = 0;
   for (const province of policies.provinces()) {
     const accounts = await connect('accounts', province);
     const settlements = await connect('settlements', province);
@@ -205,28 +329,39 @@ async function audit(state: StackState, scope: { personIds: string[]; institutio
       // One debit transfer per settlement and province: a key with two effects would show as two.
       doubleEffects += await sumOf(accounts, `SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT')
         GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t`, [ids]);
-      doubleEffects += await sumOf(accounts, "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind = 'REFUND' GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t", [ids]);
+      doubleEffects += await sumOf(accounts, "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('REFUND', 'REVERSAL') GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t", [ids]);
       doubleEffects += await sumOf(accounts, "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind = 'CREDIT' GROUP BY transfer_id HAVING COUNT(*) > 1) t", [ids]);
       paidFromAccounts += await sumOf(settlements, "SELECT SUM(own_fen + mutual_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
       fund += await sumOf(settlements, "SELECT SUM(fund_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
       cash += await sumOf(settlements, "SELECT SUM(cash_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
       billed += await sumOf(settlements, "SELECT SUM(total_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
       premiums += await sumOf(settlements, "SELECT SUM(amount_fen) AS n FROM premium_payments WHERE status = 'PAID' AND payer_id IN (?)", [ids]);
-      pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM settlements WHERE status IN ('PENDING', 'REFUNDING') AND institution_id = ?", [scope.institution]);
+      pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM settlements WHERE status IN ('PENDING', 'REFUNDING', 'VOIDING') AND institution_id = ?", [scope.institution]);
+      if (scope.voidedKeys.length > 0) {
+        // A voided key holds a spent key, an undone intent, or a settlement refunded in full: never one that stands.
+        voidedKeysFound += await sumOf(settlements, 'SELECT COUNT(*) AS n FROM settlements WHERE institution_id = ? AND idempotency_key IN (?)', [scope.institution, scope.voidedKeys]);
+        voidedKeysLeft += await sumOf(settlements, "SELECT COUNT(*) AS n FROM settlements WHERE institution_id = ? AND idempotency_key IN (?) AND status NOT IN ('KEY_SPENT', 'VOIDED', 'REFUNDED')",
+          [scope.institution, scope.voidedKeys]);
+      }
       pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM premium_payments WHERE status = 'PENDING' AND payer_id IN (?)", [ids]);
     } finally {
       await accounts.end();
       await settlements.end();
     }
   }
+  const fundBreaks = await fundRuleBreaks(connect, scope.patients);
   const yuan = (fen: number) => (fen / 100).toFixed(2);
-  lines.push(`operations: ${counts.settle} settlements (${counts.retried} retried concurrently), ${counts.refund} refunds (${counts.doubleRefund} second refunds refused), ${counts.premium} premiums (${counts.refused} refused for balance), ${counts.credit} credits`);
+  lines.push(`operations: ${counts.settle} settlements (${counts.retried} retried concurrently), ${counts.refund} refunds (${counts.doubleRefund} second refunds refused), ${counts.adminRefund} admin refunds, `
+    + `${counts.outOfOrder} out-of-order refunds or voids refused, voids: ${counts.voidRefunded} of settled keys, ${counts.keyVoided} of unused keys (${counts.lateRefused} late settles refused), ${counts.raced} racing their settle; `
+    + `${counts.premium} premiums (${counts.refused} refused for balance), ${counts.credit} credits`);
   lines.push(`money: credited ${yuan(creditsFen)}; balances ${yuan(balances)}; paid from accounts for settlements ${yuan(paidFromAccounts)}; premiums ${yuan(premiums)}; billed ${yuan(billed)} = fund ${yuan(fund)} + accounts ${yuan(paidFromAccounts)} + cash ${yuan(cash)}`);
   check(balances + paidFromAccounts + premiums === creditsFen, `conservation: balances + paid for settlements + premiums = credited (${yuan(balances + paidFromAccounts + premiums)} = ${yuan(creditsFen)})`);
   check(fund + paidFromAccounts + cash === billed, `every bill is fund + accounts + cash to the fen (${yuan(fund + paidFromAccounts + cash)} = ${yuan(billed)})`);
   check(mismatchedAccounts === 0, `every balance equals the sum of its ledger entries (${mismatchedAccounts} accounts differ)`);
   check(belowFloor === 0, `no relative's debit took an account below its region's floor (${belowFloor} entries did)`);
   check(doubleEffects === 0, `no idempotency key had two effects (${doubleEffects} settlements debited or refunded twice)`);
+  check(voidedKeysLeft === 0 && voidedKeysFound === scope.voidedKeys.length, `every voided key is spent or refunded (${voidedKeysFound} of ${scope.voidedKeys.length} found, ${voidedKeysLeft} standing)`);
+  check(fundBreaks === 0, `the fund's share of every standing settlement is its rule applied in order, one deductible a year, counters equal to the standing settlements (${fundBreaks} patient-years differ)`);
   check(pending === 0 && held === 0, `nothing left pending (${pending} open settlements or premiums, ${yuan(held)} still held on accounts)`);
   check(counts.unexpected === 0, `no unexpected answer (${counts.unexpected}${unexpected.length ? `: ${unexpected.slice(0, 3).join(' | ')}` : ''})`);
   return { ok: failures.length === 0, lines };

@@ -3,10 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issueToken, type Claims } from '../gateway/auth';
 import { freePort, stackEnv, startProcess, startStack, stopStack, waitForHealth, type StackState } from '../scripts/stack';
-import { SUBGRAPHS } from '../subgraphs/shared/env';
-import { checkCharacter } from '../subgraphs/shared/residentId';
+import { idNumber, restart, stackClient as client } from './privateStack';
 
 /**
  * Faults on a private stack of its own (own ports, own databases), so killing a process here
@@ -17,57 +15,6 @@ jest.setTimeout(600_000);
 
 /** Settlements per fault stream: short in CI, longer on demand (`npm run fault-test`). */
 const STREAM_LENGTH = Number(process.env.FAULT_SETTLEMENTS ?? 24);
-
-let serial = 0;
-function idNumber(): string {
-  serial += 1;
-  const first17 = `43070219${70 + (serial % 30)}0${1 + (serial % 9)}1${serial % 10}${String(process.pid % 1000).padStart(3, '0')}`;
-  return first17 + checkCharacter(first17);
-}
-
-function client(state: StackState) {
-  const url = `http://127.0.0.1:${state.ports.gateway}/graphql`;
-  const tokenOf = (claims: Partial<Claims> & { role: Claims['role'] }) => issueToken({ sub: 'fault-test', ...claims } as Claims, state.jwtSecret, 600);
-  const call = async (claims: Partial<Claims> & { role: Claims['role'] }, query: string, variables: object = {}, credential?: string) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(claims)}`, ...(credential ? { 'x-insurance-credential': credential } : {}) },
-      body: JSON.stringify({ query, variables }),
-    }).catch(() => undefined);
-    if (!response) return { errors: [{ message: 'gateway unreachable', extensions: { code: 'NETWORK' } }] } as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-    return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-  };
-  const admin = { role: 'ADMIN' as const };
-  return {
-    call,
-    async register(regionCode: string, scheme = 'EMPLOYEE', id = idNumber()) {
-      return call(admin, 'mutation($i: RegisterInsuredInput!) { registerInsured(input: $i) { id } }', { i: { idNumber: id, name: '故障', regionCode, scheme } });
-    },
-    async setup(): Promise<{ authorizer: string; patient: string; card: string }> {
-      const authorizer = (await this.register('430700')).data.registerInsured.id;
-      const patient = (await this.register('430700', 'RESIDENT')).data.registerInsured.id;
-      await call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', { i: { personId: authorizer, amount: '5000.00', idempotencyKey: 'fault-credit' } });
-      await call(admin, 'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id } }', { i: { authorizerId: authorizer, beneficiaryId: patient, relationship: 'CHILD', commitmentAccepted: true } });
-      const card = (await call(admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: patient })).data.issueCredential.token;
-      return { authorizer, patient, card };
-    },
-    settle(patient: string, card: string, key: string) {
-      return call({ role: 'TERMINAL', institutionId: 'FAULT01' }, 'mutation($i: SettleInput!) { settle(input: $i) { id mutualAidPaid } }',
-        { i: { idempotencyKey: key, patientId: patient, institutionId: 'FAULT01', purpose: 'PHARMACY', inScopeAmount: '10.00', outOfScopeAmount: '0.00' } }, card);
-    },
-    async balance(personId: string): Promise<string> {
-      return (await call(admin, 'query($id: ID!) { person(id: $id) { personalAccount { balance } } }', { id: personId })).data.person.personalAccount.balance;
-    },
-  };
-}
-
-async function restart(state: StackState, service: 'accounts' | 'settlements', downMs: number): Promise<void> {
-  const index = SUBGRAPHS.indexOf(service);
-  process.kill(state.pids[index], 'SIGKILL');
-  await sleep(downMs);
-  state.pids[index] = startProcess(`subgraphs/${service}/main.js`, stackEnv(state)).pid!;
-  await waitForHealth(`http://127.0.0.1:${state.ports[service]}/ready`, 30_000);
-}
 
 describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph in the middle of a stream of settlements', (service) => {
   let state: StackState;

@@ -44,7 +44,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   Mutation: {
     ...all(ADMIN, 'scheduleRegionPolicy', 'registerInsured', 'setEnrollmentStatus', 'creditPersonalAccount', 'issueCredential', 'revokeCredential', 'liftCredentialSuspension', 'liftSettlementSuspension', 'reviewFamilyBinding'),
     ...all(APP_AND_ADMIN, 'requestFamilyBinding', 'revokeFamilyBinding', 'payPremium'),
-    ...all(COUNTER, 'settle', 'refundSettlement'),
+    ...all(COUNTER, 'settle', 'refundSettlement', 'voidSettlement'),
+    adminRefundSettlement: ADMIN,
     reconcileInstitutionDay: INSTITUTION_READERS,
   },
   Region: all(ANYONE, 'code', 'name', 'provinceCode', 'policy', 'poolingRules', 'policyHistory'),
@@ -74,6 +75,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   InstitutionDay: all(INSTITUTION_READERS, 'institutionId', 'date', 'settlements', 'refunded', 'fundPaid', 'ownAccountPaid', 'mutualAidPaid', 'cashPaid'),
   ReconciliationResult: all(INSTITUTION_READERS, 'matched', 'system', 'missingAtInstitution', 'unknownToSystem'),
   SettlementQuote: all(COUNTER, 'patient', 'purpose', 'totalAmount', 'fundPaid', 'ownAccountPaid', 'mutualAidPayments', 'mutualAidPaid', 'cashPaid', 'steps'),
+  VoidSettlementResult: all(COUNTER, 'outcome', 'settlement'),
   SettlementConnection: all(APP_AND_ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
   PremiumPayment: all(PREMIUM_READERS, 'id', 'idempotencyKey', 'payer', 'beneficiary', 'purpose', 'productCode', 'amount', 'createdAt'),
   PremiumPaymentConnection: all(PARTNERS, 'nodes', 'endCursor', 'hasNextPage'),

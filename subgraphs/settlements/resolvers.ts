@@ -5,10 +5,10 @@ import type { Identity } from '../shared/identity';
 import { regionOfId } from '../shared/ids';
 import { boundedFen } from '../shared/money';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
-import { checkIdempotencyKey } from '../shared/text';
+import { checkIdempotencyKey, checkText } from '../shared/text';
 import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
-import type { PaymentRecord, SettlementRecord } from './settle/records';
+import { wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
 import type { QuoteRecord, SettleInput } from './settle/service';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
@@ -29,6 +29,16 @@ function requireOwnCard(identity: Identity, patientId: string): void {
   }
 }
 
+/** Why the bureau refunds without the card: required, bounded, printable; it goes into the audit as written. */
+function requireReason(reason: string): string {
+  if (reason.trim().length === 0) fail('BAD_USER_INPUT', '退费原因必填', 'reason is required');
+  checkText('reason', reason);
+  return reason;
+}
+
+/** Who did it, as audits record it. */
+const actorOf = (identity: Identity) => `${identity.role} ${identity.sub ?? ''}`.trim();
+
 function requireOwnInstitution(identity: Identity, institutionId: string): void {
   if (identity.institutionId !== institutionId) fail('FORBIDDEN', '只能处理本机构的结算', 'A counter may act only for its own institution');
 }
@@ -44,13 +54,18 @@ const payments = (record: SettlementRecord, source: PaymentRecord['source']) => 
 
 type SettleArgs = MutationSettleArgs;
 
-/** settle and quoteSettlement take the same input and the same checks: a counter, its institution, the patient's own card. */
-function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
+/** A counter acting on its own institution's key for the patient whose own card it read. */
+function requireCounterFor(identity: Identity, input: { institutionId: string; idempotencyKey: string; patientId: string }): void {
   requireRole(identity, 'TERMINAL');
   requireOwnInstitution(identity, input.institutionId);
   checkIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
   if (!INSTITUTION_ID.test(input.institutionId)) fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
   requireOwnCard(identity, input.patientId);
+}
+
+/** settle and quoteSettlement take the same input and the same checks: a counter, its institution, the patient's own card. */
+function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
+  requireCounterFor(identity, input);
   // The bill is one payment: each part and their total within the single-payment limit.
   const inScopeFen = boundedFen(input.inScopeAmount, 'PAYMENT', 'inScopeAmount');
   const outOfScopeFen = boundedFen(input.outOfScopeAmount, 'PAYMENT', 'outOfScopeAmount');
@@ -81,7 +96,7 @@ export const resolvers: Resolvers = {
     settlement: async (_root, { id }, context) => {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
       const record = await context.loaders.settlement.load(id);
-      if (!record || record.state === 'PENDING') return null;
+      if (!record || !wasMade(record)) return null;
       if (!canSeeSettlement(context.identity, record)) fail('FORBIDDEN', '无权查看该结算', 'You may not see this settlement');
       return record;
     },
@@ -166,10 +181,22 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'TERMINAL');
       checkIdempotencyKey('idempotencyKey', idempotencyKey);
       const record = await context.loaders.settlement.load(settlementId);
-      if (!record || record.state === 'PENDING') fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
+      if (!record || !wasMade(record)) fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
       requireOwnInstitution(context.identity, record.institutionId);
       requireOwnCard(context.identity, record.patientId);
-      return context.services.settlements.refund(record, idempotencyKey, context.requestId);
+      return context.services.settlements.refund(record, { idempotencyKey, kind: 'COUNTER', actor: actorOf(context.identity), reason: null }, context.requestId);
+    },
+    adminRefundSettlement: async (_root, { settlementId, idempotencyKey, reason }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      checkIdempotencyKey('idempotencyKey', idempotencyKey);
+      const record = await context.loaders.settlement.load(settlementId);
+      if (!record || !wasMade(record)) fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
+      requireAdminOf(context.identity, regionOfId(record.patientId) ?? '');
+      return context.services.settlements.refund(record, { idempotencyKey, kind: 'ADMIN', actor: actorOf(context.identity), reason: requireReason(reason) }, context.requestId);
+    },
+    voidSettlement: (_root, { input }, context) => {
+      requireCounterFor(context.identity, input);
+      return context.services.settlements.void(input, actorOf(context.identity), context.requestId);
     },
     reconcileInstitutionDay: (_root, { input }, context) => {
       requireInstitutionReader(context.identity, input.institutionId);

@@ -36,7 +36,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   const reads = new SettlementReads(backends);
   const services: SettlementsServices = {
     policies, backends, reads, family,
-    settlements: new Settlements(backends, reads, policies, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
+    settlements: new Settlements(backends, national, reads, versions, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
     premiums: new Premiums(backends, policies, accounts, family, products, observability),
     products,
     days: new InstitutionDays(backends, national),

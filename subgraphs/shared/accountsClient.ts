@@ -1,4 +1,4 @@
-import type { DebitRequest, DebitResult, HoldResult, ReverseRequest, ReverseResult } from '../accounts/ledger/service';
+import type { DebitRequest, DebitResult, HoldResult, ReverseRequest, ReverseResult, VoidKeyRequest, VoidKeyResult } from '../accounts/ledger/service';
 import type { InternalClient } from './internal';
 import type { EnrollmentStatus, Scheme } from './policy/vocabulary';
 
@@ -36,6 +36,11 @@ export class AccountsClient {
 
   async void(holdId: string, requestId: string): Promise<void> {
     await this.client.call('/internal/ledger/void', { holdId }, requestId);
+  }
+
+  /** 冲正 by key: undoes whatever a debit or hold under the key did and spends the key. */
+  voidKey(request: VoidKeyRequest, requestId: string): Promise<VoidKeyResult> {
+    return this.client.call<VoidKeyResult>('/internal/ledger/void-key', request, requestId);
   }
 
   reverse(request: ReverseRequest, requestId: string): Promise<ReverseResult> {

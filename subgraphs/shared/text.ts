@@ -23,7 +23,8 @@ const NAME_RULE: TextRule = { maxChars: 50 };
 export const TEXT_RULES: Readonly<Record<string, TextRule>> = {
   memo: { maxChars: 200 },
   note: { maxChars: 500 },
-  reason: { maxChars: 500 },
+  /** Kept with an admin refund (refund_reason VARCHAR(200)). */
+  reason: { maxChars: 200 },
   /** Each reference to a document (户口簿, 出生证明): the list's length is the binding rule's business. */
   evidence: { maxChars: 200 },
   /** An institution's transaction number or a client's retry key: stored in UNIQUE columns and echoed back. */

@@ -60,6 +60,20 @@ export interface ReverseResult {
   steps: StepOutcome[];
 }
 
+/** 冲正 by key: undo whatever a debit or hold under (scope, key) did, and spend the key. */
+export interface VoidKeyRequest {
+  scope: string;
+  idempotencyKey: string;
+  /** Any account of the original debit: it routes to the province whose ledger holds the key. */
+  accountId: string;
+  reference: string;
+}
+
+export interface VoidKeyResult {
+  /** What went back to the accounts (0 when nothing had moved under the key). */
+  returnedFen: number;
+}
+
 export interface HoldResult {
   holdId: string;
   paidFen: number;
@@ -90,6 +104,12 @@ export interface CreditResult {
 }
 
 const DUPLICATE_KEY = 1062;
+
+/**
+ * The request hash of a key spent by a void (no request's SHA-256 looks like it): a debit or hold
+ * that comes later under that key finds it and moves nothing.
+ */
+const VOIDED_KEY_HASH = 'voided-key'.padEnd(64, '-');
 
 type ClaimTable = 'ledger_transfers' | 'ledger_holds';
 
@@ -186,6 +206,7 @@ export class Ledger {
     const rows = await query<Array<{ request_hash: string; result: string }>>(dataSource, province,
       `SELECT request_hash, result FROM ${table} WHERE scope = ? AND idempotency_key = ?`, [claim.scope, claim.key]);
     if (rows.length === 0) fail('INVALID_STATE', '该笔交易已经退回，不能再次退回', 'This transfer was already reversed under another key');
+    if (rows[0].request_hash === VOIDED_KEY_HASH) fail('INVALID_STATE', '该流水号已冲正，不再扣款', 'This key was voided (冲正); nothing moves under it');
     if (rows[0].request_hash !== claim.hash) {
       fail('IDEMPOTENCY_CONFLICT', '同一幂等键已用于内容不同的请求', 'This idempotency key was already used for a different request');
     }
@@ -388,16 +409,68 @@ export class Ledger {
 
   /** Phase two, abort: releases the reservation. Voiding a voided hold is a no-op; a posted one cannot be voided. */
   async void(holdId: string): Promise<void> {
+    if (await this.voidUnlessPosted(holdId)) fail('INVALID_STATE', '预扣已入账，不能作废', 'This hold was already posted; refund it instead');
+  }
+
+  /** Releases a pending hold; answers the transfer of a hold that was posted instead (null otherwise). */
+  private async voidUnlessPosted(holdId: string): Promise<string | null> {
     const province = this.holdProvince(holdId);
-    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+    return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const hold = await this.lockHold(sql, holdId);
-      if (hold.status === 'VOIDED') return;
-      if (hold.status === 'POSTED') fail('INVALID_STATE', '预扣已入账，不能作废', 'This hold was already posted; refund it instead');
+      if (hold.status === 'VOIDED') return null;
+      if (hold.status === 'POSTED') return (JSON.parse(hold.posted_result!) as DebitResult).transferId;
       for (const step of (JSON.parse(hold.steps) as HeldStep[]).filter((candidate) => candidate.amountFen > 0)) {
         await sql.query('UPDATE personal_accounts SET held_fen = held_fen - ? WHERE person_id = ?', [step.amountFen, step.accountId]);
       }
       await sql.query("UPDATE ledger_holds SET status = 'VOIDED', decided_at = ? WHERE id = ?", [this.clock(), holdId]);
+      return null;
     });
+  }
+
+  /**
+   * 冲正 by key (the national interface 2601): whatever a debit or a hold under (scope, key) did is
+   * undone — a debit is reversed, a pending hold voided, a posted one reversed — and the key is spent
+   * in both tables, so a debit or hold that arrives later under it moves nothing. The key's row is
+   * what decides: a void and a debit under one key meet on its unique index, so whichever commits
+   * first wins and the other sees it. Idempotent.
+   */
+  async voidKey(request: VoidKeyRequest): Promise<VoidKeyResult> {
+    const province = this.provinceOf([request.accountId]);
+    const region = regionOfId(request.accountId)!;
+    const reversals: string[] = [];
+    const debit = await this.spendKey(province, region, 'ledger_transfers', request);
+    if (debit?.kind === 'DEBIT') reversals.push(debit.id);
+    const hold = await this.spendKey(province, region, 'ledger_holds', request);
+    const posted = hold ? await this.voidUnlessPosted(hold.id) : null;
+    if (posted) reversals.push(posted);
+    let returnedFen = 0;
+    for (const transferId of reversals) {
+      const reversal = await this.reverse({ scope: 'void', idempotencyKey: transferId, transferId, kind: 'REVERSAL', reference: request.reference });
+      returnedFen += reversal.steps.reduce((sum, step) => sum + step.paidFen, 0);
+    }
+    return { returnedFen };
+  }
+
+  /** Takes (scope, key) for a void; answers the row already under the key instead, if any. */
+  private async spendKey(province: string, region: string, table: ClaimTable, request: VoidKeyRequest): Promise<{ id: string; kind: string } | null> {
+    const dataSource = this.backends.get(province);
+    try {
+      await inTransaction(dataSource, province, this.observability, async (sql) => {
+        const now = this.clock();
+        await sql.query(table === 'ledger_transfers'
+          ? "INSERT INTO ledger_transfers (id, scope, idempotency_key, request_hash, kind, result, created_at) VALUES (?, ?, ?, ?, 'VOID', '{}', ?)"
+          : "INSERT INTO ledger_holds (id, scope, idempotency_key, request_hash, status, reference, steps, result, expires_at, created_at, decided_at) VALUES (?, ?, ?, ?, 'VOIDED', ?, '[]', '', ?, ?, ?)",
+        table === 'ledger_transfers'
+          ? [newId(region), request.scope, request.idempotencyKey, VOIDED_KEY_HASH, now]
+          : [newId(region), request.scope, request.idempotencyKey, VOIDED_KEY_HASH, request.reference, now, now, now]);
+      });
+      return null;
+    } catch (error) {
+      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      const [row] = await query<Array<{ id: string; kind: string }>>(dataSource, province,
+        `SELECT id, ${table === 'ledger_transfers' ? 'kind' : 'status'} AS kind FROM ${table} WHERE scope = ? AND idempotency_key = ?`, [request.scope, request.idempotencyKey]);
+      return row;
+    }
   }
 
   /** Voids every hold whose time ran out, so a coordinator that never came back blocks nothing. */

@@ -56,6 +56,8 @@ export type InstitutionDay = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** ADMIN of the patient's region: full refund without the patient's card (card lost, patient absent). Audited with the reason. */
+  adminRefundSettlement: Settlement;
   /** INSURED payer (the account owner) or ADMIN. Paid in full from the payer's account, or refused with INSUFFICIENT_BALANCE. */
   payPremium: PremiumPayment;
   /** 对账: TERMINAL of that institution, or ADMIN. */
@@ -64,6 +66,19 @@ export type Mutation = {
   refundSettlement: Settlement;
   /** TERMINAL at a designated institution; X-Insurance-Credential must belong to input.patientId. */
   settle: Settlement;
+  /**
+   * 冲正: TERMINAL of that institution, with the patient's own card. Undo whatever became of a settle
+   * request: refund it if it was made (or completes meanwhile), otherwise spend the key so that it never
+   * pays. Idempotent: calling it again answers the same outcome and moves nothing more.
+   */
+  voidSettlement: VoidSettlementResult;
+};
+
+
+export type MutationAdminRefundSettlementArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+  settlementId: Scalars['ID']['input'];
 };
 
 
@@ -85,6 +100,11 @@ export type MutationRefundSettlementArgs = {
 
 export type MutationSettleArgs = {
   input: SettleInput;
+};
+
+
+export type MutationVoidSettlementArgs = {
+  input: VoidSettlementInput;
 };
 
 /** What one relative's account paid towards a settlement. */
@@ -338,6 +358,28 @@ export type SettlementStep = {
   source: SettlementSource;
 };
 
+/** What became of a settle request the counter voided (冲正). */
+export type VoidOutcome =
+  /** No settlement had been made with the key; the key is now spent and a later settle with it moves nothing. */
+  | 'KEY_VOIDED'
+  /** The settlement made with the key is refunded in full (every fen back where it came from). */
+  | 'REFUNDED';
+
+export type VoidSettlementInput = {
+  /** The key of the settle request whose outcome the counter does not know (timeout, crash). */
+  idempotencyKey: Scalars['String']['input'];
+  institutionId: Scalars['String']['input'];
+  /** The patient of that request; X-Insurance-Credential must belong to this person. */
+  patientId: Scalars['ID']['input'];
+};
+
+export type VoidSettlementResult = {
+  __typename?: 'VoidSettlementResult';
+  outcome: VoidOutcome;
+  /** The refunded settlement; null for KEY_VOIDED. */
+  settlement: Maybe<Settlement>;
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -446,6 +488,9 @@ export type ResolversTypes = ResolversObject<{
   SettlementSource: SettlementSource;
   SettlementStatus: SettlementStatus;
   SettlementStep: ResolverTypeWrapper<ReceiptStep>;
+  VoidOutcome: VoidOutcome;
+  VoidSettlementInput: VoidSettlementInput;
+  VoidSettlementResult: ResolverTypeWrapper<Omit<VoidSettlementResult, 'settlement'> & { settlement?: Maybe<ResolversTypes['Settlement']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
@@ -473,6 +518,8 @@ export type ResolversParentTypes = ResolversObject<{
   SettlementConnection: SettlementPage;
   SettlementQuote: QuoteRecord;
   SettlementStep: ReceiptStep;
+  VoidSettlementInput: VoidSettlementInput;
+  VoidSettlementResult: Omit<VoidSettlementResult, 'settlement'> & { settlement?: Maybe<ResolversParentTypes['Settlement']> };
   String: Scalars['String']['output'];
 }>;
 
@@ -509,10 +556,12 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  adminRefundSettlement?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MutationAdminRefundSettlementArgs, 'idempotencyKey' | 'reason' | 'settlementId'>>;
   payPremium?: Resolver<ResolversTypes['PremiumPayment'], ParentType, ContextType, RequireFields<MutationPayPremiumArgs, 'input'>>;
   reconcileInstitutionDay?: Resolver<ResolversTypes['ReconciliationResult'], ParentType, ContextType, RequireFields<MutationReconcileInstitutionDayArgs, 'input'>>;
   refundSettlement?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MutationRefundSettlementArgs, 'idempotencyKey' | 'settlementId'>>;
   settle?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MutationSettleArgs, 'input'>>;
+  voidSettlement?: Resolver<ResolversTypes['VoidSettlementResult'], ParentType, ContextType, RequireFields<MutationVoidSettlementArgs, 'input'>>;
 }>;
 
 export type MutualAidPaymentResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidPayment'] = ResolversParentTypes['MutualAidPayment']> = ResolversObject<{
@@ -624,6 +673,12 @@ export type SettlementStepResolvers<ContextType = SettlementsContext, ParentType
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type VoidSettlementResultResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['VoidSettlementResult'] = ResolversParentTypes['VoidSettlementResult']> = ResolversObject<{
+  outcome?: Resolver<ResolversTypes['VoidOutcome'], ParentType, ContextType>;
+  settlement?: Resolver<Maybe<ResolversTypes['Settlement']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   FamilyBinding?: FamilyBindingResolvers<ContextType>;
@@ -641,6 +696,7 @@ export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   SettlementConnection?: SettlementConnectionResolvers<ContextType>;
   SettlementQuote?: SettlementQuoteResolvers<ContextType>;
   SettlementStep?: SettlementStepResolvers<ContextType>;
+  VoidSettlementResult?: VoidSettlementResultResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = SettlementsContext> = ResolversObject<{

@@ -3,9 +3,11 @@ import { CreateInstitutionReconciliations1764374400000 } from './1764374400000-C
 import { AmountBounds1764547200001 } from './1764547200001-AmountBounds';
 import { RefundsByDay1764547200002 } from './1764547200002-RefundsByDay';
 import { CreateInsuranceProducts1764547200003 } from './1764547200003-CreateInsuranceProducts';
+import { SagaVoidsAndFundOrder1764633600000 } from './1764633600000-SagaVoidsAndFundOrder';
+import { CreateIdempotencyClaims1764633600001 } from './1764633600001-CreateIdempotencyClaims';
 
 /** Migrations of each province database of the settlements subgraph, in order. */
-export const PROVINCE_MIGRATIONS = [CreateSettlements1764028800000, AmountBounds1764547200001, RefundsByDay1764547200002];
+export const PROVINCE_MIGRATIONS = [CreateSettlements1764028800000, AmountBounds1764547200001, RefundsByDay1764547200002, SagaVoidsAndFundOrder1764633600000];
 
 /** Migrations of the national database (对账 audit, partner products). */
-export const NATIONAL_MIGRATIONS = [CreateInstitutionReconciliations1764374400000, CreateInsuranceProducts1764547200003];
+export const NATIONAL_MIGRATIONS = [CreateInstitutionReconciliations1764374400000, CreateInsuranceProducts1764547200003, CreateIdempotencyClaims1764633600001];

@@ -6,8 +6,23 @@ import { fenFromColumn } from '../../shared/money';
 import type { Purpose } from '../../shared/policy/vocabulary';
 import type { PlanStep } from '../waterfall/waterfall';
 
-/** Settlements as stored, and the reads the resolvers need, batched per province. */
-export type SettlementState = 'PENDING' | 'SETTLED' | 'REFUNDING' | 'REFUNDED';
+/**
+ * Settlements as stored, and the reads the resolvers need, batched per province. A row is an intent
+ * (PENDING) until the ledger paid (SETTLED); a refund goes REFUNDING then REFUNDED; a 冲正 of an
+ * intent goes VOIDING then VOIDED (every fen the ledger took under its key returned, the key spent).
+ * Only SETTLED, REFUNDING and REFUNDED rows are settlements a client sees.
+ */
+export type SettlementState = 'PENDING' | 'SETTLED' | 'REFUNDING' | 'REFUNDED' | 'VOIDING' | 'VOIDED';
+
+/** The states of a settlement that was made (the others are intents, or intents undone). */
+export const MADE_STATES: readonly SettlementState[] = ['SETTLED', 'REFUNDING', 'REFUNDED'];
+
+export function wasMade(record: SettlementRecord): boolean {
+  return MADE_STATES.includes(record.state);
+}
+
+/** Who took a settlement out: its counter, the bureau without the card, or a 冲正. */
+export type RefundKind = 'COUNTER' | 'ADMIN' | 'VOID';
 
 export interface PaymentRecord {
   seq: number;
@@ -48,10 +63,27 @@ export interface SettlementRecord {
   cashFen: number;
   plan: StoredPlan;
   refundKey: string | null;
+  refundKind: RefundKind | null;
   createdAt: Date;
   refundedAt: Date | null;
+  /** When the saga re-checked the paying bindings, just before moving money (null: not yet). */
+  payingCheckedAt: Date | null;
+  voidedAt: Date | null;
   payments: PaymentRecord[];
 }
+
+/**
+ * What an (institution, key) may hold besides a settlement: a key a 冲正 spent before any settle used
+ * it. It has no bill and paid nothing; it only keeps the key's unique index so that a late settle
+ * with the key cannot write an intent.
+ */
+export interface SpentKey {
+  state: 'KEY_SPENT';
+  id: string;
+  patientId: string;
+}
+
+export type KeyRecord = SettlementRecord | SpentKey;
 
 export interface SettlementPage {
   nodes: SettlementRecord[];
@@ -65,13 +97,22 @@ export interface SettlementPageKey {
   after: TimeCursor | null;
 }
 
-export const SETTLEMENT_COLUMNS = 'id, institution_id, idempotency_key, request_hash, patient_id, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, own_fen, mutual_fen, cash_fen, plan, refund_key, created_at, refunded_at';
+export const SETTLEMENT_COLUMNS = 'id, institution_id, idempotency_key, request_hash, patient_id, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, own_fen, mutual_fen, cash_fen, plan, refund_key, refund_kind, created_at, refunded_at, paying_checked_at, voided_at';
 
 export type SettlementRow = {
   id: string; institution_id: string; idempotency_key: string; request_hash: string; patient_id: string; purpose: Purpose; status: SettlementState;
   in_scope_fen: string; out_of_scope_fen: string; total_fen: string; fund_fen: string; deductible_applied_fen: string; fund_year: number;
-  own_fen: string | null; mutual_fen: string | null; cash_fen: string | null; plan: string; refund_key: string | null; created_at: Date; refunded_at: Date | null;
+  own_fen: string | null; mutual_fen: string | null; cash_fen: string | null; plan: string; refund_key: string | null; refund_kind: RefundKind | null; created_at: Date; refunded_at: Date | null;
+  paying_checked_at: Date | null; voided_at: Date | null;
 };
+
+/** A row read by its (institution, key), which may be a spent key rather than a settlement. */
+export type KeyRow = Omit<SettlementRow, 'status' | 'purpose' | 'request_hash'> & { status: SettlementState | 'KEY_SPENT'; purpose: Purpose | null; request_hash: string | null };
+
+export function toKeyRecord(row: KeyRow): KeyRecord {
+  if (row.status === 'KEY_SPENT') return { state: 'KEY_SPENT', id: row.id, patientId: row.patient_id };
+  return toSettlement(row as SettlementRow);
+}
 
 export function toSettlement(row: SettlementRow, payments: PaymentRecord[] = []): SettlementRecord {
   const fen = (value: string | null) => (value === null ? 0 : fenFromColumn(value));
@@ -79,8 +120,8 @@ export function toSettlement(row: SettlementRow, payments: PaymentRecord[] = [])
     id: row.id, institutionId: row.institution_id, idempotencyKey: row.idempotency_key, requestHash: row.request_hash, patientId: row.patient_id,
     purpose: row.purpose, state: row.status, inScopeFen: fen(row.in_scope_fen), outOfScopeFen: fen(row.out_of_scope_fen), totalFen: fen(row.total_fen),
     fundFen: fen(row.fund_fen), deductibleAppliedFen: fen(row.deductible_applied_fen), fundYear: row.fund_year, ownFen: fen(row.own_fen),
-    mutualFen: fen(row.mutual_fen), cashFen: fen(row.cash_fen), plan: JSON.parse(row.plan) as StoredPlan, refundKey: row.refund_key,
-    createdAt: row.created_at, refundedAt: row.refunded_at, payments,
+    mutualFen: fen(row.mutual_fen), cashFen: fen(row.cash_fen), plan: JSON.parse(row.plan) as StoredPlan, refundKey: row.refund_key, refundKind: row.refund_kind,
+    createdAt: row.created_at, refundedAt: row.refunded_at, payingCheckedAt: row.paying_checked_at, voidedAt: row.voided_at, payments,
   };
 }
 
@@ -102,11 +143,11 @@ export class SettlementReads {
     return rows.map((row) => toSettlement(row, bySettlement.get(row.id) ?? []));
   }
 
-  /** Settlements by id with their payments: two statements per province. */
+  /** Settlements and intents by id with their payments (never a spent key): two statements per province. */
   async load(ids: readonly string[]): Promise<Map<string, SettlementRecord>> {
     const found = new Map<string, SettlementRecord>();
     await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-      const rows = await query<SettlementRow[]>(this.backends.get(province), province, `SELECT ${SETTLEMENT_COLUMNS} FROM settlements WHERE id IN (${placeholders(group)})`, group);
+      const rows = await query<SettlementRow[]>(this.backends.get(province), province, `SELECT ${SETTLEMENT_COLUMNS} FROM settlements WHERE id IN (${placeholders(group)}) AND status <> 'KEY_SPENT'`, group);
       for (const record of await this.withPayments(province, rows)) found.set(record.id, record);
     }));
     return found;

@@ -12,7 +12,7 @@ const plan = explainPlan(planSettlement({
   bill: { purpose: 'PHARMACY', inScopeFen: 80000, outOfScopeFen: 0, useMutualAid: true },
   patientId: 'p', patientRegion: '350100', patientBalanceFen: null, patientPolicy: fuzhou, poolingRule: undefined,
   fundUse: { deductibleUsedFen: 0, fundPaidFen: 0 },
-  payers: [{ bindingId: 'b', authorizerId: 'a', authorizerRegion: '350100', authorizerActive: true, balanceFen: 250000, policy: fuzhou }],
+  payers: [{ bindingId: 'b', authorizerId: 'a', authorizerRegion: '350100', authorizerActive: true, bindingActive: true, balanceFen: 250000, policy: fuzhou }],
 }), 'PHARMACY');
 
 test('each step names the rule and its figures, in Chinese and English, and the steps add up to the total', () => {

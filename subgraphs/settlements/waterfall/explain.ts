@@ -40,6 +40,10 @@ export function noteFor(step: PlanStep, purpose: Purpose): string {
       return `${step.region} 共济资金不能用于${PURPOSE_NAMES[purpose]}（${policy.zh}） / Purpose ${purpose} not allowed in ${step.region} (${policy.en})`;
     case 'RELATIONSHIP_NOT_ALLOWED':
       return `${step.region} 现行政策已不允许该亲属关系共济（${policy.zh}） / The relationship is no longer allowed in ${step.region} (${policy.en})`;
+    case 'CROSS_PROVINCE_NOT_ALLOWED':
+      return `${step.region} 不允许跨省家庭共济（${policy.zh}） / Cross-province mutual aid is not allowed in ${step.region} (${policy.en})`;
+    case 'BINDING_NOT_ACTIVE':
+      return '共济关系在付款前已解除，该账户未支付 / The binding was revoked before the payment; this account paid nothing';
     case 'AUTHORIZER_NOT_ACTIVE':
       return '授权人当前未正常参保，其账户不支付 / The authorizer is not actively insured; his account pays nothing';
     case 'DECLINED':
@@ -53,6 +57,16 @@ export function noteFor(step: PlanStep, purpose: Purpose): string {
 
 export function explainPlan(plan: Plan, purpose: Purpose): Plan {
   return { ...plan, steps: plan.steps.map((step) => ({ ...step, note: noteFor(step, purpose) })) };
+}
+
+/**
+ * The note of a step that the plan let pay but that could no longer pay when the money moved (the
+ * binding, the authorizer or a policy changed in between): the rule that refused it, and that it was
+ * refused at payment.
+ */
+export function refusedAtPaymentNote(step: PlanStep, purpose: Purpose, plannedFen: number): string {
+  const [zh, en] = noteFor(step, purpose).split(' / ');
+  return `${zh}；付款时复核未通过，原计划 ${yuan(plannedFen)} 元改由现金支付 / ${en}; checked again when the money moved: the ${yuan(plannedFen)} planned is paid in cash`;
 }
 
 /** The note of a step whose account paid less at settlement than planned (its balance changed in between). */

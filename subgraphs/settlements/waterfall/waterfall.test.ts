@@ -11,7 +11,7 @@ const rule = (region: string, scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose)
   book.region(region)!.poolingRules.find((candidate) => candidate.scheme === scheme && candidate.purpose === purpose);
 
 function payer(id: string, region: string, balanceFen: number, extra: Partial<PayerState> = {}): PayerState {
-  return { bindingId: `b-${id}`, authorizerId: id, authorizerRegion: region, authorizerActive: true, balanceFen, policy: policy(region), ...extra };
+  return { bindingId: `b-${id}`, authorizerId: id, authorizerRegion: region, authorizerActive: true, bindingActive: true, balanceFen, policy: policy(region), ...extra };
 }
 
 function input(region: string, purpose: Purpose, inScopeFen: number, outOfScopeFen: number, extra: Partial<WaterfallInput> = {}): WaterfallInput {
@@ -56,6 +56,30 @@ describe('rules', () => {
     expect(plan.steps[2].limitedBy).toBe('PURPOSE_NOT_ALLOWED');
     expect(paidBy(plan, 'CASH')).toBe(20000);
     expect(paidBy(planSettlement(input('350100', 'VACCINE', 20000, 0, { payers: [payer('a', '350100', 290000)] })), 'MUTUAL_AID')).toBe(20000);
+  });
+
+  test('a relative\'s money pays only purposes both regions allow: a Fuzhou parent pays no VACCINE for an Urumqi child', () => {
+    const plan = planSettlement(input('650100', 'VACCINE', 20000, 0, { payers: [payer('a', '350100', 290000)] }));
+    expect(plan.steps[2]).toMatchObject({ limitedBy: 'PURPOSE_NOT_ALLOWED', region: '650100', policyVersion: 1, amountFen: 0 });
+    expect(paidBy(plan, 'CASH')).toBe(20000);
+    expect(paidBy(planSettlement(input('650100', 'PHARMACY', 20000, 0, { payers: [payer('a', '350100', 290000)] })), 'MUTUAL_AID')).toBe(20000);
+  });
+
+  test.each([
+    ['the authorizer\'s region', '350100', { authorizer: false, patient: true }],
+    ['the patient\'s region', '650100', { authorizer: true, patient: false }],
+  ])('cross-province aid stops when %s turns it off, whatever the binding says', (_name, refusingRegion, allows) => {
+    const plan = planSettlement(input('650100', 'PHARMACY', 20000, 0, {
+      patientPolicy: { ...policy('650100'), crossProvince: allows.patient },
+      payers: [payer('a', '350100', 290000, { policy: { ...policy('350100'), crossProvince: allows.authorizer } })],
+    }));
+    expect(plan.steps[2]).toMatchObject({ limitedBy: 'CROSS_PROVINCE_NOT_ALLOWED', region: refusingRegion, amountFen: 0 });
+    expect(paidBy(plan, 'CASH')).toBe(20000);
+  });
+
+  test('a binding no longer ACTIVE at the instant of payment pays nothing', () => {
+    const plan = planSettlement(input('430700', 'PHARMACY', 20000, 0, { payers: [payer('a', '430700', 90000, { bindingActive: false })] }));
+    expect(amounts(plan).slice(2)).toEqual([['MUTUAL_AID', 0, 'BINDING_NOT_ACTIVE'], ['CASH', 20000, 'REMAINDER']]);
   });
 
   test('useMutualAid false declines family funds; the own account still pays', () => {

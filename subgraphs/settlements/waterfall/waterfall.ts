@@ -1,3 +1,4 @@
+import { provinceOfRegion } from '../../shared/ids';
 import type { MutualAidPolicy, PoolingRule } from '../../shared/policy/policy';
 import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 
@@ -6,7 +7,8 @@ import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
  * policies, the balances, the year's fund use and the bindings to a plan of steps, each with the rule
  * that stopped it from paying more:
  *   fund share (pooling rule) → the patient's own account → each ACTIVE binding, oldest first, above
- *   its region's floor and for purposes its region allows → cash.
+ *   its region's floor, for purposes both its region and the patient's allow, across provinces only
+ *   where both allow it → cash.
  * Out-of-catalogue cost (自费) is payable only by an account whose region covers it. An account
  * that may pay both pays the out-of-catalogue part first: only such accounts can pay it, while any
  * later account can pay the in-catalogue part, so this leaves the least to cash.
@@ -20,8 +22,10 @@ export type Limit =
   | 'BALANCE' // the account's whole balance was used
   | 'FLOOR' // the balance above the region's retained floor was used
   | 'OUT_OF_SCOPE_NOT_COVERED' // what is left is out-of-catalogue, which this account's region does not pay
-  | 'PURPOSE_NOT_ALLOWED' // the authorizer's region does not share funds for this purpose
+  | 'PURPOSE_NOT_ALLOWED' // the authorizer's or the patient's region does not share funds for this purpose
+  | 'CROSS_PROVINCE_NOT_ALLOWED' // the two regions lie in different provinces and one of them does not allow it
   | 'AUTHORIZER_NOT_ACTIVE' // the authorizer's enrolment is not ACTIVE
+  | 'BINDING_NOT_ACTIVE' // the binding was revoked between the plan and the payment
   | 'RELATIONSHIP_NOT_ALLOWED' // a later policy version no longer allows the binding's relationship
   | 'DECLINED' // the patient declined family funds
   | 'REMAINDER'; // cash: what no account covered
@@ -46,7 +50,10 @@ export interface PayerState {
   authorizerId: string;
   authorizerRegion: string;
   authorizerActive: boolean;
+  /** False when the binding is no longer ACTIVE at the instant of payment (it was when planned). */
+  bindingActive: boolean;
   balanceFen: number;
+  /** The authorizer's region policy in force at the instant of the plan or payment. */
   policy: MutualAidPolicy;
 }
 
@@ -111,6 +118,35 @@ export function fundShare(inScopeFen: number, rule: PoolingRule | undefined, use
   };
 }
 
+/** Why a binding may not pay, and whose policy (region and version) says so. */
+export interface PayerRefusal {
+  limitedBy: Limit;
+  region: string;
+  policyVersion: number;
+}
+
+/**
+ * Whether a binding may pay for the patient's purpose at one instant (the policies given are those in
+ * force then): the binding and its authorizer ACTIVE, the relationship allowed by the authorizer's
+ * region, the purpose allowed by both regions (a relative's money pays only what both allow), and
+ * across provinces only where both regions allow cross-province aid. The plan asks it, and the saga
+ * asks it again at the instant the money moves: one rule, never two copies.
+ */
+export function payerRefusal(payer: PayerState, patientRegion: string, patientPolicy: MutualAidPolicy, purpose: Purpose): PayerRefusal | null {
+  const byAuthorizer = (limitedBy: Limit): PayerRefusal => ({ limitedBy, region: payer.authorizerRegion, policyVersion: payer.policy.version });
+  const byPatient = (limitedBy: Limit): PayerRefusal => ({ limitedBy, region: patientRegion, policyVersion: patientPolicy.version });
+  if (!payer.bindingActive) return byAuthorizer('BINDING_NOT_ACTIVE');
+  if (!payer.authorizerActive) return byAuthorizer('AUTHORIZER_NOT_ACTIVE');
+  if (payer.relationship && !payer.policy.allowedRelationships.includes(payer.relationship)) return byAuthorizer('RELATIONSHIP_NOT_ALLOWED');
+  if (!payer.policy.allowedPurposes.includes(purpose)) return byAuthorizer('PURPOSE_NOT_ALLOWED');
+  if (!patientPolicy.allowedPurposes.includes(purpose)) return byPatient('PURPOSE_NOT_ALLOWED');
+  if (provinceOfRegion(payer.authorizerRegion) !== provinceOfRegion(patientRegion)) {
+    if (!payer.policy.crossProvince) return byAuthorizer('CROSS_PROVINCE_NOT_ALLOWED');
+    if (!patientPolicy.crossProvince) return byPatient('CROSS_PROVINCE_NOT_ALLOWED');
+  }
+  return null;
+}
+
 interface Remaining {
   inScopeFen: number;
   outOfScopeFen: number;
@@ -150,14 +186,11 @@ export function planSettlement(input: WaterfallInput): Plan {
   for (const payer of bill.useMutualAid ? input.payers : []) {
     const base = { source: 'MUTUAL_AID' as const, accountId: payer.authorizerId, bindingId: payer.bindingId, relationship: payer.relationship, region: payer.authorizerRegion, policyVersion: payer.policy.version, floorFen: payer.policy.retainedFloor };
     const figures = { balanceFen: payer.balanceFen, floorFen: payer.policy.retainedFloor };
+    const refusal = left() === 0 ? null : payerRefusal(payer, input.patientRegion, input.patientPolicy, bill.purpose);
     if (left() === 0) {
       steps.push({ ...base, amountFen: 0, limitedBy: 'PAID_IN_FULL', figures });
-    } else if (!payer.authorizerActive) {
-      steps.push({ ...base, amountFen: 0, limitedBy: 'AUTHORIZER_NOT_ACTIVE', figures });
-    } else if (payer.relationship && !payer.policy.allowedRelationships.includes(payer.relationship)) {
-      steps.push({ ...base, amountFen: 0, limitedBy: 'RELATIONSHIP_NOT_ALLOWED', figures });
-    } else if (!payer.policy.allowedPurposes.includes(bill.purpose)) {
-      steps.push({ ...base, amountFen: 0, limitedBy: 'PURPOSE_NOT_ALLOWED', figures });
+    } else if (refusal) {
+      steps.push({ ...base, region: refusal.region, policyVersion: refusal.policyVersion, amountFen: 0, limitedBy: refusal.limitedBy, figures });
     } else {
       const shareable = Math.max(0, payer.balanceFen - payer.policy.retainedFloor);
       const paid = take(remaining, shareable, payer.policy.coversOutOfScope);

@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * back what was paid and is never refused, so the CHECK is the bound no balance may ever pass
  * whatever happens: the exact-integer range of every reader (2^53 − 1 fen).
  */
-export class AmountBounds1764633600000 implements MigrationInterface {
+export class AmountBounds1764720000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('ALTER TABLE personal_accounts ADD CONSTRAINT ck_personal_accounts_balance_bound CHECK (balance_fen <= 9007199254740991)');
     await runner.query(`ALTER TABLE ledger_entries
