@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { ErrorCode } from '../../subgraphs/shared/errors';
 import type { Identity } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
 import type { Observability } from '../../subgraphs/shared/observability';
 import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
-import { analyzeOperation } from './analyze';
+import { analyzeOperation, fragmentsOf, limitMessage } from './analyze';
 import type { CredentialResolver, Refusal, Resolution } from './credentials';
 import { patientsNamed, type PatientLocator } from './patientRule';
 
@@ -15,8 +15,6 @@ import { patientsNamed, type PatientLocator } from './patientRule';
  * every field that names a patient. Each refusal has its own code; none costs more than walking
  * the document once plus one credential look-up.
  */
-export const MAX_DEPTH = 10;
-export const MAX_COST = 5_000;
 
 export interface GatewayContext extends SubgraphContext {
   /** The X-Insurance-Credential header as presented, if any. */
@@ -76,13 +74,11 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
       return {
         async didResolveOperation({ document, operation, operationName, request, schema, contextValue }) {
           if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          const fragments = fragmentsOf(document);
           const variables = request.variables ?? {};
           const { identity } = contextValue;
           const analysis = analyzeOperation(schema, operation, fragments, variables, identity.role);
-          if (analysis.depth > MAX_DEPTH) refuse('QUERY_TOO_COMPLEX', `查询嵌套过深（${analysis.depth} 层，上限 ${MAX_DEPTH}）`, `The query nests ${analysis.depth} levels; the limit is ${MAX_DEPTH}`);
-          if (analysis.cost > MAX_COST) refuse('QUERY_TOO_COMPLEX', `查询代价过高（${analysis.cost}，上限 ${MAX_COST}）`, `The query would cost ${analysis.cost}; the limit is ${MAX_COST} (aliases and page sizes count)`);
+          if (analysis.exceeded) refuse('QUERY_TOO_COMPLEX', ...limitMessage(analysis.exceeded));
           if (analysis.refused.length > 0) {
             const field = analysis.refused[0];
             if (identity.role === null) refuse('UNAUTHENTICATED', `请先登录后再查询 ${field}`, `Sign in first: ${field} needs a token`);
