@@ -15,6 +15,7 @@ import type { Observability } from '../subgraphs/shared/observability';
 import { projectFile } from '../subgraphs/shared/policy/config';
 import { loggingPlugin } from '../subgraphs/shared/subgraph';
 import { CredentialResolver } from './guard/credentials';
+import { documentLimits, MAX_TOKENS } from './guard/admission';
 import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
 import { TrustedDocuments } from './guard/trustedDocuments';
@@ -23,8 +24,6 @@ import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 
 const CREDENTIAL_HEADER = 'x-insurance-credential';
 const HEALTH_TIMEOUT_MS = 2_000;
-/** Parsing stops after this many tokens, so an oversized document costs little (the 50-person alias query has ~2,000). */
-const MAX_TOKENS = 20_000;
 
 function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'> {
   return new Histogram({
@@ -97,6 +96,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
     parseOptions: { maxTokens: MAX_TOKENS },
   });
   await apollo.start();
+  const withinLimits = documentLimits(gateway.schema!, observability);
   const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(env.TRUSTED_DOCUMENTS ?? projectFile('config/trusted-documents.json')) : undefined;
 
   /**
@@ -142,7 +142,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
       const identity = await authenticate(header('authorization'), env.JWT_SECRET, requestId);
       const context = await contextFor(identity, header(CREDENTIAL_HEADER));
-      await executeApollo(apollo, req, res, url, context, identity.role === 'TERMINAL' ? trusted : undefined);
+      await executeApollo(apollo, req, res, url, context, identity.role === 'TERMINAL' ? trusted : undefined, (request) => withinLimits(request, identity));
     },
   });
 }
