@@ -1,19 +1,21 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { ErrorCode } from '../../subgraphs/shared/errors';
-import type { Identity } from '../../subgraphs/shared/identity';
+import type { Identity, Role } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
 import type { Observability } from '../../subgraphs/shared/observability';
 import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
 import { analyzeOperation, fragmentsOf, limitMessage } from './analyze';
 import type { CredentialResolver, Refusal, Resolution } from './credentials';
 import { patientsNamed, type PatientLocator } from './patientRule';
+import { allows, ruleFor } from './rules';
 
 /**
  * Everything the gateway decides about an operation before any subgraph is asked, in order:
- * its size (depth and cost), the caller's role for every field, and the patient's own card for
- * every field that names a patient. Each refusal has its own code; none costs more than walking
- * the document once plus one credential look-up.
+ * which operation runs, its size (depth and cost; also checked before validation, admission.ts),
+ * the caller's role for every field, and the patient's own card for every field that names a
+ * patient. Each refusal has its own code; none costs more than walking the document once plus one
+ * credential look-up.
  */
 
 export interface GatewayContext extends SubgraphContext {
@@ -24,7 +26,7 @@ export interface GatewayContext extends SubgraphContext {
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, QUERY_TOO_COMPLEX: 400, BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, QUERY_TOO_COMPLEX: 400, BAD_USER_INPUT: 400, OPERATION_RESOLUTION_FAILURE: 400,
   CREDENTIAL_REQUIRED: 403, CREDENTIAL_INVALID: 403, CREDENTIAL_SUSPENDED: 403, CREDENTIAL_MISMATCH: 403,
 };
 
@@ -68,12 +70,25 @@ async function checkOwnCard(identity: Identity, context: GatewayContext, patient
   if (claimed.some((id) => id !== resolution.holderId)) return verdict('CREDENTIAL_MISMATCH');
 }
 
+/** graphql-js appends "Did you mean …?" to errors about misspelt fields, types, arguments and enum values. */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
+/** Suggestions spell out the schema, so only callers who may introspect see them. */
+function maySeeSuggestions(role: Role | null): boolean {
+  return allows(ruleFor('Query', '__schema'), role);
+}
+
 export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, operationName, request, schema, contextValue }) {
-          if (!operation) return;
+          // Apollo Server resolves no operation when several are sent without operationName, or the name is unknown,
+          // and would hand that to the gateway's executor, which throws (a 500). Refuse it here, as Apollo does alone.
+          if (!operation) {
+            if (request.operationName) refuse('OPERATION_RESOLUTION_FAILURE', `文档中没有名为 ${request.operationName} 的操作`, `The document has no operation named "${request.operationName}"`);
+            refuse('OPERATION_RESOLUTION_FAILURE', '文档含有多个操作，请用 operationName 指明执行哪一个', 'The document has several operations; name the one to run in operationName');
+          }
           const fragments = fragmentsOf(document);
           const variables = request.variables ?? {};
           const { identity } = contextValue;
@@ -91,6 +106,11 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
             refuse('BAD_USER_INPUT', '参数无效', (error as Error).message);
           }
           if (patients.length > 0) await checkOwnCard(identity, contextValue, patients, operationName ?? null, deps);
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || maySeeSuggestions(contextValue.identity.role)) return;
+          const { singleResult } = response.body;
+          singleResult.errors = singleResult.errors?.map((error) => ({ ...error, message: error.message.replace(SUGGESTION, '') }));
         },
       };
     },
