@@ -137,6 +137,9 @@ function priceField(selection: FieldNode, parent: GraphQLNamedType, walk: Walk, 
 }
 
 function priceSelections(selectionSet: SelectionSetNode, parent: GraphQLNamedType, walk: Walk, above: Price): Price {
+  // Checked on the way down too, so that a long chain of fragments stops here rather than deep in the stack.
+  if (above.depth > MAX_DEPTH) throw new LimitCrossed('depth', above);
+  if (above.nesting > MAX_NESTING) throw new LimitCrossed('nesting', above);
   const total: Price = { depth: 0, cost: 0, nesting: 0 };
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {

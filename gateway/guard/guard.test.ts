@@ -66,6 +66,12 @@ describe('analyzeOperation', () => {
     }
   });
 
+  test('the walk stops on the way down: a chain of 20,000 fragments stops at the nesting limit without deep recursion', () => {
+    const chain = Array.from({ length: 20_000 }, (_, index) => `fragment F${index + 1} on Query { ...F${index} }`).join(' ');
+    const [operation, fragments] = parts(`{ ...F20000 } fragment F0 on Query { __typename } ${chain}`);
+    expect(analyzeOperation(schema, operation, fragments, {}, null).exceeded).toBe('nesting');
+  });
+
   test('a fragment spread many times within the limits costs what it expands to', () => {
     const [operation, fragments] = parts(bomb(8, 'regions { code }'));
     expect(analyzeOperation(schema, operation, fragments, {}, null)).toEqual({ depth: 2, cost: 2 ** 8 * (1 + LIST_ESTIMATE), refused: [] });
