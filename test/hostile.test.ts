@@ -33,6 +33,8 @@ describe('fragment bombs and repeated fields are refused before they cost anythi
       gql(`{ ...F30 } ${bomb(30, 'regions { code }')}`),
       gql(`{ ...F300 } ${bomb(300)}`),
       gql(`{ __schema { ...F30 } } ${bomb(30, '__typename', '__Schema')}`, {}, { token: analyst }),
+      fetch(`${gatewayUrl}/graphql?query=${encodeURIComponent(`{ ...F30 } ${bomb(30)}`)}`, { headers: { 'apollo-require-preflight': 'true' } })
+        .then(async (response) => ({ status: response.status, ...((await response.json()) as object) })),
     ];
     // An ordinary caller sent alongside the bombs is served.
     const ordinary = gql('{ regions { code } }');
