@@ -16,6 +16,7 @@ import { projectFile } from '../subgraphs/shared/policy/config';
 import { manifestPath } from '../subgraphs/shared/registeredOperations';
 import { loggingPlugin } from '../subgraphs/shared/subgraph';
 import { CredentialResolver } from './guard/credentials';
+import { documentLimits, MAX_TOKENS } from './guard/admission';
 import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
 import { TrustedDocuments } from './guard/trustedDocuments';
@@ -26,8 +27,6 @@ import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 const CREDENTIAL_HEADER = 'x-insurance-credential';
 /** A subgraph's /ready pings its databases within 2 s; past this it counts as unreachable. */
 const READY_TIMEOUT_MS = 3_000;
-/** Parsing stops after this many tokens, so an oversized document costs little (the 50-person alias query has ~2,000). */
-const MAX_TOKENS = 20_000;
 
 function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'> {
   return new Histogram({
@@ -114,6 +113,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
     parseOptions: { maxTokens: MAX_TOKENS },
   });
   await apollo.start();
+  const withinLimits = documentLimits(gateway.schema!, observability);
   const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(manifestPath(env)) : undefined;
 
   /**
@@ -176,7 +176,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
       const identity = await authenticate(header('authorization'), { secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS }, requestId);
       await rateLimits.admit(identity, req);
       const context = contextFor(identity, header(CREDENTIAL_HEADER));
-      await executeApollo(apollo, req, res, url, await requestText(req), context, identity.role === 'TERMINAL' ? trusted : undefined);
+      await executeApollo(apollo, req, res, url, await requestText(req), context, identity.role === 'TERMINAL' ? trusted : undefined, (request) => withinLimits(request, identity));
     },
   });
 }

@@ -10,6 +10,10 @@ import { startStack, stopStack, type StackState } from './stack';
  */
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** Connections that send abusive documents alongside ordinary traffic in the abuse scenario. */
+const ABUSIVE_CONNECTIONS = Number(process.env.BENCH_ABUSIVE_CONNECTIONS ?? 4);
+/** Ordinary traffic's p99 under abuse may be at most this many times its p99 alone. */
+const ABUSE_P99_RATIO = 2;
 
 interface Scenario {
   name: string;
@@ -58,12 +62,11 @@ async function check(state: StackState, scenario: Scenario): Promise<void> {
   if (!response.ok || body.errors) throw new Error(`${scenario.name}: ${JSON.stringify(body.errors ?? response.status)}`);
 }
 
-async function run(state: StackState, scenario: Scenario): Promise<{ ok: boolean; line: string }> {
-  await check(state, scenario);
-  const result = await autocannon({
+function load(state: StackState, scenario: Pick<Scenario, 'next' | 'token'>, connections = CONNECTIONS): Promise<autocannon.Result> {
+  return autocannon({
     url: `http://127.0.0.1:${state.ports.gateway}/graphql`,
     method: 'POST',
-    connections: CONNECTIONS,
+    connections,
     duration: DURATION_SECONDS,
     headers: { 'content-type': 'application/json', ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}) },
     requests: [{
@@ -73,9 +76,61 @@ async function run(state: StackState, scenario: Scenario): Promise<{ ok: boolean
       },
     }],
   });
+}
+
+async function run(state: StackState, scenario: Scenario): Promise<{ ok: boolean; line: string }> {
+  await check(state, scenario);
+  const result = await load(state, scenario);
   const failures = result.non2xx + result.errors;
   const ok = failures === 0 && result.requests.average >= scenario.target.rps && result.latency.p99 <= scenario.target.p99Ms;
   const line = `${scenario.name.padEnd(44)} ${String(Math.round(result.requests.average)).padStart(6)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  errors ${failures}  target >= ${scenario.target.rps} req/s, p99 <= ${scenario.target.p99Ms} ms  ${ok ? 'OK' : 'MISSED'}`;
+  return { ok, line };
+}
+
+/** Every abusive document must be refused (400, QUERY_TOO_COMPLEX), or the abuse scenario measures something else. */
+async function checkRefused(state: StackState, abuse: Pick<Scenario, 'next' | 'token'>, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    const response = await fetch(`http://127.0.0.1:${state.ports.gateway}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(abuse.token ? { authorization: `Bearer ${abuse.token}` } : {}) }, body: abuse.next().body,
+    });
+    const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    if (response.status !== 400 || body.errors?.[0]?.extensions?.code !== 'QUERY_TOO_COMPLEX') throw new Error(`abusive document not refused: ${response.status} ${JSON.stringify(body)}`);
+  }
+}
+
+/**
+ * Hostile callers (issue 11): ordinary traffic (the public reading regions, the bureau reading a
+ * person) measured alone, then again while other connections send a 30-level fragment bomb and the
+ * 500-alias query whose page size hides in a variable default. Its p99 must stay within
+ * ABUSE_P99_RATIO times the p99 alone.
+ */
+async function runAbuse(state: StackState, admin: string, ids: string[]): Promise<{ ok: boolean; line: string }> {
+  let turn = 0;
+  const ordinary: Pick<Scenario, 'next'> = {
+    next: () => {
+      turn += 1;
+      if (turn % 2 === 0) return { body: JSON.stringify({ query: '{ regions { code name policy { retainedFloor } } }' }) };
+      return {
+        headers: { authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }', variables: { id: ids[turn % ids.length] } }),
+      };
+    },
+  };
+  const bomb = `{ ...F30 } fragment F0 on Query { __typename } ${Array.from({ length: 30 }, (_, index) => `fragment F${index + 1} on Query { ...F${index} ...F${index} }`).join(' ')}`;
+  const aliases = `query($id: ID!, $n: Int = 100) { ${Array.from({ length: 500 }, (_, index) => `p${index}: person(id: $id) { personalAccount { entries(first: $n) { nodes { amount } } } }`).join(' ')} }`;
+  let abusive = 0;
+  const abuse: Pick<Scenario, 'next' | 'token'> = {
+    token: admin,
+    next: () => ({ body: JSON.stringify((abusive += 1) % 2 === 0 ? { query: bomb } : { query: aliases, variables: { id: ids[0] } }) }),
+  };
+  await checkRefused(state, abuse, 2);
+  const alone = await load(state, ordinary);
+  const [together, abusers] = await Promise.all([load(state, ordinary), load(state, abuse, ABUSIVE_CONNECTIONS)]);
+  const failures = alone.non2xx + alone.errors + together.non2xx + together.errors;
+  const ratio = together.latency.p99 / Math.max(1, alone.latency.p99);
+  const ok = failures === 0 && abusers.errors === 0 && ratio <= ABUSE_P99_RATIO;
+  const line = `${'ordinary traffic alone, then beside abuse'.padEnd(44)} p99 ${alone.latency.p99} ms alone, ${together.latency.p99} ms beside ${Math.round(abusers.requests.average)} refused abusive req/s `
+    + `(bomb, 500 aliases; ${ABUSIVE_CONNECTIONS} connections)  ratio ${ratio.toFixed(2)}  errors ${failures}  target ratio <= ${ABUSE_P99_RATIO}  ${ok ? 'OK' : 'MISSED'}`;
   return { ok, line };
 }
 
@@ -122,6 +177,9 @@ async function main(): Promise<void> {
       allOk &&= ok;
       console.log(line);
     }
+    const abuse = await runAbuse(state, admin, ids);
+    allOk &&= abuse.ok;
+    console.log(abuse.line);
     process.exitCode = allOk ? 0 : 1;
   } finally {
     await stopStack(state);

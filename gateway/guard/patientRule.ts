@@ -67,21 +67,29 @@ function valuesAt(value: unknown, path: readonly string[]): unknown[] {
   return valuesAt((value as Record<string, unknown>)[path[0]], path.slice(1));
 }
 
-/** Every patient the operation's root fields name, with the field that names each. */
+/**
+ * Every patient the operation's root fields name, with the field that names each. Only root fields
+ * name patients, so each fragment is read once however often it is spread: the walk is linear in
+ * the document's size.
+ */
 export function patientsNamed(
-  schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>,
+  schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>, locators: ReadonlyMap<string, PatientLocator[]>,
 ): NamedPatient[] {
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return [];
   const named: NamedPatient[] = [];
-  const visit = (selectionSet: SelectionSetNode, seen: ReadonlySet<string>) => {
+  const read = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode) => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet, seen);
+        visit(selection.selectionSet);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments[selection.name.value];
-        if (fragment && !seen.has(fragment.name.value)) visit(fragment.selectionSet, new Set([...seen, fragment.name.value]));
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !read.has(fragment.name.value)) {
+          read.add(fragment.name.value);
+          visit(fragment.selectionSet);
+        }
       } else {
         const fieldLocators = locators.get(`${root.name}.${selection.name.value}`);
         const field = root.getFields()[selection.name.value];
@@ -94,6 +102,6 @@ export function patientsNamed(
       }
     }
   };
-  visit(operation.selectionSet, new Set());
+  visit(operation.selectionSet);
   return named;
 }

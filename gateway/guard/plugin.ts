@@ -1,27 +1,27 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import DataLoader from 'dataloader';
-import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { ErrorCode } from '../../subgraphs/shared/errors';
 import { regionOfId } from '../../subgraphs/shared/ids';
-import type { Identity } from '../../subgraphs/shared/identity';
+import type { Identity, Role } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
 import type { Observability } from '../../subgraphs/shared/observability';
 import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
 import { MAX_IDS_PER_LOOKUP } from '../../subgraphs/settlements/internal';
-import { analyzeOperation } from './analyze';
+import { analyzeOperation, fragmentsOf, limitMessage } from './analyze';
 import type { CredentialResolver, Refusal, Resolution } from './credentials';
 import { findTextProblem } from './inputText';
 import { patientsNamed, type NamedPatient, type PatientLocator } from './patientRule';
+import { allows, ruleFor } from './rules';
 
 /**
  * Everything the gateway decides about an operation before any subgraph is asked, in order:
- * its size (depth and cost), the caller's role for every field, the text rules for every String
- * and ID argument (inputText.ts), and the patient's own card for every field that names a patient.
- * Each refusal has its own code; none costs more than walking the document a few times, the
- * look-ups of the settlements it names, and one credential look-up.
+ * which operation runs, its size (depth and cost; also checked before validation, admission.ts),
+ * the caller's role for every field, the text rules for every String and ID argument
+ * (inputText.ts), and the patient's own card for every field that names a patient. Each refusal has
+ * its own code; none costs more than walking the document a few times, the look-ups of the
+ * settlements it names, and one credential look-up.
  */
-export const MAX_DEPTH = 10;
-export const MAX_COST = 5_000;
 
 export interface GatewayContext extends SubgraphContext {
   /** The X-Insurance-Credential header as presented, if any; looked up only when the operation needs it. */
@@ -29,7 +29,7 @@ export interface GatewayContext extends SubgraphContext {
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, QUERY_TOO_COMPLEX: 400, BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, QUERY_TOO_COMPLEX: 400, BAD_USER_INPUT: 400, OPERATION_RESOLUTION_FAILURE: 400,
   CREDENTIAL_REQUIRED: 403, CREDENTIAL_INVALID: 403, CREDENTIAL_SUSPENDED: 403, CREDENTIAL_MISMATCH: 403,
 };
 
@@ -102,19 +102,30 @@ async function checkOwnCard(identity: Identity, context: GatewayContext, patient
   if (claimed.some((id) => id !== resolution.holderId)) return verdict('CREDENTIAL_MISMATCH');
 }
 
+/** graphql-js appends "Did you mean …?" to errors about misspelt fields, types, arguments and enum values. */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
+/** Suggestions spell out the schema, so only callers who may introspect see them. */
+function maySeeSuggestions(role: Role | null): boolean {
+  return allows(ruleFor('Query', '__schema'), role);
+}
+
 export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, operationName, request, schema, contextValue }) {
-          if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          // Apollo Server resolves no operation when several are sent without operationName, or the name is unknown,
+          // and would hand that to the gateway's executor, which throws (a 500). Refuse it here, as Apollo does alone.
+          if (!operation) {
+            if (request.operationName) refuse('OPERATION_RESOLUTION_FAILURE', `文档中没有名为 ${request.operationName} 的操作`, `The document has no operation named "${request.operationName}"`);
+            refuse('OPERATION_RESOLUTION_FAILURE', '文档含有多个操作，请用 operationName 指明执行哪一个', 'The document has several operations; name the one to run in operationName');
+          }
+          const fragments = fragmentsOf(document);
           const variables = request.variables ?? {};
           const { identity } = contextValue;
           const analysis = analyzeOperation(schema, operation, fragments, variables, identity.role);
-          if (analysis.depth > MAX_DEPTH) refuse('QUERY_TOO_COMPLEX', `查询嵌套过深（${analysis.depth} 层，上限 ${MAX_DEPTH}）`, `The query nests ${analysis.depth} levels; the limit is ${MAX_DEPTH}`);
-          if (analysis.cost > MAX_COST) refuse('QUERY_TOO_COMPLEX', `查询代价过高（${analysis.cost}，上限 ${MAX_COST}）`, `The query would cost ${analysis.cost}; the limit is ${MAX_COST} (aliases and page sizes count)`);
+          if (analysis.exceeded) refuse('QUERY_TOO_COMPLEX', ...limitMessage(analysis.exceeded));
           if (analysis.refused.length > 0) {
             const field = analysis.refused[0];
             if (identity.role === null) refuse('UNAUTHENTICATED', `请先登录后再查询 ${field}`, `Sign in first: ${field} needs a token`);
@@ -131,6 +142,11 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
           // The card is looked up only when the operation needs it, so nobody else can time whether a credential exists.
           if (patients.length > 0) await checkOwnCard(identity, contextValue, patients, operation.operation === 'mutation', operationName ?? null, deps);
           else if (identity.role === 'TERMINAL') await presentCard(contextValue, deps.credentials, false);
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || maySeeSuggestions(contextValue.identity.role)) return;
+          const { singleResult } = response.body;
+          singleResult.errors = singleResult.errors?.map((error) => ({ ...error, message: error.message.replace(SUGGESTION, '') }));
         },
       };
     },

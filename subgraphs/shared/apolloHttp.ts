@@ -1,4 +1,4 @@
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody } from './http';
 
@@ -12,8 +12,14 @@ export function requestText(req: IncomingMessage): Promise<string> {
   return req.method === 'POST' ? readBody(req) : Promise.resolve('');
 }
 
-/** Hands one node:http request, whose body `text` has been read, to Apollo Server and writes its answer back. */
-export async function executeApollo<C extends BaseContext>(apollo: ApolloServer<C>, req: IncomingMessage, res: ServerResponse, url: URL, text: string, context: C, filter?: BodyFilter): Promise<void> {
+/**
+ * Hands one node:http request, whose body `text` has been read, to Apollo Server and writes its
+ * answer back. `check` sees the request as Apollo will (after `filter`) and may refuse it by throwing
+ * an HttpError, before Apollo parses it.
+ */
+export async function executeApollo<C extends BaseContext>(
+  apollo: ApolloServer<C>, req: IncomingMessage, res: ServerResponse, url: URL, text: string, context: C, filter?: BodyFilter, check?: (request: HTTPGraphQLRequest) => void,
+): Promise<void> {
   let body: unknown = text;
   if (text && /^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
     try {
@@ -28,8 +34,10 @@ export async function executeApollo<C extends BaseContext>(apollo: ApolloServer<
   }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+  const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+  check?.(httpGraphQLRequest);
   const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    httpGraphQLRequest,
     context: async () => context,
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);

@@ -1,0 +1,89 @@
+import type { HTTPGraphQLRequest } from '@apollo/server';
+import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
+import { HttpError } from '../../subgraphs/shared/http';
+import type { Identity } from '../../subgraphs/shared/identity';
+import type { Observability } from '../../subgraphs/shared/observability';
+import { analyzeOperation, fragmentsOf, limitMessage, MAX_MERGE_COMPARISONS, mergeComparisons } from './analyze';
+
+/**
+ * The size limits, applied before Apollo Server validates a document. Validation (graphql-js) is
+ * quadratic in repeated fields and fragment spreads, and Apollo Server lets no plugin refuse a
+ * request before it (an error thrown from `validationDidStart` becomes a 500), so the gateway parses
+ * the document itself and refuses here what is over the limits: one linear pass for the pairs
+ * validation would compare, one linear walk for depth and cost. Whatever this cannot read (bad
+ * JSON, a parse error, no operation to run) it leaves to Apollo, which refuses it with its own code.
+ */
+
+/** Parsing stops after this many tokens, so an oversized document costs little (the 50-person alias query has ~2,000). */
+export const MAX_TOKENS = 20_000;
+
+interface Requested {
+  query: string;
+  operationName?: string;
+  variables: Record<string, unknown>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The operation in an HTTP request, read as Apollo Server reads it: GET search parameters or a JSON body. */
+function requested({ method, search, body }: HTTPGraphQLRequest): Requested | undefined {
+  let params: Record<string, unknown> | undefined;
+  if (method === 'GET') {
+    const query = new URLSearchParams(search);
+    let variables: unknown;
+    try {
+      variables = JSON.parse(query.get('variables') ?? '{}');
+    } catch {
+      return undefined;
+    }
+    params = { query: query.get('query'), operationName: query.get('operationName') ?? undefined, variables };
+  } else if (isRecord(body)) {
+    params = body;
+  }
+  if (!params || typeof params.query !== 'string') return undefined;
+  const variables = params.variables ?? {};
+  const operationName = params.operationName ?? undefined;
+  if (!isRecord(variables) || (operationName !== undefined && typeof operationName !== 'string')) return undefined;
+  return { query: params.query, operationName, variables };
+}
+
+function tooComplex(zh: string, en: string): HttpError {
+  return new HttpError(400, 'QUERY_TOO_COMPLEX', `${zh} / ${en}`);
+}
+
+function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Identity): void {
+  const operation = requested(request);
+  if (!operation) return;
+  let document;
+  try {
+    document = parse(operation.query, { maxTokens: MAX_TOKENS });
+  } catch {
+    return;
+  }
+  const comparisons = mergeComparisons(document);
+  if (comparisons > MAX_MERGE_COMPARISONS) {
+    throw tooComplex(`查询中重复的字段或片段过多（${comparisons} 对，上限 ${MAX_MERGE_COMPARISONS}）`,
+      `The query repeats fields or fragment spreads too often (${comparisons} pairs to compare; the limit is ${MAX_MERGE_COMPARISONS}); use aliases or fewer fragments`);
+  }
+  const definition = getOperationAST(document, operation.operationName);
+  if (!definition) return;
+  const analysis = analyzeOperation(schema, definition, fragmentsOf(document), operation.variables, identity.role);
+  if (analysis.exceeded) throw tooComplex(...limitMessage(analysis.exceeded));
+}
+
+/** Refuses (HTTP 400, QUERY_TOO_COMPLEX) a request whose document is over the limits, and logs the refusal. */
+export function documentLimits(schema: GraphQLSchema, observability: Observability): (request: HTTPGraphQLRequest, identity: Identity) => void {
+  return (request, identity) => {
+    try {
+      check(schema, request, identity);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        observability.events.labels('document_refused', error.code).inc();
+        observability.logger.info({ requestId: identity.requestId, role: identity.role, outcome: error.code }, 'request refused before validation');
+      }
+      throw error;
+    }
+  };
+}
