@@ -323,6 +323,20 @@ describe('payPremium', () => {
     expect(await balanceOf(changde)).toBe('500.00');
   });
 
+  test('a relative\'s money pays a premium only where both regions allow the purpose, across provinces only where both allow it', async () => {
+    // An Urumqi authorizer (650100 allows 惠民保) for a Fuzhou beneficiary (350100 does not): refused, naming the beneficiary's region.
+    const urumqi = await employee('650100', '500.00');
+    const fuzhouChild = await register('350100', 'RESIDENT');
+    await activeBinding(urumqi, fuzhouChild);
+    const caller = await token({ role: 'INSURED', personId: urumqi });
+    const refused = await pay(caller, { payerId: urumqi, beneficiaryId: fuzhouChild, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: 'HSHMB-2026', amount: '69.00' });
+    expect(codes(refused)).toEqual(['PURPOSE_NOT_ALLOWED']);
+    expect(refused.errors![0].message).toContain('350100');
+    // A purpose both allow still pays across the two provinces.
+    expect((await pay(caller, { payerId: urumqi, beneficiaryId: fuzhouChild, purpose: 'RESIDENT_PREMIUM', productCode: 'FJ-JM-2027', amount: '50.00' })).data.payPremium.amount).toBe('50.00');
+    expect(await balanceOf(urumqi)).toBe('450.00');
+  });
+
   test('a partner reads payments of its own products only', async () => {
     const payer = await employee('650100', '300.00');
     const product = `HSHMB-${uniqueKey('p').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);

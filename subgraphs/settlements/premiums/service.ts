@@ -11,12 +11,16 @@ import { fenFromColumn } from '../../shared/money';
 import type { Observability } from '../../shared/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import { PREMIUM_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
+import type { ErrorCode } from '../../shared/errors';
+import { noteFor } from '../waterfall/explain';
+import { payerRefusal, type Limit } from '../waterfall/waterfall';
 import { PRODUCT_CODE, type Products } from './products';
 
 /**
  * Premiums paid from a personal account (DESIGN.md, Rules → payPremium): by the beneficiary himself,
- * or by an authorizer with an ACTIVE binding to him whose region allows the purpose, above that
- * region's floor. Paid in full or refused. The record lives in the payer's province and is written
+ * or by an authorizer with an ACTIVE binding to him, for a purpose both regions allow (across
+ * provinces only where both allow it: the waterfall's payerRefusal), above the authorizer's region's
+ * floor. Paid in full or refused. The record lives in the payer's province and is written
  * as an intent before the ledger is called with its id, so a crash is finished by a retry or the
  * recovery pass, and a retry with the same key returns the same payment.
  */
@@ -68,6 +72,11 @@ function toPremium(row: PremiumRow): PremiumRecord {
   };
 }
 
+/** A premium through a binding the waterfall's rule refuses is refused whole, with the rule's own code. */
+const REFUSAL_CODES: Partial<Record<Limit, ErrorCode>> = {
+  PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED', RELATIONSHIP_NOT_ALLOWED: 'RELATIONSHIP_NOT_ALLOWED', CROSS_PROVINCE_NOT_ALLOWED: 'CROSS_PROVINCE_NOT_ALLOWED',
+};
+
 const insufficient = () => new DomainError('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance in the payer\'s account; nothing was paid');
 
 export class Premiums {
@@ -116,14 +125,18 @@ export class Premiums {
     let bindingId: string | null = null;
     let floorFen = 0;
     if (input.payerId !== input.beneficiaryId) {
+      const beneficiary = persons.get(input.beneficiaryId)!;
       const binding = ((await this.family.payers([input.beneficiaryId], now, requestId)).get(input.beneficiaryId) ?? []).find((candidate) => candidate.authorizerId === input.payerId);
       if (!binding) fail('NOT_ELIGIBLE', '缴费人与受益人之间没有有效的共济关系', 'The payer has no ACTIVE binding to the beneficiary');
       const policy = this.policies.policyAt(binding.authorizerRegion, now)!;
-      if (!policy.allowedRelationships.includes(binding.relationship)) {
-        fail('RELATIONSHIP_NOT_ALLOWED', `${binding.authorizerRegion} 现行政策已不允许该亲属关系共济`, `Region ${binding.authorizerRegion}'s policy version ${policy.version} no longer allows a ${binding.relationship} binding to pay`);
-      }
-      if (!policy.allowedPurposes.includes(input.purpose)) {
-        fail('PURPOSE_NOT_ALLOWED', `${binding.authorizerRegion} 的共济资金不能用于该用途`, `Region ${binding.authorizerRegion} does not allow mutual-aid funds for ${input.purpose}`);
+      // The waterfall's own rule: a relative's money pays only what both regions allow, at this instant.
+      const refusal = payerRefusal(
+        { ...binding, authorizerActive: true, bindingActive: true, balanceFen: 0, policy },
+        beneficiary.regionCode, this.policies.policyAt(beneficiary.regionCode, now)!, input.purpose,
+      );
+      if (refusal) {
+        const [zh, en] = noteFor({ source: 'MUTUAL_AID', amountFen: 0, limitedBy: refusal.limitedBy, region: refusal.region, policyVersion: refusal.policyVersion, figures: {} }, input.purpose).split(' / ');
+        fail(REFUSAL_CODES[refusal.limitedBy] ?? 'NOT_ELIGIBLE', zh, en);
       }
       bindingId = binding.bindingId;
       floorFen = policy.retainedFloor;
