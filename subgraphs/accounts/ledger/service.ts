@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
-import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
+import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import { fenFromColumn, formatMoney, MAX_BALANCE_FEN } from '../../shared/money';
@@ -103,8 +103,6 @@ export interface CreditResult {
   entryId: string;
 }
 
-const DUPLICATE_KEY = 1062;
-
 /**
  * The request hash of a key spent by a void (no request's SHA-256 looks like it): a debit or hold
  * that comes later under that key finds it and moves nothing.
@@ -197,7 +195,7 @@ export class Ledger {
         return result;
       });
     } catch (error) {
-      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       return this.firstResult<R>(dataSource, province, claim, table);
     }
   }
@@ -466,7 +464,7 @@ export class Ledger {
       });
       return null;
     } catch (error) {
-      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const [row] = await query<Array<{ id: string; kind: string }>>(dataSource, province,
         `SELECT id, ${table === 'ledger_transfers' ? 'kind' : 'status'} AS kind FROM ${table} WHERE scope = ? AND idempotency_key = ?`, [request.scope, request.idempotencyKey]);
       return row;
