@@ -73,12 +73,12 @@ export function accountsInternalRoutes(services: AccountsServices): InternalRout
     }),
     '/internal/ledger/debit': route(DebitSchema, (request) => services.ledger.debit(request)),
     '/internal/ledger/reverse': route(ReverseSchema, (request) => services.ledger.reverse(request)),
-    '/internal/ledger/hold': route(DebitSchema.extend({ timeoutMs: z.number().int().min(1_000).max(3_600_000) }), (request) => services.ledger.hold(request)),
-    '/internal/ledger/post': route(z.object({ holdId: z.string().max(64) }), ({ holdId }) => services.ledger.post(holdId)),
+    '/internal/ledger/hold': route(DebitSchema.extend({ timeoutMs: z.number().int().min(1_000).max(3_600_000) }), (request) => services.ledger.createPending(request)),
+    '/internal/ledger/post': route(z.object({ holdId: z.string().max(64) }), ({ holdId }) => services.ledger.postPending(holdId)),
     '/internal/ledger/void-key': route(z.object({ scope: z.string().min(1).max(80), idempotencyKey: key, accountId: z.string().max(64), reference: z.string().min(1).max(160) }),
       (request) => services.ledger.voidKey(request)),
     '/internal/ledger/void': route(z.object({ holdId: z.string().max(64) }), async ({ holdId }) => {
-      await services.ledger.void(holdId);
+      await services.ledger.voidPending(holdId);
       return { voided: true };
     }),
   };

@@ -37,7 +37,7 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
     credentials: new Credentials(backends, national, persons, { after: env.CREDENTIAL_SUSPEND_AFTER, windowMs: env.CREDENTIAL_SUSPEND_WINDOW_HOURS * 3_600_000 }, observability),
   };
   // Expired holds are voided at start and then every few seconds, on every replica (voiding is idempotent).
-  const stopSweeping = repeatInBackground(observability, 'hold sweep', HOLD_SWEEP_INTERVAL_MS, () => services.ledger.sweepExpiredHolds());
+  const stopSweeping = repeatInBackground(observability, 'hold sweep', HOLD_SWEEP_INTERVAL_MS, () => services.ledger.voidExpiredPending());
   return {
     name: 'accounts',
     port: env.ACCOUNTS_PORT,

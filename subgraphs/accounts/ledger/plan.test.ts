@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { planDebit, type DebitStep } from './plan';
+import { DomainError, type ErrorCode } from '../../shared/errors';
+import { planDebit, planTransfer, type AccountFunds, type DebitMode, type DebitStep } from './plan';
 
 const balances = (entries: Record<string, number>) => new Map(Object.entries(entries));
 
@@ -37,5 +38,36 @@ describe('planDebit', () => {
         });
       },
     ));
+  });
+});
+
+describe('planTransfer', () => {
+  const funds = (entries: Record<string, [balanceFen: number, pendingFen: number]>) =>
+    new Map<string, AccountFunds>(Object.entries(entries).map(([id, [balanceFen, pendingFen]]) => [id, { balanceFen, pendingFen }]));
+  const own = { accountId: 'own', floorFen: 0 };
+  const rel = { accountId: 'rel', floorFen: 200000 };
+
+  /** The takes and the total paid, or the code of the refusal. */
+  function outcome(accounts: Map<string, AccountFunds>, steps: DebitStep[], amountFen: number, mode: DebitMode): { takes: number[]; paidFen: number } | ErrorCode {
+    try {
+      const plan = planTransfer(accounts, steps, amountFen, mode);
+      return { takes: plan.takes.map((take) => take.takeFen), paidFen: plan.paidFen };
+    } catch (error) {
+      if (error instanceof DomainError) return error.code;
+      throw error;
+    }
+  }
+
+  test.each<[string, Record<string, [number, number]>, DebitStep[], number, DebitMode, { takes: number[]; paidFen: number } | ErrorCode]>([
+    ['UP_TO leaves what the accounts cannot pay to cash', { own: [10000, 0], rel: [250000, 0] }, [own, rel], 80000, 'UP_TO', { takes: [10000, 50000], paidFen: 60000 }],
+    ['UP_TO with nothing usable pays nothing', { own: [0, 0] }, [own], 5000, 'UP_TO', { takes: [0], paidFen: 0 }],
+    ['WHOLE covered to the fen', { own: [10000, 0], rel: [250000, 0] }, [own, rel], 60000, 'WHOLE', { takes: [10000, 50000], paidFen: 60000 }],
+    ['WHOLE short by one fen is refused', { own: [10000, 0], rel: [250000, 0] }, [own, rel], 60001, 'WHOLE', 'INSUFFICIENT_BALANCE'],
+    ['WHOLE respects the floor: 2500 over a 2000 floor cannot pay 500.01', { rel: [250000, 0] }, [rel], 50001, 'WHOLE', 'INSUFFICIENT_BALANCE'],
+    ['a pending transfer reserves part of the balance', { rel: [250000, 30000] }, [rel], 80000, 'UP_TO', { takes: [20000], paidFen: 20000 }],
+    ['what pending transfers reserve cannot pay a WHOLE debit', { own: [10000, 4000] }, [own], 6001, 'WHOLE', 'INSUFFICIENT_BALANCE'],
+    ['an account without a row is NOT_FOUND, even UP_TO', { own: [10000, 0] }, [own, rel], 5000, 'UP_TO', 'NOT_FOUND'],
+  ])('%s', (_name, given, steps, amountFen, mode, expected) => {
+    expect(outcome(funds(given), steps, amountFen, mode)).toEqual(expected);
   });
 });

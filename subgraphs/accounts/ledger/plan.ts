@@ -1,3 +1,5 @@
+import { fail } from '../../shared/errors';
+
 /**
  * The ordered debit, as a pure rule: walk the steps in order and take from each account what its
  * balance above the step's floor allows, up to the step's own limit, until the amount is covered.
@@ -26,4 +28,34 @@ export function planDebit(balancesFen: ReadonlyMap<string, number>, steps: reado
     remaining -= takeFen;
     return { accountId: step.accountId, takeFen };
   });
+}
+
+/** UP_TO: take what the steps allow, the rest is the caller's (cash). WHOLE: all of it or INSUFFICIENT_BALANCE. */
+export type DebitMode = 'UP_TO' | 'WHOLE';
+
+/** An account as a debit finds it under its lock: its balance, and what pending transfers reserve of it. */
+export interface AccountFunds {
+  balanceFen: number;
+  /** Reserved by pending transfers (column `held_fen`): no other debit may use it. */
+  pendingFen: number;
+}
+
+export interface TransferPlan {
+  takes: PlannedTake[];
+  paidFen: number;
+}
+
+/**
+ * The planning step every ordered debit shares, whether it is posted at once or left pending: each
+ * step's account must exist, each pays from what is usable (balance − pending), and a WHOLE debit
+ * that the steps cannot cover is refused before anything moves.
+ */
+export function planTransfer(accounts: ReadonlyMap<string, AccountFunds>, steps: readonly DebitStep[], amountFen: number, mode: DebitMode): TransferPlan {
+  const missing = steps.find((step) => !accounts.has(step.accountId));
+  if (missing) fail('NOT_FOUND', `个人账户不存在：${missing.accountId}`, `No personal account for ${missing.accountId}`);
+  const usableFen = new Map([...accounts].map(([id, account]) => [id, account.balanceFen - account.pendingFen]));
+  const takes = planDebit(usableFen, steps, amountFen);
+  const paidFen = takes.reduce((sum, take) => sum + take.takeFen, 0);
+  if (mode === 'WHOLE' && paidFen < amountFen) fail('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance; nothing was debited');
+  return { takes, paidFen };
 }

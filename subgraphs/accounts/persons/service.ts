@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
-import { errnoOf, inTransaction, query } from '../../shared/db/transaction';
+import { inTransaction, isDuplicateKey, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
@@ -32,7 +32,6 @@ export interface RegisterInput {
   scheme: Scheme;
 }
 
-const DUPLICATE_KEY = 1062;
 /**
  * A registry claim whose person never appeared (the registering process died between the national
  * and the province write) may be taken over after this long; younger claims are in flight.
@@ -121,7 +120,7 @@ export class Persons {
       await query(this.national, 'national', 'INSERT INTO resident_registry (id_number_hash, person_id, claimed_at) VALUES (?, ?, ?)', [hash, personId, this.clock()]);
       return;
     } catch (error) {
-      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
     const [existing] = await query<Array<{ person_id: string; claimed_at: Date }>>(this.national, 'national',
       'SELECT person_id, claimed_at FROM resident_registry WHERE id_number_hash = ?', [hash]);

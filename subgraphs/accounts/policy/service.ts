@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { errnoOf, query } from '../../shared/db/transaction';
+import { isDuplicateKey, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
 import { formatMoney } from '../../shared/money';
@@ -23,7 +23,6 @@ export interface ScheduleInput {
   requiresReview: boolean;
 }
 
-const DUPLICATE_KEY = 1062;
 const BEGINNING = new Date(0);
 
 type PolicyFields = Omit<MutualAidPolicy, 'version' | 'effectiveFrom'>;
@@ -77,7 +76,7 @@ export class RegionPolicies {
         'INSERT INTO region_policy_versions (region_code, version, effective_from, policy, actor_role, actor_sub, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         [input.regionCode, version, effectiveFrom, JSON.stringify(parsed.data), actor.role ?? 'NONE', actor.sub ?? '', actor.requestId, this.clock()]);
     } catch (error) {
-      if (errnoOf(error) === DUPLICATE_KEY) fail('INVALID_STATE', '另一个版本刚刚被安排，请刷新后重试', 'Another version was scheduled at the same time; reload and try again');
+      if (isDuplicateKey(error)) fail('INVALID_STATE', '另一个版本刚刚被安排，请刷新后重试', 'Another version was scheduled at the same time; reload and try again');
       throw error;
     }
     return { ...(parsed.data as PolicyFields), version, effectiveFrom };

@@ -1,7 +1,7 @@
 import type { AccountsClient, PersonSummary } from '../../shared/accountsClient';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
-import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
+import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
@@ -54,7 +54,6 @@ export interface RequestInput {
   evidence?: string[] | null;
 }
 
-const DUPLICATE_KEY = 1062;
 const OPEN: BindingStatus[] = ['PENDING_REVIEW', 'ACTIVE'];
 const COLUMNS = 'id, authorizer_id, beneficiary_id, relationship, status, evidence, review_note, created_at, effective_at, revoked_at';
 
@@ -220,7 +219,7 @@ export class Bindings {
         await this.record(sql, binding.id, 'REQUEST', null, binding.status, actor, null, now);
       });
     } catch (error) {
-      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       if (String((error as Error).message).includes('open_spouse')) {
         fail('DUPLICATE_BINDING', '授权人已有有效或待审核的配偶共济关系', 'The authorizer already has an active or pending SPOUSE binding');
       }

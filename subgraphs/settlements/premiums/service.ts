@@ -3,7 +3,7 @@ import type { AccountsClient } from '../../shared/accountsClient';
 import { decodeTimeCursor, encodeTimeCursor } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
-import { errnoOf, query } from '../../shared/db/transaction';
+import { isDuplicateKey, query } from '../../shared/db/transaction';
 import { DomainError, fail } from '../../shared/errors';
 import type { FamilyClient } from '../../shared/familyClient';
 import { newId, regionOfId } from '../../shared/ids';
@@ -56,7 +56,6 @@ export interface PremiumPage {
   hasNextPage: boolean;
 }
 
-const DUPLICATE_KEY = 1062;
 const COLUMNS = 'id, idempotency_key, request_hash, payer_id, beneficiary_id, binding_id, purpose, product_code, amount_fen, floor_fen, status, created_at';
 
 type PremiumRow = {
@@ -148,7 +147,7 @@ export class Premiums {
         `INSERT INTO premium_payments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)`,
         [id, input.idempotencyKey, hash, input.payerId, input.beneficiaryId, bindingId, input.purpose, input.productCode, input.amountFen, floorFen, now]);
     } catch (error) {
-      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       return this.existing((await this.byKey(province, input.payerId, input.idempotencyKey))!, hash, requestId);
     }
     return this.complete((await this.byKey(province, input.payerId, input.idempotencyKey))!, requestId);

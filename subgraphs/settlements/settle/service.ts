@@ -4,7 +4,7 @@ import type { DebitRequest, DebitResult, HoldResult } from '../../accounts/ledge
 import type { AccountsClient, PersonSummary } from '../../shared/accountsClient';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
-import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
+import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { DomainError, fail } from '../../shared/errors';
 import type { Payer } from '../../family/bindings/service';
 import type { FamilyClient } from '../../shared/familyClient';
@@ -72,8 +72,6 @@ export interface RefundRequest {
   actor: string;
   reason: string | null;
 }
-
-const DUPLICATE_KEY = 1062;
 
 interface Gathered {
   patient: PersonSummary;
@@ -149,7 +147,7 @@ export class Settlements {
         [institutionId, operation, key, wanted.settlementId, wanted.patientId, wanted.requestHash, this.clock()]);
       return wanted;
     } catch (error) {
-      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const [row] = await query<Array<{ settlement_id: string; patient_id: string; request_hash: string | null }>>(this.national, 'national',
         'SELECT settlement_id, patient_id, request_hash FROM idempotency_claims WHERE institution_id = ? AND operation = ? AND idempotency_key = ?', [institutionId, operation, key]);
       return { settlementId: row.settlement_id, patientId: row.patient_id, requestHash: row.request_hash };
@@ -289,7 +287,7 @@ export class Settlements {
         );
       });
     } catch (error) {
-      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       // A concurrent request with the same key (or a 冲正 of it) committed first: answer by what it wrote.
       return this.existing((await this.byKey(province, input.institutionId, input.idempotencyKey))!, hash, requestId);
     }
@@ -564,7 +562,7 @@ export class Settlements {
       this.observability.events.labels('void', 'KEY_SPENT').inc();
       return { state: 'KEY_SPENT', id, patientId: input.patientId };
     } catch (error) {
-      if (errnoOf(error) !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       return (await this.byKey(province, input.institutionId, input.idempotencyKey))!;
     }
   }

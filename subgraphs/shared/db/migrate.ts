@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
+import { isDuplicateKey } from './transaction';
 
 /**
  * Several replicas may start at once. The one whose INSERT of the single lease row succeeds runs the
@@ -8,7 +9,6 @@ import type { DataSource } from 'typeorm';
  * not work on Galera.
  */
 const LEASE_MS = 120_000;
-const DUPLICATE_KEY = 1062;
 
 export async function migrateUnderLease(dataSource: DataSource, holder: string): Promise<void> {
   await dataSource.query(
@@ -19,7 +19,7 @@ export async function migrateUnderLease(dataSource: DataSource, holder: string):
       await dataSource.query('INSERT INTO migration_lease (id, holder, expires_at) VALUES (1, ?, ?)', [holder, Date.now() + LEASE_MS]);
       break;
     } catch (error) {
-      if ((error as { errno?: number }).errno !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       await dataSource.query('DELETE FROM migration_lease WHERE id = 1 AND expires_at < ?', [Date.now()]);
       await sleep(100 + Math.random() * 200);
     }

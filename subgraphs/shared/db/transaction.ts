@@ -12,13 +12,32 @@ const RETRYABLE_ERRNOS = new Set([1213, 1205, 1047, 1180, 8002, 8005, 8022]);
 const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'EHOSTUNREACH', 'ENOTFOUND', 'ER_CONNECTION_KILLED', 'EPIPE']);
 const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 50;
+const DUPLICATE_KEY = 1062;
 
 export type Sql = Pick<EntityManager, 'query'>;
+
+/**
+ * Thrown inside `inTransaction` when a guarded write finds its row changed since it was read (a
+ * conditional update that matched nothing): under a cluster without global row locks a concurrent
+ * writer can slip in. The whole transaction then runs again, exactly as after a deadlock.
+ */
+export class RetryableConflict extends Error {
+  override readonly name = 'RetryableConflict';
+}
 
 /** TypeORM wraps driver errors; the MySQL error number may sit on either. */
 export function errnoOf(error: unknown): number | undefined {
   const direct = (error as { errno?: number }).errno;
   return direct ?? (error as { driverError?: { errno?: number } }).driverError?.errno;
+}
+
+/** A UNIQUE key refused an insert: under an idempotency key, the movement already happened (or is happening). */
+export function isDuplicateKey(error: unknown): boolean {
+  return errnoOf(error) === DUPLICATE_KEY;
+}
+
+function isRetryable(error: unknown): boolean {
+  return error instanceof RetryableConflict || RETRYABLE_ERRNOS.has(errnoOf(error) ?? -1);
 }
 
 function isConnectionFailure(error: unknown): boolean {
@@ -30,7 +49,7 @@ function unavailable(province: string): never {
   fail('SERVICE_UNAVAILABLE', `省份 ${province} 的数据库暂时不可用，请稍后重试`, `The database of province ${province} is unavailable; retry later`);
 }
 
-/** Runs `work` in one READ COMMITTED transaction, retried whole on retryable errors. */
+/** Runs `work` in one READ COMMITTED transaction, retried whole on retryable errors and RetryableConflict. */
 export async function inTransaction<T>(
   dataSource: DataSource, province: string, observability: Observability, work: (sql: Sql) => Promise<T>,
 ): Promise<T> {
@@ -40,7 +59,7 @@ export async function inTransaction<T>(
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (isConnectionFailure(error)) unavailable(province);
-      if (!RETRYABLE_ERRNOS.has(errnoOf(error) ?? -1)) throw error;
+      if (!isRetryable(error)) throw error;
       if (attempt >= MAX_ATTEMPTS) unavailable(province);
       observability.transactionRetries.labels(province).inc();
       await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt));

@@ -1,0 +1,137 @@
+import type { ProvinceBackends } from '../../shared/db/backends';
+import { provinceOfId } from '../../shared/db/routing';
+import { inTransaction, query, RetryableConflict, type Sql } from '../../shared/db/transaction';
+import { fail } from '../../shared/errors';
+import { newId, regionOfId } from '../../shared/ids';
+import type { Observability } from '../../shared/observability';
+import { applyEntries, lockAccounts } from './accounts';
+import { insertClaim, requestHash, type Claims } from './claims';
+import type { DebitKind, DebitRequest, DebitResult, HoldResult } from './service';
+import { debitEntries, debitRoute, lockAndPlan } from './transfers';
+
+/**
+ * Pending transfers, the two phases of a debit whose accounts lie in several provinces (DESIGN.md,
+ * Regional backends), in the vocabulary of tigerbeetle and rafiki. Creating one reserves on each
+ * account what the ordered debit would take, without touching balances or the ledger; it is then
+ * posted (the reservation becomes an ordinary debit with entries) or voided (the reservation is
+ * released) by its coordinator, by 冲正, or by `voidExpired` once its time runs out, so it never
+ * blocks an account.
+ *
+ * Older names outside this file: a pending transfer is a row of `ledger_holds` (status PENDING,
+ * POSTED or VOIDED), what it reserves is `personal_accounts.held_fen`, and the internal API creates,
+ * posts and voids it at `/internal/ledger/hold`, `/internal/ledger/post` and `/internal/ledger/void`
+ * by its `holdId` (HoldResult).
+ */
+
+/** One step of a pending transfer as stored on its row (`ledger_holds.steps`, JSON): what posting debits. */
+interface PendingStep {
+  accountId: string;
+  amountFen: number;
+  kind: DebitKind;
+  beneficiaryId: string | null;
+  purpose: string | null;
+  relationship: string | null;
+}
+
+type PendingRow = { id: string; status: 'PENDING' | 'POSTED' | 'VOIDED'; reference: string; steps: string; posted_result: string | null };
+
+export class PendingTransfers {
+  constructor(private readonly backends: ProvinceBackends, private readonly observability: Observability, private readonly claims: Claims, private readonly clock: () => Date) {}
+
+  /**
+   * Phase one: reserves what the ordered debit would take, after the same planning step as a debit
+   * posted at once. Idempotent by key; expires after `timeoutMs`.
+   */
+  async create(request: DebitRequest & { timeoutMs: number }): Promise<HoldResult> {
+    const { province, idRegion } = debitRoute(this.backends, request);
+    const { idempotencyKey, scope, timeoutMs, ...content } = request;
+    return this.claims.once(province, { table: 'ledger_holds', scope, key: idempotencyKey, hash: requestHash(content), idRegion, reference: request.reference, timeoutMs },
+      async (sql, pendingId) => {
+        const { takes, paidFen } = await lockAndPlan(sql, request);
+        const steps: PendingStep[] = debitEntries(request, takes).map((entry) => ({
+          accountId: entry.accountId, amountFen: -entry.amountFen, kind: entry.kind, beneficiaryId: entry.beneficiaryId ?? null, purpose: entry.purpose ?? null, relationship: entry.relationship ?? null,
+        }));
+        for (const [index, step] of steps.entries()) {
+          if (step.amountFen === 0) continue;
+          const result = await sql.query('UPDATE personal_accounts SET held_fen = held_fen + ? WHERE person_id = ? AND balance_fen - held_fen - ? >= ?',
+            [step.amountFen, step.accountId, step.amountFen, request.steps[index].floorFen]) as { affectedRows: number };
+          if (result.affectedRows !== 1) throw new RetryableConflict('account changed under a pending transfer');
+        }
+        await sql.query('UPDATE ledger_holds SET steps = ? WHERE id = ?', [JSON.stringify(steps), pendingId]);
+        return { holdId: pendingId, paidFen, steps: steps.map((step) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: null })) };
+      });
+  }
+
+  /** Phase two, commit: the reserved amounts become an ordinary debit with ledger entries. Idempotent. */
+  async post(pendingId: string): Promise<DebitResult> {
+    const province = this.provinceOf(pendingId);
+    return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const pending = await this.lock(sql, pendingId);
+      if (pending.status === 'POSTED') return JSON.parse(pending.posted_result!) as DebitResult;
+      if (pending.status === 'VOIDED') fail('INVALID_STATE', '预扣已作废（超时或撤销）', 'This hold was voided (it expired or was cancelled)');
+      const steps = JSON.parse(pending.steps) as PendingStep[];
+      const paying = steps.filter((step) => step.amountFen > 0);
+      const now = this.clock();
+      const transferId = newId(regionOfId(pendingId)!);
+      // The posted debit's own transfer row, keyed by the pending transfer: the row lock above makes it once.
+      await insertClaim(sql, { table: 'ledger_transfers', scope: 'hold', key: pendingId, hash: pendingId, kind: 'DEBIT', idRegion: regionOfId(pendingId)! }, transferId, now);
+      const locked = await lockAccounts(sql, paying.map((step) => step.accountId));
+      const releasedFen = new Map<string, number>();
+      for (const step of paying) releasedFen.set(step.accountId, (releasedFen.get(step.accountId) ?? 0) + step.amountFen);
+      const entryIds = await applyEntries(sql, transferId, now, locked, steps.map((step) => ({
+        accountId: step.accountId, amountFen: -step.amountFen, kind: step.kind, reference: pending.reference, beneficiaryId: step.beneficiaryId,
+        purpose: step.purpose, relationship: step.relationship,
+      })), { releasedFen });
+      const result: DebitResult = { transferId, paidFen: paying.reduce((sum, step) => sum + step.amountFen, 0), steps: steps.map((step, index) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: entryIds[index] })) };
+      await sql.query('UPDATE ledger_transfers SET result = ? WHERE id = ?', [JSON.stringify(result), transferId]);
+      await sql.query("UPDATE ledger_holds SET status = 'POSTED', posted_result = ?, decided_at = ? WHERE id = ?", [JSON.stringify(result), now, pendingId]);
+      return result;
+    });
+  }
+
+  /** Phase two, abort: releases the reservation. Voiding a voided transfer is a no-op; a posted one cannot be voided. */
+  async void(pendingId: string): Promise<void> {
+    if (await this.voidUnlessPosted(pendingId)) fail('INVALID_STATE', '预扣已入账，不能作废', 'This hold was already posted; refund it instead');
+  }
+
+  /** Releases a pending transfer; answers the debit of one that was posted instead (null otherwise). */
+  async voidUnlessPosted(pendingId: string): Promise<string | null> {
+    const province = this.provinceOf(pendingId);
+    return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
+      const pending = await this.lock(sql, pendingId);
+      if (pending.status === 'VOIDED') return null;
+      if (pending.status === 'POSTED') return (JSON.parse(pending.posted_result!) as DebitResult).transferId;
+      for (const step of (JSON.parse(pending.steps) as PendingStep[]).filter((candidate) => candidate.amountFen > 0)) {
+        await sql.query('UPDATE personal_accounts SET held_fen = held_fen - ? WHERE person_id = ?', [step.amountFen, step.accountId]);
+      }
+      await sql.query("UPDATE ledger_holds SET status = 'VOIDED', decided_at = ? WHERE id = ?", [this.clock(), pendingId]);
+      return null;
+    });
+  }
+
+  /** Voids every pending transfer whose time ran out, so a coordinator that never came back blocks nothing. */
+  async voidExpired(): Promise<number> {
+    let voided = 0;
+    for (const province of this.backends.available()) {
+      const rows = await query<Array<{ id: string }>>(this.backends.get(province), province,
+        "SELECT id FROM ledger_holds WHERE status = 'PENDING' AND expires_at < ? ORDER BY expires_at LIMIT 100", [this.clock()]);
+      for (const row of rows) {
+        await this.void(row.id);
+        voided += 1;
+      }
+    }
+    return voided;
+  }
+
+  private async lock(sql: Sql, pendingId: string): Promise<PendingRow> {
+    const [row] = await sql.query('SELECT id, status, reference, steps, posted_result FROM ledger_holds WHERE id = ? FOR UPDATE', [pendingId]) as PendingRow[];
+    if (!row) fail('NOT_FOUND', `预扣不存在：${pendingId}`, `No such hold: ${pendingId}`);
+    return row;
+  }
+
+  private provinceOf(pendingId: string): string {
+    const province = provinceOfId(pendingId);
+    if (!province || !this.backends.has(province)) fail('NOT_FOUND', `预扣不存在：${pendingId}`, `No such hold: ${pendingId}`);
+    return province;
+  }
+}
