@@ -5,8 +5,8 @@ import type { ErrorCode } from '../../subgraphs/shared/errors';
 import { regionOfId } from '../../subgraphs/shared/ids';
 import type { Identity, Role } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
-import type { Observability } from '../../subgraphs/shared/observability';
-import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
+import type { Observability } from '../../subgraphs/shared/server/observability';
+import type { ServerContext } from '../../subgraphs/shared/server/context';
 import { MAX_IDS_PER_LOOKUP } from '../../subgraphs/settlements/internal';
 import { analyzeOperation, fragmentsOf, limitMessage } from './analyze';
 import type { CredentialResolver, Refusal, Resolution } from './credentials';
@@ -23,7 +23,7 @@ import { allows, ruleFor } from './rules';
  * settlements it names, and one credential look-up.
  */
 
-export interface GatewayContext extends SubgraphContext {
+export interface GatewayContext extends ServerContext {
   /** The X-Insurance-Credential header as presented, if any; looked up only when the operation needs it. */
   credential?: string;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { route, type InternalRoutes } from '../shared/internal';
 import type { PersonSummary } from '../shared/accountsClient';
 import { MAX_BALANCE_FEN, MAX_PAYMENT_FEN } from '../shared/money';
-import { inBackground } from '../shared/observability';
+import { inBackground } from '../shared/server/observability';
 import { PURPOSES, RELATIONSHIPS } from '../shared/policy/vocabulary';
 import type { AccountsServices } from './context';
 import { REFUSAL_LIMITS } from './credentials/service';

@@ -1,8 +1,8 @@
 import type { ZodType } from 'zod';
 import { DomainError, isKnownCode } from './errors';
-import { HttpError, readBody, sendJson, type RequestContext } from './http';
+import { HttpError, readBody, sendJson, type RequestContext } from './server/http';
 import { REQUEST_ID_HEADER, SERVICE_SIGNATURE_HEADER, signServiceCall, verifyServiceCall } from './identity';
-import type { Observability } from './observability';
+import type { Observability } from './server/observability';
 
 /**
  * Internal APIs between services (never through the public gateway): JSON over HTTP, every call

@@ -7,7 +7,7 @@ import { inTransaction, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
 import { newCredentialToken, newId, provinceOfRegion, regionOfCredentialToken } from '../../shared/ids';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 import type { Persons, PersonRecord } from '../persons/service';
 
 /**

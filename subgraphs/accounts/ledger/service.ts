@@ -6,7 +6,7 @@ import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transac
 import { fail } from '../../shared/errors';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import { fenFromColumn, formatMoney, MAX_BALANCE_FEN } from '../../shared/money';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 import { planDebit, type DebitStep } from './plan';
 

@@ -9,7 +9,7 @@ import { DomainError, fail } from '../../shared/errors';
 import type { Payer } from '../../family/bindings/service';
 import type { FamilyClient } from '../../shared/familyClient';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 import type { PoolingRule } from '../../shared/policy/policy';
 import type { PolicyVersions } from '../../shared/policy/versions';
 import { CARE_PURPOSES, type Purpose, type Scheme } from '../../shared/policy/vocabulary';

@@ -1,6 +1,6 @@
 import { fail } from '../errors';
 import type { InternalClient } from '../internal';
-import { inBackground } from '../observability';
+import { inBackground } from '../server/observability';
 import type { MutualAidPolicy, PolicyBook } from './policy';
 
 /**
