@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { DebitKind, DebitRequest, DebitResult, HoldResult, ReturnKind, ReverseRequest, ReverseResult, VoidKeyRequest, VoidKeyResult } from '../../shared/contracts/ledger';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
@@ -7,8 +8,7 @@ import { fail } from '../../shared/errors';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import { fenFromColumn, formatMoney, MAX_BALANCE_FEN } from '../../shared/money';
 import type { Observability } from '../../shared/server/observability';
-import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
-import { planDebit, type DebitStep } from './plan';
+import { planDebit } from './plan';
 
 /**
  * The only place where money moves (DESIGN.md, Money). Every movement is a transfer, idempotent by
@@ -17,68 +17,7 @@ import { planDebit, type DebitStep } from './plan';
  * Balances change only through conditional updates on rows locked in a fixed order, and every
  * change appends an entry with the balance after it, so a balance is always the sum of its entries.
  */
-export type DebitKind = 'OWN_ACCOUNT_PAYMENT' | 'MUTUAL_AID_PAYMENT' | 'PREMIUM_PAYMENT';
-export type ReturnKind = 'REFUND' | 'REVERSAL';
 export type EntryKind = 'CREDIT' | DebitKind | ReturnKind;
-
-export interface DebitRequest {
-  scope: string;
-  idempotencyKey: string;
-  /** What caused the debit (a settlement or premium payment id), shown on every entry. */
-  reference: string;
-  amountFen: number;
-  /** UP_TO: take what the steps allow, the rest is the caller's (cash). WHOLE: all of it or INSUFFICIENT_BALANCE. */
-  mode: 'UP_TO' | 'WHOLE';
-  /** What the money pays for, kept on every entry (reconciliation by purpose). */
-  purpose?: Purpose;
-  steps: Array<DebitStep & { kind: DebitKind; beneficiaryId?: string; relationship?: Relationship }>;
-}
-
-export interface StepOutcome {
-  accountId: string;
-  paidFen: number;
-  entryId: string | null;
-}
-
-export interface DebitResult {
-  transferId: string;
-  paidFen: number;
-  steps: StepOutcome[];
-}
-
-export interface ReverseRequest {
-  scope: string;
-  idempotencyKey: string;
-  transferId: string;
-  kind: ReturnKind;
-  reference: string;
-}
-
-export interface ReverseResult {
-  transferId: string;
-  reversedTransferId: string;
-  steps: StepOutcome[];
-}
-
-/** 冲正 by key: undo whatever a debit or hold under (scope, key) did, and spend the key. */
-export interface VoidKeyRequest {
-  scope: string;
-  idempotencyKey: string;
-  /** Any account of the original debit: it routes to the province whose ledger holds the key. */
-  accountId: string;
-  reference: string;
-}
-
-export interface VoidKeyResult {
-  /** What went back to the accounts (0 when nothing had moved under the key). */
-  returnedFen: number;
-}
-
-export interface HoldResult {
-  holdId: string;
-  paidFen: number;
-  steps: StepOutcome[];
-}
 
 interface HeldStep {
   accountId: string;

@@ -1,4 +1,6 @@
-import type { AccountsClient, PersonSummary } from '../../shared/accountsClient';
+import type { AccountsClient } from '../../shared/accountsClient';
+import type { Payer } from '../../shared/contracts/bindings';
+import type { PersonSummary } from '../../shared/contracts/persons';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
@@ -35,15 +37,6 @@ export interface BindingEvent {
   actorSub: string;
   note: string | null;
   at: Date;
-}
-
-/** A binding that pays for a beneficiary, in the order bindings pay (oldest effectiveAt first). */
-export interface Payer {
-  bindingId: string;
-  authorizerId: string;
-  authorizerRegion: string;
-  relationship: Relationship;
-  effectiveAt: string;
 }
 
 export interface RequestInput {

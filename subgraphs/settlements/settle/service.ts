@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { DebitRequest, DebitResult, HoldResult } from '../../accounts/ledger/service';
-import type { AccountsClient, PersonSummary } from '../../shared/accountsClient';
+import type { AccountsClient } from '../../shared/accountsClient';
+import type { Payer } from '../../shared/contracts/bindings';
+import type { DebitRequest, DebitResult, HoldResult } from '../../shared/contracts/ledger';
+import type { PersonSummary } from '../../shared/contracts/persons';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
 import { DomainError, fail } from '../../shared/errors';
-import type { Payer } from '../../family/bindings/service';
 import type { FamilyClient } from '../../shared/familyClient';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
