@@ -1,6 +1,6 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { HttpError } from '../subgraphs/shared/http';
+import { HttpError } from '../subgraphs/shared/server/http';
 import { ROLES, type Identity } from '../subgraphs/shared/identity';
 import { isRegionCode, regionOfId } from '../subgraphs/shared/ids';
 

@@ -1,6 +1,6 @@
 import * as bundle from '@graphql-yoga/render-graphiql/graphiql';
 import type { ServerResponse } from 'node:http';
-import { sendText } from '../subgraphs/shared/http';
+import { sendText } from '../subgraphs/shared/server/http';
 
 /**
  * The explorer at GET /graphql: GraphiQL from a prebuilt bundle, every asset served from here, and a

@@ -1,7 +1,7 @@
 import './telemetry';
 import { readEnv } from '../subgraphs/shared/env';
-import { exitOnSignals } from '../subgraphs/shared/http';
-import { createObservability } from '../subgraphs/shared/observability';
+import { exitOnSignals } from '../subgraphs/shared/server/http';
+import { createObservability } from '../subgraphs/shared/server/observability';
 import { registeredOperationNames } from '../subgraphs/shared/registeredOperations';
 import { startGateway } from './server';
 

@@ -4,9 +4,9 @@ import { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ConfigError, type Env } from '../subgraphs/shared/env';
-import { HttpError } from '../subgraphs/shared/http';
+import { HttpError } from '../subgraphs/shared/server/http';
 import type { Identity } from '../subgraphs/shared/identity';
-import type { Observability } from '../subgraphs/shared/observability';
+import type { Observability } from '../subgraphs/shared/server/observability';
 
 /**
  * Rate limits (DESIGN.md, Decisions of the second round): each TERMINAL institution, PARTNER,

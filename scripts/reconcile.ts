@@ -5,7 +5,7 @@ import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
 import { ProvinceBackends } from '../subgraphs/shared/db/backends';
 import { readEnv } from '../subgraphs/shared/env';
 import { formatMoney } from '../subgraphs/shared/money';
-import { createObservability } from '../subgraphs/shared/observability';
+import { createObservability } from '../subgraphs/shared/server/observability';
 import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
 
 /**

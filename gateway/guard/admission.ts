@@ -1,8 +1,8 @@
 import type { HTTPGraphQLRequest } from '@apollo/server';
 import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
-import { HttpError } from '../../subgraphs/shared/http';
+import { HttpError } from '../../subgraphs/shared/server/http';
 import type { Identity } from '../../subgraphs/shared/identity';
-import type { Observability } from '../../subgraphs/shared/observability';
+import type { Observability } from '../../subgraphs/shared/server/observability';
 import { analyzeOperation, fragmentsOf, limitMessage, MAX_MERGE_COMPARISONS, mergeComparisons } from './analyze';
 
 /**

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
+import { credentialsApi, MAX_TOKENS_PER_RESOLVE, REFUSAL_LIMITS, type Refusal, type Resolution } from '../../subgraphs/shared/contracts/credentials';
 import type { InternalClient } from '../../subgraphs/shared/internal';
 import { regionOfCredentialToken } from '../../subgraphs/shared/ids';
-import { REFUSAL_LIMITS, type RefusalInput as Refusal, type Resolution } from '../../subgraphs/accounts/credentials/service';
 
 /**
  * Resolves presented credentials through the accounts subgraph: concurrent requests are batched
@@ -16,17 +16,15 @@ import { REFUSAL_LIMITS, type RefusalInput as Refusal, type Resolution } from '.
 export const CACHE_TTL_MS = 5_000;
 const CACHE_MAX_ENTRIES = 10_000;
 
-export type { Resolution, RefusalInput as Refusal } from '../../subgraphs/accounts/credentials/service';
-
 export class CredentialResolver {
   private readonly cache = new Map<string, { resolution: Resolution; expiresAt: number }>();
   private readonly loader: DataLoader<string, Resolution | null>;
 
   constructor(private readonly accounts: InternalClient) {
     this.loader = new DataLoader(async (tokens) => {
-      const { credentials } = await accounts.call<{ credentials: Array<Resolution | null> }>('/internal/credentials/resolve', { tokens }, `credentials-${Date.now()}`);
+      const { credentials } = await accounts.call(credentialsApi.resolve, { tokens: [...tokens] }, `credentials-${Date.now()}`);
       return credentials;
-    }, { cache: false, maxBatchSize: 100 });
+    }, { cache: false, maxBatchSize: MAX_TOKENS_PER_RESOLVE });
   }
 
   /** The token's holder, or null when it is unknown, malformed or revoked; `fresh` ignores the cache. */
@@ -58,6 +56,6 @@ export class CredentialResolver {
       terminalSub: refusal.terminalSub.slice(0, REFUSAL_LIMITS.terminalSub),
       operationName: refusal.operationName?.slice(0, REFUSAL_LIMITS.operationName) ?? null,
     };
-    return this.accounts.call<{ suspended: boolean }>('/internal/credentials/refusals', bounded, refusal.requestId);
+    return this.accounts.call(credentialsApi.recordRefusal, bounded, refusal.requestId);
   }
 }

@@ -5,11 +5,12 @@ import type { ErrorCode } from '../../subgraphs/shared/errors';
 import { regionOfId } from '../../subgraphs/shared/ids';
 import type { Identity, Role } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
-import type { Observability } from '../../subgraphs/shared/observability';
-import type { SubgraphContext } from '../../subgraphs/shared/subgraph';
-import { MAX_IDS_PER_LOOKUP } from '../../subgraphs/settlements/internal';
+import type { Observability } from '../../subgraphs/shared/server/observability';
+import type { ServerContext } from '../../subgraphs/shared/server/context';
+import { MAX_IDS_PER_LOOKUP, settlementsApi } from '../../subgraphs/shared/contracts/settlements';
+import type { Refusal, Resolution } from '../../subgraphs/shared/contracts/credentials';
 import { analyzeOperation, fragmentsOf, limitMessage } from './analyze';
-import type { CredentialResolver, Refusal, Resolution } from './credentials';
+import type { CredentialResolver } from './credentials';
 import { findTextProblem } from './inputText';
 import { patientsNamed, type NamedPatient, type PatientLocator } from './patientRule';
 import { allows, ruleFor } from './rules';
@@ -23,7 +24,7 @@ import { allows, ruleFor } from './rules';
  * settlements it names, and one credential look-up.
  */
 
-export interface GatewayContext extends SubgraphContext {
+export interface GatewayContext extends ServerContext {
   /** The X-Insurance-Credential header as presented, if any; looked up only when the operation needs it. */
   credential?: string;
 }
@@ -59,7 +60,7 @@ export interface GuardDependencies {
  */
 async function claimedPatients(patients: readonly NamedPatient[], settlements: InternalClient, requestId: string): Promise<string[]> {
   const patientOf = new DataLoader<string, string | null>(async (ids) =>
-    (await settlements.call<{ patients: Array<string | null> }>('/internal/settlements/patients', { ids }, requestId)).patients, { maxBatchSize: MAX_IDS_PER_LOOKUP });
+    (await settlements.call(settlementsApi.patients, { ids: [...ids] }, requestId)).patients, { maxBatchSize: MAX_IDS_PER_LOOKUP });
   const ids = await Promise.all(patients.map((patient) => {
     if (patient.via === 'PERSON') return patient.id;
     if (patient.via === 'SETTLEMENT' && patient.id && regionOfId(patient.id)) return patientOf.load(patient.id);

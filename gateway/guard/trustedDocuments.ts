@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse, print, Kind, type DocumentNode } from 'graphql';
-import { HttpError } from '../../subgraphs/shared/http';
+import { HttpError } from '../../subgraphs/shared/server/http';
 import { readManifest, type Manifest } from '../../subgraphs/shared/registeredOperations';
 
 /**

@@ -4,7 +4,7 @@ import type { Identity } from '../shared/identity';
 import type { PolicyBook } from '../shared/policy/policy';
 import type { PolicyVersions } from '../shared/policy/versions';
 import type { RegionPolicies } from './policy/service';
-import type { SubgraphContext } from '../shared/subgraph';
+import type { ServerContext } from '../shared/server/context';
 import type { CredentialRecord, Credentials } from './credentials/service';
 import type { AccountReads, AccountRecord, EntryPage, EntryPageKey } from './ledger/reads';
 import type { Ledger } from './ledger/service';
@@ -29,7 +29,7 @@ export interface AccountsLoaders {
   credentials: DataLoader<string, CredentialRecord[]>;
 }
 
-export interface AccountsContext extends SubgraphContext {
+export interface AccountsContext extends ServerContext {
   services: AccountsServices;
   loaders: AccountsLoaders;
   /** One instant per request, so every field of a response is judged under the same policy version. */

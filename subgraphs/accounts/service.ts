@@ -1,6 +1,6 @@
 import type { Env } from '../shared/env';
 import { ProvinceBackends } from '../shared/db/backends';
-import { repeatInBackground, type Observability } from '../shared/observability';
+import { repeatInBackground, type Observability } from '../shared/server/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import { readiness, type SubgraphDefinition } from '../shared/subgraph';
 import { createContext, type AccountsContext, type AccountsServices } from './context';

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Identity } from '../shared/identity';
 import type { PolicyBook } from '../shared/policy/policy';
 import type { PolicyVersions } from '../shared/policy/versions';
-import type { SubgraphContext } from '../shared/subgraph';
+import type { ServerContext } from '../shared/server/context';
 import type { BindingEvent, BindingRecord, Bindings } from './bindings/service';
 
 export interface FamilyServices {
@@ -19,7 +19,7 @@ export interface FamilyLoaders {
   history: DataLoader<string, BindingEvent[]>;
 }
 
-export interface FamilyContext extends SubgraphContext {
+export interface FamilyContext extends ServerContext {
   services: FamilyServices;
   loaders: FamilyLoaders;
 }

@@ -2,7 +2,7 @@ import { AccountsClient } from '../shared/accountsClient';
 import { ProvinceBackends } from '../shared/db/backends';
 import { serviceUrl, type Env } from '../shared/env';
 import { InternalClient } from '../shared/internal';
-import type { Observability } from '../shared/observability';
+import type { Observability } from '../shared/server/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import { remotePolicyVersions } from '../shared/policy/versions';
 import { readiness, type SubgraphDefinition } from '../shared/subgraph';

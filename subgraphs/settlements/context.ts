@@ -3,7 +3,7 @@ import type { Identity } from '../shared/identity';
 import type { FamilyClient } from '../shared/familyClient';
 import type { PolicyBook } from '../shared/policy/policy';
 import type { ProvinceBackends } from '../shared/db/backends';
-import type { SubgraphContext } from '../shared/subgraph';
+import type { ServerContext } from '../shared/server/context';
 import type { Products } from './premiums/products';
 import type { Premiums } from './premiums/service';
 import type { InstitutionDays } from './settle/institutionDay';
@@ -26,7 +26,7 @@ export interface SettlementsLoaders {
   page: DataLoader<SettlementPageKey, SettlementPage, string>;
 }
 
-export interface SettlementsContext extends SubgraphContext {
+export interface SettlementsContext extends ServerContext {
   services: SettlementsServices;
   loaders: SettlementsLoaders;
 }

@@ -3,7 +3,7 @@ import { ProvinceBackends } from '../shared/db/backends';
 import { serviceUrl, type Env } from '../shared/env';
 import { FamilyClient } from '../shared/familyClient';
 import { InternalClient } from '../shared/internal';
-import { repeatInBackground, type Observability } from '../shared/observability';
+import { repeatInBackground, type Observability } from '../shared/server/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
 import { remotePolicyVersions } from '../shared/policy/versions';
 import { readiness, type SubgraphDefinition } from '../shared/subgraph';

@@ -1,29 +1,55 @@
-import type { ZodType } from 'zod';
+import type { z } from 'zod';
+import type { InternalContract } from './contracts/contract';
 import { DomainError, isKnownCode } from './errors';
-import { HttpError, readBody, sendJson, type RequestContext } from './http';
+import { HttpError, readBody, sendJson, type RequestContext } from './server/http';
 import { REQUEST_ID_HEADER, SERVICE_SIGNATURE_HEADER, signServiceCall, verifyServiceCall } from './identity';
-import type { Observability } from './observability';
+import type { Observability } from './server/observability';
 
 /**
  * Internal APIs between services (never through the public gateway): JSON over HTTP, every call
- * signed with SERVICE_SECRET over its path and body. An expected refusal travels as
- * `{ error: { code, message } }` and becomes the same DomainError on the caller's side.
+ * signed with SERVICE_SECRET over its path and body. What each API takes and answers is its
+ * contract (contracts/): the serving subgraph routes a contract to its handler, callers call the
+ * contract. An expected refusal travels as `{ error: { code, zh, en } }` and becomes the same
+ * DomainError on the caller's side.
  */
-export interface InternalRoute<I, O> {
-  input: ZodType<I>;
-  run(input: I, requestId: string): Promise<O>;
+export interface InternalRoute {
+  path: string;
+  /** Validates a request body against the route's contract (HTTP 400 when it does not hold) and returns the call that serves it. */
+  accept(body: unknown): (requestId: string) => Promise<unknown>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type InternalRoutes = Record<string, InternalRoute<any, unknown>>;
+/** A subgraph's internal API: its routes by path. */
+export type InternalRoutes = ReadonlyMap<string, InternalRoute>;
 
-export function route<I, O>(input: ZodType<I>, run: (input: I, requestId: string) => Promise<O>): InternalRoute<I, O> {
-  return { input, run };
+export function route<RequestSchema extends z.ZodType, ResponseSchema extends z.ZodType>(
+  api: InternalContract<RequestSchema, ResponseSchema>, run: (request: z.output<RequestSchema>, requestId: string) => Promise<z.input<ResponseSchema>>,
+): InternalRoute {
+  return {
+    path: api.path,
+    accept(body) {
+      const parsed = api.request.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new HttpError(400, 'BAD_REQUEST', `${issue.path.join('.')}: ${issue.message}`);
+      }
+      return (requestId) => run(parsed.data, requestId);
+    },
+  };
+}
+
+/** The routes a subgraph serves; a path served twice is a mistake, refused at start. */
+export function internalRoutes(...routes: InternalRoute[]): InternalRoutes {
+  const byPath = new Map<string, InternalRoute>();
+  for (const served of routes) {
+    if (byPath.has(served.path)) throw new Error(`internal route ${served.path} is served twice`);
+    byPath.set(served.path, served);
+  }
+  return byPath;
 }
 
 export async function serveInternal(routes: InternalRoutes, context: RequestContext, secret: string, observability: Observability): Promise<void> {
   const { req, res, url, requestId } = context;
-  const target = routes[url.pathname];
+  const target = routes.get(url.pathname);
   if (!target || req.method !== 'POST') throw new HttpError(404, 'NOT_FOUND', 'no such internal route');
   const body = await readBody(req);
   const signature = req.headers[SERVICE_SIGNATURE_HEADER];
@@ -36,14 +62,10 @@ export async function serveInternal(routes: InternalRoutes, context: RequestCont
   } catch {
     throw new HttpError(400, 'BAD_REQUEST', 'body is not JSON');
   }
-  const parsed = target.input.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new HttpError(400, 'BAD_REQUEST', `${issue.path.join('.')}: ${issue.message}`);
-  }
+  const serve = target.accept(json);
   const started = performance.now();
   try {
-    sendJson(res, 200, { result: await target.run(parsed.data, requestId) });
+    sendJson(res, 200, { result: await serve(requestId) });
     observability.logger.info({ requestId, route: url.pathname, outcome: 'OK', ms: Math.round(performance.now() - started) }, 'internal call');
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -55,8 +77,12 @@ export async function serveInternal(routes: InternalRoutes, context: RequestCont
 export class InternalClient {
   constructor(private readonly baseUrl: string, private readonly secret: string, private readonly timeoutMs = 10_000) {}
 
-  async call<O>(path: string, input: unknown, requestId: string): Promise<O> {
-    const body = JSON.stringify(input);
+  /** Calls one internal API; the answer is checked against its contract, so a drifted server fails loudly here. */
+  async call<RequestSchema extends z.ZodType, ResponseSchema extends z.ZodType>(
+    api: InternalContract<RequestSchema, ResponseSchema>, request: z.input<RequestSchema>, requestId: string,
+  ): Promise<z.output<ResponseSchema>> {
+    const { path } = api;
+    const body = JSON.stringify(request);
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -68,9 +94,11 @@ export class InternalClient {
     } catch {
       throw new DomainError('SERVICE_UNAVAILABLE', '内部服务暂时不可用，请稍后重试', 'An internal service is unavailable; retry later');
     }
-    const payload = (await response.json().catch(() => ({}))) as { result?: O; error?: { code: string; zh: string; en: string } };
+    const payload = (await response.json().catch(() => ({}))) as { result?: unknown; error?: { code: string; zh: string; en: string } };
     if (payload.error && isKnownCode(payload.error.code)) throw new DomainError(payload.error.code, payload.error.zh, payload.error.en);
     if (!response.ok || !('result' in payload)) throw new Error(`internal call ${path} failed with HTTP ${response.status}`);
-    return payload.result as O;
+    const answer = api.response.safeParse(payload.result);
+    if (!answer.success) throw new Error(`internal call ${path} answered outside its contract: ${answer.error.issues[0].path.join('.')}: ${answer.error.issues[0].message}`);
+    return answer.data;
   }
 }

@@ -1,4 +1,4 @@
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -9,19 +9,16 @@ import type { DataSource } from 'typeorm';
 import { answers, type BackendState, type ProvinceBackends } from './db/backends';
 import { readEnv, type Env } from './env';
 import { maskError } from './errors';
-import { executeApollo, requestText } from './apolloHttp';
-import { exitOnSignals, HttpError, sendJson, startService, type RunningService } from './http';
+import { executeApollo, requestText } from './server/apolloHttp';
+import { exitOnSignals, HttpError, sendJson, startService, type RunningService } from './server/http';
 import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identity } from './identity';
 import { serveInternal, type InternalRoutes } from './internal';
-import { createObservability, type Observability } from './observability';
+import { createObservability, type Observability } from './server/observability';
+import type { ServerContext } from './server/context';
+import { loggingPlugin } from './server/loggingPlugin';
 import { projectFile } from './policy/config';
 import { registeredOperationNames } from './registeredOperations';
 import type { PolicyVersions } from './policy/versions';
-
-export interface SubgraphContext extends BaseContext {
-  identity: Identity;
-  requestId: string;
-}
 
 /**
  * Readiness of one subgraph replica (GET /ready), as JSON: its national database, if it has one, and
@@ -41,7 +38,7 @@ export async function readiness(backends: ProvinceBackends, national?: DataSourc
   return { ready: nationalState !== 'down', ...(nationalState ? { national: nationalState } : {}), provinces };
 }
 
-export interface SubgraphDefinition<C extends SubgraphContext> {
+export interface SubgraphDefinition<C extends ServerContext> {
   name: 'accounts' | 'family' | 'settlements';
   port: number;
   resolvers: GraphQLResolverMap<C>;
@@ -59,38 +56,7 @@ export function subgraphSdl(name: string): string {
   return readFileSync(projectFile(join('schema', `${name}.graphql`)), 'utf8');
 }
 
-/** A client may name an operation with 50 KB; a log line keeps the first 100 characters. */
-const LOGGED_OPERATION_NAME_LENGTH = 100;
-
-export function loggingPlugin<C extends SubgraphContext>(observability: Observability): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const started = performance.now();
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            if (maskError({ message: error.message, extensions: error.extensions }, error).unexpected) {
-              observability.logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'unexpected error');
-            }
-          }
-        },
-        async willSendResponse({ response, operationName }) {
-          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          const outcome = String(body?.errors?.[0]?.extensions?.code ?? 'OK');
-          const seconds = (performance.now() - started) / 1000;
-          // Labels only from a bounded set; the log keeps what the client sent, cut short.
-          const label = observability.operationLabel(operationName);
-          observability.requests.labels(label, outcome).inc();
-          observability.requestSeconds.labels(label).observe(seconds);
-          const operation = operationName ? operationName.slice(0, LOGGED_OPERATION_NAME_LENGTH) : 'anonymous';
-          observability.logger.info({ requestId: contextValue.requestId, operation, role: contextValue.identity.role, outcome, ms: Math.round(seconds * 1000) }, 'request');
-        },
-      };
-    },
-  };
-}
-
-export async function runSubgraph<C extends SubgraphContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
+export async function runSubgraph<C extends ServerContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(definition.name)), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin(observability)],
@@ -144,7 +110,7 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
 }
 
 /** The entry point of a subgraph process: read the environment, build, serve, stop cleanly on SIGTERM. */
-export function subgraphMain<C extends SubgraphContext>(name: SubgraphDefinition<C>['name'], create: (env: Env, observability: Observability) => Promise<SubgraphDefinition<C>>): void {
+export function subgraphMain<C extends ServerContext>(name: SubgraphDefinition<C>['name'], create: (env: Env, observability: Observability) => Promise<SubgraphDefinition<C>>): void {
   const start = async () => {
     const env = readEnv();
     const observability = createObservability(name, env.LOG_LEVEL, registeredOperationNames(env));

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { decodeTimeCursor, encodeTimeCursor } from '../../shared/cursor';
+import { REFUSAL_LIMITS, type Refusal, type Resolution } from '../../shared/contracts/credentials';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
 import { inTransaction, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
 import { newCredentialToken, newId, provinceOfRegion, regionOfCredentialToken } from '../../shared/ids';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 import type { Persons, PersonRecord } from '../persons/service';
 
 /**
@@ -28,32 +29,6 @@ export interface CredentialRecord {
   revokedAt: Date | null;
   /** The holder's suspension: it is the person's, so every credential he holds shows it. */
   suspendedAt: Date | null;
-}
-
-/** What the gateway learns of a presented token: whose it is, and whether it may settle now. */
-export interface Resolution {
-  credentialId: string;
-  holderId: string;
-  suspended: boolean;
-}
-
-/**
- * What one refusal keeps, whatever the operation: at most `patients` of the patients it named (and
- * how many there were), and the caller's texts cut to these lengths.
- */
-export const REFUSAL_LIMITS = { patients: 10, operationName: 100, terminalSub: 128 } as const;
-
-export interface RefusalInput {
-  code: 'CREDENTIAL_REQUIRED' | 'CREDENTIAL_INVALID' | 'CREDENTIAL_SUSPENDED' | 'CREDENTIAL_MISMATCH';
-  token: string | null;
-  /** The first distinct patients named, at most REFUSAL_LIMITS.patients. */
-  claimedPatients: string[];
-  /** How many distinct patients the operation named. */
-  claimedPatientCount: number;
-  terminalSub: string;
-  institutionId: string | null;
-  operationName: string | null;
-  requestId: string;
 }
 
 export interface RefusalRecord {
@@ -162,7 +137,7 @@ export class Credentials {
    * his suspension) are counted in the database, so every gateway replica sees the same count.
    * Returns whether the holder is suspended now.
    */
-  async recordRefusal(input: RefusalInput): Promise<{ suspended: boolean }> {
+  async recordRefusal(input: Refusal): Promise<{ suspended: boolean }> {
     const row = input.token ? (await this.rowsByToken([input.token])).get(tokenHash(input.token)) : undefined;
     const now = this.clock();
     await query(this.national, 'national',

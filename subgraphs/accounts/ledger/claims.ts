@@ -4,7 +4,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 
 /**
  * The idempotency claim of one money movement. A movement inserts its row under (scope, key) in the

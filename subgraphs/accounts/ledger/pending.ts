@@ -3,10 +3,10 @@ import { provinceOfId } from '../../shared/db/routing';
 import { inTransaction, query, RetryableConflict, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { newId, regionOfId } from '../../shared/ids';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 import { applyEntries, lockAccounts } from './accounts';
 import { insertClaim, requestHash, type Claims } from './claims';
-import type { DebitKind, DebitRequest, DebitResult, HoldResult } from './service';
+import type { DebitKind, DebitRequest, DebitResult, HoldRequest, HoldResult } from '../../shared/contracts/ledger';
 import { debitEntries, debitRoute, lockAndPlan } from './transfers';
 
 /**
@@ -42,7 +42,7 @@ export class PendingTransfers {
    * Phase one: reserves what the ordered debit would take, after the same planning step as a debit
    * posted at once. Idempotent by key; expires after `timeoutMs`.
    */
-  async create(request: DebitRequest & { timeoutMs: number }): Promise<HoldResult> {
+  async create(request: HoldRequest): Promise<HoldResult> {
     const { province, idRegion } = debitRoute(this.backends, request);
     const { idempotencyKey, scope, timeoutMs, ...content } = request;
     return this.claims.once(province, { table: 'ledger_holds', scope, key: idempotencyKey, hash: requestHash(content), idRegion, reference: request.reference, timeoutMs },

@@ -1,11 +1,12 @@
+import type {
+  DebitKind, DebitRequest, DebitResult, HoldRequest, HoldResult, ReturnKind, ReverseRequest, ReverseResult, VoidKeyRequest, VoidKeyResult,
+} from '../../shared/contracts/ledger';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { regionOfId } from '../../shared/ids';
-import type { Observability } from '../../shared/observability';
-import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
+import type { Observability } from '../../shared/server/observability';
 import { provinceOfAccounts } from './accounts';
 import { Claims } from './claims';
 import { PendingTransfers } from './pending';
-import type { DebitStep } from './plan';
 import { Transfers } from './transfers';
 
 /**
@@ -21,68 +22,7 @@ import { Transfers } from './transfers';
  * create, post, void, expire) and, below, the `Ledger` the internal API and resolvers call, with
  * 冲正 by key, which spans both kinds of transfer.
  */
-export type DebitKind = 'OWN_ACCOUNT_PAYMENT' | 'MUTUAL_AID_PAYMENT' | 'PREMIUM_PAYMENT';
-export type ReturnKind = 'REFUND' | 'REVERSAL';
 export type EntryKind = 'CREDIT' | DebitKind | ReturnKind;
-
-export interface DebitRequest {
-  scope: string;
-  idempotencyKey: string;
-  /** What caused the debit (a settlement or premium payment id), shown on every entry. */
-  reference: string;
-  amountFen: number;
-  /** UP_TO: take what the steps allow, the rest is the caller's (cash). WHOLE: all of it or INSUFFICIENT_BALANCE. */
-  mode: 'UP_TO' | 'WHOLE';
-  /** What the money pays for, kept on every entry (reconciliation by purpose). */
-  purpose?: Purpose;
-  steps: Array<DebitStep & { kind: DebitKind; beneficiaryId?: string; relationship?: Relationship }>;
-}
-
-export interface StepOutcome {
-  accountId: string;
-  paidFen: number;
-  entryId: string | null;
-}
-
-export interface DebitResult {
-  transferId: string;
-  paidFen: number;
-  steps: StepOutcome[];
-}
-
-export interface ReverseRequest {
-  scope: string;
-  idempotencyKey: string;
-  transferId: string;
-  kind: ReturnKind;
-  reference: string;
-}
-
-export interface ReverseResult {
-  transferId: string;
-  reversedTransferId: string;
-  steps: StepOutcome[];
-}
-
-/** 冲正 by key: undo whatever a debit or hold under (scope, key) did, and spend the key. */
-export interface VoidKeyRequest {
-  scope: string;
-  idempotencyKey: string;
-  /** Any account of the original debit: it routes to the province whose ledger holds the key. */
-  accountId: string;
-  reference: string;
-}
-
-export interface VoidKeyResult {
-  /** What went back to the accounts (0 when nothing had moved under the key). */
-  returnedFen: number;
-}
-
-export interface HoldResult {
-  holdId: string;
-  paidFen: number;
-  steps: StepOutcome[];
-}
 
 export interface CreditRequest {
   idempotencyKey: string;
@@ -121,7 +61,7 @@ export class Ledger {
   }
 
   /** Route `/internal/ledger/hold`. */
-  createPending(request: DebitRequest & { timeoutMs: number }): Promise<HoldResult> {
+  createPending(request: HoldRequest): Promise<HoldResult> {
     return this.pending.create(request);
   }
 

@@ -6,7 +6,8 @@ import { fenFromColumn, MAX_BALANCE_FEN } from '../../shared/money';
 import { applyEntries, lockAccounts, provinceOfAccounts, type LockedAccount, type NewEntry } from './accounts';
 import { requestHash, type Claims } from './claims';
 import { planTransfer, type DebitStep, type PlannedTake, type TransferPlan } from './plan';
-import type { CreditRequest, CreditResult, DebitKind, DebitRequest, DebitResult, ReverseRequest, ReverseResult } from './service';
+import type { DebitKind, DebitRequest, DebitResult, ReverseRequest, ReverseResult } from '../../shared/contracts/ledger';
+import type { CreditRequest, CreditResult } from './service';
 
 /**
  * Transfers posted at once, in one local transaction each: the ordered debit, the monthly credit,

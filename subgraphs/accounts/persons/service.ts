@@ -5,7 +5,7 @@ import { inTransaction, isDuplicateKey, query } from '../../shared/db/transactio
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { EnrollmentStatus, Scheme } from '../../shared/policy/vocabulary';
 import { maskResidentId, normalizeResidentId, residentIdHash, residentIdProblem } from '../../shared/residentId';

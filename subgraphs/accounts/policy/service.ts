@@ -5,7 +5,7 @@ import type { Identity } from '../../shared/identity';
 import { formatMoney } from '../../shared/money';
 import { PolicyInputSchema } from '../../shared/policy/config';
 import type { MutualAidPolicy, PolicyBook } from '../../shared/policy/policy';
-import type { VersionList } from '../../shared/policy/versions';
+import type { VersionList } from '../../shared/contracts/policies';
 
 /**
  * Policy versions as the accounts subgraph keeps them (region_policy_versions, national database).

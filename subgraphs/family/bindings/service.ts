@@ -1,11 +1,13 @@
-import type { AccountsClient, PersonSummary } from '../../shared/accountsClient';
+import type { AccountsClient } from '../../shared/accountsClient';
+import type { Payer } from '../../shared/contracts/bindings';
+import type { PersonSummary } from '../../shared/contracts/persons';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { Relationship } from '../../shared/policy/vocabulary';
 import { checkText } from '../../shared/text';
@@ -35,15 +37,6 @@ export interface BindingEvent {
   actorSub: string;
   note: string | null;
   at: Date;
-}
-
-/** A binding that pays for a beneficiary, in the order bindings pay (oldest effectiveAt first). */
-export interface Payer {
-  bindingId: string;
-  authorizerId: string;
-  authorizerRegion: string;
-  relationship: Relationship;
-  effectiveAt: string;
 }
 
 export interface RequestInput {

@@ -8,7 +8,7 @@ import { DomainError, fail } from '../../shared/errors';
 import type { FamilyClient } from '../../shared/familyClient';
 import { newId, regionOfId } from '../../shared/ids';
 import { fenFromColumn } from '../../shared/money';
-import type { Observability } from '../../shared/observability';
+import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import { PREMIUM_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
 import type { ErrorCode } from '../../shared/errors';

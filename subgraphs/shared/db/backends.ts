@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Env } from '../env';
 import { ConfigError } from '../env';
 import { fail } from '../errors';
-import { inBackground, queryOrigin, type Observability } from '../observability';
+import { inBackground, queryOrigin, type Observability } from '../server/observability';
 import { migrateUnderLease } from './migrate';
 
 /**

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../errors';
-import { createObservability } from '../observability';
+import { createObservability } from '../server/observability';
 import { inTransaction, isDuplicateKey, RetryableConflict, type Sql } from './transaction';
 
 /** A data source whose transactions run `work` without SQL: the retry rule is what is under test. */

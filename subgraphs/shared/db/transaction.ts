@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, fail } from '../errors';
-import type { Observability } from '../observability';
+import type { Observability } from '../server/observability';
 
 /**
  * Errors after which the whole transaction may simply run again: deadlock (and Galera certification

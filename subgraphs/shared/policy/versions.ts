@@ -1,6 +1,7 @@
+import { policiesApi, type VersionList } from '../contracts/policies';
 import { fail } from '../errors';
 import type { InternalClient } from '../internal';
-import { inBackground } from '../observability';
+import { inBackground } from '../server/observability';
 import type { MutualAidPolicy, PolicyBook } from './policy';
 
 /**
@@ -11,8 +12,8 @@ import type { MutualAidPolicy, PolicyBook } from './policy';
  * instant. When the list cannot be read and is older than the lead time, requests fail with
  * SERVICE_UNAVAILABLE rather than apply a policy that may have been replaced.
  */
-export type VersionList = Record<string, Array<Omit<MutualAidPolicy, 'effectiveFrom'> & { effectiveFrom: string }>>;
 
+/** The versions as read (contracts/policies.ts), with their instants as Dates. */
 export function toVersionMap(list: VersionList): Map<string, MutualAidPolicy[]> {
   return new Map(Object.entries(list).map(([code, versions]) => [code, versions.map((version) => ({ ...version, effectiveFrom: new Date(version.effectiveFrom) }))]));
 }
@@ -47,5 +48,5 @@ export class PolicyVersions {
 
 /** The versions of a service other than accounts: read from the accounts subgraph's internal API. */
 export function remotePolicyVersions(book: PolicyBook, accounts: InternalClient, leadTimeMs: number): PolicyVersions {
-  return new PolicyVersions(book, () => accounts.call<VersionList>('/internal/policies', {}, 'policy-versions'), leadTimeMs);
+  return new PolicyVersions(book, () => accounts.call(policiesApi.versions, {}, 'policy-versions'), leadTimeMs);
 }

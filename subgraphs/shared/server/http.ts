@@ -1,6 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { DomainError } from './errors';
+import { DomainError } from '../errors';
 import type { Observability } from './observability';
 
 /**

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ENROLLMENT_STATUSES, SCHEMES } from '../policy/vocabulary';
+import { contract, idList } from './contract';
+
+/** The accounts subgraph's persons and personal accounts, as the other subgraphs read them. */
+
+/** Ids per call; callers ask for one request's worth at a time. */
+const ids = idList(1000);
+
+/** What other services may know of a person: enough to apply the rules, nothing personal. */
+const PersonSummarySchema = z.object({
+  id: z.string(),
+  regionCode: z.string(),
+  scheme: z.enum(SCHEMES),
+  status: z.enum(ENROLLMENT_STATUSES),
+  hasPersonalAccount: z.boolean(),
+});
+
+export const personsApi = {
+  /** One summary per id asked, in order; null for an unknown id. */
+  lookup: contract('/internal/persons/lookup', z.object({ ids }), z.object({ persons: z.array(PersonSummarySchema.nullable()) })),
+  /** One balance in fen per id asked, in order; null for a person without a personal account. */
+  balances: contract('/internal/accounts/balances', z.object({ ids }), z.object({ balances: z.array(z.number().int().nullable()) })),
+};
+
+export type PersonSummary = z.infer<typeof PersonSummarySchema>;
