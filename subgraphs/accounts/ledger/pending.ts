@@ -6,7 +6,7 @@ import { newId, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import { applyEntries, lockAccounts } from './accounts';
 import { insertClaim, requestHash, type Claims } from './claims';
-import type { DebitKind, DebitRequest, DebitResult, HoldRequest, HoldResult } from '../../shared/contracts/ledger';
+import type { DebitKind, DebitResult, HoldRequest, HoldResult } from '../../shared/contracts/ledger';
 import { debitEntries, debitRoute, lockAndPlan } from './transfers';
 
 /**
