@@ -41,7 +41,7 @@ describe('the worked examples of the settlements issue', () => {
 
   test('two authorizers: the older binding pays first, the second covers the rest', () => {
     const plan = planSettlement(input('430700', 'PHARMACY', 50000, 0, { payers: [payer('older', '430700', 30000), payer('newer', '430700', 90000)] }));
-    expect(amounts(plan).slice(2)).toEqual([['MUTUAL_AID', 30000, 'FLOOR'], ['MUTUAL_AID', 20000, 'PAID_IN_FULL'], ['CASH', 0, 'REMAINDER']]);
+    expect(amounts(plan).slice(2)).toEqual([['MUTUAL_AID', 30000, 'BALANCE'], ['MUTUAL_AID', 20000, 'PAID_IN_FULL'], ['CASH', 0, 'REMAINDER']]);
   });
 
   test('an authorizer no longer ACTIVE pays nothing', () => {
@@ -80,6 +80,17 @@ describe('rules', () => {
   test('a binding no longer ACTIVE at the instant of payment pays nothing', () => {
     const plan = planSettlement(input('430700', 'PHARMACY', 20000, 0, { payers: [payer('a', '430700', 90000, { bindingActive: false })] }));
     expect(amounts(plan).slice(2)).toEqual([['MUTUAL_AID', 0, 'BINDING_NOT_ACTIVE'], ['CASH', 20000, 'REMAINDER']]);
+  });
+
+  // The receipt names the rule that stopped a relative's account: the floor only where there is one.
+  test.each([
+    ['a floor of 0 (430700): the whole balance was used', '430700', 30000, 30000, 'BALANCE'],
+    ['a floor of 0 (430700), an empty account', '430700', 0, 0, 'BALANCE'],
+    ['Fuzhou\'s floor of 2000.00: the balance above it was used', '350100', 250000, 50000, 'FLOOR'],
+    ['Fuzhou\'s floor of 2000.00, a balance below it', '350100', 150000, 0, 'FLOOR'],
+  ])('a relative\'s step stopped by %s', (_name, region, balanceFen, paidFen, limitedBy) => {
+    const plan = planSettlement(input(region, 'PHARMACY', 80000, 0, { payers: [payer('a', region, balanceFen)] }));
+    expect(amounts(plan)[2]).toEqual(['MUTUAL_AID', paidFen, limitedBy]);
   });
 
   test('useMutualAid false declines family funds; the own account still pays', () => {

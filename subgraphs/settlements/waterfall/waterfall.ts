@@ -194,7 +194,9 @@ export function planSettlement(input: WaterfallInput): Plan {
     } else {
       const shareable = Math.max(0, payer.balanceFen - payer.policy.retainedFloor);
       const paid = take(remaining, shareable, payer.policy.coversOutOfScope);
-      steps.push({ ...base, amountFen: paid.amountFen, limitedBy: paid.limitedBy === 'BALANCE' ? 'FLOOR' : paid.limitedBy, figures });
+      // Where the region keeps no floor, what stopped the account is its balance, not a floor of 0.
+      const stoppedByFloor = paid.limitedBy === 'BALANCE' && payer.policy.retainedFloor > 0;
+      steps.push({ ...base, amountFen: paid.amountFen, limitedBy: stoppedByFloor ? 'FLOOR' : paid.limitedBy, figures });
     }
   }
 
