@@ -1,6 +1,6 @@
 import { codes, credit, database, gql, internal, register, token, uniqueKey } from './client';
 import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, SETTLEMENT_FIELDS, settleAt, type Counter } from './counter';
-import { fundYearOf } from '../subgraphs/settlements/settle/service';
+import { fundYearOf } from '../subgraphs/settlements/settle/saga';
 import { waitForStatement } from './privateStack';
 
 /**

@@ -1,7 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStack, stopStack, type StackState } from '../scripts/stack';
-import { fundYearOf } from '../subgraphs/settlements/settle/service';
+import { fundYearOf } from '../subgraphs/settlements/settle/saga';
 import { connect, kill, start, stackClient, waitForStatement, type Result } from './privateStack';
 
 /**

@@ -8,7 +8,7 @@ import type { Products } from './premiums/products';
 import type { Premiums } from './premiums/service';
 import type { InstitutionDays } from './settle/institutionDay';
 import type { SettlementPage, SettlementPageKey, SettlementReads, SettlementRecord } from './settle/records';
-import type { Settlements } from './settle/service';
+import type { Settlements } from './settle/saga';
 
 export interface SettlementsServices {
   policies: PolicyBook;

@@ -10,7 +10,7 @@ import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
 import { wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
-import type { QuoteRecord, SettleInput } from './settle/service';
+import type { QuoteRecord, SettleInput } from './settle/saga';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
 import type { InstitutionDayFigures } from './settle/institutionDay';
 import type { PlanStep } from './waterfall/waterfall';

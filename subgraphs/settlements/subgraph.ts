@@ -15,7 +15,7 @@ import { loadProductsConfig, Products } from './premiums/products';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
 import { SettlementReads } from './settle/records';
-import { Settlements } from './settle/service';
+import { Settlements } from './settle/saga';
 
 /** An open intent younger than this is probably still being completed by its own request. */
 const RECOVER_OLDER_THAN_MS = 10_000;
