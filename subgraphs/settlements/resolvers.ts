@@ -10,10 +10,10 @@ import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
 import { wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
-import type { QuoteRecord, SettleInput } from './settle/saga';
+import type { QuoteRecord, SettleInput } from './settle/planning';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
 import type { InstitutionDayFigures } from './settle/institutionDay';
-import type { PlanStep } from './waterfall/waterfall';
+import { paidBy, type PlanStep } from './waterfall/waterfall';
 import { settlementTotals } from './summary';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
@@ -81,8 +81,6 @@ function mutualAidPayment(step: PlanStep, amountFen: number) {
   return { binding: { __typename: 'FamilyBinding', id: step.bindingId! }, authorizer: person(step.accountId!), amount: amountFen, policyVersion: step.policyVersion ?? 1 };
 }
 
-const sumOf = (steps: readonly PlanStep[], source: PlanStep['source']) => steps.filter((step) => step.source === source).reduce((sum, step) => sum + step.amountFen, 0);
-
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   DateTime: DateTimeScalar,
@@ -92,7 +90,7 @@ export const resolvers: Resolvers = {
       requireInstitutionReader(context.identity, institutionId);
       return context.services.days.day(institutionId, date, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
     },
-    quoteSettlement: (_root, args: SettleArgs, context) => context.services.settlements.quote(counterInput(context.identity, args), context.requestId),
+    quoteSettlement: (_root, args: SettleArgs, context) => context.services.planner.quote(counterInput(context.identity, args), context.requestId),
     settlement: async (_root, { id }, context) => {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
       const record = await context.loaders.settlement.load(id);
@@ -150,9 +148,9 @@ export const resolvers: Resolvers = {
     patient: (quote: QuoteRecord) => person(quote.patientId),
     totalAmount: (quote: QuoteRecord) => quote.plan.totalFen,
     fundPaid: (quote: QuoteRecord) => quote.plan.fundFen,
-    ownAccountPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'OWN_ACCOUNT'),
-    mutualAidPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'MUTUAL_AID'),
-    cashPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'CASH'),
+    ownAccountPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'OWN_ACCOUNT'),
+    mutualAidPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'MUTUAL_AID'),
+    cashPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'CASH'),
     mutualAidPayments: (quote: QuoteRecord) => quote.plan.steps.filter((step) => step.source === 'MUTUAL_AID' && step.amountFen > 0).map((step) => mutualAidPayment(step, step.amountFen)),
     steps: (quote: QuoteRecord) => quotedSteps(quote.plan.steps, quote.purpose),
   },

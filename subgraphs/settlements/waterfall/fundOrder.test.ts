@@ -6,8 +6,7 @@ import { settlementsToRefundFirst, type FundedSettlement } from './fundOrder';
 import { fundShare, type FundUse } from './waterfall';
 
 const book = loadRegionsConfig(undefined);
-const rule = (scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose): PoolingRule | undefined =>
-  book.region('430700')!.poolingRules.find((candidate) => candidate.scheme === scheme && candidate.purpose === purpose);
+const rule = (scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose): PoolingRule | undefined => book.poolingRule('430700', scheme, purpose);
 const employeeOutpatient = rule('EMPLOYEE', 'OUTPATIENT')!; // 200.00 deductible, 50 %, cap 2000.00
 const employeeInpatient = rule('EMPLOYEE', 'INPATIENT')!; // 1000.00, 85 %, cap 300000.00
 const residentOutpatient = rule('RESIDENT', 'OUTPATIENT')!; // 0.00, 50 %, cap 300.00

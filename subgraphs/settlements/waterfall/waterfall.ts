@@ -1,4 +1,5 @@
 import { provinceOfRegion } from '../../shared/ids';
+import { sumFen } from '../../shared/money';
 import type { MutualAidPolicy, PoolingRule } from '../../shared/policy/policy';
 import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 
@@ -204,6 +205,7 @@ export function planSettlement(input: WaterfallInput): Plan {
   return { totalFen, fundFen: fund.fundFen, deductibleAppliedFen: fund.deductibleAppliedFen, steps };
 }
 
-export function paidBy(plan: Plan, source: Source): number {
-  return plan.steps.filter((step) => step.source === source).reduce((sum, step) => sum + step.amountFen, 0);
+/** What the steps of a plan (or the payments of a settlement) from one source add up to. */
+export function paidBy(items: ReadonlyArray<{ source: Source; amountFen: number }>, source: Source): number {
+  return sumFen(items.filter((item) => item.source === source));
 }

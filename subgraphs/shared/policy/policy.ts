@@ -74,6 +74,11 @@ export class PolicyBook {
     return [...new Set([region.provinceCode, ...others])].sort();
   }
 
+  /** The fund's rule for a scheme and purpose in a region; undefined: the fund pays no share of it. */
+  poolingRule(code: string, scheme: Scheme, purpose: Purpose): PoolingRule | undefined {
+    return this.byCode.get(code)?.poolingRules.find((rule) => rule.scheme === scheme && rule.purpose === purpose);
+  }
+
   /** The version in force at `at`, or undefined for an unknown region. */
   policyAt(code: string, at: Date): MutualAidPolicy | undefined {
     return policyInForce(this.byCode.get(code)?.versions ?? [], at);
