@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { errnoOf, inTransaction, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { requestHash } from '../../shared/idempotency';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import { fenFromColumn, formatMoney, MAX_BALANCE_FEN } from '../../shared/money';
 import type { Observability } from '../../shared/observability';
@@ -147,10 +147,6 @@ interface NewEntry {
 /** What debits and holds may use of each locked account: its balance less what holds reserve. */
 function available(locked: ReadonlyMap<string, LockedAccount>): Map<string, number> {
   return new Map([...locked].map(([id, account]) => [id, account.balanceFen - account.heldFen]));
-}
-
-function requestHash(request: object): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 
 export class Ledger {
