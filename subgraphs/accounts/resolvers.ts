@@ -3,6 +3,7 @@ import { fail } from '../shared/errors';
 import { regionOfCredentialToken } from '../shared/ids';
 import { shareableFen, type Region } from '../shared/policy/policy';
 import { boundedFen } from '../shared/money';
+import { CARD_REFUSALS } from '../shared/ownCard';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import { checkIdempotencyKey, checkText } from '../shared/text';
 import type { AccountsContext } from './context';
@@ -91,7 +92,7 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'TERMINAL');
       // The gateway puts the holder here only for a valid, unsuspended card (the @ownCard rule); a call without one was not made through it.
       const holderId = context.identity.credentialHolderId;
-      if (!holderId) fail('CREDENTIAL_REQUIRED', '请出示患者本人的医保卡或医保电子凭证', 'Present the patient\'s own card or e-voucher in X-Insurance-Credential');
+      if (!holderId) fail('CREDENTIAL_REQUIRED', CARD_REFUSALS.CREDENTIAL_REQUIRED.zh, CARD_REFUSALS.CREDENTIAL_REQUIRED.en);
       return withView(await loadPerson(context, holderId), 'FULL');
     },
     person: async (_root, { id }, context) => {

@@ -4,6 +4,7 @@ import { fail } from '../shared/errors';
 import type { Identity } from '../shared/identity';
 import { regionOfId } from '../shared/ids';
 import { boundedFen } from '../shared/money';
+import { CARD_REFUSALS, ownCardRefusal } from '../shared/ownCard';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import { checkIdempotencyKey, checkText } from '../shared/text';
 import type { MutationSettleArgs, Resolvers } from './generated/types';
@@ -19,14 +20,15 @@ import { settlementTotals } from './summary';
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
 const INSTITUTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** 本人参保，本人享受: money moves only for the holder of the credential presented at the counter. */
+/**
+ * 本人参保，本人享受, decided again behind the gateway by the same rule (shared/ownCard.ts) as a
+ * backup: the gateway refuses first, and audits. The signed identity carries a holder only for a
+ * valid, unsuspended card, so without one the answer here is CREDENTIAL_REQUIRED.
+ */
 function requireOwnCard(identity: Identity, patientId: string): void {
-  if (!identity.credentialHolderId) {
-    fail('CREDENTIAL_REQUIRED', '请出示患者本人的医保卡或医保电子凭证', 'Present the patient\'s own card or e-voucher in X-Insurance-Credential');
-  }
-  if (identity.credentialHolderId !== patientId) {
-    fail('CREDENTIAL_MISMATCH', '医保凭证不属于该患者：须使用患者本人的医保卡或电子凭证', 'The credential does not belong to the patient: every patient settles with his or her own card');
-  }
+  const holderId = identity.credentialHolderId ?? null;
+  const refusal = ownCardRefusal({ presented: holderId !== null, holderId, suspended: false }, [patientId]);
+  if (refusal) fail(refusal, CARD_REFUSALS[refusal].zh, CARD_REFUSALS[refusal].en);
 }
 
 /** Why the bureau refunds without the card: required, bounded, printable; it goes into the audit as written. */
