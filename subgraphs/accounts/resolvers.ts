@@ -1,7 +1,7 @@
 import { requireAdminOf, requireRole } from '../shared/auth';
 import { fail } from '../shared/errors';
 import { regionOfCredentialToken } from '../shared/ids';
-import { shareableFen, type Region } from '../shared/policy/policy';
+import { aboveFloorFen, type Region } from '../shared/policy/policy';
 import { boundedFen } from '../shared/money';
 import { CARD_REFUSALS } from '../shared/ownCard';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
@@ -131,7 +131,7 @@ export const resolvers: Resolvers = {
   PersonalAccount: {
     balance: (account: AccountParent) => account.balanceFen,
     shareableBalance: (account: AccountParent, _args: unknown, context: AccountsContext) =>
-      shareableFen(account.balanceFen, context.services.policies.policyAt(account.regionCode, context.now)!),
+      aboveFloorFen(account.balanceFen, context.services.policies.policyAt(account.regionCode, context.now)!.retainedFloor),
     entries: (account: AccountParent, { first, after }: { first: number; after?: string | null }, context: AccountsContext) =>
       context.loaders.entryPage.load({ accountId: account.personId, first: pageSize(first), beforeSeq: after ? decodeEntryCursor(after) : null }),
   },

@@ -1,6 +1,6 @@
 import { provinceOfRegion } from '../../shared/ids';
 import { sumFen } from '../../shared/money';
-import type { MutualAidPolicy, PoolingRule } from '../../shared/policy/policy';
+import { aboveFloorFen, type MutualAidPolicy, type PoolingRule } from '../../shared/policy/policy';
 import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 
 /**
@@ -193,7 +193,7 @@ export function planSettlement(input: WaterfallInput): Plan {
     } else if (refusal) {
       steps.push({ ...base, region: refusal.region, policyVersion: refusal.policyVersion, amountFen: 0, limitedBy: refusal.limitedBy, figures });
     } else {
-      const shareable = Math.max(0, payer.balanceFen - payer.policy.retainedFloor);
+      const shareable = aboveFloorFen(payer.balanceFen, payer.policy.retainedFloor);
       const paid = take(remaining, shareable, payer.policy.coversOutOfScope);
       // Where the region keeps no floor, what stopped the account is its balance, not a floor of 0.
       const stoppedByFloor = paid.limitedBy === 'BALANCE' && payer.policy.retainedFloor > 0;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_REGIONS_FILE, loadRegionsConfig, parseRegionsConfig } from './config';
-import { policyInForce, shareableFen, type MutualAidPolicy } from './policy';
+import { aboveFloorFen, policyInForce, type MutualAidPolicy } from './policy';
 
 const defaults = () => JSON.parse(readFileSync(DEFAULT_REGIONS_FILE, 'utf8'));
 
@@ -70,5 +70,5 @@ describe('policyInForce', () => {
 });
 
 test.each([[250000, 50000], [200000, 0], [150000, 0], [0, 0]])('balance %d fen over a 2000 yuan floor shares %d fen', (balance, shareable) => {
-  expect(shareableFen(balance, { retainedFloor: 200000 })).toBe(shareable);
+  expect(aboveFloorFen(balance, 200000)).toBe(shareable);
 });

@@ -91,7 +91,10 @@ export function policyInForce(versions: readonly MutualAidPolicy[], at: Date): M
   return inForce;
 }
 
-/** What relatives may use now: balance minus the region's retained floor, never below zero. */
-export function shareableFen(balanceFen: number, policy: Pick<MutualAidPolicy, 'retainedFloor'>): number {
-  return Math.max(0, balanceFen - policy.retainedFloor);
+/**
+ * The floor rule, wherever money is taken or shown as usable: what a balance holds above a floor
+ * (a region's retained floor for relatives, 0 for the owner), never below zero.
+ */
+export function aboveFloorFen(balanceFen: number, floorFen: number): number {
+  return Math.max(0, balanceFen - floorFen);
 }
