@@ -281,7 +281,7 @@ async function fundRuleBreaks(connect: (owner: string, province: string) => Prom
           broken ||= share.fundFen !== settlement.fundFen || share.deductibleAppliedFen !== settlement.deductibleFen;
           use = { deductibleUsedFen: use.deductibleUsedFen + settlement.deductibleFen, fundPaidFen: use.fundPaidFen + settlement.fundFen };
         }
-        broken ||= use.deductibleUsedFen > (rule?.annualDeductible ?? 0);
+        broken ||= use.deductibleUsedFen > (rule?.annualDeductibleFen ?? 0);
         broken ||= use.deductibleUsedFen !== Number(counter.deductible_used_fen) || use.fundPaidFen !== Number(counter.fund_paid_fen);
         if (broken) breaks += 1;
       }
@@ -325,7 +325,7 @@ async function audit(state: StackState, scope: AuditScope, creditsFen: number, c
         WHERE a.person_id IN (?) AND a.balance_fen <> (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.person_id)`, [ids]);
       for (const region of policies.regions().filter((candidate) => candidate.provinceCode === province)) {
         belowFloor += await sumOf(accounts, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'MUTUAL_AID_PAYMENT' AND account_id IN (?) AND account_id LIKE ? AND balance_after_fen < ?",
-          [ids, `${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloor]);
+          [ids, `${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloorFen]);
       }
       // One debit transfer per settlement and province: a key with two effects would show as two.
       doubleEffects += await sumOf(accounts, `SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT')

@@ -135,7 +135,7 @@ export class Premiums {
         fail(REFUSAL_CODES[refusal.limitedBy] ?? 'NOT_ELIGIBLE', zh, en);
       }
       bindingId = binding.bindingId;
-      floorFen = policy.retainedFloor;
+      floorFen = policy.retainedFloorFen;
     }
 
     const id = newId(regionOfId(input.payerId)!);

@@ -101,8 +101,8 @@ describe('property: over random sequences of settlements and refunds', () => {
       if (paid > inOrder.reduce((sum, s) => sum + s.fundFen, 0)) return 'the fund paid more than its rule applied in order';
       if (year.standing.some((s, index) => s.fundFen !== inOrder[index].fundFen || s.deductibleAppliedFen !== inOrder[index].deductibleAppliedFen)) return 'a standing share differs from the rule in order';
       const deductible = year.standing.reduce((sum, s) => sum + s.deductibleAppliedFen, 0);
-      if (deductible > (poolingRule?.annualDeductible ?? 0)) return 'a deductible was charged twice';
-      if (paid > (poolingRule?.annualCap ?? 0) && paid > 0) return 'the fund passed its annual cap';
+      if (deductible > (poolingRule?.annualDeductibleFen ?? 0)) return 'a deductible was charged twice';
+      if (paid > (poolingRule?.annualCapFen ?? 0) && paid > 0) return 'the fund passed its annual cap';
       if (year.use.deductibleUsedFen !== deductible || year.use.fundPaidFen !== paid) return 'the counters differ from the standing settlements';
     }
     return null;

@@ -145,7 +145,7 @@ test('the steps always add up to the total, and no account pays above its balanc
         if (step.source === 'OWN_ACCOUNT') return step.amountFen <= (balance ?? 0);
         if (step.source === 'MUTUAL_AID') {
           const state = payers[index - 2];
-          return step.amountFen === 0 || state.balance - step.amountFen >= policy(region).retainedFloor;
+          return step.amountFen === 0 || state.balance - step.amountFen >= policy(region).retainedFloorFen;
         }
         return step.amountFen >= 0;
       });

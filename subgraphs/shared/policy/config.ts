@@ -34,13 +34,30 @@ export const PolicyInputSchema = z.object({
   requiresReview: z.boolean(),
 }).strict();
 
+/**
+ * A policy version as written: in the regions file (`retainedFloor` in yuan text, read as fen), and in
+ * fen under the same name in region_policy_versions and on the internal policies API. Those names
+ * stay, so stored versions and every replica read the same; inside the code the amount carries its
+ * unit (MutualAidPolicy.retainedFloorFen).
+ */
+export type PolicyDocument = z.output<typeof PolicyInputSchema>;
+
+export function policyFromDocument({ retainedFloor, ...fields }: PolicyDocument, version: number, effectiveFrom: Date): MutualAidPolicy {
+  return { version, effectiveFrom, ...fields, retainedFloorFen: retainedFloor };
+}
+
+export function documentOf({ version: _version, effectiveFrom: _from, retainedFloorFen, ...fields }: MutualAidPolicy): PolicyDocument {
+  return { ...fields, retainedFloor: retainedFloorFen };
+}
+
+/** Pooling rules are config only; inside the code their amounts carry their unit. */
 const PoolingRuleSchema = z.object({
   scheme: z.enum(SCHEMES),
   purpose: z.enum(PURPOSES),
   annualDeductible: money('annualDeductible'),
   ratePercent: z.number().int().min(0).max(100),
   annualCap: money('annualCap'),
-}).strict();
+}).strict().transform(({ annualDeductible, annualCap, ...rule }): PoolingRule => ({ ...rule, annualDeductibleFen: annualDeductible, annualCapFen: annualCap }));
 
 const poolingRules = z.array(PoolingRuleSchema).refine(
   (rules) => new Set(rules.map((rule) => `${rule.scheme}/${rule.purpose}`)).size === rules.length,
@@ -75,7 +92,7 @@ export function parseRegionsConfig(raw: unknown, source: string): PolicyBook {
     throw new ConfigError(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const regions: Region[] = parsed.data.regions.map((region) => {
-    const policy: MutualAidPolicy = { version: 1, effectiveFrom: new Date(0), ...region.policy };
+    const policy = policyFromDocument(region.policy, 1, new Date(0));
     const rules: PoolingRule[] = region.poolingRules ?? parsed.data.poolingDefaults;
     return { code: region.code, name: region.name, provinceCode: provinceOfRegion(region.code), versions: [policy], poolingRules: rules };
   });

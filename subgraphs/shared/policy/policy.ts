@@ -1,12 +1,13 @@
 import type { Purpose, Relationship, Scheme } from './vocabulary';
 
-/** One version of a region's mutual-aid policy; amounts in fen. */
+/** One version of a region's mutual-aid policy (as written in config and stored: config.ts, PolicyDocument). */
 export interface MutualAidPolicy {
   version: number;
   /** From this instant on, this version decides bindings and settlements in its region. */
   effectiveFrom: Date;
   allowedRelationships: Relationship[];
-  retainedFloor: number;
+  /** What a relative's payment never takes the authorizer's account below (Fuzhou 2000.00; 0: no floor). */
+  retainedFloorFen: number;
   allowedPurposes: Purpose[];
   coversOutOfScope: boolean;
   crossProvince: boolean;
@@ -16,9 +17,9 @@ export interface MutualAidPolicy {
 export interface PoolingRule {
   scheme: Scheme;
   purpose: Purpose;
-  annualDeductible: number;
+  annualDeductibleFen: number;
   ratePercent: number;
-  annualCap: number;
+  annualCapFen: number;
 }
 
 export interface Region {

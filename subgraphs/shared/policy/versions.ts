@@ -1,6 +1,7 @@
 import { fail } from '../errors';
 import type { InternalClient } from '../internal';
 import { inBackground } from '../observability';
+import { policyFromDocument, type PolicyDocument } from './config';
 import type { MutualAidPolicy, PolicyBook } from './policy';
 
 /**
@@ -11,10 +12,10 @@ import type { MutualAidPolicy, PolicyBook } from './policy';
  * instant. When the list cannot be read and is older than the lead time, requests fail with
  * SERVICE_UNAVAILABLE rather than apply a policy that may have been replaced.
  */
-export type VersionList = Record<string, Array<Omit<MutualAidPolicy, 'effectiveFrom'> & { effectiveFrom: string }>>;
+export type VersionList = Record<string, Array<PolicyDocument & { version: number; effectiveFrom: string }>>;
 
 export function toVersionMap(list: VersionList): Map<string, MutualAidPolicy[]> {
-  return new Map(Object.entries(list).map(([code, versions]) => [code, versions.map((version) => ({ ...version, effectiveFrom: new Date(version.effectiveFrom) }))]));
+  return new Map(Object.entries(list).map(([code, versions]) => [code, versions.map(({ version, effectiveFrom, ...document }) => policyFromDocument(document, version, new Date(effectiveFrom)))]));
 }
 
 export class PolicyVersions {
