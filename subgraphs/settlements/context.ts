@@ -9,7 +9,7 @@ import type { Premiums } from './premiums/service';
 import type { InstitutionDays } from './settle/institutionDay';
 import type { SettlementPage, SettlementPageKey, SettlementReads, SettlementRecord } from './settle/records';
 import type { SettlementPlanner } from './settle/planning';
-import type { Settlements } from './settle/saga';
+import type { SettlementSaga } from './settle/saga';
 
 export interface SettlementsServices {
   policies: PolicyBook;
@@ -18,7 +18,7 @@ export interface SettlementsServices {
   /** Plans settlements: `quoteSettlement` is a plan alone. */
   planner: SettlementPlanner;
   /** The sagas that move money: settle, refund, 冲正, recovery. */
-  settlements: Settlements;
+  settlements: SettlementSaga;
   premiums: Premiums;
   products: Products;
   family: FamilyClient;

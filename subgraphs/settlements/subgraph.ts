@@ -19,7 +19,7 @@ import { SettlementLedger } from './settle/ledger';
 import { PayerCheck } from './settle/payerCheck';
 import { SettlementPlanner } from './settle/planning';
 import { SettlementReads } from './settle/records';
-import { Settlements } from './settle/saga';
+import { SettlementSaga } from './settle/saga';
 import { SettlementStore } from './settle/store';
 
 /** An open intent younger than this is probably still being completed by its own request. */
@@ -42,7 +42,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   const planner = new SettlementPlanner(backends, versions, accounts, family);
   const services: SettlementsServices = {
     policies, backends, reads, family, planner,
-    settlements: new Settlements(backends, new SettlementStore(backends, reads), planner, new KeyClaims(national), new PayerCheck(versions, accounts, family),
+    settlements: new SettlementSaga(backends, new SettlementStore(backends, reads), planner, new KeyClaims(national), new PayerCheck(versions, accounts, family),
       new SettlementLedger(accounts, env.LEDGER_HOLD_TIMEOUT_MS), observability),
     premiums: new Premiums(backends, policies, accounts, family, products, observability),
     products,

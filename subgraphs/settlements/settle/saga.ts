@@ -61,7 +61,7 @@ function isVoided(found: KeyRecord): boolean {
   return found.state === 'KEY_SPENT' || found.state === 'VOIDING' || found.state === 'VOIDED';
 }
 
-export class Settlements {
+export class SettlementSaga {
   constructor(
     private readonly backends: ProvinceBackends,
     private readonly store: SettlementStore,
