@@ -48,7 +48,7 @@ const config: CodegenConfig = {
         mappers: {
           Person: '{ id: string }', FamilyBinding: '{ id: string }',
           Settlement: '../settle/records#SettlementRecord', SettlementConnection: '../settle/records#SettlementPage',
-          SettlementQuote: '../settle/service#QuoteRecord', SettlementStep: '../settle/steps#ReceiptStep',
+          SettlementQuote: '../settle/planning#QuoteRecord', SettlementStep: '../settle/steps#ReceiptStep',
           PremiumPayment: '../premiums/service#PremiumRecord', PremiumPaymentConnection: '../premiums/service#PremiumPage',
           InstitutionDay: '../settle/institutionDay#InstitutionDayFigures', ReconciliationResult: '../settle/institutionDay#ReconciliationOutcome',
         },

@@ -2,6 +2,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { issueToken } from '../gateway/auth';
 import { fundShare, type FundUse } from '../subgraphs/settlements/waterfall/waterfall';
 import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
+import type { Purpose } from '../subgraphs/shared/policy/vocabulary';
 import { checkCharacter } from '../subgraphs/shared/residentId';
 import { startStack, stopStack, type StackState } from './stack';
 
@@ -272,7 +273,7 @@ async function fundRuleBreaks(connect: (owner: string, province: string) => Prom
       }
       for (const counter of counters as Array<{ fund_year: number; purpose: string; deductible_used_fen: string; fund_paid_fen: string }>) {
         const standing = years.get(`${counter.fund_year}|${counter.purpose}`) ?? [];
-        const rule = policies.region(region)!.poolingRules.find((candidate) => candidate.scheme === patient.scheme && candidate.purpose === counter.purpose);
+        const rule = policies.poolingRule(region, patient.scheme, counter.purpose as Purpose);
         let use: FundUse = { deductibleUsedFen: 0, fundPaidFen: 0 };
         let broken = false;
         for (const settlement of standing) {
@@ -280,7 +281,7 @@ async function fundRuleBreaks(connect: (owner: string, province: string) => Prom
           broken ||= share.fundFen !== settlement.fundFen || share.deductibleAppliedFen !== settlement.deductibleFen;
           use = { deductibleUsedFen: use.deductibleUsedFen + settlement.deductibleFen, fundPaidFen: use.fundPaidFen + settlement.fundFen };
         }
-        broken ||= use.deductibleUsedFen > (rule?.annualDeductible ?? 0);
+        broken ||= use.deductibleUsedFen > (rule?.annualDeductibleFen ?? 0);
         broken ||= use.deductibleUsedFen !== Number(counter.deductible_used_fen) || use.fundPaidFen !== Number(counter.fund_paid_fen);
         if (broken) breaks += 1;
       }
@@ -324,7 +325,7 @@ async function audit(state: StackState, scope: AuditScope, creditsFen: number, c
         WHERE a.person_id IN (?) AND a.balance_fen <> (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.person_id)`, [ids]);
       for (const region of policies.regions().filter((candidate) => candidate.provinceCode === province)) {
         belowFloor += await sumOf(accounts, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'MUTUAL_AID_PAYMENT' AND account_id IN (?) AND account_id LIKE ? AND balance_after_fen < ?",
-          [ids, `${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloor]);
+          [ids, `${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloorFen]);
       }
       // One debit transfer per settlement and province: a key with two effects would show as two.
       doubleEffects += await sumOf(accounts, `SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT')

@@ -1,6 +1,6 @@
 import { codes, credit, database, gql, internal, register, token, uniqueKey } from './client';
 import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, SETTLEMENT_FIELDS, settleAt, type Counter } from './counter';
-import { fundYearOf } from '../subgraphs/settlements/settle/service';
+import { chinaYear } from '../subgraphs/shared/chinaTime';
 import { waitForStatement } from './privateStack';
 
 /**
@@ -186,7 +186,7 @@ describe('a binding revoked between the plan and the debit pays nothing (item 9)
     const blocker = await database('settlements', '43');
     const watcher = await database('settlements', '43');
     try {
-      await blocker.query('INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0)', [patient, fundYearOf(new Date()), 'PHARMACY']);
+      await blocker.query('INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0)', [patient, chinaYear(new Date()), 'PHARMACY']);
       await blocker.query('START TRANSACTION');
       await blocker.query('SELECT * FROM fund_usage WHERE patient_id = ? FOR UPDATE', [patient]);
       const pending = settleAt(desk, patient, card, { inScopeAmount: '80.00' });

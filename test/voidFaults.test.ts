@@ -1,7 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStack, stopStack, type StackState } from '../scripts/stack';
-import { fundYearOf } from '../subgraphs/settlements/settle/service';
+import { chinaYear } from '../subgraphs/shared/chinaTime';
 import { connect, kill, start, stackClient, waitForStatement, type Result } from './privateStack';
 
 /**
@@ -74,7 +74,7 @@ describe('one province (one local ledger transaction)', () => {
     const settlements = await connect(state, 'settlements', '43');
     const blocker = await connect(state, 'settlements', '43');
     try {
-      await blocker.query('INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0)', [patient, fundYearOf(new Date()), 'PHARMACY']);
+      await blocker.query('INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0)', [patient, chinaYear(new Date()), 'PHARMACY']);
       const first = await holding(blocker, 'SELECT * FROM fund_usage WHERE patient_id = ? FOR UPDATE', [patient], async () => {
         const answer = api.settle(patient, card, key);
         await waitForStatement(settlements, '%fund_usage%', patient);

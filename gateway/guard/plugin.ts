@@ -9,6 +9,7 @@ import type { Observability } from '../../subgraphs/shared/server/observability'
 import type { ServerContext } from '../../subgraphs/shared/server/context';
 import { MAX_IDS_PER_LOOKUP, settlementsApi } from '../../subgraphs/shared/contracts/settlements';
 import type { Refusal, Resolution } from '../../subgraphs/shared/contracts/credentials';
+import { CARD_REFUSALS, ownCardRefusal } from '../../subgraphs/shared/ownCard';
 import { analyzeOperation, fragmentsOf, limitMessage } from './analyze';
 import type { CredentialResolver } from './credentials';
 import { findTextProblem } from './inputText';
@@ -37,13 +38,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 export function refuse(code: ErrorCode, zh: string, en: string): never {
   throw new GraphQLError(`${zh} / ${en}`, { extensions: { code, http: { status: STATUS[code] ?? 400 } } });
 }
-
-const CARD_REFUSALS: Record<Refusal['code'], [string, string]> = {
-  CREDENTIAL_REQUIRED: ['请出示患者本人的医保卡或医保电子凭证', 'Present the patient\'s own card or e-voucher in X-Insurance-Credential'],
-  CREDENTIAL_INVALID: ['医保凭证无效或已注销，请患者重新申领', 'The credential is unknown or revoked; the patient must get a new one'],
-  CREDENTIAL_SUSPENDED: ['该医保凭证的联网结算已暂停，请联系医保经办机构', 'Network settlement with this credential is suspended; the insured person must contact the bureau'],
-  CREDENTIAL_MISMATCH: ['医保凭证不属于该患者：须使用患者本人的医保卡（本人参保，本人享受）', 'The credential does not belong to the patient: every patient settles with his or her own card'],
-};
 
 export interface GuardDependencies {
   observability: Observability;
@@ -81,10 +75,7 @@ async function presentCard(context: GatewayContext, credentials: CredentialResol
   return resolution;
 }
 
-/**
- * 本人参保，本人享受. Several distinct patients can never all be the holder, so naming more than one
- * is a mismatch like any other: audited, and counted toward the holder's suspension.
- */
+/** 本人参保，本人享受 (subgraphs/shared/ownCard.ts): every refusal audited, a mismatch counted toward the holder's suspension. */
 async function checkOwnCard(identity: Identity, context: GatewayContext, patients: readonly NamedPatient[], movesMoney: boolean, operationName: string | null, deps: GuardDependencies): Promise<void> {
   const claimed = await claimedPatients(patients, deps.settlements, identity.requestId);
   const verdict = async (code: Refusal['code']): Promise<never> => {
@@ -93,14 +84,12 @@ async function checkOwnCard(identity: Identity, context: GatewayContext, patient
       code, token: context.credential ?? null, claimedPatients: claimed.filter((id) => regionOfId(id) !== null), claimedPatientCount: claimed.length,
       terminalSub: identity.sub ?? '', institutionId: identity.institutionId ?? null, operationName, requestId: identity.requestId,
     });
-    const [zh, en] = CARD_REFUSALS[code];
-    return refuse(code, zh, en);
+    return refuse(code, CARD_REFUSALS[code].zh, CARD_REFUSALS[code].en);
   };
-  if (!context.credential) return verdict('CREDENTIAL_REQUIRED');
+  // Without a card nothing is looked up.
   const resolution = await presentCard(context, deps.credentials, movesMoney);
-  if (!resolution) return verdict('CREDENTIAL_INVALID');
-  if (resolution.suspended) return verdict('CREDENTIAL_SUSPENDED');
-  if (claimed.some((id) => id !== resolution.holderId)) return verdict('CREDENTIAL_MISMATCH');
+  const refusal = ownCardRefusal({ presented: Boolean(context.credential), holderId: resolution?.holderId ?? null, suspended: resolution?.suspended ?? false }, claimed);
+  if (refusal) return verdict(refusal);
 }
 
 /** graphql-js appends "Did you mean …?" to errors about misspelt fields, types, arguments and enum values. */

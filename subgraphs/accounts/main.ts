@@ -1,4 +1,4 @@
 import { subgraphMain } from '../shared/subgraph';
-import { createAccountsSubgraph } from './service';
+import { createAccountsSubgraph } from './subgraph';
 
 subgraphMain('accounts', createAccountsSubgraph);

@@ -1,8 +1,9 @@
 import { requireAdminOf, requireRole } from '../shared/auth';
 import { fail } from '../shared/errors';
 import { regionOfCredentialToken } from '../shared/ids';
-import { shareableFen, type Region } from '../shared/policy/policy';
+import { aboveFloorFen, type MutualAidPolicy, type PoolingRule, type Region } from '../shared/policy/policy';
 import { boundedFen } from '../shared/money';
+import { CARD_REFUSALS } from '../shared/ownCard';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import { checkIdempotencyKey, checkText } from '../shared/text';
 import type { AccountsContext } from './context';
@@ -91,7 +92,7 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'TERMINAL');
       // The gateway puts the holder here only for a valid, unsuspended card (the @ownCard rule); a call without one was not made through it.
       const holderId = context.identity.credentialHolderId;
-      if (!holderId) fail('CREDENTIAL_REQUIRED', '请出示患者本人的医保卡或医保电子凭证', 'Present the patient\'s own card or e-voucher in X-Insurance-Credential');
+      if (!holderId) fail('CREDENTIAL_REQUIRED', CARD_REFUSALS.CREDENTIAL_REQUIRED.zh, CARD_REFUSALS.CREDENTIAL_REQUIRED.en);
       return withView(await loadPerson(context, holderId), 'FULL');
     },
     person: async (_root, { id }, context) => {
@@ -114,6 +115,16 @@ export const resolvers: Resolvers = {
     },
   },
 
+  // Amounts inside carry their unit; the contract's field names do not.
+  MutualAidPolicy: {
+    retainedFloor: (policy: MutualAidPolicy) => policy.retainedFloorFen,
+  },
+
+  PoolingRule: {
+    annualDeductible: (rule: PoolingRule) => rule.annualDeductibleFen,
+    annualCap: (rule: PoolingRule) => rule.annualCapFen,
+  },
+
   Region: {
     __resolveReference: ({ code }, context) => context.services.policies.region(code) ?? null,
     ...regionFields,
@@ -130,7 +141,7 @@ export const resolvers: Resolvers = {
   PersonalAccount: {
     balance: (account: AccountParent) => account.balanceFen,
     shareableBalance: (account: AccountParent, _args: unknown, context: AccountsContext) =>
-      shareableFen(account.balanceFen, context.services.policies.policyAt(account.regionCode, context.now)!),
+      aboveFloorFen(account.balanceFen, context.services.policies.policyAt(account.regionCode, context.now)!.retainedFloorFen),
     entries: (account: AccountParent, { first, after }: { first: number; after?: string | null }, context: AccountsContext) =>
       context.loaders.entryPage.load({ accountId: account.personId, first: pageSize(first), beforeSeq: after ? decodeEntryCursor(after) : null }),
   },
@@ -179,8 +190,8 @@ export const resolvers: Resolvers = {
     },
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
-      const retainedFloor = boundedFen(input.retainedFloor, 'BALANCE', 'retainedFloor');
-      const policy = await context.services.regionPolicies.schedule({ ...input, retainedFloor }, context.services.policies, context.identity);
+      const { retainedFloor, ...fields } = input;
+      const policy = await context.services.regionPolicies.schedule({ ...fields, retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor') }, context.services.policies, context.identity);
       // This replica knows the new version at once; the others within half the lead time.
       context.services.policies.replaceVersions(toVersionMap(await context.services.regionPolicies.list()));
       return policy;

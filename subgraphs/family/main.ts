@@ -1,4 +1,4 @@
 import { subgraphMain } from '../shared/subgraph';
-import { createFamilySubgraph } from './service';
+import { createFamilySubgraph } from './subgraph';
 
 subgraphMain('family', createFamilySubgraph);

@@ -8,13 +8,17 @@ import type { Products } from './premiums/products';
 import type { Premiums } from './premiums/service';
 import type { InstitutionDays } from './settle/institutionDay';
 import type { SettlementPage, SettlementPageKey, SettlementReads, SettlementRecord } from './settle/records';
-import type { Settlements } from './settle/service';
+import type { SettlementPlanner } from './settle/planning';
+import type { SettlementSaga } from './settle/saga';
 
 export interface SettlementsServices {
   policies: PolicyBook;
   backends: ProvinceBackends;
   reads: SettlementReads;
-  settlements: Settlements;
+  /** Plans settlements: `quoteSettlement` is a plan alone. */
+  planner: SettlementPlanner;
+  /** The sagas that move money: settle, refund, 冲正, recovery. */
+  settlements: SettlementSaga;
   premiums: Premiums;
   products: Products;
   family: FamilyClient;

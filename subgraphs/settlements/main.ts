@@ -1,4 +1,4 @@
 import { subgraphMain } from '../shared/subgraph';
-import { createSettlementsSubgraph } from './service';
+import { createSettlementsSubgraph } from './subgraph';
 
 subgraphMain('settlements', createSettlementsSubgraph);

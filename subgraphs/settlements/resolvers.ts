@@ -4,29 +4,31 @@ import { fail } from '../shared/errors';
 import type { Identity } from '../shared/identity';
 import { regionOfId } from '../shared/ids';
 import { boundedFen } from '../shared/money';
+import { CARD_REFUSALS, ownCardRefusal } from '../shared/ownCard';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import { checkIdempotencyKey, checkText } from '../shared/text';
 import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
 import { wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
-import type { QuoteRecord, SettleInput } from './settle/service';
+import type { QuoteRecord, SettleInput } from './settle/planning';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
 import type { InstitutionDayFigures } from './settle/institutionDay';
-import type { PlanStep } from './waterfall/waterfall';
+import { paidBy, type PlanStep } from './waterfall/waterfall';
 import { settlementTotals } from './summary';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
 const INSTITUTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** 本人参保，本人享受: money moves only for the holder of the credential presented at the counter. */
+/**
+ * 本人参保，本人享受, decided again behind the gateway by the same rule (shared/ownCard.ts) as a
+ * backup: the gateway refuses first, and audits. The signed identity carries a holder only for a
+ * valid, unsuspended card, so without one the answer here is CREDENTIAL_REQUIRED.
+ */
 function requireOwnCard(identity: Identity, patientId: string): void {
-  if (!identity.credentialHolderId) {
-    fail('CREDENTIAL_REQUIRED', '请出示患者本人的医保卡或医保电子凭证', 'Present the patient\'s own card or e-voucher in X-Insurance-Credential');
-  }
-  if (identity.credentialHolderId !== patientId) {
-    fail('CREDENTIAL_MISMATCH', '医保凭证不属于该患者：须使用患者本人的医保卡或电子凭证', 'The credential does not belong to the patient: every patient settles with his or her own card');
-  }
+  const holderId = identity.credentialHolderId ?? null;
+  const refusal = ownCardRefusal({ presented: holderId !== null, holderId, suspended: false }, [patientId]);
+  if (refusal) fail(refusal, CARD_REFUSALS[refusal].zh, CARD_REFUSALS[refusal].en);
 }
 
 /** Why the bureau refunds without the card: required, bounded, printable; it goes into the audit as written. */
@@ -81,8 +83,6 @@ function mutualAidPayment(step: PlanStep, amountFen: number) {
   return { binding: { __typename: 'FamilyBinding', id: step.bindingId! }, authorizer: person(step.accountId!), amount: amountFen, policyVersion: step.policyVersion ?? 1 };
 }
 
-const sumOf = (steps: readonly PlanStep[], source: PlanStep['source']) => steps.filter((step) => step.source === source).reduce((sum, step) => sum + step.amountFen, 0);
-
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   DateTime: DateTimeScalar,
@@ -92,7 +92,7 @@ export const resolvers: Resolvers = {
       requireInstitutionReader(context.identity, institutionId);
       return context.services.days.day(institutionId, date, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
     },
-    quoteSettlement: (_root, args: SettleArgs, context) => context.services.settlements.quote(counterInput(context.identity, args), context.requestId),
+    quoteSettlement: (_root, args: SettleArgs, context) => context.services.planner.quote(counterInput(context.identity, args), context.requestId),
     settlement: async (_root, { id }, context) => {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
       const record = await context.loaders.settlement.load(id);
@@ -150,9 +150,9 @@ export const resolvers: Resolvers = {
     patient: (quote: QuoteRecord) => person(quote.patientId),
     totalAmount: (quote: QuoteRecord) => quote.plan.totalFen,
     fundPaid: (quote: QuoteRecord) => quote.plan.fundFen,
-    ownAccountPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'OWN_ACCOUNT'),
-    mutualAidPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'MUTUAL_AID'),
-    cashPaid: (quote: QuoteRecord) => sumOf(quote.plan.steps, 'CASH'),
+    ownAccountPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'OWN_ACCOUNT'),
+    mutualAidPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'MUTUAL_AID'),
+    cashPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'CASH'),
     mutualAidPayments: (quote: QuoteRecord) => quote.plan.steps.filter((step) => step.source === 'MUTUAL_AID' && step.amountFen > 0).map((step) => mutualAidPayment(step, step.amountFen)),
     steps: (quote: QuoteRecord) => quotedSteps(quote.plan.steps, quote.purpose),
   },

@@ -17,3 +17,8 @@ export function chinaDay(date: string): { start: Date; end: Date } {
 export function chinaToday(now = new Date()): string {
   return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** The calendar year in China Standard Time, which fund use (deductibles, caps) is counted by. */
+export function chinaYear(at: Date): number {
+  return new Date(at.getTime() + CST_OFFSET_MS).getUTCFullYear();
+}

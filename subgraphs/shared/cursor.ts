@@ -25,3 +25,16 @@ export function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) fail('BAD_USER_INPUT', `first 必须在 0 到 ${MAX_PAGE_SIZE} 之间`, `first must be between 0 and ${MAX_PAGE_SIZE}`);
   return first;
 }
+
+/** One page of a list (a GraphQL connection): its nodes, the cursor after the last, and whether more follow. */
+export interface Page<T> {
+  nodes: T[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+/** The page `first` rows long out of `rows` read with LIMIT first + 1, its cursor made from its last node. */
+export function pageOf<T>(rows: readonly T[], first: number, cursorOf: (last: T) => string): Page<T> {
+  const nodes = rows.slice(0, first);
+  return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length > 0 ? cursorOf(nodes[nodes.length - 1]) : null };
+}

@@ -25,6 +25,19 @@ export function fail(code: ErrorCode, zh: string, en: string): never {
   throw new DomainError(code, zh, en);
 }
 
+/**
+ * What `work` answers, or null when it refused with an expected outcome that `refused` accepts: for
+ * a caller to whom that refusal simply means "nothing moved". Any other error is thrown on.
+ */
+export async function unlessRefused<T>(work: Promise<T>, refused: (code: ErrorCode) => boolean): Promise<T | null> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof DomainError) || !refused(error.code)) throw error;
+    return null;
+  }
+}
+
 const UNEXPECTED: GraphQLFormattedError['extensions'] = { code: 'SERVICE_UNAVAILABLE' };
 const UNEXPECTED_MESSAGE = '服务暂时不可用，请稍后重试 / Service temporarily unavailable, please retry later';
 

@@ -75,3 +75,8 @@ export function sumFromColumn(value: unknown): bigint {
   if (!/^-?[0-9]+$/.test(text)) throw new Error(`not a whole number of fen: ${text}`);
   return BigInt(text);
 }
+
+/** The sum of some amounts of fen (the steps of a plan, the payments of a settlement). */
+export function sumFen(items: ReadonlyArray<{ amountFen: number }>): number {
+  return items.reduce((sum, item) => sum + item.amountFen, 0);
+}

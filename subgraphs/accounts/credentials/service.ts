@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { decodeTimeCursor, encodeTimeCursor } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '../../shared/cursor';
 import { REFUSAL_LIMITS, type Refusal, type Resolution } from '../../shared/contracts/credentials';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
@@ -44,11 +44,7 @@ export interface RefusalRecord {
   createdAt: Date;
 }
 
-export interface RefusalPage {
-  nodes: RefusalRecord[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
+export type RefusalPage = Page<RefusalRecord>;
 
 export interface SuspensionPolicy {
   /** Mismatches with a person's credentials within the window that suspend the person's network settlement. */
@@ -203,10 +199,10 @@ export class Credentials {
       this.national, 'national',
       `SELECT id, code, credential_id, holder_id, claimed_patients, claimed_patient_count, terminal_sub, institution_id, operation_name, created_at FROM credential_refusals
        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, first + 1]);
-    const nodes = rows.slice(0, first).map((row) => ({
+    const refusals = rows.map((row): RefusalRecord => ({
       id: row.id, code: row.code, credentialId: row.credential_id, holderId: row.holder_id, claimedPatients: JSON.parse(row.claimed_patients) as string[], claimedPatientCount: row.claimed_patient_count,
       terminalSub: row.terminal_sub, institutionId: row.institution_id, operationName: row.operation_name, createdAt: row.created_at,
     }));
-    return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length > 0 ? encodeTimeCursor('refusal', nodes[nodes.length - 1]) : null };
+    return pageOf(refusals, first, (last) => encodeTimeCursor('refusal', last));
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
@@ -35,10 +34,6 @@ export type Claim = {
  * transfer that comes later under that key finds it and moves nothing.
  */
 const VOIDED_KEY_HASH = 'voided-key'.padEnd(64, '-');
-
-export function requestHash(content: object): string {
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
-}
 
 /** Inserts the claim's row (its result still empty) inside the caller's transaction. */
 export async function insertClaim(sql: Sql, claim: Claim, id: string, now: Date): Promise<void> {

@@ -5,7 +5,8 @@ import { fail } from '../../shared/errors';
 import { newId, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import { applyEntries, lockAccounts } from './accounts';
-import { insertClaim, requestHash, type Claims } from './claims';
+import { requestHash } from '../../shared/idempotency';
+import { insertClaim, type Claims } from './claims';
 import type { DebitKind, DebitResult, HoldRequest, HoldResult } from '../../shared/contracts/ledger';
 import { debitEntries, debitRoute, lockAndPlan } from './transfers';
 

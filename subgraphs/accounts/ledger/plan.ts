@@ -1,4 +1,5 @@
 import { fail } from '../../shared/errors';
+import { aboveFloorFen } from '../../shared/policy/policy';
 
 /**
  * The ordered debit, as a pure rule: walk the steps in order and take from each account what its
@@ -23,7 +24,7 @@ export function planDebit(balancesFen: ReadonlyMap<string, number>, steps: reado
   let remaining = amountFen;
   return steps.map((step) => {
     const balance = remainingBalance.get(step.accountId) ?? 0;
-    const takeFen = Math.max(0, Math.min(remaining, balance - step.floorFen, step.limitFen ?? Number.MAX_SAFE_INTEGER));
+    const takeFen = Math.max(0, Math.min(remaining, aboveFloorFen(balance, step.floorFen), step.limitFen ?? Number.MAX_SAFE_INTEGER));
     remainingBalance.set(step.accountId, balance - takeFen);
     remaining -= takeFen;
     return { accountId: step.accountId, takeFen };

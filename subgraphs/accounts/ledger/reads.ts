@@ -1,3 +1,4 @@
+import { pageOf, type Page } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
@@ -25,11 +26,7 @@ export interface EntryRecord {
   createdAt: Date;
 }
 
-export interface EntryPage {
-  nodes: EntryRecord[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
+export type EntryPage = Page<EntryRecord>;
 
 export interface EntryPageKey {
   accountId: string;
@@ -88,8 +85,7 @@ export class AccountReads {
     }));
     return keys.map((key) => {
       const rows = (rowsByAccount.get(keyOf(key)) ?? []).sort((a, b) => b.seq - a.seq);
-      const nodes = rows.slice(0, key.first);
-      return { nodes, hasNextPage: rows.length > key.first, endCursor: nodes.length > 0 ? encodeEntryCursor(nodes[nodes.length - 1].seq) : null };
+      return pageOf(rows, key.first, (last) => encodeEntryCursor(last.seq));
     });
   }
 

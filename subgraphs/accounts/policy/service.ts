@@ -3,7 +3,7 @@ import { isDuplicateKey, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
 import { formatMoney } from '../../shared/money';
-import { PolicyInputSchema } from '../../shared/policy/config';
+import { documentOf, policyFromDocument, PolicyInputSchema, type PolicyDocument } from '../../shared/policy/config';
 import type { MutualAidPolicy, PolicyBook } from '../../shared/policy/policy';
 import type { VersionList } from '../../shared/contracts/policies';
 
@@ -16,7 +16,7 @@ export interface ScheduleInput {
   regionCode: string;
   effectiveFrom: Date;
   allowedRelationships: string[];
-  retainedFloor: number;
+  retainedFloorFen: number;
   allowedPurposes: string[];
   coversOutOfScope: boolean;
   crossProvince: boolean;
@@ -25,18 +25,15 @@ export interface ScheduleInput {
 
 const BEGINNING = new Date(0);
 
-type PolicyFields = Omit<MutualAidPolicy, 'version' | 'effectiveFrom'>;
-
 export class RegionPolicies {
   constructor(private readonly national: DataSource, private readonly leadTimeMs: number, private readonly clock: () => Date = () => new Date()) {}
 
   /** Writes version 1 of every configured region that has none yet; concurrent replicas agree by primary key. */
   async seed(book: PolicyBook): Promise<void> {
     for (const region of book.regions()) {
-      const { version: _version, effectiveFrom: _from, ...fields } = region.versions[0];
       await query(this.national, 'national',
         "INSERT IGNORE INTO region_policy_versions (region_code, version, effective_from, policy, actor_role, actor_sub, request_id, created_at) VALUES (?, 1, ?, ?, 'CONFIG', 'regions config', 'start', ?)",
-        [region.code, BEGINNING, JSON.stringify(fields), this.clock()]);
+        [region.code, BEGINNING, JSON.stringify(documentOf(region.versions[0])), this.clock()]);
     }
   }
 
@@ -45,7 +42,7 @@ export class RegionPolicies {
       'SELECT region_code, version, effective_from, policy FROM region_policy_versions ORDER BY region_code, version');
     const list: VersionList = {};
     for (const row of rows) {
-      (list[row.region_code] ??= []).push({ ...(JSON.parse(row.policy) as PolicyFields), version: row.version, effectiveFrom: row.effective_from.toISOString() });
+      (list[row.region_code] ??= []).push({ ...(JSON.parse(row.policy) as PolicyDocument), version: row.version, effectiveFrom: row.effective_from.toISOString() });
     }
     return list;
   }
@@ -53,8 +50,8 @@ export class RegionPolicies {
   async schedule(input: ScheduleInput, book: PolicyBook, actor: Identity): Promise<MutualAidPolicy> {
     const region = book.region(input.regionCode);
     if (!region) fail('BAD_USER_INPUT', `未知统筹区：${input.regionCode}`, `regionCode: unknown region ${input.regionCode}`);
-    const { regionCode: _code, effectiveFrom, ...fields } = input;
-    const parsed = PolicyInputSchema.safeParse({ ...fields, retainedFloor: formatMoney(fields.retainedFloor) });
+    const { regionCode: _code, effectiveFrom, retainedFloorFen, ...fields } = input;
+    const parsed = PolicyInputSchema.safeParse({ ...fields, retainedFloor: formatMoney(retainedFloorFen) });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       fail('BAD_USER_INPUT', `政策参数无效：${issue.path.join('.')}`, `${issue.path.join('.')}: ${issue.message}`);
@@ -79,6 +76,6 @@ export class RegionPolicies {
       if (isDuplicateKey(error)) fail('INVALID_STATE', '另一个版本刚刚被安排，请刷新后重试', 'Another version was scheduled at the same time; reload and try again');
       throw error;
     }
-    return { ...(parsed.data as PolicyFields), version, effectiveFrom };
+    return policyFromDocument(parsed.data, version, effectiveFrom);
   }
 }

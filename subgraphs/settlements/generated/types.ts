@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { SettlementRecord, SettlementPage } from '../settle/records';
-import { QuoteRecord } from '../settle/service';
+import { QuoteRecord } from '../settle/planning';
 import { ReceiptStep } from '../settle/steps';
 import { PremiumRecord, PremiumPage } from '../premiums/service';
 import { InstitutionDayFigures, ReconciliationOutcome } from '../settle/institutionDay';

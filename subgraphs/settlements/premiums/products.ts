@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { query } from '../../shared/db/transaction';
 import { ConfigError } from '../../shared/env';
-import { projectFile } from '../../shared/policy/config';
+import { parseConfig, projectFile, readConfigFile } from '../../shared/policy/config';
 import type { PolicyBook } from '../../shared/policy/policy';
 
 /**
@@ -36,27 +35,17 @@ const ProductsFileSchema = z.object({
 }).strict();
 
 export function parseProductsConfig(raw: unknown, source: string, regions: PolicyBook): Product[] {
-  const parsed = ProductsFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  parsed.data.products.forEach((product, index) => {
+  const { products } = parseConfig(ProductsFileSchema, raw, source);
+  products.forEach((product, index) => {
     const unknown = product.regionCodes.find((code) => !regions.region(code));
     if (unknown) throw new ConfigError(`${source}: products.${index}.regionCodes: ${unknown} is not a configured region`);
   });
-  return parsed.data.products;
+  return products;
 }
 
 export function loadProductsConfig(path: string | undefined, regions: PolicyBook): Product[] {
   const file = path ?? projectFile('config/products.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`PRODUCTS_CONFIG (${file}): ${(error as Error).message}`);
-  }
-  return parseProductsConfig(raw, `PRODUCTS_CONFIG (${file})`, regions);
+  return parseProductsConfig(readConfigFile('PRODUCTS_CONFIG', file), `PRODUCTS_CONFIG (${file})`, regions);
 }
 
 export class Products {

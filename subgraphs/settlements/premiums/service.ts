@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { AccountsClient } from '../../shared/accountsClient';
-import { decodeTimeCursor, encodeTimeCursor } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { isDuplicateKey, query } from '../../shared/db/transaction';
 import { DomainError, fail } from '../../shared/errors';
 import type { FamilyClient } from '../../shared/familyClient';
+import { requestHash } from '../../shared/idempotency';
 import { newId, regionOfId } from '../../shared/ids';
 import { fenFromColumn } from '../../shared/money';
 import type { Observability } from '../../shared/server/observability';
@@ -50,11 +50,7 @@ export interface PremiumRecord {
   createdAt: Date;
 }
 
-export interface PremiumPage {
-  nodes: PremiumRecord[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
+export type PremiumPage = Page<PremiumRecord>;
 
 const COLUMNS = 'id, idempotency_key, request_hash, payer_id, beneficiary_id, binding_id, purpose, product_code, amount_fen, floor_fen, status, created_at';
 
@@ -108,7 +104,7 @@ export class Premiums {
     const province = provinceOfId(input.payerId);
     if (!province || !this.backends.has(province)) fail('NOT_FOUND', `缴费人不存在：${input.payerId}`, `No such payer: ${input.payerId}`);
     const { idempotencyKey: _key, ...content } = input;
-    const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
+    const hash = requestHash(content);
     const earlier = await this.byKey(province, input.payerId, input.idempotencyKey);
     if (earlier) return this.existing(earlier, hash, requestId);
     await this.requireProductFor(input);
@@ -138,7 +134,7 @@ export class Premiums {
         fail(REFUSAL_CODES[refusal.limitedBy] ?? 'NOT_ELIGIBLE', zh, en);
       }
       bindingId = binding.bindingId;
-      floorFen = policy.retainedFloor;
+      floorFen = policy.retainedFloorFen;
     }
 
     const id = newId(regionOfId(input.payerId)!);
@@ -220,8 +216,7 @@ export class Premiums {
         `SELECT ${COLUMNS} FROM premium_payments WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, first + 1]);
     }))).flat().map(toPremium);
     rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
-    const nodes = rows.slice(0, first);
-    return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length > 0 ? encodeTimeCursor('premium', nodes[nodes.length - 1]) : null };
+    return pageOf(rows, first, (last) => encodeTimeCursor('premium', last));
   }
 }
 

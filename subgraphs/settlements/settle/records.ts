@@ -1,4 +1,4 @@
-import { encodeTimeCursor, type TimeCursor } from '../../shared/cursor';
+import { encodeTimeCursor, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders } from '../../shared/db/routing';
 import { query } from '../../shared/db/transaction';
@@ -85,11 +85,7 @@ export interface SpentKey {
 
 export type KeyRecord = SettlementRecord | SpentKey;
 
-export interface SettlementPage {
-  nodes: SettlementRecord[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
+export type SettlementPage = Page<SettlementRecord>;
 
 export interface SettlementPageKey {
   patientId: string;
@@ -171,8 +167,7 @@ export class SettlementReads {
     }));
     return keys.map((key) => {
       const rows = (byKey.get(keyOf(key)) ?? []).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
-      const nodes = rows.slice(0, key.first);
-      return { nodes, hasNextPage: rows.length > key.first, endCursor: nodes.length > 0 ? encodeTimeCursor('settlement', nodes[nodes.length - 1]) : null };
+      return pageOf(rows, key.first, (last) => encodeTimeCursor('settlement', last));
     });
   }
 }

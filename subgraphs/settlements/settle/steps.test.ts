@@ -1,3 +1,4 @@
+import { sumFen } from '../../shared/money';
 import { loadRegionsConfig } from '../../shared/policy/config';
 import { explainPlan } from '../waterfall/explain';
 import { planSettlement } from '../waterfall/waterfall';
@@ -21,7 +22,7 @@ test('each step names the rule and its figures, in Chinese and English, and the 
   expect(steps[2].note).toBe('只可使用余额 2500.00 元中保留额 2000.00 元以上部分（350100 第 1 版政策） / Only the balance of 2500.00 above the retained floor of 2000.00 may pay (region 350100, policy version 1)');
   expect(steps[1].note).toContain('no personal account');
   expect(steps[3].note).toContain('300.00');
-  expect(steps.reduce((sum, step) => sum + step.amountFen, 0)).toBe(80000);
+  expect(sumFen(steps)).toBe(80000);
 });
 
 test('a settlement whose account paid less than planned says so and the rest is cash', () => {
@@ -32,5 +33,5 @@ test('a settlement whose account paid less than planned says so and the rest is 
   const steps = settledSteps(record);
   expect(steps.map((step) => step.amountFen)).toEqual([0, 0, 30000, 50000]);
   expect(steps[2].note).toContain('paid 300.00 of 500.00 planned');
-  expect(steps.reduce((sum, step) => sum + step.amountFen, 0)).toBe(80000);
+  expect(sumFen(steps)).toBe(80000);
 });

@@ -6,8 +6,7 @@ import { settlementsToRefundFirst, type FundedSettlement } from './fundOrder';
 import { fundShare, type FundUse } from './waterfall';
 
 const book = loadRegionsConfig(undefined);
-const rule = (scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose): PoolingRule | undefined =>
-  book.region('430700')!.poolingRules.find((candidate) => candidate.scheme === scheme && candidate.purpose === purpose);
+const rule = (scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose): PoolingRule | undefined => book.poolingRule('430700', scheme, purpose);
 const employeeOutpatient = rule('EMPLOYEE', 'OUTPATIENT')!; // 200.00 deductible, 50 %, cap 2000.00
 const employeeInpatient = rule('EMPLOYEE', 'INPATIENT')!; // 1000.00, 85 %, cap 300000.00
 const residentOutpatient = rule('RESIDENT', 'OUTPATIENT')!; // 0.00, 50 %, cap 300.00
@@ -102,8 +101,8 @@ describe('property: over random sequences of settlements and refunds', () => {
       if (paid > inOrder.reduce((sum, s) => sum + s.fundFen, 0)) return 'the fund paid more than its rule applied in order';
       if (year.standing.some((s, index) => s.fundFen !== inOrder[index].fundFen || s.deductibleAppliedFen !== inOrder[index].deductibleAppliedFen)) return 'a standing share differs from the rule in order';
       const deductible = year.standing.reduce((sum, s) => sum + s.deductibleAppliedFen, 0);
-      if (deductible > (poolingRule?.annualDeductible ?? 0)) return 'a deductible was charged twice';
-      if (paid > (poolingRule?.annualCap ?? 0) && paid > 0) return 'the fund passed its annual cap';
+      if (deductible > (poolingRule?.annualDeductibleFen ?? 0)) return 'a deductible was charged twice';
+      if (paid > (poolingRule?.annualCapFen ?? 0) && paid > 0) return 'the fund passed its annual cap';
       if (year.use.deductibleUsedFen !== deductible || year.use.fundPaidFen !== paid) return 'the counters differ from the standing settlements';
     }
     return null;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sumFen } from '../../shared/money';
 import { loadRegionsConfig } from '../../shared/policy/config';
 import type { MutualAidPolicy } from '../../shared/policy/policy';
 import { PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
@@ -7,8 +8,7 @@ import { fundShare, paidBy, planSettlement, type PayerState, type WaterfallInput
 const book = loadRegionsConfig(undefined);
 const now = new Date();
 const policy = (region: string): MutualAidPolicy => book.policyAt(region, now)!;
-const rule = (region: string, scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose) =>
-  book.region(region)!.poolingRules.find((candidate) => candidate.scheme === scheme && candidate.purpose === purpose);
+const rule = (region: string, scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose) => book.poolingRule(region, scheme, purpose);
 
 function payer(id: string, region: string, balanceFen: number, extra: Partial<PayerState> = {}): PayerState {
   return { bindingId: `b-${id}`, authorizerId: id, authorizerRegion: region, authorizerActive: true, bindingActive: true, balanceFen, policy: policy(region), ...extra };
@@ -33,15 +33,15 @@ describe('the worked examples of the settlements issue', () => {
 
   test('532300 pays 100.00 out-of-catalogue at a pharmacy from family funds; 430700 leaves it to cash', () => {
     const chuxiong = planSettlement(input('532300', 'PHARMACY', 0, 10000, { payers: [payer('a', '532300', 50000)] }));
-    expect([paidBy(chuxiong, 'MUTUAL_AID'), paidBy(chuxiong, 'CASH')]).toEqual([10000, 0]);
+    expect([paidBy(chuxiong.steps, 'MUTUAL_AID'), paidBy(chuxiong.steps, 'CASH')]).toEqual([10000, 0]);
     const changde = planSettlement(input('430700', 'PHARMACY', 0, 10000, { payers: [payer('a', '430700', 50000)] }));
-    expect([paidBy(changde, 'MUTUAL_AID'), paidBy(changde, 'CASH')]).toEqual([0, 10000]);
+    expect([paidBy(changde.steps, 'MUTUAL_AID'), paidBy(changde.steps, 'CASH')]).toEqual([0, 10000]);
     expect(changde.steps[2].limitedBy).toBe('OUT_OF_SCOPE_NOT_COVERED');
   });
 
   test('two authorizers: the older binding pays first, the second covers the rest', () => {
     const plan = planSettlement(input('430700', 'PHARMACY', 50000, 0, { payers: [payer('older', '430700', 30000), payer('newer', '430700', 90000)] }));
-    expect(amounts(plan).slice(2)).toEqual([['MUTUAL_AID', 30000, 'FLOOR'], ['MUTUAL_AID', 20000, 'PAID_IN_FULL'], ['CASH', 0, 'REMAINDER']]);
+    expect(amounts(plan).slice(2)).toEqual([['MUTUAL_AID', 30000, 'BALANCE'], ['MUTUAL_AID', 20000, 'PAID_IN_FULL'], ['CASH', 0, 'REMAINDER']]);
   });
 
   test('an authorizer no longer ACTIVE pays nothing', () => {
@@ -54,15 +54,15 @@ describe('rules', () => {
   test('a purpose the authorizer\'s region does not allow pays nothing from it (VACCINE outside 350100)', () => {
     const plan = planSettlement(input('430700', 'VACCINE', 20000, 0, { payers: [payer('a', '430700', 90000)] }));
     expect(plan.steps[2].limitedBy).toBe('PURPOSE_NOT_ALLOWED');
-    expect(paidBy(plan, 'CASH')).toBe(20000);
-    expect(paidBy(planSettlement(input('350100', 'VACCINE', 20000, 0, { payers: [payer('a', '350100', 290000)] })), 'MUTUAL_AID')).toBe(20000);
+    expect(paidBy(plan.steps, 'CASH')).toBe(20000);
+    expect(paidBy(planSettlement(input('350100', 'VACCINE', 20000, 0, { payers: [payer('a', '350100', 290000)] })).steps, 'MUTUAL_AID')).toBe(20000);
   });
 
   test('a relative\'s money pays only purposes both regions allow: a Fuzhou parent pays no VACCINE for an Urumqi child', () => {
     const plan = planSettlement(input('650100', 'VACCINE', 20000, 0, { payers: [payer('a', '350100', 290000)] }));
     expect(plan.steps[2]).toMatchObject({ limitedBy: 'PURPOSE_NOT_ALLOWED', region: '650100', policyVersion: 1, amountFen: 0 });
-    expect(paidBy(plan, 'CASH')).toBe(20000);
-    expect(paidBy(planSettlement(input('650100', 'PHARMACY', 20000, 0, { payers: [payer('a', '350100', 290000)] })), 'MUTUAL_AID')).toBe(20000);
+    expect(paidBy(plan.steps, 'CASH')).toBe(20000);
+    expect(paidBy(planSettlement(input('650100', 'PHARMACY', 20000, 0, { payers: [payer('a', '350100', 290000)] })).steps, 'MUTUAL_AID')).toBe(20000);
   });
 
   test.each([
@@ -74,12 +74,23 @@ describe('rules', () => {
       payers: [payer('a', '350100', 290000, { policy: { ...policy('350100'), crossProvince: allows.authorizer } })],
     }));
     expect(plan.steps[2]).toMatchObject({ limitedBy: 'CROSS_PROVINCE_NOT_ALLOWED', region: refusingRegion, amountFen: 0 });
-    expect(paidBy(plan, 'CASH')).toBe(20000);
+    expect(paidBy(plan.steps, 'CASH')).toBe(20000);
   });
 
   test('a binding no longer ACTIVE at the instant of payment pays nothing', () => {
     const plan = planSettlement(input('430700', 'PHARMACY', 20000, 0, { payers: [payer('a', '430700', 90000, { bindingActive: false })] }));
     expect(amounts(plan).slice(2)).toEqual([['MUTUAL_AID', 0, 'BINDING_NOT_ACTIVE'], ['CASH', 20000, 'REMAINDER']]);
+  });
+
+  // The receipt names the rule that stopped a relative's account: the floor only where there is one.
+  test.each([
+    ['a floor of 0 (430700): the whole balance was used', '430700', 30000, 30000, 'BALANCE'],
+    ['a floor of 0 (430700), an empty account', '430700', 0, 0, 'BALANCE'],
+    ['Fuzhou\'s floor of 2000.00: the balance above it was used', '350100', 250000, 50000, 'FLOOR'],
+    ['Fuzhou\'s floor of 2000.00, a balance below it', '350100', 150000, 0, 'FLOOR'],
+  ])('a relative\'s step stopped by %s', (_name, region, balanceFen, paidFen, limitedBy) => {
+    const plan = planSettlement(input(region, 'PHARMACY', 80000, 0, { payers: [payer('a', region, balanceFen)] }));
+    expect(amounts(plan)[2]).toEqual(['MUTUAL_AID', paidFen, limitedBy]);
   });
 
   test('useMutualAid false declines family funds; the own account still pays', () => {
@@ -129,12 +140,12 @@ test('the steps always add up to the total, and no account pays above its balanc
         patientBalanceFen: balance, bill: { purpose, inScopeFen: inScope, outOfScopeFen: outOfScope, useMutualAid },
         payers: payers.map((candidate, index) => payer(`p${index}`, region, candidate.balance, { authorizerActive: candidate.active })),
       }));
-      const sum = plan.steps.reduce((total, step) => total + step.amountFen, 0);
+      const sum = sumFen(plan.steps);
       const withinBalances = plan.steps.every((step, index) => {
         if (step.source === 'OWN_ACCOUNT') return step.amountFen <= (balance ?? 0);
         if (step.source === 'MUTUAL_AID') {
           const state = payers[index - 2];
-          return step.amountFen === 0 || state.balance - step.amountFen >= policy(region).retainedFloor;
+          return step.amountFen === 0 || state.balance - step.amountFen >= policy(region).retainedFloorFen;
         }
         return step.amountFen >= 0;
       });

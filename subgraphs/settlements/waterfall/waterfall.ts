@@ -1,5 +1,6 @@
 import { provinceOfRegion } from '../../shared/ids';
-import type { MutualAidPolicy, PoolingRule } from '../../shared/policy/policy';
+import { sumFen } from '../../shared/money';
+import { aboveFloorFen, type MutualAidPolicy, type PoolingRule } from '../../shared/policy/policy';
 import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 
 /**
@@ -105,16 +106,16 @@ export interface FundShare {
 /** fundPaid = min(cap − paid this year, floor((inScope − deductible not yet used) × rate / 100)), in fen. */
 export function fundShare(inScopeFen: number, rule: PoolingRule | undefined, use: FundUse): FundShare {
   if (!rule || rule.ratePercent === 0) return { fundFen: 0, deductibleAppliedFen: 0, limitedBy: 'NO_FUND_RULE', figures: {} };
-  const deductibleLeft = Math.max(0, rule.annualDeductible - use.deductibleUsedFen);
+  const deductibleLeft = Math.max(0, rule.annualDeductibleFen - use.deductibleUsedFen);
   const deductibleAppliedFen = Math.min(inScopeFen, deductibleLeft);
   const byRate = Math.floor(((inScopeFen - deductibleAppliedFen) * rule.ratePercent) / 100);
-  const capLeft = Math.max(0, rule.annualCap - use.fundPaidFen);
+  const capLeft = Math.max(0, rule.annualCapFen - use.fundPaidFen);
   const fundFen = Math.min(byRate, capLeft);
   return {
     fundFen,
     deductibleAppliedFen,
     limitedBy: byRate > capLeft ? 'FUND_CAP' : 'FUND_RATE',
-    figures: { ratePercent: rule.ratePercent, deductibleAppliedFen, deductibleLeftFen: deductibleLeft, annualCapFen: rule.annualCap, capLeftFen: capLeft },
+    figures: { ratePercent: rule.ratePercent, deductibleAppliedFen, deductibleLeftFen: deductibleLeft, annualCapFen: rule.annualCapFen, capLeftFen: capLeft },
   };
 }
 
@@ -184,17 +185,19 @@ export function planSettlement(input: WaterfallInput): Plan {
   // Declining family funds is one step of its own: the receipt says so whatever bindings exist.
   if (!bill.useMutualAid) steps.push({ source: 'MUTUAL_AID', amountFen: 0, limitedBy: 'DECLINED', figures: {} });
   for (const payer of bill.useMutualAid ? input.payers : []) {
-    const base = { source: 'MUTUAL_AID' as const, accountId: payer.authorizerId, bindingId: payer.bindingId, relationship: payer.relationship, region: payer.authorizerRegion, policyVersion: payer.policy.version, floorFen: payer.policy.retainedFloor };
-    const figures = { balanceFen: payer.balanceFen, floorFen: payer.policy.retainedFloor };
+    const base = { source: 'MUTUAL_AID' as const, accountId: payer.authorizerId, bindingId: payer.bindingId, relationship: payer.relationship, region: payer.authorizerRegion, policyVersion: payer.policy.version, floorFen: payer.policy.retainedFloorFen };
+    const figures = { balanceFen: payer.balanceFen, floorFen: payer.policy.retainedFloorFen };
     const refusal = left() === 0 ? null : payerRefusal(payer, input.patientRegion, input.patientPolicy, bill.purpose);
     if (left() === 0) {
       steps.push({ ...base, amountFen: 0, limitedBy: 'PAID_IN_FULL', figures });
     } else if (refusal) {
       steps.push({ ...base, region: refusal.region, policyVersion: refusal.policyVersion, amountFen: 0, limitedBy: refusal.limitedBy, figures });
     } else {
-      const shareable = Math.max(0, payer.balanceFen - payer.policy.retainedFloor);
+      const shareable = aboveFloorFen(payer.balanceFen, payer.policy.retainedFloorFen);
       const paid = take(remaining, shareable, payer.policy.coversOutOfScope);
-      steps.push({ ...base, amountFen: paid.amountFen, limitedBy: paid.limitedBy === 'BALANCE' ? 'FLOOR' : paid.limitedBy, figures });
+      // Where the region keeps no floor, what stopped the account is its balance, not a floor of 0.
+      const stoppedByFloor = paid.limitedBy === 'BALANCE' && payer.policy.retainedFloorFen > 0;
+      steps.push({ ...base, amountFen: paid.amountFen, limitedBy: stoppedByFloor ? 'FLOOR' : paid.limitedBy, figures });
     }
   }
 
@@ -202,6 +205,7 @@ export function planSettlement(input: WaterfallInput): Plan {
   return { totalFen, fundFen: fund.fundFen, deductibleAppliedFen: fund.deductibleAppliedFen, steps };
 }
 
-export function paidBy(plan: Plan, source: Source): number {
-  return plan.steps.filter((step) => step.source === source).reduce((sum, step) => sum + step.amountFen, 0);
+/** What the steps of a plan (or the payments of a settlement) from one source add up to. */
+export function paidBy(items: ReadonlyArray<{ source: Source; amountFen: number }>, source: Source): number {
+  return sumFen(items.filter((item) => item.source === source));
 }

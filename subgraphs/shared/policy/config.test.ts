@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_REGIONS_FILE, loadRegionsConfig, parseRegionsConfig } from './config';
-import { policyInForce, shareableFen, type MutualAidPolicy } from './policy';
+import { DEFAULT_REGIONS_FILE, documentOf, loadRegionsConfig, parseRegionsConfig, policyFromDocument } from './config';
+import { aboveFloorFen, policyInForce, type MutualAidPolicy } from './policy';
 
 const defaults = () => JSON.parse(readFileSync(DEFAULT_REGIONS_FILE, 'utf8'));
 
@@ -21,7 +21,7 @@ describe('the shipped regions file', () => {
   ])('%s: %d relationships, floor %d fen, out-of-scope %p, cross-province %p, review %p', (code, relationships, floor, outOfScope, cross, review) => {
     const policy = book.policyAt(code, at)!;
     expect(policy.allowedRelationships).toHaveLength(relationships);
-    expect([policy.retainedFloor, policy.coversOutOfScope, policy.crossProvince, policy.requiresReview]).toEqual([floor, outOfScope, cross, review]);
+    expect([policy.retainedFloorFen, policy.coversOutOfScope, policy.crossProvince, policy.requiresReview]).toEqual([floor, outOfScope, cross, review]);
   });
 
   test('purposes differ by region as configured', () => {
@@ -31,7 +31,15 @@ describe('the shipped regions file', () => {
   });
 
   test('pooling defaults apply to every region', () => {
-    expect(book.region('532300')!.poolingRules).toContainEqual({ scheme: 'EMPLOYEE', purpose: 'OUTPATIENT', annualDeductible: 20000, ratePercent: 50, annualCap: 200000 });
+    expect(book.region('532300')!.poolingRules).toContainEqual({ scheme: 'EMPLOYEE', purpose: 'OUTPATIENT', annualDeductibleFen: 20000, ratePercent: 50, annualCapFen: 200000 });
+  });
+
+  test('a version is stored and sent as it is written, the floor in fen under its config name, and read back the same', () => {
+    const fuzhou = book.policyAt('350100', at)!;
+    const document = documentOf(fuzhou);
+    expect(document).toMatchObject({ retainedFloor: 200000 });
+    expect(document).not.toHaveProperty('retainedFloorFen');
+    expect(policyFromDocument(JSON.parse(JSON.stringify(document)), fuzhou.version, fuzhou.effectiveFrom)).toEqual(fuzhou);
   });
 });
 
@@ -70,5 +78,5 @@ describe('policyInForce', () => {
 });
 
 test.each([[250000, 50000], [200000, 0], [150000, 0], [0, 0]])('balance %d fen over a 2000 yuan floor shares %d fen', (balance, shareable) => {
-  expect(shareableFen(balance, { retainedFloor: 200000 })).toBe(shareable);
+  expect(aboveFloorFen(balance, 200000)).toBe(shareable);
 });

@@ -34,13 +34,30 @@ export const PolicyInputSchema = z.object({
   requiresReview: z.boolean(),
 }).strict();
 
+/**
+ * A policy version as written: in the regions file (`retainedFloor` in yuan text, read as fen), and in
+ * fen under the same name in region_policy_versions and on the internal policies API. Those names
+ * stay, so stored versions and every replica read the same; inside the code the amount carries its
+ * unit (MutualAidPolicy.retainedFloorFen).
+ */
+export type PolicyDocument = z.output<typeof PolicyInputSchema>;
+
+export function policyFromDocument({ retainedFloor, ...fields }: PolicyDocument, version: number, effectiveFrom: Date): MutualAidPolicy {
+  return { version, effectiveFrom, ...fields, retainedFloorFen: retainedFloor };
+}
+
+export function documentOf({ version: _version, effectiveFrom: _from, retainedFloorFen, ...fields }: MutualAidPolicy): PolicyDocument {
+  return { ...fields, retainedFloor: retainedFloorFen };
+}
+
+/** Pooling rules are config only; inside the code their amounts carry their unit. */
 const PoolingRuleSchema = z.object({
   scheme: z.enum(SCHEMES),
   purpose: z.enum(PURPOSES),
   annualDeductible: money('annualDeductible'),
   ratePercent: z.number().int().min(0).max(100),
   annualCap: money('annualCap'),
-}).strict();
+}).strict().transform(({ annualDeductible, annualCap, ...rule }): PoolingRule => ({ ...rule, annualDeductibleFen: annualDeductible, annualCapFen: annualCap }));
 
 const poolingRules = z.array(PoolingRuleSchema).refine(
   (rules) => new Set(rules.map((rule) => `${rule.scheme}/${rule.purpose}`)).size === rules.length,
@@ -66,17 +83,32 @@ export function projectFile(relative: string): string {
   throw new ConfigError(`cannot find the project root from ${__dirname}`);
 }
 
-export const DEFAULT_REGIONS_FILE = projectFile(join('config', 'regions.json'));
+/** The JSON of a config file named by `variable` (e.g. REGIONS_CONFIG); a file that cannot be read stops start-up naming both. */
+export function readConfigFile(variable: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${variable} (${file}): ${(error as Error).message}`);
+  }
+}
 
-export function parseRegionsConfig(raw: unknown, source: string): PolicyBook {
-  const parsed = RegionsFileSchema.safeParse(raw);
+/** A config file's content checked by its schema; the first problem stops start-up naming the field. */
+export function parseConfig<S extends z.ZodType>(schema: S, raw: unknown, source: string): z.output<S> {
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  const regions: Region[] = parsed.data.regions.map((region) => {
-    const policy: MutualAidPolicy = { version: 1, effectiveFrom: new Date(0), ...region.policy };
-    const rules: PoolingRule[] = region.poolingRules ?? parsed.data.poolingDefaults;
+  return parsed.data;
+}
+
+export const DEFAULT_REGIONS_FILE = projectFile(join('config', 'regions.json'));
+
+export function parseRegionsConfig(raw: unknown, source: string): PolicyBook {
+  const file = parseConfig(RegionsFileSchema, raw, source);
+  const regions: Region[] = file.regions.map((region) => {
+    const policy = policyFromDocument(region.policy, 1, new Date(0));
+    const rules: PoolingRule[] = region.poolingRules ?? file.poolingDefaults;
     return { code: region.code, name: region.name, provinceCode: provinceOfRegion(region.code), versions: [policy], poolingRules: rules };
   });
   return new PolicyBook(regions);
@@ -84,11 +116,5 @@ export function parseRegionsConfig(raw: unknown, source: string): PolicyBook {
 
 export function loadRegionsConfig(path: string | undefined): PolicyBook {
   const file = path ?? DEFAULT_REGIONS_FILE;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`REGIONS_CONFIG (${file}): ${(error as Error).message}`);
-  }
-  return parseRegionsConfig(raw, `REGIONS_CONFIG (${file})`);
+  return parseRegionsConfig(readConfigFile('REGIONS_CONFIG', file), `REGIONS_CONFIG (${file})`);
 }

@@ -1,12 +1,13 @@
 import type { Purpose, Relationship, Scheme } from './vocabulary';
 
-/** One version of a region's mutual-aid policy; amounts in fen. */
+/** One version of a region's mutual-aid policy (as written in config and stored: config.ts, PolicyDocument). */
 export interface MutualAidPolicy {
   version: number;
   /** From this instant on, this version decides bindings and settlements in its region. */
   effectiveFrom: Date;
   allowedRelationships: Relationship[];
-  retainedFloor: number;
+  /** What a relative's payment never takes the authorizer's account below (Fuzhou 2000.00; 0: no floor). */
+  retainedFloorFen: number;
   allowedPurposes: Purpose[];
   coversOutOfScope: boolean;
   crossProvince: boolean;
@@ -16,9 +17,9 @@ export interface MutualAidPolicy {
 export interface PoolingRule {
   scheme: Scheme;
   purpose: Purpose;
-  annualDeductible: number;
+  annualDeductibleFen: number;
   ratePercent: number;
-  annualCap: number;
+  annualCapFen: number;
 }
 
 export interface Region {
@@ -74,6 +75,11 @@ export class PolicyBook {
     return [...new Set([region.provinceCode, ...others])].sort();
   }
 
+  /** The fund's rule for a scheme and purpose in a region; undefined: the fund pays no share of it. */
+  poolingRule(code: string, scheme: Scheme, purpose: Purpose): PoolingRule | undefined {
+    return this.byCode.get(code)?.poolingRules.find((rule) => rule.scheme === scheme && rule.purpose === purpose);
+  }
+
   /** The version in force at `at`, or undefined for an unknown region. */
   policyAt(code: string, at: Date): MutualAidPolicy | undefined {
     return policyInForce(this.byCode.get(code)?.versions ?? [], at);
@@ -86,7 +92,10 @@ export function policyInForce(versions: readonly MutualAidPolicy[], at: Date): M
   return inForce;
 }
 
-/** What relatives may use now: balance minus the region's retained floor, never below zero. */
-export function shareableFen(balanceFen: number, policy: Pick<MutualAidPolicy, 'retainedFloor'>): number {
-  return Math.max(0, balanceFen - policy.retainedFloor);
+/**
+ * The floor rule, wherever money is taken or shown as usable: what a balance holds above a floor
+ * (a region's retained floor for relatives, 0 for the owner), never below zero.
+ */
+export function aboveFloorFen(balanceFen: number, floorFen: number): number {
+  return Math.max(0, balanceFen - floorFen);
 }

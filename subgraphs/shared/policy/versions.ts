@@ -2,6 +2,7 @@ import { policiesApi, type VersionList } from '../contracts/policies';
 import { fail } from '../errors';
 import type { InternalClient } from '../internal';
 import { inBackground } from '../server/observability';
+import { policyFromDocument } from './config';
 import type { MutualAidPolicy, PolicyBook } from './policy';
 
 /**
@@ -15,7 +16,7 @@ import type { MutualAidPolicy, PolicyBook } from './policy';
 
 /** The versions as read (contracts/policies.ts), with their instants as Dates. */
 export function toVersionMap(list: VersionList): Map<string, MutualAidPolicy[]> {
-  return new Map(Object.entries(list).map(([code, versions]) => [code, versions.map((version) => ({ ...version, effectiveFrom: new Date(version.effectiveFrom) }))]));
+  return new Map(Object.entries(list).map(([code, versions]) => [code, versions.map(({ version, effectiveFrom, ...document }) => policyFromDocument(document, version, new Date(effectiveFrom)))]));
 }
 
 export class PolicyVersions {

@@ -14,8 +14,13 @@ import { InstitutionDays } from './settle/institutionDay';
 import { loadProductsConfig, Products } from './premiums/products';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
+import { KeyClaims } from './settle/keyClaims';
+import { SettlementLedger } from './settle/ledger';
+import { PayerCheck } from './settle/payerCheck';
+import { SettlementPlanner } from './settle/planning';
 import { SettlementReads } from './settle/records';
-import { Settlements } from './settle/service';
+import { SettlementSaga } from './settle/saga';
+import { SettlementStore } from './settle/store';
 
 /** An open intent younger than this is probably still being completed by its own request. */
 const RECOVER_OLDER_THAN_MS = 10_000;
@@ -34,9 +39,11 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   const products = new Products(national);
   await products.seed(configuredProducts);
   const reads = new SettlementReads(backends);
+  const planner = new SettlementPlanner(backends, versions, accounts, family);
   const services: SettlementsServices = {
-    policies, backends, reads, family,
-    settlements: new Settlements(backends, national, reads, versions, accounts, family, observability, env.LEDGER_HOLD_TIMEOUT_MS),
+    policies, backends, reads, family, planner,
+    settlements: new SettlementSaga(backends, new SettlementStore(backends, reads), planner, new KeyClaims(national), new PayerCheck(versions, accounts, family),
+      new SettlementLedger(accounts, env.LEDGER_HOLD_TIMEOUT_MS), observability),
     premiums: new Premiums(backends, policies, accounts, family, products, observability),
     products,
     days: new InstitutionDays(backends, national),
