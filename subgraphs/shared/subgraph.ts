@@ -90,10 +90,14 @@ export function loggingPlugin<C extends SubgraphContext>(observability: Observab
   };
 }
 
-export async function runSubgraph<C extends SubgraphContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
-  const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(definition.name)), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin(observability)],
+/**
+ * A subgraph's Apollo server: schema/<name>.graphql with its resolvers, errors masked for clients.
+ * runSubgraph serves it over HTTP; the in-process tests (`<subgraph>/entities.test.ts`) query it directly.
+ */
+export function subgraphServer<C extends SubgraphContext>(name: SubgraphDefinition<C>['name'], resolvers: GraphQLResolverMap<C>, plugins: ApolloServerPlugin<C>[] = []): ApolloServer<C> {
+  return new ApolloServer<C>({
+    schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(name)), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...plugins],
     formatError: (formatted, original) => maskError(formatted, original).masked,
     includeStacktraceInErrorResponses: false,
     // Only the gateway calls a subgraph, with signed identity headers; there is no browser here.
@@ -101,6 +105,10 @@ export async function runSubgraph<C extends SubgraphContext>(definition: Subgrap
     // exitOnSignals stops the whole service (HTTP, Apollo, pools) in order; Apollo's own handler would re-raise the signal.
     stopOnTerminationSignals: false,
   });
+}
+
+export async function runSubgraph<C extends SubgraphContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
+  const apollo = subgraphServer(definition.name, definition.resolvers, [loggingPlugin(observability)]);
   await apollo.start();
 
   return startService({
