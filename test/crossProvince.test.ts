@@ -1,18 +1,17 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { codes, credit, database, gql, internal, register, uniqueKey } from './client';
+import { stackEnv } from '../scripts/stack';
+import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
+import { Ledger } from '../subgraphs/accounts/ledger/service';
+import { ProvinceBackends } from '../subgraphs/shared/db/backends';
+import { readEnv } from '../subgraphs/shared/env';
+import { createObservability } from '../subgraphs/shared/server/observability';
+import { codes, credit, database, gql, internal, register, stack, uniqueKey } from './client';
 import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, settleAt } from './counter';
+import { openHolds } from './holds';
+import { until } from './until';
 
-async function openHolds(): Promise<number> {
-  let open = 0;
-  for (const province of ['35', '65']) {
-    const connection = await database('accounts', province);
-    const [holds] = await connection.query("SELECT COUNT(*) AS n FROM ledger_holds WHERE status = 'PENDING'");
-    const [held] = await connection.query('SELECT COALESCE(SUM(held_fen), 0) AS n FROM personal_accounts');
-    open += Number((holds as Array<{ n: string }>)[0].n) + Number((held as Array<{ n: string }>)[0].n);
-    await connection.end();
-  }
-  return open;
-}
+/** What holds still reserve on these accounts (and on no others: other tests' holds do not count). */
+const openHoldsOn = (...accountIds: string[]) => openHolds((province) => database('accounts', province), accountIds);
+const NONE_OPEN = { pending: 0, heldFen: 0 };
 
 describe('cross-province mutual aid (350100 <-> 650100)', () => {
   test('a Fuzhou patient\'s own account and an Urumqi parent pay one bill over two province backends, and a refund returns both', async () => {
@@ -25,7 +24,7 @@ describe('cross-province mutual aid (350100 <-> 650100)', () => {
     expect(settled.errors).toBeUndefined();
     expect(settled.data.settle).toMatchObject({ ownAccountPaid: '100.00', mutualAidPaid: '200.00', cashPaid: '0.00', mutualAidPayments: [{ amount: '200.00', authorizer: { id: parent } }] });
     expect([await balanceOf(patient), await balanceOf(parent)]).toEqual(['0.00', '300.00']);
-    expect(await openHolds()).toBe(0);
+    expect(await openHoldsOn(patient, parent)).toEqual(NONE_OPEN);
 
     const refunded = await gql(REFUND, { id: settled.data.settle.id, key: uniqueKey('refund') }, { token: desk.token, credential: card });
     expect(refunded.data.refundSettlement.status).toBe('REFUNDED');
@@ -45,14 +44,14 @@ describe('cross-province mutual aid (350100 <-> 650100)', () => {
     // Fuzhou keeps its 2000.00 floor: 300.00 shareable, 200.00 taken.
     expect(results[0].data.settle).toMatchObject({ ownAccountPaid: '50.00', mutualAidPaid: '200.00' });
     expect([await balanceOf(patient), await balanceOf(child)]).toEqual(['0.00', '2100.00']);
-    expect(await openHolds()).toBe(0);
+    expect(await openHoldsOn(patient, child)).toEqual(NONE_OPEN);
   });
 });
 
 describe('two-phase ledger API', () => {
   const holdRequest = (accountId: string, amountFen: number, timeoutMs = 60_000) => ({
-    scope: 'test', idempotencyKey: uniqueKey('hold'), reference: 'S-hold', amountFen, mode: 'UP_TO', timeoutMs,
-    steps: [{ accountId, floorFen: 0, kind: 'MUTUAL_AID_PAYMENT' }],
+    scope: 'test', idempotencyKey: uniqueKey('hold'), reference: 'S-hold', amountFen, mode: 'UP_TO' as const, timeoutMs,
+    steps: [{ accountId, floorFen: 0, kind: 'MUTUAL_AID_PAYMENT' as const }],
   });
   const balances = async (id: string) => (await internal('/internal/accounts/balances', { ids: [id] })).result.balances[0];
 
@@ -77,14 +76,41 @@ describe('two-phase ledger API', () => {
     expect((await internal('/internal/ledger/debit', { ...holdRequest(account, 3000), timeoutMs: undefined })).result.paidFen).toBe(3000);
   });
 
-  test('an expired hold is voided by the sweeper and blocks nothing', async () => {
+  test('a hold lasts exactly its timeout on the ledger\'s clock: the sweep leaves it until then and voids it after', async () => {
+    // The accounts service's own Ledger over the stack's databases, on a clock the test moves; the
+    // service's real-time sweeper never reaches this hold (it expires a minute from now).
+    const env = readEnv(stackEnv(stack));
+    const observability = createObservability('accounts', 'silent');
+    const backends = await ProvinceBackends.open(['35'], { env, observability, owner: 'accounts', migrations: PROVINCE_MIGRATIONS });
+    const heldAt = Date.now();
+    let nowMs = heldAt;
+    const ledger = new Ledger(backends, observability, () => new Date(nowMs));
+    try {
+      const account = await register('350100');
+      await credit(account, '10.00');
+      const held = await ledger.createPending(holdRequest(account, 1000, 60_000));
+      expect(held.paidFen).toBe(1000);
+
+      for (const [atMs, open] of [[59_999, 1], [60_000, 1], [60_001, 0]]) {
+        nowMs = heldAt + atMs;
+        await ledger.voidExpiredPending();
+        expect(await openHoldsOn(account)).toEqual({ pending: open, heldFen: open * 1000 });
+      }
+      await expect(ledger.postPending(held.holdId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      expect((await internal('/internal/ledger/debit', { ...holdRequest(account, 1000), timeoutMs: undefined })).result.paidFen).toBe(1000);
+    } finally {
+      await backends.close();
+    }
+  });
+
+  test('the accounts service sweeps expired holds by itself', async () => {
     const account = await register('350100');
     await credit(account, '10.00');
     const held = (await internal('/internal/ledger/hold', holdRequest(account, 1000, 1_000))).result;
     expect(held.paidFen).toBe(1000);
-    for (let waited = 0; waited < 15_000 && (await openHolds()) > 0; waited += 250) await sleep(250);
-    expect(await openHolds()).toBe(0);
+    // Its sweeper runs every few seconds in real time: wait for it, on this account only.
+    await until('the sweeper to void the hold', async () => (await openHoldsOn(account)).pending === 0);
+    expect(await openHoldsOn(account)).toEqual(NONE_OPEN);
     expect((await internal('/internal/ledger/post', { holdId: held.holdId })).error?.code).toBe('INVALID_STATE');
-    expect((await internal('/internal/ledger/debit', { ...holdRequest(account, 1000), timeoutMs: undefined })).result.paidFen).toBe(1000);
   });
 });

@@ -2,9 +2,9 @@ import { createConnection } from 'mysql2/promise';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, stackEnv, startProcess, startStack, stopStack, waitForHealth, type StackState } from '../scripts/stack';
-import { idNumber, restart, stackClient as client } from './privateStack';
+import { connect, idNumber, kill, start, stackClient as client, waitForStatement } from './privateStack';
+import { until } from './until';
 
 /**
  * Faults on a private stack of its own (own ports, own databases), so killing a process here
@@ -26,40 +26,77 @@ describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph 
     const { authorizer, patient, card } = await api.setup();
     const keys = Array.from({ length: STREAM_LENGTH }, (_, index) => `stream-${service}-${index}`);
     const firstTry = new Map<string, string | undefined>();
-    let killed: Promise<void> | undefined;
+    const inFlight = new Set<string>();
+    const settle = async (key: string) => {
+      inFlight.add(key);
+      const result = await api.settle(patient, card, key);
+      inFlight.delete(key);
+      firstTry.set(key, result.data?.settle?.id);
+    };
+
+    // The kill lands at a known request and step: with the authorizer's account row held, the
+    // KILL_AT-th settlement and every other one in flight wait at the ledger's lock on it (its debit
+    // has begun, nothing is committed). Killing accounts there loses the debits; killing settlements
+    // leaves them to commit when the row is released, with their intents still open.
+    const KILL_AT = Math.floor(STREAM_LENGTH / 3);
+    const accounts = await connect(state, 'accounts', '43');
+    const blocker = await connect(state, 'accounts', '43');
+    let killedInFlight: string[] = [];
+    const killWhileWaitingAtTheLedger = async (key: string) => {
+      await blocker.query('START TRANSACTION');
+      await blocker.query('SELECT * FROM personal_accounts WHERE person_id = ? FOR UPDATE', [authorizer]);
+      const answered = settle(key);
+      await waitForStatement(accounts, '%FROM personal_accounts%FOR UPDATE', authorizer, () => inFlight.size);
+      killedInFlight = [...inFlight];
+      kill(state, service);
+      await blocker.query('ROLLBACK');
+      await start(state, service);
+      await answered;
+    };
+
+    // Three counters send the stream; none sends its next settlement while the kill is under way.
+    let paused: Promise<void> = Promise.resolve();
     let next = 0;
-    await Promise.all(Array.from({ length: 3 }, async () => {
-      while (next < keys.length) {
-        const key = keys[next];
-        next += 1;
-        if (next === Math.floor(STREAM_LENGTH / 3)) killed = restart(state, service, 300);
-        const result = await api.settle(patient, card, key);
-        firstTry.set(key, result.data?.settle?.id);
-      }
-    }));
-    await killed;
-    expect([...firstTry.values()].filter((id) => id === undefined).length).toBeGreaterThan(0);
+    try {
+      await Promise.all(Array.from({ length: 3 }, async () => {
+        for (;;) {
+          await paused;
+          if (next >= keys.length) return;
+          const index = next;
+          next += 1;
+          if (index === KILL_AT) {
+            paused = killWhileWaitingAtTheLedger(keys[index]);
+            await paused;
+          } else {
+            await settle(keys[index]);
+          }
+        }
+      }));
+    } finally {
+      await blocker.end();
+      await accounts.end();
+    }
+    // Every key was sent once; each settlement in flight at the kill, the KILL_AT-th among them, got no answer.
+    expect(firstTry.size).toBe(keys.length);
+    expect(killedInFlight).toContain(keys[KILL_AT]);
+    expect(killedInFlight.map((key) => [key, firstTry.get(key)])).toEqual(killedInFlight.map((key) => [key, undefined]));
 
     // The counter retries every key until it has an answer: the same settlement for those that went through.
     const final = new Map<string, string>();
     for (const key of keys) {
-      for (let attempt = 0; attempt < 40 && !final.has(key); attempt += 1) {
-        const result = await api.settle(patient, card, key);
-        if (result.data?.settle) final.set(key, result.data.settle.id);
-        else await sleep(250);
-      }
+      final.set(key, await until(`an answer to ${key}`, async () => (await api.settle(patient, card, key)).data?.settle?.id as string | undefined, { pauseMs: 250 }));
       const before = firstTry.get(key);
       if (before) expect(final.get(key)).toBe(before);
     }
     expect(new Set(final.values()).size).toBe(keys.length);
     expect(await api.balance(authorizer)).toBe((5000 - keys.length * 10).toFixed(2));
 
-    const ledger = await createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_accounts_43` });
-    const settlements = await createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_settlements_43` });
+    const ledger = await connect(state, 'accounts', '43');
+    const settlements = await connect(state, 'settlements', '43');
     try {
       const [debits] = await ledger.query("SELECT COUNT(*) AS n, COUNT(DISTINCT reference) AS refs FROM ledger_entries WHERE account_id = ? AND kind = 'MUTUAL_AID_PAYMENT'", [authorizer]);
       expect((debits as Array<{ n: number; refs: number }>)[0]).toEqual({ n: keys.length, refs: keys.length });
-      const [open] = await settlements.query("SELECT COUNT(*) AS n FROM settlements WHERE status <> 'SETTLED'");
+      const [open] = await settlements.query("SELECT COUNT(*) AS n FROM settlements WHERE patient_id = ? AND status <> 'SETTLED'", [patient]);
       expect(Number((open as Array<{ n: string }>)[0].n)).toBe(0);
     } finally {
       await ledger.end();
@@ -93,14 +130,7 @@ describe('database connections dropped in the middle of a stream of settlements'
       await admin.end();
     }
     expect(answers.filter((answer) => answer !== 'SETTLED' && answer !== 'SERVICE_UNAVAILABLE')).toEqual([]);
-    for (const key of keys) {
-      let settled = false;
-      for (let attempt = 0; attempt < 40 && !settled; attempt += 1) {
-        settled = Boolean((await api.settle(patient, card, key)).data?.settle);
-        if (!settled) await sleep(250);
-      }
-      expect(settled).toBe(true);
-    }
+    for (const key of keys) await until(`a settlement for ${key}`, async () => Boolean((await api.settle(patient, card, key)).data?.settle), { pauseMs: 250 });
     expect(await api.balance(authorizer)).toBe((5000 - keys.length * 10).toFixed(2));
   });
 });
@@ -171,25 +201,25 @@ describe('a subgraph slower than the gateway\'s timeout', () => {
   test('the client gets a clear SERVICE_UNAVAILABLE; the late completion is idempotent', async () => {
     const api = client(state);
     const { authorizer, patient, card } = await api.setup();
-    // Hold the authorizer's account row so the ledger waits behind it for 2.5 s.
-    const blocker = await createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_accounts_43` });
-    await blocker.query('START TRANSACTION');
-    await blocker.query('SELECT * FROM personal_accounts WHERE person_id = ? FOR UPDATE', [authorizer]);
-    const release = sleep(2_500).then(async () => {
+    // Hold the authorizer's account row: the ledger waits behind it, past the gateway's timeout,
+    // until the client has its answer; then the row is released and the debit goes through late.
+    const accounts = await connect(state, 'accounts', '43');
+    const blocker = await connect(state, 'accounts', '43');
+    try {
+      await blocker.query('START TRANSACTION');
+      await blocker.query('SELECT * FROM personal_accounts WHERE person_id = ? FOR UPDATE', [authorizer]);
+      const answer = api.settle(patient, card, 'slow-1');
+      await waitForStatement(accounts, '%FROM personal_accounts%FOR UPDATE', authorizer);
+      const slow = await answer;
+      expect(slow.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(slow.errors?.[0].message).toMatch(/did not answer within 1000 ms/);
       await blocker.query('ROLLBACK');
+    } finally {
       await blocker.end();
-    });
-    const slow = await api.settle(patient, card, 'slow-1');
-    expect(slow.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
-    expect(slow.errors?.[0].message).toMatch(/did not answer within 1000 ms/);
-    await release;
-    let retried;
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      retried = await api.settle(patient, card, 'slow-1');
-      if (retried.data?.settle) break;
-      await sleep(250);
+      await accounts.end();
     }
-    expect(retried?.data?.settle.mutualAidPaid).toBe('10.00');
+    const retried = await until('the retry to answer', async () => (await api.settle(patient, card, 'slow-1')).data?.settle, { pauseMs: 250 });
+    expect(retried.mutualAidPaid).toBe('10.00');
     expect(await api.balance(authorizer)).toBe('4990.00');
   });
 });

@@ -127,9 +127,12 @@ describe('HTTP edges', () => {
     const ready = await fetch(`${gatewayUrl}/ready`);
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { subgraphs: Record<string, unknown> }).subgraphs.accounts).toEqual({ status: 'ready', national: 'up', provinces: { 35: 'up', 43: 'up', 53: 'up', 65: 'up' } });
-    await gql('{ regions { code } }');
-    expect(await metricSum(gatewayUrl, 'graphql_requests_total')).toBeGreaterThan(0);
-    expect(await metricSum(accountsUrl, 'db_queries_total')).toBeGreaterThan(0);
+    const requests = () => metricSum(gatewayUrl, 'graphql_requests_total', 'operation="anonymous"');
+    const statements = () => metricSum(accountsUrl, 'db_queries_total', 'origin="request"');
+    const [requestsBefore, statementsBefore] = [await requests(), await statements()];
+    // One request at the gateway; one statement in accounts (the person, unknown: null).
+    expect((await gql('{ person(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }', {}, { token: await token({ role: 'ADMIN' }) })).data.person).toBeNull();
+    expect([await requests() - requestsBefore, await statements() - statementsBefore]).toEqual([1, 1]);
     expect(await metricsText(gatewayUrl)).toContain('gateway_subgraph_fetch_seconds');
   });
 

@@ -1,9 +1,9 @@
 import { createConnection, type Connection } from 'mysql2/promise';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { issueToken, type Claims } from '../gateway/auth';
 import { startProcess, stackEnv, waitForHealth, type StackState } from '../scripts/stack';
 import { SUBGRAPHS } from '../subgraphs/shared/env';
 import { checkCharacter } from '../subgraphs/shared/residentId';
+import { until } from './until';
 
 /**
  * Helpers for tests on a private stack of their own (own ports, own databases), where killing a
@@ -87,27 +87,20 @@ export async function start(state: StackState, service: Service): Promise<void> 
   await waitForHealth(`http://127.0.0.1:${state.ports[service]}/ready`, 30_000);
 }
 
-export async function restart(state: StackState, service: Service, downMs: number): Promise<void> {
-  kill(state, service);
-  await sleep(downMs);
-  await start(state, service);
-}
-
 export function connect(state: StackState, owner: string, province: string): Promise<Connection> {
   return createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_${owner}_${province}` });
 }
 
 /**
- * Waits until another connection to this connection's database runs a statement matching `like` that
- * names `mention` (e.g. one blocked on a lock the test holds). The server is shared with other
- * runs, hence both filters.
+ * Waits until other connections to this connection's database run at least `count()` statements
+ * matching `like` that name `mention` (e.g. requests blocked on a lock the test holds). The server is
+ * shared with other runs, hence both filters. `count` is asked again on every look, for a number
+ * that changes while the test waits (the requests still in flight).
  */
-export async function waitForStatement(connection: Connection, like: string, mention: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
+export async function waitForStatement(connection: Connection, like: string, mention: string, count: () => number = () => 1): Promise<void> {
+  await until(`a statement like ${like} naming ${mention}`, async () => {
     const [rows] = await connection.query('SELECT COUNT(*) AS n FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND db = DATABASE() AND info LIKE ? AND info LIKE ?',
       [like, `%${mention}%`]);
-    if (Number((rows as Array<{ n: string }>)[0].n) > 0) return;
-    await sleep(25);
-  }
-  throw new Error(`no statement like ${like} naming ${mention} appeared`);
+    return Number((rows as Array<{ n: string }>)[0].n) >= count();
+  }, { pauseMs: 25 });
 }

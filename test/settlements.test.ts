@@ -359,9 +359,10 @@ test('settlements, money moved by purpose, credential refusals and pool use are 
   const patient = await employee('650100', '80.00');
   const desk = await counter();
   const before = await metricSum(settlementsUrl, 'money_moved_fen_total', 'event="settlement_PHARMACY",kind="OWN_ACCOUNT"');
+  const settlementsBefore = await metricSum(settlementsUrl, 'domain_events_total', 'event="settlement"');
   await settleAt(desk, patient, await issueCard(patient), { purpose: 'PHARMACY', inScopeAmount: '12.34' });
   expect(await metricSum(settlementsUrl, 'money_moved_fen_total', 'event="settlement_PHARMACY",kind="OWN_ACCOUNT"') - before).toBe(1234);
-  expect(await metricSum(settlementsUrl, 'domain_events_total', 'event="settlement"')).toBeGreaterThan(0);
+  expect(await metricSum(settlementsUrl, 'domain_events_total', 'event="settlement"') - settlementsBefore).toBe(1);
   const refusals = await metricSum(gatewayUrl, 'domain_events_total', 'event="credential_refusal",kind="CREDENTIAL_REQUIRED"');
   await settleAt(desk, patient, undefined, { inScopeAmount: '1.00' });
   expect(await metricSum(gatewayUrl, 'domain_events_total', 'event="credential_refusal",kind="CREDENTIAL_REQUIRED"')).toBeGreaterThan(refusals);

@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -56,10 +56,14 @@ export function subgraphSdl(name: string): string {
   return readFileSync(projectFile(join('schema', `${name}.graphql`)), 'utf8');
 }
 
-export async function runSubgraph<C extends ServerContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
-  const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(definition.name)), resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin(observability)],
+/**
+ * A subgraph's Apollo server: schema/<name>.graphql with its resolvers, errors masked for clients.
+ * runSubgraph serves it over HTTP; the in-process tests (`<subgraph>/entities.test.ts`) query it directly.
+ */
+export function subgraphServer<C extends ServerContext>(name: SubgraphDefinition<C>['name'], resolvers: GraphQLResolverMap<C>, plugins: ApolloServerPlugin<C>[] = []): ApolloServer<C> {
+  return new ApolloServer<C>({
+    schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(name)), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...plugins],
     formatError: (formatted, original) => maskError(formatted, original).masked,
     includeStacktraceInErrorResponses: false,
     // Only the gateway calls a subgraph, with signed identity headers; there is no browser here.
@@ -67,6 +71,10 @@ export async function runSubgraph<C extends ServerContext>(definition: SubgraphD
     // exitOnSignals stops the whole service (HTTP, Apollo, pools) in order; Apollo's own handler would re-raise the signal.
     stopOnTerminationSignals: false,
   });
+}
+
+export async function runSubgraph<C extends ServerContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
+  const apollo = subgraphServer(definition.name, definition.resolvers, [loggingPlugin(observability)]);
   await apollo.start();
 
   return startService({

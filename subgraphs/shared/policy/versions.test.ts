@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { DomainError } from '../errors';
+import { documentOf, loadRegionsConfig } from './config';
+import type { VersionList } from '../contracts/policies';
+import { PolicyVersions } from './versions';
+
+/**
+ * How every replica of every service applies a scheduled version at its instant, on the clock
+ * parameter of PolicyVersions: the list is read again once it is older than half the lead time, and a
+ * version is scheduled at least the lead time ahead, so whoever decides at or after its instant knows it.
+ */
+const LEAD_TIME_MS = 2_000;
+const REGION = '430100';
+const T0 = Date.parse('2026-11-23T02:00:00Z');
+
+/** Version 1 of the region as the accounts subgraph lists it, and a version 2 from `effectiveFromMs`. */
+function versionList(effectiveFromMs?: number): VersionList {
+  const first = loadRegionsConfig(undefined).region(REGION)!.versions[0];
+  // As it travels: the policy document (retainedFloor in fen) with its version and instant.
+  const document = { ...documentOf(first), version: first.version };
+  const listed = [{ ...document, effectiveFrom: first.effectiveFrom.toISOString() }];
+  if (effectiveFromMs !== undefined) listed.push({ ...document, version: 2, effectiveFrom: new Date(effectiveFromMs).toISOString() });
+  return { [REGION]: listed };
+}
+
+/** A replica's PolicyVersions on a clock the test sets, reading a list the test controls. */
+function replica(read: () => Promise<VersionList>) {
+  const clock = { nowMs: T0 };
+  const versions = new PolicyVersions(loadRegionsConfig(undefined), read, LEAD_TIME_MS, () => clock.nowMs);
+  /** A request at `atMs`: refresh as every request does, then the version that decides it. */
+  const decide = async (atMs: number) => {
+    clock.nowMs = atMs;
+    return (await versions.fresh()).policyAt(REGION, new Date(atMs))!.version;
+  };
+  return { clock, versions, decide };
+}
+
+test('the list is read again once it is half a lead time old, and concurrent requests share one read', async () => {
+  let reads = 0;
+  const { clock, versions } = replica(async () => {
+    reads += 1;
+    return versionList();
+  });
+  const half = LEAD_TIME_MS / 2;
+  for (const [atMs, expected] of [[0, 1], [half - 1, 1], [half, 2], [2 * half - 1, 2], [2 * half, 3]]) {
+    clock.nowMs = T0 + atMs;
+    await Promise.all([versions.fresh(), versions.fresh(), versions.fresh()]);
+    expect([atMs, reads]).toEqual([atMs, expected]);
+  }
+});
+
+test('a list that cannot be read is used for up to the lead time, then requests are SERVICE_UNAVAILABLE', async () => {
+  let answering = true;
+  const { clock, versions } = replica(async () => {
+    if (!answering) throw new Error('accounts unreachable');
+    return versionList();
+  });
+  await versions.fresh();
+  answering = false;
+  for (const atMs of [LEAD_TIME_MS / 2, LEAD_TIME_MS - 1]) {
+    clock.nowMs = T0 + atMs;
+    expect((await versions.fresh()).policyAt(REGION, new Date(clock.nowMs))!.version).toBe(1);
+  }
+  clock.nowMs = T0 + LEAD_TIME_MS;
+  const refused = await versions.fresh().catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(DomainError);
+  expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+});
+
+test('whenever a replica\'s requests come, a version scheduled the lead time ahead decides every request from its instant on, and none before', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.integer({ min: 0, max: 5 * LEAD_TIME_MS }),
+    fc.integer({ min: 0, max: 3 * LEAD_TIME_MS }),
+    fc.array(fc.integer({ min: 0, max: 12 * LEAD_TIME_MS }), { minLength: 1, maxLength: 12 }),
+    async (scheduledAfterMs, beyondLeadTimeMs, requestOffsetsMs) => {
+      const scheduledAtMs = T0 + scheduledAfterMs;
+      const effectiveFromMs = scheduledAtMs + LEAD_TIME_MS + beyondLeadTimeMs;
+      // The list as the accounts subgraph answers it at the replica's current instant.
+      const { clock, decide } = replica(async () => versionList(clock.nowMs >= scheduledAtMs ? effectiveFromMs : undefined));
+      for (const atMs of requestOffsetsMs.map((offset) => T0 + offset).sort((a, b) => a - b)) {
+        expect([atMs, await decide(atMs)]).toEqual([atMs, atMs >= effectiveFromMs ? 2 : 1]);
+      }
+    },
+  ));
+});
