@@ -18,7 +18,8 @@ const config: CodegenConfig = {
   overwrite: true,
   generates: {
     'subgraphs/accounts/generated/types.ts': {
-      schema: 'schema/accounts.graphql', plugins: ['typescript', 'typescript-resolvers'],
+      schema: 'schema/accounts.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
       config: {
         ...shared,
         contextType: '../context#AccountsContext',
@@ -37,20 +38,35 @@ const config: CodegenConfig = {
       },
     },
     'subgraphs/family/generated/types.ts': {
-      schema: 'schema/family.graphql', plugins: ['typescript', 'typescript-resolvers'],
-      config: { ...shared, contextType: '../context#FamilyContext', mappers: { FamilyBinding: '../bindings/service#BindingRecord', BindingEvent: '../bindings/service#BindingEvent as BindingEventRecord', Person: '{ id: string }' } },
+      schema: 'schema/family.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        contextType: '../context#FamilyContext',
+        mappers: {
+          FamilyBinding: '../bindings/service#BindingRecord',
+          BindingEvent: '../bindings/service#BindingEvent as BindingEventRecord',
+          Person: '{ id: string }',
+        },
+      },
     },
     'subgraphs/settlements/generated/types.ts': {
-      schema: 'schema/settlements.graphql', plugins: ['typescript', 'typescript-resolvers'],
+      schema: 'schema/settlements.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
       config: {
         ...shared,
         contextType: '../context#SettlementsContext',
         mappers: {
-          Person: '{ id: string }', FamilyBinding: '{ id: string }',
-          Settlement: '../settle/records#SettlementRecord', SettlementConnection: '../settle/records#SettlementPage',
-          SettlementQuote: '../settle/planning#QuoteRecord', SettlementStep: '../settle/steps#ReceiptStep',
-          PremiumPayment: '../premiums/service#PremiumRecord', PremiumPaymentConnection: '../premiums/service#PremiumPage',
-          InstitutionDay: '../settle/institutionDay#InstitutionDayFigures', ReconciliationResult: '../settle/institutionDay#ReconciliationOutcome',
+          Person: '{ id: string }',
+          FamilyBinding: '{ id: string }',
+          Settlement: '../settle/records#SettlementRecord',
+          SettlementConnection: '../settle/records#SettlementPage',
+          SettlementQuote: '../settle/planning#QuoteRecord',
+          SettlementStep: '../settle/steps#ReceiptStep',
+          PremiumPayment: '../premiums/service#PremiumRecord',
+          PremiumPaymentConnection: '../premiums/service#PremiumPage',
+          InstitutionDay: '../settle/institutionDay#InstitutionDayFigures',
+          ReconciliationResult: '../settle/institutionDay#ReconciliationOutcome',
         },
       },
     },

@@ -12,15 +12,25 @@ test.each<[string, Record<string, unknown>, string | null]>([
   ['sub as an object', { sub: { id: 'u' }, role: 'ADMIN', iat: NOW_S, exp: NOW_S + 60 }, 'claim sub must be a string'],
   ['role as a list', { sub: 'u', role: ['ADMIN'], iat: NOW_S, exp: NOW_S + 60 }, 'claim role must be a string'],
   ['personId as a number', { sub: 'u', role: 'INSURED', personId: 7, iat: NOW_S, exp: NOW_S + 60 }, 'claim personId must be a string'],
-  ['institutionId as null', { sub: 'u', role: 'TERMINAL', institutionId: null, iat: NOW_S, exp: NOW_S + 60 }, 'claim institutionId must be a string'],
+  [
+    'institutionId as null',
+    { sub: 'u', role: 'TERMINAL', institutionId: null, iat: NOW_S, exp: NOW_S + 60 },
+    'claim institutionId must be a string',
+  ],
   ['region as a number', { sub: 'u', role: 'ADMIN', region: 350100, iat: NOW_S, exp: NOW_S + 60 }, 'claim region must be a string'],
-  ['partnerCode as an object on any role', { sub: 'u', role: 'ANALYST', partnerCode: {}, iat: NOW_S, exp: NOW_S + 60 }, 'claim partnerCode must be a string'],
+  [
+    'partnerCode as an object on any role',
+    { sub: 'u', role: 'ANALYST', partnerCode: {}, iat: NOW_S, exp: NOW_S + 60 },
+    'claim partnerCode must be a string',
+  ],
 ])('%s', (_name, payload, broken) => {
   expect(brokenTokenRule(payload, 24, NOW_S)).toBe(broken);
 });
 
 test('the lifetime limit follows TOKEN_MAX_LIFETIME_HOURS', () => {
-  expect(brokenTokenRule({ sub: 'u', role: 'ADMIN', iat: NOW_S, exp: NOW_S + 2 * HOUR_S }, 1, NOW_S)).toBe('lifetime exp - iat exceeds 1 h');
+  expect(brokenTokenRule({ sub: 'u', role: 'ADMIN', iat: NOW_S, exp: NOW_S + 2 * HOUR_S }, 1, NOW_S)).toBe(
+    'lifetime exp - iat exceeds 1 h',
+  );
   expect(brokenTokenRule({ sub: 'u', role: 'ADMIN', iat: NOW_S, exp: NOW_S + HOUR_S }, 1, NOW_S)).toBeNull();
 });
 

@@ -53,16 +53,26 @@ function unauthenticated(why: string): HttpError {
 }
 
 /** The caller's identity from an Authorization header; no header is an anonymous caller. */
-export async function authenticate(authorization: string | undefined, rules: TokenRules, requestId: string, now = new Date()): Promise<Identity> {
+export async function authenticate(
+  authorization: string | undefined,
+  rules: TokenRules,
+  requestId: string,
+  now = new Date(),
+): Promise<Identity> {
   if (authorization === undefined || authorization === '') return { role: null, requestId };
   const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(authorization);
   if (!match) throw unauthenticated('expected "Authorization: Bearer <JWT>"');
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(match[1], new TextEncoder().encode(rules.secret), { algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'sub'], currentDate: now }));
+    ({ payload } = await jwtVerify(match[1], new TextEncoder().encode(rules.secret), {
+      algorithms: ALGORITHMS,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      currentDate: now,
+    }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('expired');
-    if (error instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`claim ${error.claim} ${error.reason === 'missing' ? 'is required' : 'is invalid'}`);
+    if (error instanceof joseErrors.JWTClaimValidationFailed)
+      throw unauthenticated(`claim ${error.claim} ${error.reason === 'missing' ? 'is required' : 'is invalid'}`);
     throw unauthenticated('signature, algorithm or claims rejected');
   }
   const broken = brokenTokenRule(payload, rules.maxLifetimeHours, Math.floor(now.getTime() / 1000));

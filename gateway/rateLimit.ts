@@ -39,11 +39,16 @@ const STORE_TIMEOUT_MS = 500;
  */
 export function subjectOf(identity: Identity, clientAddress: string): Subject | null {
   switch (identity.role) {
-    case 'TERMINAL': return { role: 'TERMINAL', key: identity.institutionId! };
-    case 'PARTNER': return { role: 'PARTNER', key: identity.partnerCode! };
-    case 'INSURED': return { role: 'INSURED', key: identity.personId! };
-    case null: return { role: 'ANONYMOUS', key: clientAddress };
-    default: return null;
+    case 'TERMINAL':
+      return { role: 'TERMINAL', key: identity.institutionId! };
+    case 'PARTNER':
+      return { role: 'PARTNER', key: identity.partnerCode! };
+    case 'INSURED':
+      return { role: 'INSURED', key: identity.personId! };
+    case null:
+      return { role: 'ANONYMOUS', key: clientAddress };
+    default:
+      return null;
   }
 }
 
@@ -55,7 +60,10 @@ function normalAddress(address: string): string {
 /** RATE_LIMIT_TRUSTED_PROXIES: comma-separated addresses or CIDR ranges (`10.0.0.0/8`, `fd00::/8`). */
 export function trustedProxies(list: string): BlockList {
   const proxies = new BlockList();
-  for (const entry of list.split(',').map((text) => text.trim()).filter(Boolean)) {
+  for (const entry of list
+    .split(',')
+    .map((text) => text.trim())
+    .filter(Boolean)) {
     const [address, bits] = entry.split('/');
     const family = isIP(address);
     const prefix = bits === undefined ? undefined : Number(bits);
@@ -98,20 +106,44 @@ export class RateLimits {
   private readonly fallbacks: Counter;
   private storeDown = false;
 
-  private constructor(private readonly redis: Redis, env: Env, private readonly proxies: BlockList, private readonly observability: Observability) {
+  private constructor(
+    private readonly redis: Redis,
+    env: Env,
+    private readonly proxies: BlockList,
+    private readonly observability: Observability,
+  ) {
     const perSecond: Record<LimitedRole, number> = {
-      TERMINAL: env.RATE_LIMIT_TERMINAL, PARTNER: env.RATE_LIMIT_PARTNER, INSURED: env.RATE_LIMIT_INSURED, ANONYMOUS: env.RATE_LIMIT_ANONYMOUS,
+      TERMINAL: env.RATE_LIMIT_TERMINAL,
+      PARTNER: env.RATE_LIMIT_PARTNER,
+      INSURED: env.RATE_LIMIT_INSURED,
+      ANONYMOUS: env.RATE_LIMIT_ANONYMOUS,
     };
     const prefix = env.RATE_LIMIT_PREFIX ?? env.DB_PREFIX;
     for (const role of LIMITED_ROLES) {
       if (perSecond[role] === 0) continue;
-      const options = { points: perSecond[role] * env.RATE_LIMIT_WINDOW_SECONDS, duration: env.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: `${prefix}:ratelimit:${role}` };
+      const options = {
+        points: perSecond[role] * env.RATE_LIMIT_WINDOW_SECONDS,
+        duration: env.RATE_LIMIT_WINDOW_SECONDS,
+        keyPrefix: `${prefix}:ratelimit:${role}`,
+      };
       // A subject over its limit is refused from this replica's memory until its window ends: a flood costs Redis nothing more.
-      this.shared.set(role, new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, inMemoryBlockOnConsumed: options.points + 1 }));
+      this.shared.set(
+        role,
+        new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, inMemoryBlockOnConsumed: options.points + 1 }),
+      );
       this.local.set(role, new RateLimiterMemory(options));
     }
-    this.refused = new Counter({ name: 'rate_limited_total', help: 'Requests refused with 429 RATE_LIMITED, by role', labelNames: ['role'], registers: [observability.registry] });
-    this.fallbacks = new Counter({ name: 'rate_limit_store_fallbacks_total', help: 'Requests counted in the replica\'s memory because Redis did not answer', registers: [observability.registry] });
+    this.refused = new Counter({
+      name: 'rate_limited_total',
+      help: 'Requests refused with 429 RATE_LIMITED, by role',
+      labelNames: ['role'],
+      registers: [observability.registry],
+    });
+    this.fallbacks = new Counter({
+      name: 'rate_limit_store_fallbacks_total',
+      help: "Requests counted in the replica's memory because Redis did not answer",
+      registers: [observability.registry],
+    });
     redis.on('error', (error: Error) => this.storeFailed(error));
     redis.on('ready', () => this.storeAnswered());
   }
@@ -126,13 +158,18 @@ export class RateLimits {
   /** Counts the request against its subject; throws 429 RATE_LIMITED with Retry-After when the subject is over its limit. */
   async admit(identity: Identity, req: IncomingMessage): Promise<void> {
     const forwardedFor = req.headers['x-forwarded-for'];
-    const subject = subjectOf(identity, clientAddress(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, this.proxies));
+    const subject = subjectOf(
+      identity,
+      clientAddress(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, this.proxies),
+    );
     if (!subject || !this.shared.has(subject.role)) return;
     const refusal = await this.consume(subject);
     if (!refusal) return;
     this.refused.labels(subject.role).inc();
     const seconds = retryAfterSeconds(refusal);
-    throw new HttpError(429, 'RATE_LIMITED', `请求过于频繁，请 ${seconds} 秒后重试 / Too many requests; retry after ${seconds} s`, { 'retry-after': String(seconds) });
+    throw new HttpError(429, 'RATE_LIMITED', `请求过于频繁，请 ${seconds} 秒后重试 / Too many requests; retry after ${seconds} s`, {
+      'retry-after': String(seconds),
+    });
   }
 
   close(): void {
@@ -152,14 +189,23 @@ export class RateLimits {
       }
       this.storeFailed(outcome as Error);
       this.fallbacks.inc();
-      return this.local.get(subject.role)!.consume(subject.key).then(() => null, (refusal: RateLimiterRes) => refusal);
+      return this.local
+        .get(subject.role)!
+        .consume(subject.key)
+        .then(
+          () => null,
+          (refusal: RateLimiterRes) => refusal,
+        );
     }
   }
 
   private storeFailed(error: Error): void {
     if (this.storeDown) return;
     this.storeDown = true;
-    this.observability.logger.warn({ error: error.message }, 'rate-limit store (Redis) does not answer: each replica counts on its own until it does');
+    this.observability.logger.warn(
+      { error: error.message },
+      'rate-limit store (Redis) does not answer: each replica counts on its own until it does',
+    );
   }
 
   private storeAnswered(): void {

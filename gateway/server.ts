@@ -9,7 +9,14 @@ import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/
 import { DomainError, isKnownCode, maskError } from '../subgraphs/shared/errors';
 import { executeApollo, requestText } from '../subgraphs/shared/server/apolloHttp';
 import { HttpError, sendJson, startService, type RunningService } from '../subgraphs/shared/server/http';
-import { encodeIdentity, IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, identitySignature, REQUEST_ID_HEADER, type Identity } from '../subgraphs/shared/identity';
+import {
+  encodeIdentity,
+  IDENTITY_HEADER,
+  IDENTITY_SIGNATURE_HEADER,
+  identitySignature,
+  REQUEST_ID_HEADER,
+  type Identity,
+} from '../subgraphs/shared/identity';
 import { InternalClient } from '../subgraphs/shared/internal';
 import type { Observability } from '../subgraphs/shared/server/observability';
 import { projectFile } from '../subgraphs/shared/policy/config';
@@ -30,8 +37,11 @@ const READY_TIMEOUT_MS = 3_000;
 
 function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'> {
   return new Histogram({
-    name: 'gateway_subgraph_fetch_seconds', help: 'Latency of gateway calls to each subgraph', labelNames: ['subgraph'],
-    registers: [observability.registry], buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    name: 'gateway_subgraph_fetch_seconds',
+    help: 'Latency of gateway calls to each subgraph',
+    labelNames: ['subgraph'],
+    registers: [observability.registry],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   });
 }
 
@@ -43,7 +53,12 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
  * serialised the request: willSendRequest puts the identity in its header, the fetcher signs.
  */
 class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly audience: ServiceName, private readonly secret: string, send: Fetcher) {
+  constructor(
+    url: string,
+    private readonly audience: ServiceName,
+    private readonly secret: string,
+    send: Fetcher,
+  ) {
     super({ url });
     this.fetcher = (input, init) => send(input, this.signed(init));
   }
@@ -66,9 +81,13 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * that error on as it is rather than as an opaque "400: Bad Request".
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    const body = await response.clone().json().catch(() => undefined) as { errors?: Array<{ message: string; extensions?: { code?: unknown } }> } | undefined;
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => undefined)) as { errors?: Array<{ message: string; extensions?: { code?: unknown } }> } | undefined;
     const first = body?.errors?.[0];
-    if (first && isKnownCode(first.extensions?.code)) return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
+    if (first && isKnownCode(first.extensions?.code))
+      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
     return super.errorFromResponse(response);
   }
 }
@@ -89,10 +108,17 @@ export async function startGateway(env: Env, observability: Observability): Prom
           return await fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) });
         } catch (error) {
           if ((error as Error).name === 'TimeoutError') {
-            throw new DomainError('SERVICE_UNAVAILABLE', `${name} 服务在 ${env.SUBGRAPH_TIMEOUT_MS} 毫秒内未响应，请用同一交易流水号重试`,
-              `The ${name} service did not answer within ${env.SUBGRAPH_TIMEOUT_MS} ms; retry with the same idempotency key`);
+            throw new DomainError(
+              'SERVICE_UNAVAILABLE',
+              `${name} 服务在 ${env.SUBGRAPH_TIMEOUT_MS} 毫秒内未响应，请用同一交易流水号重试`,
+              `The ${name} service did not answer within ${env.SUBGRAPH_TIMEOUT_MS} ms; retry with the same idempotency key`,
+            );
           }
-          throw new DomainError('SERVICE_UNAVAILABLE', `${name} 服务暂时不可用，请稍后重试`, `The ${name} service is unavailable; retry later`);
+          throw new DomainError(
+            'SERVICE_UNAVAILABLE',
+            `${name} 服务暂时不可用，请稍后重试`,
+            `The ${name} service is unavailable; retry later`,
+          );
         } finally {
           stop();
         }
@@ -102,7 +128,16 @@ export async function startGateway(env: Env, observability: Observability): Prom
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin(observability), guardPlugin({ observability, locators: readPatientLocators(supergraphSdl), credentials, settlements: new InternalClient(urls.get('settlements')!, env.SERVICE_SECRET) })],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      loggingPlugin(observability),
+      guardPlugin({
+        observability,
+        locators: readPatientLocators(supergraphSdl),
+        credentials,
+        settlements: new InternalClient(urls.get('settlements')!, env.SERVICE_SECRET),
+      }),
+    ],
     formatError: (formatted, original) => maskError(formatted, original).masked,
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -132,12 +167,14 @@ export async function startGateway(env: Env, observability: Observability): Prom
    * for the other provinces.
    */
   async function readiness(): Promise<{ ready: boolean; subgraphs: Record<string, unknown> }> {
-    const states = await Promise.all([...urls].map(async ([name, url]) => {
-      const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) }).catch(() => undefined);
-      if (!response) return { name, ready: false, state: { status: 'unreachable' } };
-      const state = await response.json().catch(() => ({ status: 'unavailable' })) as object;
-      return { name, ready: response.ok, state };
-    }));
+    const states = await Promise.all(
+      [...urls].map(async ([name, url]) => {
+        const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) }).catch(() => undefined);
+        if (!response) return { name, ready: false, state: { status: 'unreachable' } };
+        const state = (await response.json().catch(() => ({ status: 'unavailable' }))) as object;
+        return { name, ready: response.ok, state };
+      }),
+    );
     return { ready: states.every((state) => state.ready), subgraphs: Object.fromEntries(states.map(({ name, state }) => [name, state])) };
   }
 
@@ -173,10 +210,23 @@ export async function startGateway(env: Env, observability: Observability): Prom
         return;
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = await authenticate(header('authorization'), { secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS }, requestId);
+      const identity = await authenticate(
+        header('authorization'),
+        { secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS },
+        requestId,
+      );
       await rateLimits.admit(identity, req);
       const context = contextFor(identity, header(CREDENTIAL_HEADER));
-      await executeApollo(apollo, req, res, url, await requestText(req), context, identity.role === 'TERMINAL' ? trusted : undefined, (request) => withinLimits(request, identity));
+      await executeApollo(
+        apollo,
+        req,
+        res,
+        url,
+        await requestText(req),
+        context,
+        identity.role === 'TERMINAL' ? trusted : undefined,
+        (request) => withinLimits(request, identity),
+      );
     },
   });
 }

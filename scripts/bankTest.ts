@@ -41,7 +41,10 @@ interface Standing {
 
 /** A refund or 冲正 refused because a later settlement's fund share depends on this one: an expected answer. */
 function refusedOutOfOrder(result: { errors?: Array<{ message?: string; extensions?: { code?: string } }> }): boolean {
-  return result.errors?.[0]?.extensions?.code === 'INVALID_STATE' && (result.errors[0].message ?? '').includes('refund these later settlements first');
+  return (
+    result.errors?.[0]?.extensions?.code === 'INVALID_STATE' &&
+    (result.errors[0].message ?? '').includes('refund these later settlements first')
+  );
 }
 
 function voidedKeyAnswer(result: { errors?: Array<{ message?: string; extensions?: { code?: string } }> }): boolean {
@@ -64,7 +67,11 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   const call = async (token: string, query: string, variables: object = {}, credential?: string) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(credential ? { 'x-insurance-credential': credential } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        ...(credential ? { 'x-insurance-credential': credential } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as { data?: any; errors?: Array<{ message?: string; extensions?: { code?: string } }> };
@@ -78,24 +85,41 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   // Parties: authorizers and patients in Fuzhou (floor 2000.00, review) and Urumqi, bound within and across provinces.
   let creditsFen = 0;
   const person = async (region: string, scheme: 'EMPLOYEE' | 'RESIDENT', credit?: number): Promise<Party> => {
-    const { registerInsured } = await must(admin, 'mutation($i: RegisterInsuredInput!) { registerInsured(input: $i) { id } }',
-      { i: { idNumber: residentId(region), name: '压力测试', regionCode: region, scheme } });
+    const { registerInsured } = await must(admin, 'mutation($i: RegisterInsuredInput!) { registerInsured(input: $i) { id } }', {
+      i: { idNumber: residentId(region), name: '压力测试', regionCode: region, scheme },
+    });
     if (credit) {
-      await must(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }',
-        { i: { personId: registerInsured.id, amount: (credit / 100).toFixed(2), idempotencyKey: `bank-credit-${registerInsured.id}` } });
+      await must(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', {
+        i: { personId: registerInsured.id, amount: (credit / 100).toFixed(2), idempotencyKey: `bank-credit-${registerInsured.id}` },
+      });
       creditsFen += credit;
     }
-    const { issueCredential } = await must(admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: registerInsured.id });
+    const { issueCredential } = await must(admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', {
+      id: registerInsured.id,
+    });
     return { id: registerInsured.id, card: issueCredential.token, scheme };
   };
   const bind = async (authorizer: Party, beneficiary: Party, relationship: string) => {
-    const { requestFamilyBinding } = await must(admin, 'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id status } }',
-      { i: { authorizerId: authorizer.id, beneficiaryId: beneficiary.id, relationship, commitmentAccepted: true, evidence: ['户口簿'] } });
-    if (requestFamilyBinding.status === 'PENDING_REVIEW') await must(admin, 'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { id } }', { id: requestFamilyBinding.id });
+    const { requestFamilyBinding } = await must(
+      admin,
+      'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id status } }',
+      { i: { authorizerId: authorizer.id, beneficiaryId: beneficiary.id, relationship, commitmentAccepted: true, evidence: ['户口簿'] } },
+    );
+    if (requestFamilyBinding.status === 'PENDING_REVIEW')
+      await must(admin, 'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { id } }', { id: requestFamilyBinding.id });
   };
-  const fuzhouAuthorizers = [await person('350100', 'EMPLOYEE', 260000), await person('350100', 'EMPLOYEE', 300000), await person('350100', 'EMPLOYEE', 220000)];
+  const fuzhouAuthorizers = [
+    await person('350100', 'EMPLOYEE', 260000),
+    await person('350100', 'EMPLOYEE', 300000),
+    await person('350100', 'EMPLOYEE', 220000),
+  ];
   const urumqiAuthorizers = [await person('650100', 'EMPLOYEE', 80000), await person('650100', 'EMPLOYEE', 60000)];
-  const patients = [await person('350100', 'RESIDENT'), await person('350100', 'EMPLOYEE', 20000), await person('650100', 'RESIDENT'), await person('650100', 'EMPLOYEE', 15000)];
+  const patients = [
+    await person('350100', 'RESIDENT'),
+    await person('350100', 'EMPLOYEE', 20000),
+    await person('650100', 'RESIDENT'),
+    await person('650100', 'EMPLOYEE', 15000),
+  ];
   await bind(fuzhouAuthorizers[0], patients[0], 'CHILD');
   await bind(fuzhouAuthorizers[1], patients[0], 'PARENT');
   await bind(urumqiAuthorizers[0], patients[0], 'SPOUSE');
@@ -103,18 +127,35 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   await bind(urumqiAuthorizers[1], patients[2], 'PARENT');
   await bind(fuzhouAuthorizers[0], patients[3], 'PARENT');
   await bind(urumqiAuthorizers[0], patients[3], 'CHILD');
-  const premiumPairs = [[fuzhouAuthorizers[0], patients[0]], [urumqiAuthorizers[1], patients[2]], [patients[1], patients[1]]] as const;
+  const premiumPairs = [
+    [fuzhouAuthorizers[0], patients[0]],
+    [urumqiAuthorizers[1], patients[2]],
+    [patients[1], patients[1]],
+  ] as const;
 
   const institution = 'BANKTEST01';
   const terminal = await issueToken({ role: 'TERMINAL', institutionId: institution, sub: 'bank-test-counter' }, state.jwtSecret, 3600);
   const SETTLE = 'mutation($i: SettleInput!) { settle(input: $i) { id } }';
   const REFUND = 'mutation($id: ID!, $key: String!) { refundSettlement(settlementId: $id, idempotencyKey: $key) { status } }';
-  const ADMIN_REFUND = 'mutation($id: ID!, $key: String!, $reason: String!) { adminRefundSettlement(settlementId: $id, idempotencyKey: $key, reason: $reason) { status } }';
+  const ADMIN_REFUND =
+    'mutation($id: ID!, $key: String!, $reason: String!) { adminRefundSettlement(settlementId: $id, idempotencyKey: $key, reason: $reason) { status } }';
   const VOID = 'mutation($i: VoidSettlementInput!) { voidSettlement(input: $i) { outcome settlement { id status } } }';
   const settled: Standing[] = [];
   const counts = {
-    settle: 0, retried: 0, refund: 0, doubleRefund: 0, adminRefund: 0, outOfOrder: 0, voidRefunded: 0, keyVoided: 0, lateRefused: 0, raced: 0,
-    premium: 0, refused: 0, credit: 0, unexpected: 0,
+    settle: 0,
+    retried: 0,
+    refund: 0,
+    doubleRefund: 0,
+    adminRefund: 0,
+    outOfOrder: 0,
+    voidRefunded: 0,
+    keyVoided: 0,
+    lateRefused: 0,
+    raced: 0,
+    premium: 0,
+    refused: 0,
+    credit: 0,
+    unexpected: 0,
   };
   const voidedKeys: string[] = [];
   const accountHolders = [...fuzhouAuthorizers, ...urumqiAuthorizers, patients[1], patients[3]];
@@ -125,10 +166,15 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
     unexpected.push(`${what}: ${JSON.stringify(detail)}`);
   };
   const bill = (index: number, step: number, patient: Party, label = 'bank') => ({
-    idempotencyKey: `${label}-${index}-${step}`, patientId: patient.id, institutionId: institution, purpose: pick(['PHARMACY', 'OUTPATIENT', 'INPATIENT']),
-    inScopeAmount: (random(60000) / 100 + 1).toFixed(2), outOfScopeAmount: (random(3) === 0 ? random(5000) / 100 : 0).toFixed(2),
+    idempotencyKey: `${label}-${index}-${step}`,
+    patientId: patient.id,
+    institutionId: institution,
+    purpose: pick(['PHARMACY', 'OUTPATIENT', 'INPATIENT']),
+    inScopeAmount: (random(60000) / 100 + 1).toFixed(2),
+    outOfScopeAmount: (random(3) === 0 ? random(5000) / 100 : 0).toFixed(2),
   });
-  const voidOf = (key: string, patient: Party) => call(terminal, VOID, { i: { institutionId: institution, idempotencyKey: key, patientId: patient.id } }, patient.card);
+  const voidOf = (key: string, patient: Party) =>
+    call(terminal, VOID, { i: { institutionId: institution, idempotencyKey: key, patientId: patient.id } }, patient.card);
   /** A refused out-of-order withdrawal leaves the settlement standing: it goes back to the pool. */
   const outOfOrder = (target: Standing) => {
     counts.outOfOrder += 1;
@@ -146,7 +192,11 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         const retries = random(4) === 0 ? 3 : 1;
         const results = await Promise.all(Array.from({ length: retries }, () => call(terminal, SETTLE, { i: input }, patient.card)));
         const ids = new Set(results.map((result) => result.data?.settle?.id));
-        if (results.some((result) => result.errors) || ids.size !== 1) fail('settle', results.map((result) => result.errors));
+        if (results.some((result) => result.errors) || ids.size !== 1)
+          fail(
+            'settle',
+            results.map((result) => result.errors),
+          );
         else {
           settled.push({ id: [...ids][0], key: input.idempotencyKey, patient });
           counts.settle += 1;
@@ -169,7 +219,11 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
       } else if (choice === 14 && settled.length > 0) {
         // The bureau refunds without the card (lost card, patient absent).
         const target = settled.splice(random(settled.length), 1)[0];
-        const result = await call(admin, ADMIN_REFUND, { id: target.id, key: `admin-refund-${target.id}`, reason: '参保人医保卡遗失 / card lost' });
+        const result = await call(admin, ADMIN_REFUND, {
+          id: target.id,
+          key: `admin-refund-${target.id}`,
+          reason: '参保人医保卡遗失 / card lost',
+        });
         if (refusedOutOfOrder(result)) outOfOrder(target);
         else if (result.errors || result.data.adminRefundSettlement.status !== 'REFUNDED') fail('admin refund', result);
         else counts.adminRefund += 1;
@@ -178,7 +232,12 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         const target = settled.splice(random(settled.length), 1)[0];
         const result = await voidOf(target.key, target.patient);
         if (refusedOutOfOrder(result)) outOfOrder(target);
-        else if (result.errors || result.data.voidSettlement.outcome !== 'REFUNDED' || result.data.voidSettlement.settlement.id !== target.id) fail('void of a settled key', result);
+        else if (
+          result.errors ||
+          result.data.voidSettlement.outcome !== 'REFUNDED' ||
+          result.data.voidSettlement.settlement.id !== target.id
+        )
+          fail('void of a settled key', result);
         else counts.voidRefunded += 1;
       } else if (choice === 16) {
         // 冲正 of a key never settled (the request was lost on its way): the key is spent; a late settle with it moves nothing.
@@ -197,7 +256,11 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         // The counter timed out and voids while its settle (and a retry of it) may still be running.
         const patient = pick(patients);
         const input = bill(index, step, patient, 'raced');
-        const [first, voided, retry] = await Promise.all([call(terminal, SETTLE, { i: input }, patient.card), voidOf(input.idempotencyKey, patient), call(terminal, SETTLE, { i: input }, patient.card)]);
+        const [first, voided, retry] = await Promise.all([
+          call(terminal, SETTLE, { i: input }, patient.card),
+          voidOf(input.idempotencyKey, patient),
+          call(terminal, SETTLE, { i: input }, patient.card),
+        ]);
         const outcome = voided.data?.voidSettlement?.outcome;
         const settles = [first, retry];
         if (refusedOutOfOrder(voided) && settles.every((result) => result.data?.settle)) {
@@ -214,8 +277,16 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         const account = pick(accountHolders);
         const amountFen = 5_000 + random(50_000);
         const input = { personId: account.id, amount: (amountFen / 100).toFixed(2), idempotencyKey: `bank-monthly-${index}-${step}` };
-        const results = await Promise.all(Array.from({ length: random(2) + 1 }, () => call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', { i: input })));
-        if (results.some((result) => result.errors) || new Set(results.map((result) => result.data.creditPersonalAccount.id)).size !== 1) fail('credit', results.map((result) => result.errors));
+        const results = await Promise.all(
+          Array.from({ length: random(2) + 1 }, () =>
+            call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', { i: input }),
+          ),
+        );
+        if (results.some((result) => result.errors) || new Set(results.map((result) => result.data.creditPersonalAccount.id)).size !== 1)
+          fail(
+            'credit',
+            results.map((result) => result.errors),
+          );
         else {
           creditsFen += amountFen;
           counts.credit += 1;
@@ -224,7 +295,14 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         const [payer, beneficiary] = pick(premiumPairs);
         const token = await issueToken({ role: 'INSURED', personId: payer.id, sub: 'bank-test-app' }, state.jwtSecret, 600);
         const result = await call(token, 'mutation($i: PayPremiumInput!) { payPremium(input: $i) { id } }', {
-          i: { idempotencyKey: `premium-${index}-${step}`, payerId: payer.id, beneficiaryId: beneficiary.id, purpose: 'RESIDENT_PREMIUM', productCode: 'JM-2027', amount: (random(3000) / 100 + 1).toFixed(2) },
+          i: {
+            idempotencyKey: `premium-${index}-${step}`,
+            payerId: payer.id,
+            beneficiaryId: beneficiary.id,
+            purpose: 'RESIDENT_PREMIUM',
+            productCode: 'JM-2027',
+            amount: (random(3000) / 100 + 1).toFixed(2),
+          },
         });
         if (!result.errors) counts.premium += 1;
         else if (result.errors[0].extensions?.code === 'INSUFFICIENT_BALANCE') counts.refused += 1;
@@ -233,7 +311,12 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
     }
   };
   await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
-  const scope = { personIds: [...fuzhouAuthorizers, ...urumqiAuthorizers, ...patients].map((party) => party.id), institution, patients, voidedKeys };
+  const scope = {
+    personIds: [...fuzhouAuthorizers, ...urumqiAuthorizers, ...patients].map((party) => party.id),
+    institution,
+    patients,
+    voidedKeys,
+  };
   return audit(state, scope, creditsFen, counts, unexpected);
 }
 
@@ -263,13 +346,28 @@ async function fundRuleBreaks(connect: (owner: string, province: string) => Prom
     const region = patient.id.slice(0, 6);
     const settlements = await connect('settlements', policies.region(region)!.provinceCode);
     try {
-      const [rows] = await settlements.query(`SELECT fund_year, purpose, in_scope_fen, fund_fen, deductible_applied_fen FROM settlements
-        WHERE patient_id = ? AND status = 'SETTLED' ORDER BY COALESCE(fund_seq, 0), created_at, id`, [patient.id]);
-      const [counters] = await settlements.query('SELECT fund_year, purpose, deductible_used_fen, fund_paid_fen FROM fund_usage WHERE patient_id = ?', [patient.id]);
+      const [rows] = await settlements.query(
+        `SELECT fund_year, purpose, in_scope_fen, fund_fen, deductible_applied_fen FROM settlements
+        WHERE patient_id = ? AND status = 'SETTLED' ORDER BY COALESCE(fund_seq, 0), created_at, id`,
+        [patient.id],
+      );
+      const [counters] = await settlements.query(
+        'SELECT fund_year, purpose, deductible_used_fen, fund_paid_fen FROM fund_usage WHERE patient_id = ?',
+        [patient.id],
+      );
       const years = new Map<string, Array<{ inScopeFen: number; fundFen: number; deductibleFen: number }>>();
-      for (const row of rows as Array<{ fund_year: number; purpose: string; in_scope_fen: string; fund_fen: string; deductible_applied_fen: string }>) {
+      for (const row of rows as Array<{
+        fund_year: number;
+        purpose: string;
+        in_scope_fen: string;
+        fund_fen: string;
+        deductible_applied_fen: string;
+      }>) {
         const key = `${row.fund_year}|${row.purpose}`;
-        years.set(key, [...(years.get(key) ?? []), { inScopeFen: Number(row.in_scope_fen), fundFen: Number(row.fund_fen), deductibleFen: Number(row.deductible_applied_fen) }]);
+        years.set(key, [
+          ...(years.get(key) ?? []),
+          { inScopeFen: Number(row.in_scope_fen), fundFen: Number(row.fund_fen), deductibleFen: Number(row.deductible_applied_fen) },
+        ]);
       }
       for (const counter of counters as Array<{ fund_year: number; purpose: string; deductible_used_fen: string; fund_paid_fen: string }>) {
         const standing = years.get(`${counter.fund_year}|${counter.purpose}`) ?? [];
@@ -292,7 +390,13 @@ async function fundRuleBreaks(connect: (owner: string, province: string) => Prom
   return breaks;
 }
 
-async function audit(state: StackState, scope: AuditScope, creditsFen: number, counts: Record<string, number>, unexpected: string[]): Promise<BankTestReport> {
+async function audit(
+  state: StackState,
+  scope: AuditScope,
+  creditsFen: number,
+  counts: Record<string, number>,
+  unexpected: string[],
+): Promise<BankTestReport> {
   const ids = scope.personIds;
   const policies = loadRegionsConfig(undefined);
   const connect = (owner: string, province: string) => createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_${owner}_${province}` });
@@ -321,28 +425,70 @@ async function audit(state: StackState, scope: AuditScope, creditsFen: number, c
     try {
       balances += await sumOf(accounts, 'SELECT SUM(balance_fen) AS n FROM personal_accounts WHERE person_id IN (?)', [ids]);
       held += await sumOf(accounts, 'SELECT SUM(held_fen) AS n FROM personal_accounts WHERE person_id IN (?)', [ids]);
-      mismatchedAccounts += await sumOf(accounts, `SELECT COUNT(*) AS n FROM personal_accounts a
-        WHERE a.person_id IN (?) AND a.balance_fen <> (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.person_id)`, [ids]);
+      mismatchedAccounts += await sumOf(
+        accounts,
+        `SELECT COUNT(*) AS n FROM personal_accounts a
+        WHERE a.person_id IN (?) AND a.balance_fen <> (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.person_id)`,
+        [ids],
+      );
       for (const region of policies.regions().filter((candidate) => candidate.provinceCode === province)) {
-        belowFloor += await sumOf(accounts, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'MUTUAL_AID_PAYMENT' AND account_id IN (?) AND account_id LIKE ? AND balance_after_fen < ?",
-          [ids, `${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloorFen]);
+        belowFloor += await sumOf(
+          accounts,
+          "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'MUTUAL_AID_PAYMENT' AND account_id IN (?) AND account_id LIKE ? AND balance_after_fen < ?",
+          [ids, `${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloorFen],
+        );
       }
       // One debit transfer per settlement and province: a key with two effects would show as two.
-      doubleEffects += await sumOf(accounts, `SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT')
-        GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t`, [ids]);
-      doubleEffects += await sumOf(accounts, "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('REFUND', 'REVERSAL') GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t", [ids]);
-      doubleEffects += await sumOf(accounts, "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind = 'CREDIT' GROUP BY transfer_id HAVING COUNT(*) > 1) t", [ids]);
-      paidFromAccounts += await sumOf(settlements, "SELECT SUM(own_fen + mutual_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
-      fund += await sumOf(settlements, "SELECT SUM(fund_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
-      cash += await sumOf(settlements, "SELECT SUM(cash_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
-      billed += await sumOf(settlements, "SELECT SUM(total_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [scope.institution]);
-      premiums += await sumOf(settlements, "SELECT SUM(amount_fen) AS n FROM premium_payments WHERE status = 'PAID' AND payer_id IN (?)", [ids]);
-      pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM settlements WHERE status IN ('PENDING', 'REFUNDING', 'VOIDING') AND institution_id = ?", [scope.institution]);
+      doubleEffects += await sumOf(
+        accounts,
+        `SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT')
+        GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t`,
+        [ids],
+      );
+      doubleEffects += await sumOf(
+        accounts,
+        "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind IN ('REFUND', 'REVERSAL') GROUP BY reference HAVING COUNT(DISTINCT transfer_id) > 1) t",
+        [ids],
+      );
+      doubleEffects += await sumOf(
+        accounts,
+        "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind = 'CREDIT' GROUP BY transfer_id HAVING COUNT(*) > 1) t",
+        [ids],
+      );
+      paidFromAccounts += await sumOf(
+        settlements,
+        "SELECT SUM(own_fen + mutual_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?",
+        [scope.institution],
+      );
+      fund += await sumOf(settlements, "SELECT SUM(fund_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
+        scope.institution,
+      ]);
+      cash += await sumOf(settlements, "SELECT SUM(cash_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
+        scope.institution,
+      ]);
+      billed += await sumOf(settlements, "SELECT SUM(total_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
+        scope.institution,
+      ]);
+      premiums += await sumOf(settlements, "SELECT SUM(amount_fen) AS n FROM premium_payments WHERE status = 'PAID' AND payer_id IN (?)", [
+        ids,
+      ]);
+      pending += await sumOf(
+        settlements,
+        "SELECT COUNT(*) AS n FROM settlements WHERE status IN ('PENDING', 'REFUNDING', 'VOIDING') AND institution_id = ?",
+        [scope.institution],
+      );
       if (scope.voidedKeys.length > 0) {
         // A voided key holds a spent key, an undone intent, or a settlement refunded in full: never one that stands.
-        voidedKeysFound += await sumOf(settlements, 'SELECT COUNT(*) AS n FROM settlements WHERE institution_id = ? AND idempotency_key IN (?)', [scope.institution, scope.voidedKeys]);
-        voidedKeysLeft += await sumOf(settlements, "SELECT COUNT(*) AS n FROM settlements WHERE institution_id = ? AND idempotency_key IN (?) AND status NOT IN ('KEY_SPENT', 'VOIDED', 'REFUNDED')",
-          [scope.institution, scope.voidedKeys]);
+        voidedKeysFound += await sumOf(
+          settlements,
+          'SELECT COUNT(*) AS n FROM settlements WHERE institution_id = ? AND idempotency_key IN (?)',
+          [scope.institution, scope.voidedKeys],
+        );
+        voidedKeysLeft += await sumOf(
+          settlements,
+          "SELECT COUNT(*) AS n FROM settlements WHERE institution_id = ? AND idempotency_key IN (?) AND status NOT IN ('KEY_SPENT', 'VOIDED', 'REFUNDED')",
+          [scope.institution, scope.voidedKeys],
+        );
       }
       pending += await sumOf(settlements, "SELECT COUNT(*) AS n FROM premium_payments WHERE status = 'PENDING' AND payer_id IN (?)", [ids]);
     } finally {
@@ -352,19 +498,41 @@ async function audit(state: StackState, scope: AuditScope, creditsFen: number, c
   }
   const fundBreaks = await fundRuleBreaks(connect, scope.patients);
   const yuan = (fen: number) => (fen / 100).toFixed(2);
-  lines.push(`operations: ${counts.settle} settlements (${counts.retried} retried concurrently), ${counts.refund} refunds (${counts.doubleRefund} second refunds refused), ${counts.adminRefund} admin refunds, `
-    + `${counts.outOfOrder} out-of-order refunds or voids refused, voids: ${counts.voidRefunded} of settled keys, ${counts.keyVoided} of unused keys (${counts.lateRefused} late settles refused), ${counts.raced} racing their settle; `
-    + `${counts.premium} premiums (${counts.refused} refused for balance), ${counts.credit} credits`);
-  lines.push(`money: credited ${yuan(creditsFen)}; balances ${yuan(balances)}; paid from accounts for settlements ${yuan(paidFromAccounts)}; premiums ${yuan(premiums)}; billed ${yuan(billed)} = fund ${yuan(fund)} + accounts ${yuan(paidFromAccounts)} + cash ${yuan(cash)}`);
-  check(balances + paidFromAccounts + premiums === creditsFen, `conservation: balances + paid for settlements + premiums = credited (${yuan(balances + paidFromAccounts + premiums)} = ${yuan(creditsFen)})`);
-  check(fund + paidFromAccounts + cash === billed, `every bill is fund + accounts + cash to the fen (${yuan(fund + paidFromAccounts + cash)} = ${yuan(billed)})`);
+  lines.push(
+    `operations: ${counts.settle} settlements (${counts.retried} retried concurrently), ${counts.refund} refunds (${counts.doubleRefund} second refunds refused), ${counts.adminRefund} admin refunds, ` +
+      `${counts.outOfOrder} out-of-order refunds or voids refused, voids: ${counts.voidRefunded} of settled keys, ${counts.keyVoided} of unused keys (${counts.lateRefused} late settles refused), ${counts.raced} racing their settle; ` +
+      `${counts.premium} premiums (${counts.refused} refused for balance), ${counts.credit} credits`,
+  );
+  lines.push(
+    `money: credited ${yuan(creditsFen)}; balances ${yuan(balances)}; paid from accounts for settlements ${yuan(paidFromAccounts)}; premiums ${yuan(premiums)}; billed ${yuan(billed)} = fund ${yuan(fund)} + accounts ${yuan(paidFromAccounts)} + cash ${yuan(cash)}`,
+  );
+  check(
+    balances + paidFromAccounts + premiums === creditsFen,
+    `conservation: balances + paid for settlements + premiums = credited (${yuan(balances + paidFromAccounts + premiums)} = ${yuan(creditsFen)})`,
+  );
+  check(
+    fund + paidFromAccounts + cash === billed,
+    `every bill is fund + accounts + cash to the fen (${yuan(fund + paidFromAccounts + cash)} = ${yuan(billed)})`,
+  );
   check(mismatchedAccounts === 0, `every balance equals the sum of its ledger entries (${mismatchedAccounts} accounts differ)`);
   check(belowFloor === 0, `no relative's debit took an account below its region's floor (${belowFloor} entries did)`);
   check(doubleEffects === 0, `no idempotency key had two effects (${doubleEffects} settlements debited or refunded twice)`);
-  check(voidedKeysLeft === 0 && voidedKeysFound === scope.voidedKeys.length, `every voided key is spent or refunded (${voidedKeysFound} of ${scope.voidedKeys.length} found, ${voidedKeysLeft} standing)`);
-  check(fundBreaks === 0, `the fund's share of every standing settlement is its rule applied in order, one deductible a year, counters equal to the standing settlements (${fundBreaks} patient-years differ)`);
-  check(pending === 0 && held === 0, `nothing left pending (${pending} open settlements or premiums, ${yuan(held)} still held on accounts)`);
-  check(counts.unexpected === 0, `no unexpected answer (${counts.unexpected}${unexpected.length ? `: ${unexpected.slice(0, 3).join(' | ')}` : ''})`);
+  check(
+    voidedKeysLeft === 0 && voidedKeysFound === scope.voidedKeys.length,
+    `every voided key is spent or refunded (${voidedKeysFound} of ${scope.voidedKeys.length} found, ${voidedKeysLeft} standing)`,
+  );
+  check(
+    fundBreaks === 0,
+    `the fund's share of every standing settlement is its rule applied in order, one deductible a year, counters equal to the standing settlements (${fundBreaks} patient-years differ)`,
+  );
+  check(
+    pending === 0 && held === 0,
+    `nothing left pending (${pending} open settlements or premiums, ${yuan(held)} still held on accounts)`,
+  );
+  check(
+    counts.unexpected === 0,
+    `no unexpected answer (${counts.unexpected}${unexpected.length ? `: ${unexpected.slice(0, 3).join(' | ')}` : ''})`,
+  );
   return { ok: failures.length === 0, lines };
 }
 

@@ -26,7 +26,9 @@ interface Scenario {
 
 async function post(state: StackState, token: string, query: string, variables: object): Promise<any> {
   const response = await fetch(`http://127.0.0.1:${state.ports.gateway}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: any; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -38,13 +40,18 @@ async function seed(state: StackState, admin: string, count: number): Promise<{ 
   const cards: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const first17 = `430702${1960 + (index % 40)}0101${String(index).padStart(3, '0')}`;
-    const data = await post(state, admin, 'mutation($input: RegisterInsuredInput!) { registerInsured(input: $input) { id } }',
-      { input: { idNumber: first17 + checkCharacter(first17), name: `压测${index}`, regionCode: '430700', scheme: 'EMPLOYEE' } });
+    const data = await post(state, admin, 'mutation($input: RegisterInsuredInput!) { registerInsured(input: $input) { id } }', {
+      input: { idNumber: first17 + checkCharacter(first17), name: `压测${index}`, regionCode: '430700', scheme: 'EMPLOYEE' },
+    });
     ids.push(data.registerInsured.id);
-    cards.push((await post(state, admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: data.registerInsured.id })).issueCredential.token);
+    cards.push(
+      (await post(state, admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: data.registerInsured.id }))
+        .issueCredential.token,
+    );
     for (let month = 1; month <= 3; month += 1) {
-      await post(state, admin, 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { id } }',
-        { input: { personId: data.registerInsured.id, amount: '350.00', idempotencyKey: `seed-${index}-${month}` } });
+      await post(state, admin, 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { id } }', {
+        input: { personId: data.registerInsured.id, amount: '350.00', idempotencyKey: `seed-${index}-${month}` },
+      });
     }
   }
   return { ids, cards };
@@ -69,12 +76,14 @@ function load(state: StackState, scenario: Pick<Scenario, 'next' | 'token'>, con
     connections,
     duration: DURATION_SECONDS,
     headers: { 'content-type': 'application/json', ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}) },
-    requests: [{
-      setupRequest: (request) => {
-        const { body, headers } = scenario.next();
-        return { ...request, body, headers: { ...request.headers, ...headers } };
+    requests: [
+      {
+        setupRequest: (request) => {
+          const { body, headers } = scenario.next();
+          return { ...request, body, headers: { ...request.headers, ...headers } };
+        },
       },
-    }],
+    ],
   });
 }
 
@@ -91,10 +100,13 @@ async function run(state: StackState, scenario: Scenario): Promise<{ ok: boolean
 async function checkRefused(state: StackState, abuse: Pick<Scenario, 'next' | 'token'>, count: number): Promise<void> {
   for (let index = 0; index < count; index += 1) {
     const response = await fetch(`http://127.0.0.1:${state.ports.gateway}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(abuse.token ? { authorization: `Bearer ${abuse.token}` } : {}) }, body: abuse.next().body,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(abuse.token ? { authorization: `Bearer ${abuse.token}` } : {}) },
+      body: abuse.next().body,
     });
     const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-    if (response.status !== 400 || body.errors?.[0]?.extensions?.code !== 'QUERY_TOO_COMPLEX') throw new Error(`abusive document not refused: ${response.status} ${JSON.stringify(body)}`);
+    if (response.status !== 400 || body.errors?.[0]?.extensions?.code !== 'QUERY_TOO_COMPLEX')
+      throw new Error(`abusive document not refused: ${response.status} ${JSON.stringify(body)}`);
   }
 }
 
@@ -112,7 +124,10 @@ async function runAbuse(state: StackState, admin: string, ids: string[]): Promis
       if (turn % 2 === 0) return { body: JSON.stringify({ query: '{ regions { code name policy { retainedFloor } } }' }) };
       return {
         headers: { authorization: `Bearer ${admin}` },
-        body: JSON.stringify({ query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }', variables: { id: ids[turn % ids.length] } }),
+        body: JSON.stringify({
+          query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }',
+          variables: { id: ids[turn % ids.length] },
+        }),
       };
     },
   };
@@ -129,8 +144,9 @@ async function runAbuse(state: StackState, admin: string, ids: string[]): Promis
   const failures = alone.non2xx + alone.errors + together.non2xx + together.errors;
   const ratio = together.latency.p99 / Math.max(1, alone.latency.p99);
   const ok = failures === 0 && abusers.errors === 0 && ratio <= ABUSE_P99_RATIO;
-  const line = `${'ordinary traffic alone, then beside abuse'.padEnd(44)} p99 ${alone.latency.p99} ms alone, ${together.latency.p99} ms beside ${Math.round(abusers.requests.average)} refused abusive req/s `
-    + `(bomb, 500 aliases; ${ABUSIVE_CONNECTIONS} connections)  ratio ${ratio.toFixed(2)}  errors ${failures}  target ratio <= ${ABUSE_P99_RATIO}  ${ok ? 'OK' : 'MISSED'}`;
+  const line =
+    `${'ordinary traffic alone, then beside abuse'.padEnd(44)} p99 ${alone.latency.p99} ms alone, ${together.latency.p99} ms beside ${Math.round(abusers.requests.average)} refused abusive req/s ` +
+    `(bomb, 500 aliases; ${ABUSIVE_CONNECTIONS} connections)  ratio ${ratio.toFixed(2)}  errors ${failures}  target ratio <= ${ABUSE_P99_RATIO}  ${ok ? 'OK' : 'MISSED'}`;
   return { ok, line };
 }
 
@@ -150,27 +166,76 @@ async function main(): Promise<void> {
         headers: { 'x-insurance-credential': cards[patient] },
         body: JSON.stringify({
           query: `${operation}($input: SettleInput!) { ${field}(input: $input) { ${selection} } }`,
-          variables: { input: { idempotencyKey: `bench-${process.pid}-${settling}`, patientId: ids[patient], institutionId: 'BENCH01', outOfScopeAmount: '0.00', ...bill } },
+          variables: {
+            input: {
+              idempotencyKey: `bench-${process.pid}-${settling}`,
+              patientId: ids[patient],
+              institutionId: 'BENCH01',
+              outOfScopeAmount: '0.00',
+              ...bill,
+            },
+          },
         }),
       };
     };
     let counter = 0;
     const fiftyPersons = `{ ${ids.map((id, index) => `p${index}: person(id: "${id}") { name personalAccount { balance shareableBalance entries(first: 5) { nodes { amount kind } } } }`).join(' ')} }`;
     const scenarios: Scenario[] = [
-      { name: 'regions (anonymous, public policy)', next: () => ({ body: JSON.stringify({ query: '{ regions { code name policy { retainedFloor allowedRelationships } } }' }) }), target: { rps: 300, p99Ms: 250 } },
       {
-        name: 'person + account + 5 entries (ADMIN)', token: admin, target: { rps: 200, p99Ms: 300 },
-        next: () => ({ body: JSON.stringify({ query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }', variables: { id: ids[(counter += 1) % ids.length] } }) }),
+        name: 'regions (anonymous, public policy)',
+        next: () => ({ body: JSON.stringify({ query: '{ regions { code name policy { retainedFloor allowedRelationships } } }' }) }),
+        target: { rps: 300, p99Ms: 250 },
       },
-      { name: '50 persons with accounts and entries in one request', token: admin, next: () => ({ body: JSON.stringify({ query: fiftyPersons }) }), target: { rps: 20, p99Ms: 1500 } },
       {
-        name: 'creditPersonalAccount (a new key each time)', token: admin, target: { rps: 100, p99Ms: 500 },
-        next: () => ({ body: JSON.stringify({ query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }', variables: { input: { personId: ids[(counter += 1) % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${counter}` } } }) }),
+        name: 'person + account + 5 entries (ADMIN)',
+        token: admin,
+        target: { rps: 200, p99Ms: 300 },
+        next: () => ({
+          body: JSON.stringify({
+            query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }',
+            variables: { id: ids[(counter += 1) % ids.length] },
+          }),
+        }),
       },
-      { name: 'settle at a pharmacy (own card, own account)', token: terminal, target: { rps: 100, p99Ms: 500 }, next: () => atCounter('settle', 'id ownAccountPaid cashPaid', { purpose: 'PHARMACY', inScopeAmount: '1.00' }) },
-      { name: 'quoteSettlement (own card, nothing written)', token: terminal, target: { rps: 150, p99Ms: 400 }, next: () => atCounter('quoteSettlement', 'totalAmount cashPaid steps { source amount note }', { purpose: 'OUTPATIENT', inScopeAmount: '300.00' }) },
+      {
+        name: '50 persons with accounts and entries in one request',
+        token: admin,
+        next: () => ({ body: JSON.stringify({ query: fiftyPersons }) }),
+        target: { rps: 20, p99Ms: 1500 },
+      },
+      {
+        name: 'creditPersonalAccount (a new key each time)',
+        token: admin,
+        target: { rps: 100, p99Ms: 500 },
+        next: () => ({
+          body: JSON.stringify({
+            query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }',
+            variables: {
+              input: { personId: ids[(counter += 1) % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${counter}` },
+            },
+          }),
+        }),
+      },
+      {
+        name: 'settle at a pharmacy (own card, own account)',
+        token: terminal,
+        target: { rps: 100, p99Ms: 500 },
+        next: () => atCounter('settle', 'id ownAccountPaid cashPaid', { purpose: 'PHARMACY', inScopeAmount: '1.00' }),
+      },
+      {
+        name: 'quoteSettlement (own card, nothing written)',
+        token: terminal,
+        target: { rps: 150, p99Ms: 400 },
+        next: () =>
+          atCounter('quoteSettlement', 'totalAmount cashPaid steps { source amount note }', {
+            purpose: 'OUTPATIENT',
+            inScopeAmount: '300.00',
+          }),
+      },
     ];
-    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, gateway, three subgraphs and MariaDB on this machine`);
+    console.log(
+      `autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario, gateway, three subgraphs and MariaDB on this machine`,
+    );
     let allOk = true;
     for (const scenario of scenarios) {
       const { ok, line } = await run(state, scenario);

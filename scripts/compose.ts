@@ -14,7 +14,9 @@ export const SUPERGRAPH_FILE = projectFile('schema/supergraph.graphql');
 
 export function composeSupergraph(): string {
   const env = readEnv({});
-  const result = composeServices(SUBGRAPHS.map((name) => ({ name, url: `${serviceUrl(env, name)}/graphql`, typeDefs: parse(subgraphSdl(name)) })));
+  const result = composeServices(
+    SUBGRAPHS.map((name) => ({ name, url: `${serviceUrl(env, name)}/graphql`, typeDefs: parse(subgraphSdl(name)) })),
+  );
   if (result.errors) throw new Error(`composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
   return `${result.supergraphSdl.trimEnd()}\n`;
 }

@@ -21,15 +21,24 @@ async function main(): Promise<void> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
   const regions = values.region ? [values.region] : policies.regions().map((region) => region.code);
   const date = values.date ?? chinaToday();
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: PROVINCE_MIGRATIONS });
+  const backends = await ProvinceBackends.open(policies.provinces(), {
+    env,
+    observability,
+    owner: 'accounts',
+    migrations: PROVINCE_MIGRATIONS,
+  });
   let mismatched = 0;
   try {
     for (const regionCode of regions) {
       const report = await reconcileRegionDay(backends, regionCode, date);
       const list = (rows: Array<{ amountFen: bigint } & Record<string, unknown>>, key: string) =>
         rows.map((row) => `${String(row[key])} ${formatMoney(row.amountFen)}`).join(', ') || '-';
-      console.log(`${regionCode} ${date}: credits ${formatMoney(report.creditsFen)}; debits by purpose: ${list(report.debitsByPurpose, 'purpose')}; returns: ${list(report.returnsByPurpose, 'purpose')}`);
-      console.log(`  mutual aid by relationship: ${list(report.mutualAidByRelationship, 'relationship')}; ${report.accountsChecked} accounts checked, ${report.balanced ? 'every balance equals its ledger' : `MISMATCH: ${report.mismatchedAccounts.join(', ')}`}`);
+      console.log(
+        `${regionCode} ${date}: credits ${formatMoney(report.creditsFen)}; debits by purpose: ${list(report.debitsByPurpose, 'purpose')}; returns: ${list(report.returnsByPurpose, 'purpose')}`,
+      );
+      console.log(
+        `  mutual aid by relationship: ${list(report.mutualAidByRelationship, 'relationship')}; ${report.accountsChecked} accounts checked, ${report.balanced ? 'every balance equals its ledger' : `MISMATCH: ${report.mismatchedAccounts.join(', ')}`}`,
+      );
       mismatched += report.mismatchedAccounts.length;
     }
   } finally {

@@ -71,7 +71,10 @@ export function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProce
 export async function waitForHealth(url: string, timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url, { headers }).then((response) => response.ok, () => false);
+    const ok = await fetch(url, { headers }).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(200);
   }

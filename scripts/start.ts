@@ -16,4 +16,7 @@ const { result } = concurrently(
   { prefix: 'name', killOthersOn: ['failure'], killSignal: 'SIGTERM' },
 );
 
-result.then(() => process.exit(0), () => process.exit(1));
+result.then(
+  () => process.exit(0),
+  () => process.exit(1),
+);

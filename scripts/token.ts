@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   const lifetimeSeconds = Number(values['ttl-seconds']);
   const maxSeconds = env.TOKEN_MAX_LIFETIME_HOURS * 3600;
   if (!Number.isInteger(lifetimeSeconds) || lifetimeSeconds < 1 || lifetimeSeconds > maxSeconds) {
-    throw new Error(`--ttl-seconds must be a whole number from 1 to ${maxSeconds} (TOKEN_MAX_LIFETIME_HOURS); the gateway refuses longer-lived tokens`);
+    throw new Error(
+      `--ttl-seconds must be a whole number from 1 to ${maxSeconds} (TOKEN_MAX_LIFETIME_HOURS); the gateway refuses longer-lived tokens`,
+    );
   }
   console.log(await issueToken(claims, env.JWT_SECRET, lifetimeSeconds));
 }

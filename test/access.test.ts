@@ -3,8 +3,16 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  getIntrospectionQuery, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
-  type GraphQLArgument, type GraphQLInputType,
+  getIntrospectionQuery,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLInputType,
 } from 'graphql';
 import { allows, FIELD_RULES } from '../gateway/guard/rules';
 import { SUPERGRAPH_FILE } from '../scripts/compose';
@@ -19,18 +27,27 @@ const objectTypes = Object.values(api.getTypeMap()).filter((type) => isObjectTyp
 describe('the rule table', () => {
   test('has exactly one rule for every field of the API schema', () => {
     const fields = objectTypes.flatMap((type) => Object.keys((type as any).getFields()).map((field) => `${type.name}.${field}`)).sort();
-    const ruled = Object.entries(FIELD_RULES).flatMap(([type, rules]) => Object.keys(rules).map((field) => `${type}.${field}`)).filter((name) => !name.includes('.__')).sort();
+    const ruled = Object.entries(FIELD_RULES)
+      .flatMap(([type, rules]) => Object.keys(rules).map((field) => `${type}.${field}`))
+      .filter((name) => !name.includes('.__'))
+      .sort();
     expect(ruled).toEqual(fields);
   });
 
   test('lists who may use what (the table a reviewer reads)', () => {
-    const table = Object.entries(FIELD_RULES).flatMap(([type, rules]) => Object.entries(rules).map(([field, rule]) => `${type}.${field}: ${rule === 'ANYONE' ? 'anyone' : rule.join(' ')}`));
+    const table = Object.entries(FIELD_RULES).flatMap(([type, rules]) =>
+      Object.entries(rules).map(([field, rule]) => `${type}.${field}: ${rule === 'ANYONE' ? 'anyone' : rule.join(' ')}`),
+    );
     expect(table).toContain('Mutation.settle: TERMINAL');
     expect(table).toContain('Query.mutualAidSummary: ANALYST ADMIN');
     expect(table).toContain('Query.regions: anyone');
     // No person-level field is open to ANALYST, whatever the path.
-    expect(objectTypes.filter((type) => ['Person', 'PersonalAccount', 'LedgerEntry', 'Settlement', 'FamilyBinding', 'PremiumPayment'].includes(type.name))
-      .flatMap((type) => Object.entries(FIELD_RULES[type.name])).filter(([, rule]) => allows(rule, 'ANALYST'))).toEqual([]);
+    expect(
+      objectTypes
+        .filter((type) => ['Person', 'PersonalAccount', 'LedgerEntry', 'Settlement', 'FamilyBinding', 'PremiumPayment'].includes(type.name))
+        .flatMap((type) => Object.entries(FIELD_RULES[type.name]))
+        .filter(([, rule]) => allows(rule, 'ANALYST')),
+    ).toEqual([]);
   });
 });
 
@@ -40,17 +57,31 @@ function placeholder(type: GraphQLInputType): string {
   if (isListType(type)) return `[${placeholder(type.ofType)}]`;
   if (isEnumType(type)) return type.getValues()[0].name;
   if (isInputObjectType(type)) {
-    return `{ ${Object.values(type.getFields()).filter((field) => isNonNullType(field.type)).map((field) => `${field.name}: ${placeholder(field.type)}`).join(', ')} }`;
+    return `{ ${Object.values(type.getFields())
+      .filter((field) => isNonNullType(field.type))
+      .map((field) => `${field.name}: ${placeholder(field.type)}`)
+      .join(', ')} }`;
   }
   if (isScalarType(type)) {
-    return ({ ID: '"430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P"', String: '"x"', Int: '1', Boolean: 'false', Money: '"1.00"', DateTime: '"2026-01-01T00:00:00Z"' } as Record<string, string>)[type.name];
+    return (
+      {
+        ID: '"430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P"',
+        String: '"x"',
+        Int: '1',
+        Boolean: 'false',
+        Money: '"1.00"',
+        DateTime: '"2026-01-01T00:00:00Z"',
+      } as Record<string, string>
+    )[type.name];
   }
   throw new Error(`no placeholder for ${String(type)}`);
 }
 
 function operationFor(root: 'Query' | 'Mutation', field: string): string {
   const definition = (root === 'Query' ? api.getQueryType()! : api.getMutationType()!).getFields()[field];
-  const args = definition.args.filter((arg: GraphQLArgument) => isNonNullType(arg.type)).map((arg) => `${arg.name}: ${placeholder(arg.type)}`);
+  const args = definition.args
+    .filter((arg: GraphQLArgument) => isNonNullType(arg.type))
+    .map((arg) => `${arg.name}: ${placeholder(arg.type)}`);
   const selection = isObjectType(getNamedType(definition.type)) ? ' { __typename }' : '';
   return `${root === 'Query' ? 'query' : 'mutation'} { ${field}${args.length ? `(${args.join(', ')})` : ''}${selection} }`;
 }
@@ -63,7 +94,11 @@ const tokenFor: Record<Role, () => Promise<string>> = {
   ADMIN: () => token({ role: 'ADMIN' }),
 };
 
-const rootFields = (['Query', 'Mutation'] as const).flatMap((root) => Object.keys(FIELD_RULES[root]).filter((field) => !field.startsWith('__')).map((field) => [root, field] as const));
+const rootFields = (['Query', 'Mutation'] as const).flatMap((root) =>
+  Object.keys(FIELD_RULES[root])
+    .filter((field) => !field.startsWith('__'))
+    .map((field) => [root, field] as const),
+);
 
 describe.each(rootFields)('%s.%s', (root, field) => {
   test('each role and anonymous callers get what the rule says', async () => {
@@ -83,16 +118,40 @@ describe.each(rootFields)('%s.%s', (root, field) => {
 });
 
 describe('paths into person-level data', () => {
-  test('a partner reaches payers\' names but never their accounts', async () => {
+  test("a partner reaches payers' names but never their accounts", async () => {
     const partner = await token({ role: 'PARTNER', partnerCode: 'HSHMB' });
-    expect(codes(await gql('{ premiumPayments(productCode: "HSHMB-2026") { nodes { payer { name maskedIdNumber } } } }', {}, { token: partner }))).toEqual([]);
-    expect(codes(await gql('{ premiumPayments(productCode: "HSHMB-2026") { nodes { payer { personalAccount { balance } } } } }', {}, { token: partner }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await gql('{ premiumPayments(productCode: "HSHMB-2026") { nodes { payer { name maskedIdNumber } } } }', {}, { token: partner }),
+      ),
+    ).toEqual([]);
+    expect(
+      codes(
+        await gql(
+          '{ premiumPayments(productCode: "HSHMB-2026") { nodes { payer { personalAccount { balance } } } } }',
+          {},
+          { token: partner },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
   });
 
   test('an analyst gets regions and aggregates, and nothing through any other path', async () => {
     const analyst = await token({ role: 'ANALYST' });
-    expect(codes(await gql('{ regions { code policy { retainedFloor } poolingRules { annualCap } } mutualAidSummary(regionCode: "350100") { amountShared } }', {}, { token: analyst }))).toEqual([]);
-    for (const query of ['{ person(id: "350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { name } }', '{ settlement(id: "350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { patient { name } } }', '{ familyBinding(id: "350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }']) {
+    expect(
+      codes(
+        await gql(
+          '{ regions { code policy { retainedFloor } poolingRules { annualCap } } mutualAidSummary(regionCode: "350100") { amountShared } }',
+          {},
+          { token: analyst },
+        ),
+      ),
+    ).toEqual([]);
+    for (const query of [
+      '{ person(id: "350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { name } }',
+      '{ settlement(id: "350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { patient { name } } }',
+      '{ familyBinding(id: "350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }',
+    ]) {
       expect(codes(await gql(query, {}, { token: analyst }))).toEqual(['FORBIDDEN']);
     }
   });
@@ -105,7 +164,8 @@ describe('paths into person-level data', () => {
 
 describe('limits', () => {
   test('depth beyond the limit is QUERY_TOO_COMPLEX', async () => {
-    const deep = '{ familyBinding(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { authorizer { bindingsAsAuthorizer { beneficiary { bindingsAsBeneficiary { authorizer { bindingsAsAuthorizer { beneficiary { bindingsAsAuthorizer { beneficiary { name } } } } } } } } } } }';
+    const deep =
+      '{ familyBinding(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { authorizer { bindingsAsAuthorizer { beneficiary { bindingsAsBeneficiary { authorizer { bindingsAsAuthorizer { beneficiary { bindingsAsAuthorizer { beneficiary { name } } } } } } } } } } }';
     const result = await gql(deep, {}, { token: await token({ role: 'ADMIN' }) });
     expect(result.status).toBe(400);
     expect(codes(result)).toEqual(['QUERY_TOO_COMPLEX']);
@@ -113,9 +173,17 @@ describe('limits', () => {
 
   test('cost counts aliases and page sizes', async () => {
     const admin = await token({ role: 'ADMIN' });
-    const aliases = Array.from({ length: 60 }, (_, index) => `p${index}: person(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { personalAccount { entries(first: 100) { nodes { amount beneficiary { name } } } } }`).join(' ');
+    const aliases = Array.from(
+      { length: 60 },
+      (_, index) =>
+        `p${index}: person(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { personalAccount { entries(first: 100) { nodes { amount beneficiary { name } } } } }`,
+    ).join(' ');
     expect(codes(await gql(`{ ${aliases} }`, {}, { token: admin }))).toEqual(['QUERY_TOO_COMPLEX']);
-    const few = Array.from({ length: 3 }, (_, index) => `p${index}: person(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { personalAccount { entries(first: 100) { nodes { amount } } } }`).join(' ');
+    const few = Array.from(
+      { length: 3 },
+      (_, index) =>
+        `p${index}: person(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { personalAccount { entries(first: 100) { nodes { amount } } } }`,
+    ).join(' ');
     expect(codes(await gql(`{ ${few} }`, {}, { token: admin }))).toEqual([]);
   });
 
@@ -142,18 +210,30 @@ describe('trusted documents for counters', () => {
     const gateway = spawn(process.execPath, [join(ROOT, 'dist', 'gateway', 'main.js')], { env, stdio: 'ignore' });
     try {
       await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
-      const manifest = JSON.parse(readFileSync(join(ROOT, 'config', 'trusted-documents.json'), 'utf8')) as { operations: Array<{ id: string; name: string; body: string }> };
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'config', 'trusted-documents.json'), 'utf8')) as {
+        operations: Array<{ id: string; name: string; body: string }>;
+      };
       const patientOperation = manifest.operations.find((operation) => operation.name === 'Patient')!;
       const patient = await register('430700');
       const card = await issueCard(patient);
       const desk = await counter();
-      const call = (body: object, callerToken = desk.token) => fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}`, 'x-insurance-credential': card }, body: JSON.stringify(body),
-      }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
+      const call = (body: object, callerToken = desk.token) =>
+        fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}`, 'x-insurance-credential': card },
+          body: JSON.stringify(body),
+        }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
 
-      const byHash = await call({ variables: { id: patient }, extensions: { persistedQuery: { version: 1, sha256Hash: patientOperation.id } } });
+      const byHash = await call({
+        variables: { id: patient },
+        extensions: { persistedQuery: { version: 1, sha256Hash: patientOperation.id } },
+      });
       expect(byHash.body.data.person.id).toBe(patient);
-      const fromCard = await call({ extensions: { persistedQuery: { version: 1, sha256Hash: manifest.operations.find((operation) => operation.name === 'PatientByCredential')!.id } } });
+      const fromCard = await call({
+        extensions: {
+          persistedQuery: { version: 1, sha256Hash: manifest.operations.find((operation) => operation.name === 'PatientByCredential')!.id },
+        },
+      });
       expect(fromCard.body.data.patientByCredential.id).toBe(patient);
       const byText = await call({ query: patientOperation.body, variables: { id: patient } });
       expect(byText.body.data.person.id).toBe(patient);

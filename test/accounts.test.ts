@@ -8,15 +8,29 @@ describe('the foundation scenario: Fuzhou employee, 2500.00 credited, 500.00 sha
   test('an ADMIN registers, credits and reads; another INSURED person cannot read', async () => {
     const admin = await token({ role: 'ADMIN', region: '350100' });
     const idNumber = newResidentId('350102');
-    const registered = await gql(REGISTER, { input: { idNumber, name: '林晓', regionCode: '350100', scheme: 'EMPLOYEE' } }, { token: admin });
+    const registered = await gql(
+      REGISTER,
+      { input: { idNumber, name: '林晓', regionCode: '350100', scheme: 'EMPLOYEE' } },
+      { token: admin },
+    );
     expect(registered.errors).toBeUndefined();
     const person = registered.data.registerInsured;
-    expect(person).toMatchObject({ name: '林晓', scheme: 'EMPLOYEE', status: 'ACTIVE', region: { code: '350100' }, personalAccount: { balance: '0.00', shareableBalance: '0.00' } });
+    expect(person).toMatchObject({
+      name: '林晓',
+      scheme: 'EMPLOYEE',
+      status: 'ACTIVE',
+      region: { code: '350100' },
+      personalAccount: { balance: '0.00', shareableBalance: '0.00' },
+    });
     expect(person.id).toMatch(/^350100-[0-9A-Z]{26}$/);
     expect(person.maskedIdNumber).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
     expect(JSON.stringify(registered)).not.toContain(idNumber);
 
-    const credited = await gql(CREDIT, { input: { personId: person.id, amount: '2500.00', idempotencyKey: uniqueKey('monthly'), memo: '2026-11 划入' } }, { token: admin });
+    const credited = await gql(
+      CREDIT,
+      { input: { personId: person.id, amount: '2500.00', idempotencyKey: uniqueKey('monthly'), memo: '2026-11 划入' } },
+      { token: admin },
+    );
     expect(credited.data.creditPersonalAccount).toMatchObject({ amount: '2500.00', balanceAfter: '2500.00', kind: 'CREDIT' });
 
     const read = await gql(PERSON, { id: person.id }, { token: admin });
@@ -43,23 +57,38 @@ describe('registerInsured', () => {
     ['an impossible birth date', '110105194902300026'],
     ['letters inside', '1101051949123A002X'],
   ])('refuses %s with BAD_USER_INPUT', async (_name, idNumber) => {
-    const result = await gql(REGISTER, { input: { idNumber, name: '王五', regionCode: '430700', scheme: 'EMPLOYEE' } }, { token: await admin() });
+    const result = await gql(
+      REGISTER,
+      { input: { idNumber, name: '王五', regionCode: '430700', scheme: 'EMPLOYEE' } },
+      { token: await admin() },
+    );
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].message).toMatch(/\/ /);
   });
 
   test('refuses a duplicate id number, also in another province, and stores only its mask and hash', async () => {
     const idNumber = newResidentId();
-    const first = await gql(REGISTER, { input: { idNumber, name: '赵六', regionCode: '430700', scheme: 'RESIDENT' } }, { token: await admin() });
+    const first = await gql(
+      REGISTER,
+      { input: { idNumber, name: '赵六', regionCode: '430700', scheme: 'RESIDENT' } },
+      { token: await admin() },
+    );
     expect(first.errors).toBeUndefined();
     for (const regionCode of ['430700', '650100']) {
-      const again = await gql(REGISTER, { input: { idNumber: idNumber.toLowerCase(), name: '赵六', regionCode, scheme: 'EMPLOYEE' } }, { token: await admin() });
+      const again = await gql(
+        REGISTER,
+        { input: { idNumber: idNumber.toLowerCase(), name: '赵六', regionCode, scheme: 'EMPLOYEE' } },
+        { token: await admin() },
+      );
       expect(codes(again)).toEqual(['BAD_USER_INPUT']);
       expect(again.errors![0].message).toContain('already registered');
     }
     const connection = await database('accounts', '43');
     try {
-      const [rows] = await connection.query('SELECT CONCAT_WS("|", id, name, masked_id_number, id_number_hash) AS stored FROM persons WHERE id = ?', [first.data.registerInsured.id]);
+      const [rows] = await connection.query(
+        'SELECT CONCAT_WS("|", id, name, masked_id_number, id_number_hash) AS stored FROM persons WHERE id = ?',
+        [first.data.registerInsured.id],
+      );
       expect((rows as Array<{ stored: string }>)[0].stored).not.toContain(idNumber.slice(4, 14));
     } finally {
       await connection.end();
@@ -68,8 +97,11 @@ describe('registerInsured', () => {
 
   test('of concurrent registrations of one number in four provinces exactly one succeeds', async () => {
     const idNumber = newResidentId();
-    const results = await Promise.all(['430700', '532300', '350100', '650100'].map(async (regionCode) =>
-      gql(REGISTER, { input: { idNumber, name: '并发', regionCode, scheme: 'EMPLOYEE' } }, { token: await admin() })));
+    const results = await Promise.all(
+      ['430700', '532300', '350100', '650100'].map(async (regionCode) =>
+        gql(REGISTER, { input: { idNumber, name: '并发', regionCode, scheme: 'EMPLOYEE' } }, { token: await admin() }),
+      ),
+    );
     expect(results.filter((result) => result.data?.registerInsured).length).toBe(1);
     expect(results.flatMap(codes).sort()).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
   });
@@ -78,7 +110,11 @@ describe('registerInsured', () => {
     const resident = await register('532300', 'RESIDENT');
     const read = await gql(PERSON, { id: resident }, { token: await admin() });
     expect(read.data.person).toMatchObject({ scheme: 'RESIDENT', personalAccount: null });
-    const credited = await gql(CREDIT, { input: { personId: resident, amount: '10.00', idempotencyKey: uniqueKey() } }, { token: await admin() });
+    const credited = await gql(
+      CREDIT,
+      { input: { personId: resident, amount: '10.00', idempotencyKey: uniqueKey() } },
+      { token: await admin() },
+    );
     expect(codes(credited)).toEqual(['NOT_ELIGIBLE']);
   });
 
@@ -86,8 +122,14 @@ describe('registerInsured', () => {
     const input = { idNumber: newResidentId(), name: '钱七', regionCode: '999900', scheme: 'EMPLOYEE' };
     expect(codes(await gql(REGISTER, { input }, { token: await admin() }))).toEqual(['BAD_USER_INPUT']);
     const elsewhere = { ...input, regionCode: '350100' };
-    expect(codes(await gql(REGISTER, { input: elsewhere }, { token: await token({ role: 'ADMIN', region: '430700' }) }))).toEqual(['FORBIDDEN']);
-    for (const caller of [{ role: 'ANALYST' as const }, { role: 'TERMINAL' as const, institutionId: 'H1' }, { role: 'PARTNER' as const, partnerCode: 'HS' }]) {
+    expect(codes(await gql(REGISTER, { input: elsewhere }, { token: await token({ role: 'ADMIN', region: '430700' }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    for (const caller of [
+      { role: 'ANALYST' as const },
+      { role: 'TERMINAL' as const, institutionId: 'H1' },
+      { role: 'PARTNER' as const, partnerCode: 'HS' },
+    ]) {
       expect(codes(await gql(REGISTER, { input: elsewhere }, { token: await token(caller) }))).toEqual(['FORBIDDEN']);
     }
     expect(codes(await gql(REGISTER, { input: elsewhere }))).toEqual(['UNAUTHENTICATED']);
@@ -122,22 +164,37 @@ describe('creditPersonalAccount', () => {
     expect(read.data.person.personalAccount.balance).toBe('300.00');
   });
 
-  test.each([['-0.01'], ['0.001'], ['1e3'], ['NaN'], ['0.00'], ['1000000000000.01'], [12.5]])('refuses the amount %p and writes nothing', async (amount) => {
-    const admin = await token({ role: 'ADMIN' });
-    const id = await register('650100');
-    const result = await gql(CREDIT, { input: { personId: id, amount, idempotencyKey: uniqueKey() } }, { token: admin });
-    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
-    const read = await gql(PERSON, { id }, { token: admin });
-    expect(read.data.person.personalAccount.balance).toBe('0.00');
-  });
+  test.each([['-0.01'], ['0.001'], ['1e3'], ['NaN'], ['0.00'], ['1000000000000.01'], [12.5]])(
+    'refuses the amount %p and writes nothing',
+    async (amount) => {
+      const admin = await token({ role: 'ADMIN' });
+      const id = await register('650100');
+      const result = await gql(CREDIT, { input: { personId: id, amount, idempotencyKey: uniqueKey() } }, { token: admin });
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      const read = await gql(PERSON, { id }, { token: admin });
+      expect(read.data.person.personalAccount.balance).toBe('0.00');
+    },
+  );
 
   test('refuses a bad idempotency key, an unknown person and a terminated enrolment', async () => {
     const admin = await token({ role: 'ADMIN' });
     const id = await register('650100');
-    expect(codes(await gql(CREDIT, { input: { personId: id, amount: '1.00', idempotencyKey: '' } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await gql(CREDIT, { input: { personId: '650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', amount: '1.00', idempotencyKey: uniqueKey() } }, { token: admin }))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(CREDIT, { input: { personId: id, amount: '1.00', idempotencyKey: '' } }, { token: admin }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect(
+      codes(
+        await gql(
+          CREDIT,
+          { input: { personId: '650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', amount: '1.00', idempotencyKey: uniqueKey() } },
+          { token: admin },
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
     await gql('mutation($id: ID!) { setEnrollmentStatus(personId: $id, status: TERMINATED) { status } }', { id }, { token: admin });
-    expect(codes(await gql(CREDIT, { input: { personId: id, amount: '1.00', idempotencyKey: uniqueKey() } }, { token: admin }))).toEqual(['NOT_INSURED']);
+    expect(codes(await gql(CREDIT, { input: { personId: id, amount: '1.00', idempotencyKey: uniqueKey() } }, { token: admin }))).toEqual([
+      'NOT_INSURED',
+    ]);
   });
 });
 
@@ -177,8 +234,12 @@ describe('setEnrollmentStatus', () => {
     for (const status of ['SUSPENDED', 'TERMINATED', 'ACTIVE']) {
       expect((await gql(SET, { id, status }, { token: admin })).data.setEnrollmentStatus.status).toBe(status);
     }
-    expect(codes(await gql(SET, { id, status: 'SUSPENDED' }, { token: await token({ role: 'ADMIN', region: '430700' }) }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(SET, { id, status: 'SUSPENDED' }, { token: await token({ role: 'INSURED', personId: id }) }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(SET, { id, status: 'SUSPENDED' }, { token: await token({ role: 'ADMIN', region: '430700' }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes(await gql(SET, { id, status: 'SUSPENDED' }, { token: await token({ role: 'INSURED', personId: id }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(codes(await gql(SET, { id: '430100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', status: 'ACTIVE' }, { token: admin }))).toEqual(['NOT_FOUND']);
   });
 });

@@ -2,7 +2,8 @@ import { accountsUrl, credit, gql, metricSum, register, token } from './client';
 
 /** No query may issue SQL per list item: the statements of a request do not grow with its persons. */
 async function statementsFor(ids: string[]): Promise<{ count: number; persons: unknown[] }> {
-  const fields = 'region { code } personalAccount { balance entries(first: 5) { nodes { amount balanceAfter beneficiary { name } } hasNextPage } }';
+  const fields =
+    'region { code } personalAccount { balance entries(first: 5) { nodes { amount balanceAfter beneficiary { name } } hasNextPage } }';
   const query = `query Many { ${ids.map((id, index) => `p${index}: person(id: "${id}") { id ${fields} }`).join('\n')} }`;
   const admin = await token({ role: 'ADMIN' });
   const before = await metricSum(accountsUrl, 'db_queries_total', 'origin="request"');

@@ -24,7 +24,11 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, options: CallOptions = {}): Promise<GraphQLResult<T>> {
+export async function gql<T = any>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: CallOptions = {},
+): Promise<GraphQLResult<T>> {
   const response = await fetch(`${gatewayUrl}/graphql`, {
     method: 'POST',
     headers: {
@@ -64,7 +68,11 @@ export const CREDIT = `mutation Credit($input: CreditAccountInput!) {
 }`;
 
 export async function register(regionCode: string, scheme: 'EMPLOYEE' | 'RESIDENT' = 'EMPLOYEE', name = '测试人'): Promise<string> {
-  const result = await gql(REGISTER, { input: { idNumber: newResidentId(), name, regionCode, scheme } }, { token: await token({ role: 'ADMIN' }) });
+  const result = await gql(
+    REGISTER,
+    { input: { idNumber: newResidentId(), name, regionCode, scheme } },
+    { token: await token({ role: 'ADMIN' }) },
+  );
   if (!result.data?.registerInsured) throw new Error(`register failed: ${JSON.stringify(result.errors)}`);
   return result.data.registerInsured.id as string;
 }
@@ -76,12 +84,20 @@ export function uniqueKey(label = 'k'): string {
 }
 
 export async function credit(personId: string, amount: string): Promise<void> {
-  const result = await gql(CREDIT, { input: { personId, amount, idempotencyKey: uniqueKey('credit') } }, { token: await token({ role: 'ADMIN' }) });
+  const result = await gql(
+    CREDIT,
+    { input: { personId, amount, idempotencyKey: uniqueKey('credit') } },
+    { token: await token({ role: 'ADMIN' }) },
+  );
   if (!result.data?.creditPersonalAccount) throw new Error(`credit failed: ${JSON.stringify(result.errors)}`);
 }
 
 /** Calls an internal API of a subgraph (accounts by default), signed as a service would. */
-export async function internal<T = any>(path: string, body: unknown, serviceUrl = accountsUrl): Promise<{ result?: T; error?: { code: string } }> {
+export async function internal<T = any>(
+  path: string,
+  body: unknown,
+  serviceUrl = accountsUrl,
+): Promise<{ result?: T; error?: { code: string } }> {
   const text = JSON.stringify(body);
   const response = await fetch(`${serviceUrl}${path}`, {
     method: 'POST',
@@ -106,6 +122,8 @@ export async function metricsText(serviceUrl: string): Promise<string> {
 /** Sum of a counter over its label sets (those containing `label`, if given), from a service's /metrics. */
 export async function metricSum(serviceUrl: string, name: string, label = ''): Promise<number> {
   const text = await metricsText(serviceUrl);
-  return text.split('\n').filter((line) => (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(label))
+  return text
+    .split('\n')
+    .filter((line) => (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(label))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }

@@ -8,19 +8,31 @@ export const SETTLE = `mutation Settle($input: SettleInput!) { settle(input: $in
 export const REFUND = `mutation Refund($id: ID!, $key: String!) { refundSettlement(settlementId: $id, idempotencyKey: $key) { ${SETTLEMENT_FIELDS} } }`;
 
 export async function issueCard(personId: string): Promise<string> {
-  const result = await gql('mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: personId }, { token: await token({ role: 'ADMIN' }) });
+  const result = await gql(
+    'mutation($id: ID!) { issueCredential(personId: $id) { token } }',
+    { id: personId },
+    { token: await token({ role: 'ADMIN' }) },
+  );
   return result.data.issueCredential.token;
 }
 
 /** An ACTIVE binding, approved by an ADMIN where the region reviews. */
 export async function activeBinding(authorizerId: string, beneficiaryId: string, relationship = 'CHILD'): Promise<string> {
-  const requested = await gql('mutation($input: RequestBindingInput!) { requestFamilyBinding(input: $input) { id status } }', {
-    input: { authorizerId, beneficiaryId, relationship, commitmentAccepted: true, evidence: ['户口簿'] },
-  }, { token: await token({ role: 'INSURED', personId: authorizerId }) });
+  const requested = await gql(
+    'mutation($input: RequestBindingInput!) { requestFamilyBinding(input: $input) { id status } }',
+    {
+      input: { authorizerId, beneficiaryId, relationship, commitmentAccepted: true, evidence: ['户口簿'] },
+    },
+    { token: await token({ role: 'INSURED', personId: authorizerId }) },
+  );
   const binding = requested.data?.requestFamilyBinding;
   if (!binding) throw new Error(JSON.stringify(requested.errors));
   if (binding.status === 'PENDING_REVIEW') {
-    await gql('mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { status } }', { id: binding.id }, { token: await token({ role: 'ADMIN' }) });
+    await gql(
+      'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { status } }',
+      { id: binding.id },
+      { token: await token({ role: 'ADMIN' }) },
+    );
   }
   return binding.id;
 }
@@ -36,7 +48,11 @@ export interface Counter {
   token: string;
 }
 
-export async function counter(institutionId = `H${uniqueKey('i').replace(/[^A-Za-z0-9]/g, '').slice(-20)}`): Promise<Counter> {
+export async function counter(
+  institutionId = `H${uniqueKey('i')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-20)}`,
+): Promise<Counter> {
   return { institutionId, token: await token({ role: 'TERMINAL', institutionId }) };
 }
 
@@ -49,16 +65,29 @@ export interface Bill {
 }
 
 export function settleAt(desk: Counter, patientId: string, card: string | undefined, bill: Bill) {
-  return gql(SETTLE, {
-    input: {
-      idempotencyKey: bill.idempotencyKey ?? uniqueKey('txn'), patientId, institutionId: desk.institutionId, purpose: bill.purpose ?? 'PHARMACY',
-      inScopeAmount: bill.inScopeAmount ?? '0.00', outOfScopeAmount: bill.outOfScopeAmount ?? '0.00', ...(bill.useMutualAid === undefined ? {} : { useMutualAid: bill.useMutualAid }),
+  return gql(
+    SETTLE,
+    {
+      input: {
+        idempotencyKey: bill.idempotencyKey ?? uniqueKey('txn'),
+        patientId,
+        institutionId: desk.institutionId,
+        purpose: bill.purpose ?? 'PHARMACY',
+        inScopeAmount: bill.inScopeAmount ?? '0.00',
+        outOfScopeAmount: bill.outOfScopeAmount ?? '0.00',
+        ...(bill.useMutualAid === undefined ? {} : { useMutualAid: bill.useMutualAid }),
+      },
     },
-  }, { token: desk.token, credential: card });
+    { token: desk.token, credential: card },
+  );
 }
 
 export async function balanceOf(personId: string): Promise<string> {
-  const result = await gql('query($id: ID!) { person(id: $id) { personalAccount { balance } } }', { id: personId }, { token: await token({ role: 'ADMIN' }) });
+  const result = await gql(
+    'query($id: ID!) { person(id: $id) { personalAccount { balance } } }',
+    { id: personId },
+    { token: await token({ role: 'ADMIN' }) },
+  );
   return result.data.person.personalAccount.balance;
 }
 
@@ -69,8 +98,14 @@ export async function balanceOf(personId: string): Promise<string> {
 export async function registerProduct(code: string, partnerCode: string, regionCodes: string[], year = 2026): Promise<void> {
   const connection = await database('settlements', 'national');
   try {
-    await connection.query('INSERT INTO insurance_products (code, name, partner_code, year, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))', [code, `测试产品 ${code}`, partnerCode, year]);
-    await connection.query(`INSERT INTO insurance_product_regions (product_code, region_code) VALUES ${regionCodes.map(() => '(?, ?)').join(', ')}`, regionCodes.flatMap((region) => [code, region]));
+    await connection.query(
+      'INSERT INTO insurance_products (code, name, partner_code, year, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))',
+      [code, `测试产品 ${code}`, partnerCode, year],
+    );
+    await connection.query(
+      `INSERT INTO insurance_product_regions (product_code, region_code) VALUES ${regionCodes.map(() => '(?, ?)').join(', ')}`,
+      regionCodes.flatMap((region) => [code, region]),
+    );
   } finally {
     await connection.end();
   }

@@ -10,9 +10,20 @@ const WHO = 'query Who { patientByCredential { id name maskedIdNumber status set
 
 /** An ADMIN limited to a region sees only refusals of its credentials; one for all regions sees those of no credential too. */
 async function refusalsAt(desk: Counter, region?: string) {
-  const result = await gql('{ credentialRefusals(first: 20) { nodes { code institutionId operationName holder { id } claimedPatientIds } } }', {}, { token: await token({ role: 'ADMIN', region }) });
-  return (result.data.credentialRefusals.nodes as Array<{ code: string; institutionId: string; operationName: string; holder: { id: string } | null; claimedPatientIds: string[] }>)
-    .filter((refusal) => refusal.institutionId === desk.institutionId);
+  const result = await gql(
+    '{ credentialRefusals(first: 20) { nodes { code institutionId operationName holder { id } claimedPatientIds } } }',
+    {},
+    { token: await token({ role: 'ADMIN', region }) },
+  );
+  return (
+    result.data.credentialRefusals.nodes as Array<{
+      code: string;
+      institutionId: string;
+      operationName: string;
+      holder: { id: string } | null;
+      claimedPatientIds: string[];
+    }>
+  ).filter((refusal) => refusal.institutionId === desk.institutionId);
 }
 
 async function auditActions(personId: string): Promise<string[]> {
@@ -34,7 +45,13 @@ describe('patientByCredential (人员信息获取, 1101)', () => {
     const desk = await counter();
     const who = await gql(WHO, {}, { token: desk.token, credential: card });
     expect(who.errors).toBeUndefined();
-    expect(who.data.patientByCredential).toMatchObject({ id: patient, name: '测试人', status: 'ACTIVE', settlementSuspended: false, personalAccount: { balance: '300.00' } });
+    expect(who.data.patientByCredential).toMatchObject({
+      id: patient,
+      name: '测试人',
+      status: 'ACTIVE',
+      settlementSuspended: false,
+      personalAccount: { balance: '300.00' },
+    });
     expect(who.data.patientByCredential.maskedIdNumber).toMatch(/^.{4}\*{10}.{4}$/);
     const settled = await settleAt(desk, who.data.patientByCredential.id, card, { inScopeAmount: '20.00' });
     expect(settled.errors).toBeUndefined();
@@ -45,10 +62,19 @@ describe('patientByCredential (人员信息获取, 1101)', () => {
     const patient = await register('350100', 'RESIDENT');
     const desk = await counter();
     const revoked = await issueCard(patient);
-    expect((await gql('mutation($t: String!) { revokeCredential(token: $t) }', { t: revoked }, { token: await token({ role: 'ADMIN', region: '350100' }) })).data.revokeCredential).toBe(true);
+    expect(
+      (
+        await gql(
+          'mutation($t: String!) { revokeCredential(token: $t) }',
+          { t: revoked },
+          { token: await token({ role: 'ADMIN', region: '350100' }) },
+        )
+      ).data.revokeCredential,
+    ).toBe(true);
     const suspendedHolder = await register('350100', 'RESIDENT');
     const suspendedCard = await issueCard(suspendedHolder);
-    for (let attempt = 0; attempt < 3; attempt += 1) expect(codes(await mismatch(await counter(), patient, suspendedCard))).toEqual(['CREDENTIAL_MISMATCH']);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expect(codes(await mismatch(await counter(), patient, suspendedCard))).toEqual(['CREDENTIAL_MISMATCH']);
 
     const cases: Array<[string, string | undefined, string]> = [
       ['missing', undefined, 'CREDENTIAL_REQUIRED'],
@@ -64,7 +90,8 @@ describe('patientByCredential (人员信息获取, 1101)', () => {
     }
     expect(answers).toEqual(cases.map(([name, , code]) => [name, 403, [code], null]));
     expect((await refusalsAt(desk)).map((refusal) => [refusal.code, refusal.operationName, refusal.claimedPatientIds])).toEqual(
-      [...cases].reverse().map(([, , code]) => [code, 'Who', []]));
+      [...cases].reverse().map(([, , code]) => [code, 'Who', []]),
+    );
   });
 
   test('the accounts subgraph alone answers only the verified holder the gateway signed', async () => {
@@ -73,10 +100,20 @@ describe('patientByCredential (人员信息获取, 1101)', () => {
       const request = JSON.stringify({ query: '{ patientByCredential { id } }' });
       const response = await fetch(`${accountsUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signIdentity({ role: 'TERMINAL', institutionId: 'H1', requestId: 'direct', ...identity }, { audience: 'accounts', body: request }, stack.serviceSecret) },
+        headers: {
+          'content-type': 'application/json',
+          ...signIdentity(
+            { role: 'TERMINAL', institutionId: 'H1', requestId: 'direct', ...identity },
+            { audience: 'accounts', body: request },
+            stack.serviceSecret,
+          ),
+        },
         body: request,
       });
-      const body = (await response.json()) as { data?: { patientByCredential: { id: string } } | null; errors?: Array<{ extensions: { code: string } }> };
+      const body = (await response.json()) as {
+        data?: { patientByCredential: { id: string } } | null;
+        errors?: Array<{ extensions: { code: string } }>;
+      };
       return body.errors?.map((error) => error.extensions.code) ?? body.data?.patientByCredential.id;
     };
     expect(await direct({})).toEqual(['CREDENTIAL_REQUIRED']);
@@ -96,7 +133,7 @@ describe('patientByCredential (人员信息获取, 1101)', () => {
   });
 });
 
-describe('suspension is the person\'s', () => {
+describe("suspension is the person's", () => {
   test('three mismatches with card A suspend the person: card B and a newly issued card C are refused until an ADMIN of his region lifts it', async () => {
     const holder = await employee('650100', '200.00');
     const victim = await register('650100', 'RESIDENT');
@@ -105,7 +142,8 @@ describe('suspension is the person\'s', () => {
     for (let attempt = 0; attempt < 3; attempt += 1) expect(codes(await mismatch(desk, victim, cardA))).toEqual(['CREDENTIAL_MISMATCH']);
 
     const cardC = await issueCard(holder);
-    for (const card of [cardA, cardB, cardC]) expect(codes(await settleAt(desk, holder, card, { inScopeAmount: '10.00' }))).toEqual(['CREDENTIAL_SUSPENDED']);
+    for (const card of [cardA, cardB, cardC])
+      expect(codes(await settleAt(desk, holder, card, { inScopeAmount: '10.00' }))).toEqual(['CREDENTIAL_SUSPENDED']);
     expect(await balanceOf(holder)).toBe('200.00');
 
     const admin = await token({ role: 'ADMIN', region: '650100' });
@@ -114,18 +152,40 @@ describe('suspension is the person\'s', () => {
     expect(suspended.settlementSuspended).toBe(true);
     expect(suspended.credentials).toHaveLength(3);
     for (const credential of suspended.credentials) expect(credential.suspendedAt).not.toBeNull();
-    expect((await gql('query($id: ID!) { person(id: $id) { settlementSuspended } }', { id: holder }, { token: await token({ role: 'INSURED', personId: holder }) })).data.person.settlementSuspended).toBe(true);
+    expect(
+      (
+        await gql(
+          'query($id: ID!) { person(id: $id) { settlementSuspended } }',
+          { id: holder },
+          { token: await token({ role: 'INSURED', personId: holder }) },
+        )
+      ).data.person.settlementSuspended,
+    ).toBe(true);
 
     const LIFT = 'mutation($id: ID!) { liftSettlementSuspension(personId: $id) { id settlementSuspended } }';
     expect(codes(await gql(LIFT, { id: holder }, { token: await token({ role: 'ADMIN', region: '350100' }) }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(LIFT, { id: holder }, { token: await token({ role: 'INSURED', personId: holder }) }))).toEqual(['FORBIDDEN']);
-    expect((await gql(LIFT, { id: holder }, { token: admin })).data.liftSettlementSuspension).toEqual({ id: holder, settlementSuspended: false });
+    expect((await gql(LIFT, { id: holder }, { token: admin })).data.liftSettlementSuspension).toEqual({
+      id: holder,
+      settlementSuspended: false,
+    });
     expect(codes(await gql(LIFT, { id: holder }, { token: admin }))).toEqual(['INVALID_STATE']);
-    expect((await gql(SUSPENSION, { id: holder }, { token: admin })).data.person.credentials.map((credential: { suspendedAt: string | null }) => credential.suspendedAt)).toEqual([null, null, null]);
+    expect(
+      (await gql(SUSPENSION, { id: holder }, { token: admin })).data.person.credentials.map(
+        (credential: { suspendedAt: string | null }) => credential.suspendedAt,
+      ),
+    ).toEqual([null, null, null]);
 
     expect(codes(await settleAt(desk, holder, cardB, { inScopeAmount: '10.00' }))).toEqual([]);
     expect(await balanceOf(holder)).toBe('190.00');
-    expect(await auditActions(holder)).toEqual(['REGISTER', 'ISSUE_CREDENTIAL', 'ISSUE_CREDENTIAL', 'SUSPEND_SETTLEMENT', 'ISSUE_CREDENTIAL', 'LIFT_SETTLEMENT_SUSPENSION']);
+    expect(await auditActions(holder)).toEqual([
+      'REGISTER',
+      'ISSUE_CREDENTIAL',
+      'ISSUE_CREDENTIAL',
+      'SUSPEND_SETTLEMENT',
+      'ISSUE_CREDENTIAL',
+      'LIFT_SETTLEMENT_SUSPENSION',
+    ]);
   });
 
   test('mismatches count per person across all his cards, and only those since the last lift', async () => {
@@ -133,7 +193,9 @@ describe('suspension is the person\'s', () => {
     const victim = await register('650100', 'RESIDENT');
     const desk = await counter();
     const admin = await token({ role: 'ADMIN', region: '650100' });
-    const suspendedNow = async () => (await gql('query($id: ID!) { person(id: $id) { settlementSuspended } }', { id: holder }, { token: admin })).data.person.settlementSuspended;
+    const suspendedNow = async () =>
+      (await gql('query($id: ID!) { person(id: $id) { settlementSuspended } }', { id: holder }, { token: admin })).data.person
+        .settlementSuspended;
 
     for (let card = 0; card < 3; card += 1) {
       expect(await suspendedNow()).toBe(false);
@@ -142,18 +204,33 @@ describe('suspension is the person\'s', () => {
     expect(await suspendedNow()).toBe(true);
 
     // liftCredentialSuspension names one card but lifts the person's suspension, as liftSettlementSuspension does.
-    const [latest] = (await gql('query($id: ID!) { person(id: $id) { credentials { id } } }', { id: holder }, { token: admin })).data.person.credentials;
-    expect((await gql('mutation($id: ID!) { liftCredentialSuspension(credentialId: $id) { id suspendedAt } }', { id: latest.id }, { token: admin })).data.liftCredentialSuspension)
-      .toEqual({ id: latest.id, suspendedAt: null });
+    const [latest] = (await gql('query($id: ID!) { person(id: $id) { credentials { id } } }', { id: holder }, { token: admin })).data.person
+      .credentials;
+    expect(
+      (
+        await gql(
+          'mutation($id: ID!) { liftCredentialSuspension(credentialId: $id) { id suspendedAt } }',
+          { id: latest.id },
+          { token: admin },
+        )
+      ).data.liftCredentialSuspension,
+    ).toEqual({ id: latest.id, suspendedAt: null });
     expect(await suspendedNow()).toBe(false);
 
     // The three mismatches before the lift no longer count: two more do not suspend him again, a third does.
-    for (let attempt = 0; attempt < 2; attempt += 1) expect(codes(await mismatch(desk, victim, await issueCard(holder)))).toEqual(['CREDENTIAL_MISMATCH']);
+    for (let attempt = 0; attempt < 2; attempt += 1)
+      expect(codes(await mismatch(desk, victim, await issueCard(holder)))).toEqual(['CREDENTIAL_MISMATCH']);
     expect(await suspendedNow()).toBe(false);
     expect(codes(await mismatch(desk, victim, await issueCard(holder)))).toEqual(['CREDENTIAL_MISMATCH']);
     expect(await suspendedNow()).toBe(true);
     const refusals = await refusalsAt(desk, '650100');
-    expect(refusals.map((refusal) => [refusal.code, refusal.holder?.id, refusal.claimedPatientIds])).toEqual(Array.from({ length: 6 }, () => ['CREDENTIAL_MISMATCH', holder, [victim]]));
-    expect((await auditActions(holder)).filter((action) => action.includes('SETTLEMENT'))).toEqual(['SUSPEND_SETTLEMENT', 'LIFT_SETTLEMENT_SUSPENSION', 'SUSPEND_SETTLEMENT']);
+    expect(refusals.map((refusal) => [refusal.code, refusal.holder?.id, refusal.claimedPatientIds])).toEqual(
+      Array.from({ length: 6 }, () => ['CREDENTIAL_MISMATCH', holder, [victim]]),
+    );
+    expect((await auditActions(holder)).filter((action) => action.includes('SETTLEMENT'))).toEqual([
+      'SUSPEND_SETTLEMENT',
+      'LIFT_SETTLEMENT_SUSPENSION',
+      'SUSPEND_SETTLEMENT',
+    ]);
   });
 });

@@ -27,7 +27,12 @@ describe('a credential is looked up only when the operation needs it', () => {
     const statements: Array<[string, number]> = [];
     for (const [caller, bearer, card] of callers) {
       const credential = await card();
-      statements.push([caller, await accountsStatementsFor(async () => expect((await gql('{ regions { code } }', {}, { token: bearer, credential })).errors).toBeUndefined())]);
+      statements.push([
+        caller,
+        await accountsStatementsFor(async () =>
+          expect((await gql('{ regions { code } }', {}, { token: bearer, credential })).errors).toBeUndefined(),
+        ),
+      ]);
     }
     expect(statements).toEqual(callers.map(([caller]) => [caller, 0]));
   });
@@ -54,10 +59,16 @@ describe('money never moves on a cached answer', () => {
     expect(first.errors).toBeUndefined();
     expect(await balanceOf(patient)).toBe('90.00');
 
-    const revoked = await gql('mutation($t: String!) { revokeCredential(token: $t) }', { t: card }, { token: await token({ role: 'ADMIN', region: '430100' }) });
+    const revoked = await gql(
+      'mutation($t: String!) { revokeCredential(token: $t) }',
+      { t: card },
+      { token: await token({ role: 'ADMIN', region: '430100' }) },
+    );
     expect(revoked.data.revokeCredential).toBe(true);
     expect(codes(await settleAt(desk, patient, card, { inScopeAmount: '10.00' }))).toEqual(['CREDENTIAL_INVALID']);
-    expect(codes(await gql(REFUND, { id: first.data.settle.id, key: uniqueKey() }, { token: desk.token, credential: card }))).toEqual(['CREDENTIAL_INVALID']);
+    expect(codes(await gql(REFUND, { id: first.data.settle.id, key: uniqueKey() }, { token: desk.token, credential: card }))).toEqual([
+      'CREDENTIAL_INVALID',
+    ]);
     expect(await balanceOf(patient)).toBe('90.00');
   });
 
@@ -71,7 +82,14 @@ describe('money never moves on a cached answer', () => {
     // Another replica refuses three impersonation attempts with this card and records them.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const recorded = await internal<{ suspended: boolean }>('/internal/credentials/refusals', {
-        code: 'CREDENTIAL_MISMATCH', token: card, claimedPatients: [victim], claimedPatientCount: 1, terminalSub: 'replica-2', institutionId: desk.institutionId, operationName: null, requestId: uniqueKey('r'),
+        code: 'CREDENTIAL_MISMATCH',
+        token: card,
+        claimedPatients: [victim],
+        claimedPatientCount: 1,
+        terminalSub: 'replica-2',
+        institutionId: desk.institutionId,
+        operationName: null,
+        requestId: uniqueKey('r'),
       });
       expect(recorded.result?.suspended).toBe(attempt === 2);
     }

@@ -14,7 +14,7 @@ const openHoldsOn = (...accountIds: string[]) => openHolds((province) => databas
 const NONE_OPEN = { pending: 0, heldFen: 0 };
 
 describe('cross-province mutual aid (350100 <-> 650100)', () => {
-  test('a Fuzhou patient\'s own account and an Urumqi parent pay one bill over two province backends, and a refund returns both', async () => {
+  test("a Fuzhou patient's own account and an Urumqi parent pay one bill over two province backends, and a refund returns both", async () => {
     const patient = await employee('350100', '100.00');
     const parent = await employee('650100', '500.00');
     await activeBinding(parent, patient, 'CHILD');
@@ -22,7 +22,12 @@ describe('cross-province mutual aid (350100 <-> 650100)', () => {
     const desk = await counter();
     const settled = await settleAt(desk, patient, card, { purpose: 'PHARMACY', inScopeAmount: '300.00' });
     expect(settled.errors).toBeUndefined();
-    expect(settled.data.settle).toMatchObject({ ownAccountPaid: '100.00', mutualAidPaid: '200.00', cashPaid: '0.00', mutualAidPayments: [{ amount: '200.00', authorizer: { id: parent } }] });
+    expect(settled.data.settle).toMatchObject({
+      ownAccountPaid: '100.00',
+      mutualAidPaid: '200.00',
+      cashPaid: '0.00',
+      mutualAidPayments: [{ amount: '200.00', authorizer: { id: parent } }],
+    });
     expect([await balanceOf(patient), await balanceOf(parent)]).toEqual(['0.00', '300.00']);
     expect(await openHoldsOn(patient, parent)).toEqual(NONE_OPEN);
 
@@ -38,7 +43,9 @@ describe('cross-province mutual aid (350100 <-> 650100)', () => {
     const card = await issueCard(patient);
     const desk = await counter();
     const key = uniqueKey('txn');
-    const results = await Promise.all(Array.from({ length: 20 }, () => settleAt(desk, patient, card, { inScopeAmount: '250.00', idempotencyKey: key })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => settleAt(desk, patient, card, { inScopeAmount: '250.00', idempotencyKey: key })),
+    );
     expect(results.flatMap(codes)).toEqual([]);
     expect(new Set(results.map((result) => result.data.settle.id)).size).toBe(1);
     // Fuzhou keeps its 2000.00 floor: 300.00 shareable, 200.00 taken.
@@ -50,7 +57,12 @@ describe('cross-province mutual aid (350100 <-> 650100)', () => {
 
 describe('two-phase ledger API', () => {
   const holdRequest = (accountId: string, amountFen: number, timeoutMs = 60_000) => ({
-    scope: 'test', idempotencyKey: uniqueKey('hold'), reference: 'S-hold', amountFen, mode: 'UP_TO' as const, timeoutMs,
+    scope: 'test',
+    idempotencyKey: uniqueKey('hold'),
+    reference: 'S-hold',
+    amountFen,
+    mode: 'UP_TO' as const,
+    timeoutMs,
     steps: [{ accountId, floorFen: 0, kind: 'MUTUAL_AID_PAYMENT' as const }],
   });
   const balances = async (id: string) => (await internal('/internal/accounts/balances', { ids: [id] })).result.balances[0];
@@ -76,7 +88,7 @@ describe('two-phase ledger API', () => {
     expect((await internal('/internal/ledger/debit', { ...holdRequest(account, 3000), timeoutMs: undefined })).result.paidFen).toBe(3000);
   });
 
-  test('a hold lasts exactly its timeout on the ledger\'s clock: the sweep leaves it until then and voids it after', async () => {
+  test("a hold lasts exactly its timeout on the ledger's clock: the sweep leaves it until then and voids it after", async () => {
     // The accounts service's own Ledger over the stack's databases, on a clock the test moves; the
     // service's real-time sweeper never reaches this hold (it expires a minute from now).
     const env = readEnv(stackEnv(stack));
@@ -91,7 +103,11 @@ describe('two-phase ledger API', () => {
       const held = await ledger.createPending(holdRequest(account, 1000, 60_000));
       expect(held.paidFen).toBe(1000);
 
-      for (const [atMs, open] of [[59_999, 1], [60_000, 1], [60_001, 0]]) {
+      for (const [atMs, open] of [
+        [59_999, 1],
+        [60_000, 1],
+        [60_001, 0],
+      ]) {
         nowMs = heldAt + atMs;
         await ledger.voidExpiredPending();
         expect(await openHoldsOn(account)).toEqual({ pending: open, heldFen: open * 1000 });

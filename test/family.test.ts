@@ -3,15 +3,28 @@ import { accountsUrl, codes, familyUrl, gql, internal, metricSum, register, toke
 const REQUEST = `mutation Request($input: RequestBindingInput!) {
   requestFamilyBinding(input: $input) { id relationship status createdAt effectiveAt revokedAt reviewNote authorizer { id } beneficiary { id } }
 }`;
-const REVIEW = 'mutation Review($id: ID!, $approve: Boolean!, $note: String) { reviewFamilyBinding(id: $id, approve: $approve, note: $note) { id status effectiveAt reviewNote } }';
+const REVIEW =
+  'mutation Review($id: ID!, $approve: Boolean!, $note: String) { reviewFamilyBinding(id: $id, approve: $approve, note: $note) { id status effectiveAt reviewNote } }';
 const REVOKE = 'mutation Revoke($id: ID!) { revokeFamilyBinding(id: $id) { id status revokedAt } }';
-const BINDING = 'query Binding($id: ID!) { familyBinding(id: $id) { id status relationship authorizer { id name } beneficiary { id name maskedIdNumber } } }';
+const BINDING =
+  'query Binding($id: ID!) { familyBinding(id: $id) { id status relationship authorizer { id name } beneficiary { id name maskedIdNumber } } }';
 
 type Relationship = 'SPOUSE' | 'PARENT' | 'CHILD' | 'SIBLING' | 'PATERNAL_GRANDPARENT';
 
-async function bind(authorizerId: string, beneficiaryId: string, relationship: Relationship, extra: { evidence?: string[]; commitmentAccepted?: boolean; asToken?: string } = {}) {
-  const callerToken = extra.asToken ?? await token({ role: 'INSURED', personId: authorizerId });
-  return gql(REQUEST, { input: { authorizerId, beneficiaryId, relationship, commitmentAccepted: extra.commitmentAccepted ?? true, evidence: extra.evidence } }, { token: callerToken });
+async function bind(
+  authorizerId: string,
+  beneficiaryId: string,
+  relationship: Relationship,
+  extra: { evidence?: string[]; commitmentAccepted?: boolean; asToken?: string } = {},
+) {
+  const callerToken = extra.asToken ?? (await token({ role: 'INSURED', personId: authorizerId }));
+  return gql(
+    REQUEST,
+    {
+      input: { authorizerId, beneficiaryId, relationship, commitmentAccepted: extra.commitmentAccepted ?? true, evidence: extra.evidence },
+    },
+    { token: callerToken },
+  );
 }
 
 async function bound(authorizerId: string, beneficiaryId: string, relationship: Relationship, evidence?: string[]): Promise<string> {
@@ -21,17 +34,27 @@ async function bound(authorizerId: string, beneficiaryId: string, relationship: 
 }
 
 async function setStatus(id: string, status: string): Promise<void> {
-  await gql('mutation($id: ID!, $s: EnrollmentStatus!) { setEnrollmentStatus(personId: $id, status: $s) { id } }', { id, s: status }, { token: await token({ role: 'ADMIN' }) });
+  await gql(
+    'mutation($id: ID!, $s: EnrollmentStatus!) { setEnrollmentStatus(personId: $id, status: $s) { id } }',
+    { id, s: status },
+    { token: await token({ role: 'ADMIN' }) },
+  );
 }
 
 describe('430700 常德: all eight near relatives, no review', () => {
-  test('a sibling binds at once: ACTIVE with effectiveAt, in the authorizer\'s region', async () => {
+  test("a sibling binds at once: ACTIVE with effectiveAt, in the authorizer's region", async () => {
     const authorizer = await register('430700');
     const sibling = await register('430700', 'RESIDENT');
     const result = await bind(authorizer, sibling, 'SIBLING');
     expect(result.errors).toBeUndefined();
     const binding = result.data.requestFamilyBinding;
-    expect(binding).toMatchObject({ relationship: 'SIBLING', status: 'ACTIVE', revokedAt: null, authorizer: { id: authorizer }, beneficiary: { id: sibling } });
+    expect(binding).toMatchObject({
+      relationship: 'SIBLING',
+      status: 'ACTIVE',
+      revokedAt: null,
+      authorizer: { id: authorizer },
+      beneficiary: { id: sibling },
+    });
     expect(binding.id).toMatch(/^430700-/);
     expect(Date.parse(binding.effectiveAt)).toBeGreaterThanOrEqual(Date.parse(binding.createdAt));
   });
@@ -43,7 +66,9 @@ describe('430700 常德: all eight near relatives, no review', () => {
   });
 
   test('430700 and 430100 are one province: a grandparent binds across the two cities', async () => {
-    expect((await bind(await register('430700'), await register('430100', 'RESIDENT'), 'PATERNAL_GRANDPARENT')).data.requestFamilyBinding.status).toBe('ACTIVE');
+    expect(
+      (await bind(await register('430700'), await register('430100', 'RESIDENT'), 'PATERNAL_GRANDPARENT')).data.requestFamilyBinding.status,
+    ).toBe('ACTIVE');
   });
 });
 
@@ -66,19 +91,33 @@ describe('350100 福州: reviewed bindings with evidence', () => {
     const pending = (await bind(authorizer, child, 'CHILD', { evidence: ['出生证明 M350100-2020-001'] })).data.requestFamilyBinding;
     expect(pending).toMatchObject({ status: 'PENDING_REVIEW', effectiveAt: null });
 
-    expect(codes(await gql(REVIEW, { id: pending.id, approve: true }, { token: await token({ role: 'ADMIN', region: '430700' }) }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(REVIEW, { id: pending.id, approve: true }, { token: await token({ role: 'INSURED', personId: authorizer }) }))).toEqual(['FORBIDDEN']);
-    const approved = await gql(REVIEW, { id: pending.id, approve: true, note: '材料齐全' }, { token: await token({ role: 'ADMIN', region: '350100' }) });
+    expect(
+      codes(await gql(REVIEW, { id: pending.id, approve: true }, { token: await token({ role: 'ADMIN', region: '430700' }) })),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await gql(REVIEW, { id: pending.id, approve: true }, { token: await token({ role: 'INSURED', personId: authorizer }) })),
+    ).toEqual(['FORBIDDEN']);
+    const approved = await gql(
+      REVIEW,
+      { id: pending.id, approve: true, note: '材料齐全' },
+      { token: await token({ role: 'ADMIN', region: '350100' }) },
+    );
     expect(approved.data.reviewFamilyBinding).toMatchObject({ status: 'ACTIVE', reviewNote: '材料齐全' });
     expect(approved.data.reviewFamilyBinding.effectiveAt).not.toBeNull();
-    expect(codes(await gql(REVIEW, { id: pending.id, approve: false }, { token: await token({ role: 'ADMIN', region: '350100' }) }))).toEqual(['INVALID_STATE']);
+    expect(
+      codes(await gql(REVIEW, { id: pending.id, approve: false }, { token: await token({ role: 'ADMIN', region: '350100' }) })),
+    ).toEqual(['INVALID_STATE']);
   });
 
   test('a rejected binding keeps the note, frees the pair, and the pair may ask again', async () => {
     const authorizer = await register('350100');
     const parent = await register('350100', 'RESIDENT');
     const first = await bound(authorizer, parent, 'PARENT', ['户口簿 001']);
-    const rejected = await gql(REVIEW, { id: first, approve: false, note: '户口簿页缺失' }, { token: await token({ role: 'ADMIN', region: '350100' }) });
+    const rejected = await gql(
+      REVIEW,
+      { id: first, approve: false, note: '户口簿页缺失' },
+      { token: await token({ role: 'ADMIN', region: '350100' }) },
+    );
     expect(rejected.data.reviewFamilyBinding).toMatchObject({ status: 'REJECTED', reviewNote: '户口簿页缺失', effectiveAt: null });
     const again = await bind(authorizer, parent, 'PARENT', { evidence: ['户口簿 001 全页'] });
     expect(again.data.requestFamilyBinding.status).toBe('PENDING_REVIEW');
@@ -86,12 +125,14 @@ describe('350100 福州: reviewed bindings with evidence', () => {
   });
 
   test('350100 -> 430700 is refused: only one side allows cross-province', async () => {
-    expect(codes(await bind(await register('350100'), await register('430700', 'RESIDENT'), 'PARENT', { evidence: ['x'] }))).toEqual(['CROSS_PROVINCE_NOT_ALLOWED']);
+    expect(codes(await bind(await register('350100'), await register('430700', 'RESIDENT'), 'PARENT', { evidence: ['x'] }))).toEqual([
+      'CROSS_PROVINCE_NOT_ALLOWED',
+    ]);
   });
 });
 
 describe('650100 乌鲁木齐 and cross-province mutual aid', () => {
-  test('350100 -> 650100 is allowed (both regions allow it) and waits for 350100\'s review', async () => {
+  test("350100 -> 650100 is allowed (both regions allow it) and waits for 350100's review", async () => {
     const result = await bind(await register('350100'), await register('650100', 'RESIDENT'), 'PARENT', { evidence: ['户口簿 F-88'] });
     expect(result.data.requestFamilyBinding.status).toBe('PENDING_REVIEW');
   });
@@ -101,10 +142,20 @@ describe('650100 乌鲁木齐 and cross-province mutual aid', () => {
     const beneficiary = await register('350100');
     const id = await bound(authorizer, beneficiary, 'SPOUSE');
     expect(id).toMatch(/^650100-/);
-    const seen = await gql('query($id: ID!) { person(id: $id) { bindingsAsBeneficiary { id status relationship authorizer { id name maskedIdNumber } } } }',
-      { id: beneficiary }, { token: await token({ role: 'INSURED', personId: beneficiary }) });
+    const seen = await gql(
+      'query($id: ID!) { person(id: $id) { bindingsAsBeneficiary { id status relationship authorizer { id name maskedIdNumber } } } }',
+      { id: beneficiary },
+      { token: await token({ role: 'INSURED', personId: beneficiary }) },
+    );
     expect(seen.errors).toBeUndefined();
-    expect(seen.data.person.bindingsAsBeneficiary).toEqual([expect.objectContaining({ id, status: 'ACTIVE', relationship: 'SPOUSE', authorizer: expect.objectContaining({ id: authorizer, name: '测试人' }) })]);
+    expect(seen.data.person.bindingsAsBeneficiary).toEqual([
+      expect.objectContaining({
+        id,
+        status: 'ACTIVE',
+        relationship: 'SPOUSE',
+        authorizer: expect.objectContaining({ id: authorizer, name: '测试人' }),
+      }),
+    ]);
   });
 });
 
@@ -149,9 +200,14 @@ describe('eligibility refusals, each with its own code', () => {
     const child = await register('430700');
     const stranger = await token({ role: 'INSURED', personId: child });
     expect(codes(await bind(authorizer, child, 'CHILD', { asToken: stranger }))).toEqual(['FORBIDDEN']);
-    expect(codes(await bind(authorizer, child, 'CHILD', { asToken: await token({ role: 'ADMIN', region: '350100' }) }))).toEqual(['FORBIDDEN']);
+    expect(codes(await bind(authorizer, child, 'CHILD', { asToken: await token({ role: 'ADMIN', region: '350100' }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(codes(await bind(authorizer, child, 'CHILD', { asToken: await token({ role: 'ANALYST' }) }))).toEqual(['FORBIDDEN']);
-    expect((await bind(authorizer, child, 'CHILD', { asToken: await token({ role: 'ADMIN', region: '430700' }) })).data.requestFamilyBinding.status).toBe('ACTIVE');
+    expect(
+      (await bind(authorizer, child, 'CHILD', { asToken: await token({ role: 'ADMIN', region: '430700' }) })).data.requestFamilyBinding
+        .status,
+    ).toBe('ACTIVE');
   });
 });
 
@@ -165,19 +221,32 @@ describe('revoking', () => {
     expect(revoked.data.revokeFamilyBinding.revokedAt).not.toBeNull();
     expect(codes(await gql(REVOKE, { id: first }, { token: await token({ role: 'ADMIN' }) }))).toEqual(['INVALID_STATE']);
     const second = await bound(authorizer, child, 'CHILD');
-    const list = await gql('query($id: ID!) { person(id: $id) { bindingsAsAuthorizer { id status } } }', { id: authorizer }, { token: await token({ role: 'INSURED', personId: authorizer }) });
-    expect(list.data.person.bindingsAsAuthorizer).toEqual([{ id: second, status: 'ACTIVE' }, { id: first, status: 'REVOKED' }]);
+    const list = await gql(
+      'query($id: ID!) { person(id: $id) { bindingsAsAuthorizer { id status } } }',
+      { id: authorizer },
+      { token: await token({ role: 'INSURED', personId: authorizer }) },
+    );
+    expect(list.data.person.bindingsAsAuthorizer).toEqual([
+      { id: second, status: 'ACTIVE' },
+      { id: first, status: 'REVOKED' },
+    ]);
   });
 
   test('by a stranger is FORBIDDEN; by the authorizer or an ADMIN works', async () => {
     const authorizer = await register('650100');
     const parent = await register('650100');
     const id = await bound(authorizer, parent, 'PARENT');
-    expect(codes(await gql(REVOKE, { id }, { token: await token({ role: 'INSURED', personId: await register('650100') }) }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(REVOKE, { id }, { token: await token({ role: 'INSURED', personId: await register('650100') }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(codes(await gql(REVOKE, { id }, { token: await token({ role: 'ADMIN', region: '430700' }) }))).toEqual(['FORBIDDEN']);
-    expect((await gql(REVOKE, { id }, { token: await token({ role: 'INSURED', personId: authorizer }) })).data.revokeFamilyBinding.status).toBe('REVOKED');
+    expect(
+      (await gql(REVOKE, { id }, { token: await token({ role: 'INSURED', personId: authorizer }) })).data.revokeFamilyBinding.status,
+    ).toBe('REVOKED');
     const again = await bound(authorizer, parent, 'PARENT');
-    expect((await gql(REVOKE, { id: again }, { token: await token({ role: 'ADMIN', region: '650100' }) })).data.revokeFamilyBinding.status).toBe('REVOKED');
+    expect(
+      (await gql(REVOKE, { id: again }, { token: await token({ role: 'ADMIN', region: '650100' }) })).data.revokeFamilyBinding.status,
+    ).toBe('REVOKED');
   });
 });
 
@@ -191,7 +260,11 @@ describe('who sees what', () => {
     expect(mine.data.familyBinding).toMatchObject({ id, beneficiary: { id: child, name: '测试人' } });
     expect(mine.data.familyBinding.beneficiary.maskedIdNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
 
-    const deeper = await gql('query($id: ID!) { familyBinding(id: $id) { beneficiary { name personalAccount { balance } } } }', { id }, { token: asAuthorizer });
+    const deeper = await gql(
+      'query($id: ID!) { familyBinding(id: $id) { beneficiary { name personalAccount { balance } } } }',
+      { id },
+      { token: asAuthorizer },
+    );
     expect(codes(deeper)).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(deeper.data)).not.toContain('balance');
     expect(codes(await gql('query($id: ID!) { person(id: $id) { name } }', { id: child }, { token: asAuthorizer }))).toEqual(['FORBIDDEN']);
@@ -199,7 +272,11 @@ describe('who sees what', () => {
     const asChild = await gql(BINDING, { id }, { token: await token({ role: 'INSURED', personId: child }) });
     expect(asChild.data.familyBinding.authorizer.id).toBe(authorizer);
 
-    for (const caller of [await token({ role: 'INSURED', personId: await register('430700') }), await token({ role: 'ANALYST' }), await token({ role: 'TERMINAL', institutionId: 'H1' })]) {
+    for (const caller of [
+      await token({ role: 'INSURED', personId: await register('430700') }),
+      await token({ role: 'ANALYST' }),
+      await token({ role: 'TERMINAL', institutionId: 'H1' }),
+    ]) {
       const denied = await gql(BINDING, { id }, { token: caller });
       expect(denied.data?.familyBinding ?? null).toBeNull();
       expect(codes(denied)).toEqual(['FORBIDDEN']);
@@ -210,11 +287,13 @@ describe('who sees what', () => {
     expect(unknown.errors).toBeUndefined();
   });
 
-  test('another person\'s list of bindings is FORBIDDEN, also to an ADMIN of another region', async () => {
+  test("another person's list of bindings is FORBIDDEN, also to an ADMIN of another region", async () => {
     const authorizer = await register('430100');
     await bound(authorizer, await register('430100'), 'PARENT');
     const query = 'query($id: ID!) { person(id: $id) { id bindingsAsAuthorizer { id } } }';
-    expect((await gql(query, { id: authorizer }, { token: await token({ role: 'ADMIN', region: '430100' }) })).data.person.bindingsAsAuthorizer).toHaveLength(1);
+    expect(
+      (await gql(query, { id: authorizer }, { token: await token({ role: 'ADMIN', region: '430100' }) })).data.person.bindingsAsAuthorizer,
+    ).toHaveLength(1);
     expect(codes(await gql(query, { id: authorizer }, { token: await token({ role: 'ADMIN', region: '650100' }) }))).toEqual(['FORBIDDEN']);
   });
 });
@@ -228,7 +307,14 @@ describe('audit', () => {
     await gql(REVOKE, { id }, { token: await token({ role: 'INSURED', personId: spouse }) });
     const HISTORY = 'query($id: ID!) { familyBinding(id: $id) { history { action fromStatus toStatus actorRole actorSub at } } }';
     const history = (await gql(HISTORY, { id }, { token: await token({ role: 'ADMIN', region: '350100' }) })).data.familyBinding.history;
-    expect(history.map((event: { action: string; fromStatus: string | null; toStatus: string; actorRole: string }) => [event.action, event.fromStatus, event.toStatus, event.actorRole])).toEqual([
+    expect(
+      history.map((event: { action: string; fromStatus: string | null; toStatus: string; actorRole: string }) => [
+        event.action,
+        event.fromStatus,
+        event.toStatus,
+        event.actorRole,
+      ]),
+    ).toEqual([
       ['REQUEST', null, 'PENDING_REVIEW', 'INSURED'],
       ['APPROVE', 'PENDING_REVIEW', 'ACTIVE', 'ADMIN'],
       ['REVOKE', 'ACTIVE', 'REVOKED', 'INSURED'],
@@ -270,9 +356,13 @@ test('the family view over 50 bindings costs as many SQL statements as over 5', 
   const view = 'query($id: ID!) { person(id: $id) { bindingsAsAuthorizer { beneficiary { name } relationship status } } }';
   async function statements(id: string): Promise<{ count: number; bindings: number }> {
     const callerToken = await token({ role: 'INSURED', personId: id });
-    const before = (await metricSum(accountsUrl, 'db_queries_total', 'origin="request"')) + (await metricSum(familyUrl, 'db_queries_total', 'origin="request"'));
+    const before =
+      (await metricSum(accountsUrl, 'db_queries_total', 'origin="request"')) +
+      (await metricSum(familyUrl, 'db_queries_total', 'origin="request"'));
     const result = await gql(view, { id }, { token: callerToken });
-    const after = (await metricSum(accountsUrl, 'db_queries_total', 'origin="request"')) + (await metricSum(familyUrl, 'db_queries_total', 'origin="request"'));
+    const after =
+      (await metricSum(accountsUrl, 'db_queries_total', 'origin="request"')) +
+      (await metricSum(familyUrl, 'db_queries_total', 'origin="request"'));
     expect(result.errors).toBeUndefined();
     return { count: after - before, bindings: result.data.person.bindingsAsAuthorizer.length };
   }

@@ -18,8 +18,12 @@ const STREAM_LENGTH = Number(process.env.FAULT_SETTLEMENTS ?? 24);
 
 describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph in the middle of a stream of settlements', (service) => {
   let state: StackState;
-  beforeAll(async () => { state = await startStack(); });
-  afterAll(async () => { await stopStack(state); });
+  beforeAll(async () => {
+    state = await startStack();
+  });
+  afterAll(async () => {
+    await stopStack(state);
+  });
 
   test('every settlement happened once or not at all, and a retry with its key tells which', async () => {
     const api = client(state);
@@ -58,20 +62,22 @@ describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph 
     let paused: Promise<void> = Promise.resolve();
     let next = 0;
     try {
-      await Promise.all(Array.from({ length: 3 }, async () => {
-        for (;;) {
-          await paused;
-          if (next >= keys.length) return;
-          const index = next;
-          next += 1;
-          if (index === KILL_AT) {
-            paused = killWhileWaitingAtTheLedger(keys[index]);
+      await Promise.all(
+        Array.from({ length: 3 }, async () => {
+          for (;;) {
             await paused;
-          } else {
-            await settle(keys[index]);
+            if (next >= keys.length) return;
+            const index = next;
+            next += 1;
+            if (index === KILL_AT) {
+              paused = killWhileWaitingAtTheLedger(keys[index]);
+              await paused;
+            } else {
+              await settle(keys[index]);
+            }
           }
-        }
-      }));
+        }),
+      );
     } finally {
       await blocker.end();
       await accounts.end();
@@ -84,7 +90,12 @@ describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph 
     // The counter retries every key until it has an answer: the same settlement for those that went through.
     const final = new Map<string, string>();
     for (const key of keys) {
-      final.set(key, await until(`an answer to ${key}`, async () => (await api.settle(patient, card, key)).data?.settle?.id as string | undefined, { pauseMs: 250 }));
+      final.set(
+        key,
+        await until(`an answer to ${key}`, async () => (await api.settle(patient, card, key)).data?.settle?.id as string | undefined, {
+          pauseMs: 250,
+        }),
+      );
       const before = firstTry.get(key);
       if (before) expect(final.get(key)).toBe(before);
     }
@@ -94,9 +105,14 @@ describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph 
     const ledger = await connect(state, 'accounts', '43');
     const settlements = await connect(state, 'settlements', '43');
     try {
-      const [debits] = await ledger.query("SELECT COUNT(*) AS n, COUNT(DISTINCT reference) AS refs FROM ledger_entries WHERE account_id = ? AND kind = 'MUTUAL_AID_PAYMENT'", [authorizer]);
+      const [debits] = await ledger.query(
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT reference) AS refs FROM ledger_entries WHERE account_id = ? AND kind = 'MUTUAL_AID_PAYMENT'",
+        [authorizer],
+      );
       expect((debits as Array<{ n: number; refs: number }>)[0]).toEqual({ n: keys.length, refs: keys.length });
-      const [open] = await settlements.query("SELECT COUNT(*) AS n FROM settlements WHERE patient_id = ? AND status <> 'SETTLED'", [patient]);
+      const [open] = await settlements.query("SELECT COUNT(*) AS n FROM settlements WHERE patient_id = ? AND status <> 'SETTLED'", [
+        patient,
+      ]);
       expect(Number((open as Array<{ n: string }>)[0].n)).toBe(0);
     } finally {
       await ledger.end();
@@ -107,8 +123,12 @@ describe.each(['accounts', 'settlements'] as const)('SIGKILL of the %s subgraph 
 
 describe('database connections dropped in the middle of a stream of settlements', () => {
   let state: StackState;
-  beforeAll(async () => { state = await startStack(); });
-  afterAll(async () => { await stopStack(state); });
+  beforeAll(async () => {
+    state = await startStack();
+  });
+  afterAll(async () => {
+    await stopStack(state);
+  });
 
   test('every answer is a settlement or SERVICE_UNAVAILABLE, and retries end with each settlement once', async () => {
     const api = client(state);
@@ -120,8 +140,11 @@ describe('database connections dropped in the middle of a stream of settlements'
       for (const [index, key] of keys.entries()) {
         if (index % 4 === 2) {
           // Cut every connection the services hold to the Hunan databases.
-          const [connections] = await admin.query('SELECT id FROM information_schema.processlist WHERE db LIKE ?', [`${state.prefix}_%_43`]);
-          for (const { id } of connections as Array<{ id: number }>) await admin.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined);
+          const [connections] = await admin.query('SELECT id FROM information_schema.processlist WHERE db LIKE ?', [
+            `${state.prefix}_%_43`,
+          ]);
+          for (const { id } of connections as Array<{ id: number }>)
+            await admin.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined);
         }
         const result = await api.settle(patient, card, key);
         answers.push(result.data?.settle ? 'SETTLED' : String(result.errors?.[0]?.extensions?.code));
@@ -130,7 +153,8 @@ describe('database connections dropped in the middle of a stream of settlements'
       await admin.end();
     }
     expect(answers.filter((answer) => answer !== 'SETTLED' && answer !== 'SERVICE_UNAVAILABLE')).toEqual([]);
-    for (const key of keys) await until(`a settlement for ${key}`, async () => Boolean((await api.settle(patient, card, key)).data?.settle), { pauseMs: 250 });
+    for (const key of keys)
+      await until(`a settlement for ${key}`, async () => Boolean((await api.settle(patient, card, key)).data?.settle), { pauseMs: 250 });
     expect(await api.balance(authorizer)).toBe((5000 - keys.length * 10).toFixed(2));
   });
 });
@@ -144,7 +168,9 @@ describe('a province backend that cannot be reached', () => {
     writeFileSync(file, JSON.stringify({ provinces: { 65: 'mysql://root@127.0.0.1:1' } }));
     state = await startStack({ DATABASES_CONFIG: file });
   });
-  afterAll(async () => { await stopStack(state); });
+  afterAll(async () => {
+    await stopStack(state);
+  });
 
   test('every process is live, and the gateway stays ready, listing that province as down', async () => {
     for (const port of Object.values(state.ports)) expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
@@ -171,7 +197,10 @@ describe('a province backend that cannot be reached', () => {
       await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
       const ready = await fetch(`http://127.0.0.1:${port}/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ status: 'unavailable', subgraphs: { accounts: { status: 'ready' }, family: { status: 'unreachable' } } });
+      expect(await ready.json()).toMatchObject({
+        status: 'unavailable',
+        subgraphs: { accounts: { status: 'ready' }, family: { status: 'unreachable' } },
+      });
     } finally {
       gateway.kill('SIGTERM');
     }
@@ -183,7 +212,11 @@ describe('a province backend that cannot be reached', () => {
     const refused = await api.register('650100', 'EMPLOYEE', number);
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
     expect(refused.errors?.[0].message).toContain('65');
-    expect((await api.call({ role: 'ADMIN' }, '{ person(id: "650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }')).errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(
+      (await api.call({ role: 'ADMIN' }, '{ person(id: "650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }')).errors?.map(
+        (error) => error.extensions?.code,
+      ),
+    ).toEqual(['SERVICE_UNAVAILABLE']);
 
     // The refused registration left no claim on the id number behind: it registers in Hunan at once.
     expect((await api.register('430700', 'EMPLOYEE', number)).data.registerInsured.id).toMatch(/^430700-/);
@@ -193,10 +226,14 @@ describe('a province backend that cannot be reached', () => {
   });
 });
 
-describe('a subgraph slower than the gateway\'s timeout', () => {
+describe("a subgraph slower than the gateway's timeout", () => {
   let state: StackState;
-  beforeAll(async () => { state = await startStack({ SUBGRAPH_TIMEOUT_MS: '1000' }); });
-  afterAll(async () => { await stopStack(state); });
+  beforeAll(async () => {
+    state = await startStack({ SUBGRAPH_TIMEOUT_MS: '1000' });
+  });
+  afterAll(async () => {
+    await stopStack(state);
+  });
 
   test('the client gets a clear SERVICE_UNAVAILABLE; the late completion is idempotent', async () => {
     const api = client(state);
@@ -218,7 +255,9 @@ describe('a subgraph slower than the gateway\'s timeout', () => {
       await blocker.end();
       await accounts.end();
     }
-    const retried = await until('the retry to answer', async () => (await api.settle(patient, card, 'slow-1')).data?.settle, { pauseMs: 250 });
+    const retried = await until('the retry to answer', async () => (await api.settle(patient, card, 'slow-1')).data?.settle, {
+      pauseMs: 250,
+    });
     expect(retried.mutualAidPaid).toBe('10.00');
     expect(await api.balance(authorizer)).toBe('4990.00');
   });

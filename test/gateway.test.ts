@@ -18,10 +18,30 @@ describe('authentication', () => {
   test.each<[string, () => Promise<string>]>([
     ['not a bearer token', async () => 'Basic dXNlcjpwYXNz'],
     ['garbage', async () => 'Bearer not.a.jwt'],
-    ['another secret', async () => `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('5m').sign(new TextEncoder().encode('some-other-secret-of-length'))}`],
-    ['expired', async () => `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(stack.jwtSecret))}`],
-    ['without exp', async () => `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode(stack.jwtSecret))}`],
-    ['alg none', async () => `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ role: 'ADMIN', sub: 'x', exp: 9e9 })).toString('base64url')}.`],
+    [
+      'another secret',
+      async () =>
+        `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('5m').sign(new TextEncoder().encode('some-other-secret-of-length'))}`,
+    ],
+    [
+      'expired',
+      async () =>
+        `Bearer ${await new SignJWT({ role: 'ADMIN' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+          .sign(new TextEncoder().encode(stack.jwtSecret))}`,
+    ],
+    [
+      'without exp',
+      async () =>
+        `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode(stack.jwtSecret))}`,
+    ],
+    [
+      'alg none',
+      async () =>
+        `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ role: 'ADMIN', sub: 'x', exp: 9e9 })).toString('base64url')}.`,
+    ],
     ['an unknown role', async () => `Bearer ${await token({ role: 'ROOT' as 'ADMIN' })}`],
     ['INSURED without personId', async () => `Bearer ${await token({ role: 'INSURED' })}`],
     ['TERMINAL without institutionId', async () => `Bearer ${await token({ role: 'TERMINAL' })}`],
@@ -49,7 +69,11 @@ describe('authentication', () => {
     ['no iat', () => signed({ role: 'ADMIN' }, 600, null), /iat/],
     ['sub as an object', () => signed({ role: 'ADMIN', sub: { id: 'x' } }, 600), /sub/],
     ['role as a list', () => signed({ role: ['ADMIN'] }, 600), /role/],
-    ['personId as an object', () => signed({ role: 'INSURED', personId: { toString: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' } }, 600), /personId/],
+    [
+      'personId as an object',
+      () => signed({ role: 'INSURED', personId: { toString: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' } }, 600),
+      /personId/,
+    ],
     ['an ADMIN region as a number', () => signed({ role: 'ADMIN', region: 350100 }, 600), /region/],
     ['a partnerCode beside another role, as an object', () => signed({ role: 'ADMIN', partnerCode: {} }, 600), /partnerCode/],
   ])('a token with %s is 401 UNAUTHENTICATED naming the rule', async (_name, makeToken, rule) => {
@@ -74,7 +98,11 @@ describe('subgraphs trust only the gateway', () => {
     const unsigned = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(unsigned.status).toBe(401);
     const forged = signIdentity({ role: 'ADMIN', requestId: 'r' }, { audience: 'accounts', body }, 'guessed-secret-0123456789');
-    const withForged = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...forged }, body });
+    const withForged = await fetch(`${accountsUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...forged },
+      body,
+    });
     expect(withForged.status).toBe(401);
     const signed = signIdentity({ role: null, requestId: 'r' }, { audience: 'accounts', body }, stack.serviceSecret);
     const ok = await fetch(`${accountsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body });
@@ -82,23 +110,38 @@ describe('subgraphs trust only the gateway', () => {
   });
 
   test('internal APIs refuse unsigned calls', async () => {
-    const response = await fetch(`${accountsUrl}/internal/credentials/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tokens":[]}' });
+    const response = await fetch(`${accountsUrl}/internal/credentials/resolve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"tokens":[]}',
+    });
     expect(response.status).toBe(401);
   });
 });
 
 describe('HTTP edges', () => {
   test('invalid JSON, a GET mutation, an unknown path and an oversized body get clear 4xx', async () => {
-    const invalid = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    const invalid = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":',
+    });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
 
-    const getMutation = await fetch(`${gatewayUrl}/graphql?query=${encodeURIComponent('mutation { issueCredential(personId: "x") { token } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const getMutation = await fetch(
+      `${gatewayUrl}/graphql?query=${encodeURIComponent('mutation { issueCredential(personId: "x") { token } }')}`,
+      { headers: { 'apollo-require-preflight': 'true' } },
+    );
     expect(getMutation.status).toBe(405);
 
     expect((await fetch(`${gatewayUrl}/nowhere`)).status).toBe(404);
 
-    const huge = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ regions { code } } #${'x'.repeat(2 * 1024 * 1024)}` }) });
+    const huge = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ regions { code } } #${'x'.repeat(2 * 1024 * 1024)}` }),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -126,18 +169,28 @@ describe('HTTP edges', () => {
     expect((await fetch(`${gatewayUrl}/health`)).status).toBe(200);
     const ready = await fetch(`${gatewayUrl}/ready`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { subgraphs: Record<string, unknown> }).subgraphs.accounts).toEqual({ status: 'ready', national: 'up', provinces: { 35: 'up', 43: 'up', 53: 'up', 65: 'up' } });
+    expect(((await ready.json()) as { subgraphs: Record<string, unknown> }).subgraphs.accounts).toEqual({
+      status: 'ready',
+      national: 'up',
+      provinces: { 35: 'up', 43: 'up', 53: 'up', 65: 'up' },
+    });
     const requests = () => metricSum(gatewayUrl, 'graphql_requests_total', 'operation="anonymous"');
     const statements = () => metricSum(accountsUrl, 'db_queries_total', 'origin="request"');
     const [requestsBefore, statementsBefore] = [await requests(), await statements()];
     // One request at the gateway; one statement in accounts (the person, unknown: null).
-    expect((await gql('{ person(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }', {}, { token: await token({ role: 'ADMIN' }) })).data.person).toBeNull();
-    expect([await requests() - requestsBefore, await statements() - statementsBefore]).toEqual([1, 1]);
+    expect(
+      (await gql('{ person(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }', {}, { token: await token({ role: 'ADMIN' }) })).data.person,
+    ).toBeNull();
+    expect([(await requests()) - requestsBefore, (await statements()) - statementsBefore]).toEqual([1, 1]);
     expect(await metricsText(gatewayUrl)).toContain('gateway_subgraph_fetch_seconds');
   });
 
   test('the request id is echoed back and a given one is kept', async () => {
-    const response = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'counter-42' }, body: JSON.stringify({ query: '{ regions { code } }' }) });
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'counter-42' },
+      body: JSON.stringify({ query: '{ regions { code } }' }),
+    });
     expect(response.headers.get('x-request-id')).toBe('counter-42');
   });
 });
@@ -149,17 +202,29 @@ describe('introspection', () => {
     expect((await gql(INTROSPECT, {}, { token: await token({ role: 'ANALYST' }) })).data.__schema.queryType.name).toBe('Query');
     expect((await gql(INTROSPECT, {}, { token: await token({ role: 'ADMIN' }) })).data.__schema.queryType.name).toBe('Query');
     expect(codes(await gql(INTROSPECT))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await gql('{ __type(name: "Person") { name } }', {}, { token: await token({ role: 'INSURED', personId: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }) }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await gql(
+          '{ __type(name: "Person") { name } }',
+          {},
+          { token: await token({ role: 'INSURED', personId: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }) },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
     expect((await gql('{ __typename }')).data.__typename).toBe('Query');
   });
 });
 
 describe('a counter reads the person whose own credential it presents', () => {
-  test('with the patient\'s credential, and not without it or with another\'s', async () => {
+  test("with the patient's credential, and not without it or with another's", async () => {
     const patient = await register('430700');
     const other = await register('430700');
     const admin = await token({ role: 'ADMIN' });
-    const issued = await gql('mutation($id: ID!) { issueCredential(personId: $id) { token holder { id } } }', { id: patient }, { token: admin });
+    const issued = await gql(
+      'mutation($id: ID!) { issueCredential(personId: $id) { token holder { id } } }',
+      { id: patient },
+      { token: admin },
+    );
     const credential = issued.data.issueCredential.token as string;
     expect(credential).toMatch(/^430700\.[A-Za-z0-9_-]{43}$/);
     const counter = await token({ role: 'TERMINAL', institutionId: 'H4307001' });

@@ -7,7 +7,8 @@ import { gatewayUrl, token } from './client';
  * they run as an ANALYST: they test the transport, not who may introspect.
  */
 let analystToken = '';
-const asAnalyst: typeof fetch = (input, init = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${analystToken}` } });
+const asAnalyst: typeof fetch = (input, init = {}) =>
+  fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${analystToken}` } });
 const audits = serverAudits({ url: `${gatewayUrl}/graphql`, fetchFn: asAnalyst }).filter((audit) => audit.name.startsWith('MUST'));
 
 beforeAll(async () => {
@@ -16,7 +17,11 @@ beforeAll(async () => {
 
 test.each(audits.map((audit) => [audit.name, audit] as const))('%s', async (_name, audit) => {
   const result = await audit.fn();
-  expect({ name: audit.name, status: result.status, reason: result.status === 'ok' ? undefined : result.reason }).toEqual({ name: audit.name, status: 'ok', reason: undefined });
+  expect({ name: audit.name, status: result.status, reason: result.status === 'ok' ? undefined : result.reason }).toEqual({
+    name: audit.name,
+    status: 'ok',
+    reason: undefined,
+  });
 });
 
 test('the suite has the MUST audits to run', () => {

@@ -19,8 +19,10 @@ export async function openHolds(connect: (province: string) => Promise<Connectio
     const mine = accountIds.filter((id) => provinceOf(id) === province);
     const connection = await connect(province);
     try {
-      const [holds] = await connection.query(`SELECT COUNT(*) AS n FROM ledger_holds WHERE status = 'PENDING' AND (${mine.map(() => 'steps LIKE ?').join(' OR ')})`,
-        mine.map((id) => `%"accountId":"${id}"%`));
+      const [holds] = await connection.query(
+        `SELECT COUNT(*) AS n FROM ledger_holds WHERE status = 'PENDING' AND (${mine.map(() => 'steps LIKE ?').join(' OR ')})`,
+        mine.map((id) => `%"accountId":"${id}"%`),
+      );
       const [held] = await connection.query('SELECT COALESCE(SUM(held_fen), 0) AS n FROM personal_accounts WHERE person_id IN (?)', [mine]);
       open.pending += Number((holds as Array<{ n: string }>)[0].n);
       open.heldFen += Number((held as Array<{ n: string }>)[0].n);

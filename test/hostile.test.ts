@@ -33,8 +33,9 @@ describe('fragment bombs and repeated fields are refused before they cost anythi
       gql(`{ ...F30 } ${bomb(30, 'regions { code }')}`),
       gql(`{ ...F300 } ${bomb(300)}`),
       gql(`{ __schema { ...F30 } } ${bomb(30, '__typename', '__Schema')}`, {}, { token: analyst }),
-      fetch(`${gatewayUrl}/graphql?query=${encodeURIComponent(`{ ...F30 } ${bomb(30)}`)}`, { headers: { 'apollo-require-preflight': 'true' } })
-        .then(async (response) => ({ status: response.status, ...((await response.json()) as object) })),
+      fetch(`${gatewayUrl}/graphql?query=${encodeURIComponent(`{ ...F30 } ${bomb(30)}`)}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      }).then(async (response) => ({ status: response.status, ...((await response.json()) as object) })),
     ];
     // An ordinary caller sent alongside the bombs is served.
     const ordinary = gql('{ regions { code } }');
@@ -58,8 +59,11 @@ describe('fragment bombs and repeated fields are refused before they cost anythi
 });
 
 describe('page sizes are priced as execution will use them', () => {
-  const aliases = (count: number) => Array.from({ length: count }, (_, index) =>
-    `p${index}: person(id: $id) { personalAccount { entries(first: $n) { nodes { amount } } } }`).join(' ');
+  const aliases = (count: number) =>
+    Array.from(
+      { length: count },
+      (_, index) => `p${index}: person(id: $id) { personalAccount { entries(first: $n) { nodes { amount } } } }`,
+    ).join(' ');
 
   test('500 aliases with `first: $n` and `$n: Int = 100` not sent is QUERY_TOO_COMPLEX', async () => {
     const admin = await token({ role: 'ADMIN' });
@@ -68,11 +72,13 @@ describe('page sizes are priced as execution will use them', () => {
     expect(codes(answer)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
-  test('a variable without a default and not sent prices at the argument\'s schema default (20); one sent prices as sent', async () => {
+  test("a variable without a default and not sent prices at the argument's schema default (20); one sent prices as sent", async () => {
     const admin = await token({ role: 'ADMIN' });
     // 100 aliases at 20 entries each cost 100 × (3 + 20 × 2) = 4300: admitted. At 25 they would cost 5300.
     expect(codes(await gql(`query($id: ID!, $n: Int) { ${aliases(100)} }`, { id: person }, { token: admin }))).toEqual([]);
-    expect(codes(await gql(`query($id: ID!, $n: Int) { ${aliases(100)} }`, { id: person, n: 25 }, { token: admin }))).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(codes(await gql(`query($id: ID!, $n: Int) { ${aliases(100)} }`, { id: person, n: 25 }, { token: admin }))).toEqual([
+      'QUERY_TOO_COMPLEX',
+    ]);
     const sent = await gql(`query($id: ID!, $n: Int = 100) { ${aliases(3)} }`, { id: person, n: 1 }, { token: admin });
     expect(sent.data.p2.personalAccount.entries.nodes).toHaveLength(1);
   });
@@ -83,15 +89,30 @@ describe('schema hints', () => {
     ['a field', '{ regions { cod } }', {}],
     ['a type in a fragment condition', '{ regions { ...R } } fragment R on Regoin { code }', {}],
     ['an argument name', 'query($id: ID!) { person(id: $id) { personalAccount { entries(frist: 5) { nodes { amount } } } } }', {}],
-    ['an enum literal', 'mutation { requestFamilyBinding(input: { authorizerId: "430700-X", beneficiaryId: "430700-Y", relationship: SPOUS, commitmentAccepted: true }) { id } }', {}],
-    ['an enum in variables', 'mutation($input: RequestBindingInput!) { requestFamilyBinding(input: $input) { id } }',
-      { input: { authorizerId: '430700-X', beneficiaryId: '430700-Y', relationship: 'SPOUS', commitmentAccepted: true } }],
-    ['an input field in variables', 'mutation($input: RequestBindingInput!) { requestFamilyBinding(input: $input) { id } }',
-      { input: { authorizerId: '430700-X', beneficiaryId: '430700-Y', relationship: 'SPOUSE', commitmentAccepted: true, evidense: [] } }],
+    [
+      'an enum literal',
+      'mutation { requestFamilyBinding(input: { authorizerId: "430700-X", beneficiaryId: "430700-Y", relationship: SPOUS, commitmentAccepted: true }) { id } }',
+      {},
+    ],
+    [
+      'an enum in variables',
+      'mutation($input: RequestBindingInput!) { requestFamilyBinding(input: $input) { id } }',
+      { input: { authorizerId: '430700-X', beneficiaryId: '430700-Y', relationship: 'SPOUS', commitmentAccepted: true } },
+    ],
+    [
+      'an input field in variables',
+      'mutation($input: RequestBindingInput!) { requestFamilyBinding(input: $input) { id } }',
+      { input: { authorizerId: '430700-X', beneficiaryId: '430700-Y', relationship: 'SPOUSE', commitmentAccepted: true, evidense: [] } },
+    ],
   ];
 
   test.each(misspelt)('a caller who may not introspect gets no suggestion for %s', async (_name, query, variables) => {
-    const callers = [undefined, await token({ role: 'INSURED', personId: person }), await token({ role: 'TERMINAL', institutionId: 'H43070001' }), await token({ role: 'PARTNER', partnerCode: 'HMB' })];
+    const callers = [
+      undefined,
+      await token({ role: 'INSURED', personId: person }),
+      await token({ role: 'TERMINAL', institutionId: 'H43070001' }),
+      await token({ role: 'PARTNER', partnerCode: 'HMB' }),
+    ];
     for (const caller of callers) {
       const answer = await gql(query, { id: person, ...variables }, { token: caller });
       expect(answer.status).toBeLessThan(500);
@@ -112,8 +133,13 @@ describe('ambiguous operations', () => {
   const TWO = 'query A { regions { code } } query B { regions { name } }';
 
   test('two operations without operationName, or an unknown operationName, are 400 OPERATION_RESOLUTION_FAILURE', async () => {
-    const post = (body: object) => fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      .then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> } }));
+    const post = (body: object) =>
+      fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        async (response) => ({
+          status: response.status,
+          body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> },
+        }),
+      );
     for (const body of [{ query: TWO }, { query: TWO, operationName: 'C' }, { query: '{ regions { code } }', operationName: 'C' }]) {
       const answer = await post(body);
       expect(answer.status).toBe(400);
@@ -125,16 +151,23 @@ describe('ambiguous operations', () => {
   test('a registered trusted document with an unknown operationName is 400 OPERATION_RESOLUTION_FAILURE', async () => {
     const port = await freePort();
     const gateway = spawn(process.execPath, [join(ROOT, 'dist', 'gateway', 'main.js')], {
-      env: { ...stackEnv(stack), GATEWAY_PORT: String(port), TERMINAL_TRUSTED_DOCUMENTS_ONLY: 'true' }, stdio: 'ignore',
+      env: { ...stackEnv(stack), GATEWAY_PORT: String(port), TERMINAL_TRUSTED_DOCUMENTS_ONLY: 'true' },
+      stdio: 'ignore',
     });
     try {
       await waitForHealth(`http://127.0.0.1:${port}/health`, 30_000);
-      const manifest = JSON.parse(readFileSync(join(ROOT, 'config', 'trusted-documents.json'), 'utf8')) as { operations: Array<{ id: string; name: string }> };
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'config', 'trusted-documents.json'), 'utf8')) as {
+        operations: Array<{ id: string; name: string }>;
+      };
       const desk = await counter();
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${desk.token}` },
-        body: JSON.stringify({ operationName: 'NotRegistered', variables: { id: person }, extensions: { persistedQuery: { version: 1, sha256Hash: manifest.operations[0].id } } }),
+        body: JSON.stringify({
+          operationName: 'NotRegistered',
+          variables: { id: person },
+          extensions: { persistedQuery: { version: 1, sha256Hash: manifest.operations[0].id } },
+        }),
       });
       const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
       expect(response.status).toBe(400);

@@ -4,8 +4,10 @@ import { INSTITUTION_DAY_SQL } from '../subgraphs/settlements/settle/institution
 import { codes, database, gql, register, stack, token, uniqueKey } from './client';
 import { activeBinding, counter, employee, issueCard, REFUND, settleAt } from './counter';
 
-const DAY = 'query($institution: String!, $date: String!) { institutionDay(institutionId: $institution, date: $date) { institutionId date settlements refunded fundPaid ownAccountPaid mutualAidPaid cashPaid } }';
-const RECONCILE = 'mutation($input: ReconcileInput!) { reconcileInstitutionDay(input: $input) { matched system { settlements refunded cashPaid } missingAtInstitution unknownToSystem } }';
+const DAY =
+  'query($institution: String!, $date: String!) { institutionDay(institutionId: $institution, date: $date) { institutionId date settlements refunded fundPaid ownAccountPaid mutualAidPaid cashPaid } }';
+const RECONCILE =
+  'mutation($input: ReconcileInput!) { reconcileInstitutionDay(input: $input) { matched system { settlements refunded cashPaid } missingAtInstitution unknownToSystem } }';
 const MONEY_FIELDS = ['fundPaid', 'ownAccountPaid', 'mutualAidPaid', 'cashPaid'] as const;
 type MoneyField = (typeof MONEY_FIELDS)[number];
 
@@ -16,37 +18,71 @@ const yuan = (value: bigint) => {
 };
 /** Each money field of the given settlements added up, with a sign (refunds subtract). */
 const figures = (...parts: Array<[1n | -1n, Record<MoneyField, string>]>) =>
-  Object.fromEntries(MONEY_FIELDS.map((field) => [field, yuan(parts.reduce((sum, [sign, part]) => sum + sign * fen(part[field]), 0n))])) as Record<MoneyField, string>;
+  Object.fromEntries(
+    MONEY_FIELDS.map((field) => [field, yuan(parts.reduce((sum, [sign, part]) => sum + sign * fen(part[field]), 0n))]),
+  ) as Record<MoneyField, string>;
 
-test('an institution\'s day and its reconciliation, to the fen: settlements on the day made, refunds on the day made', async () => {
+test("an institution's day and its reconciliation, to the fen: settlements on the day made, refunds on the day made", async () => {
   const authorizer = await employee('532300', '1000.00');
   const patient = await register('532300', 'RESIDENT');
   await activeBinding(authorizer, patient, 'PARENT');
   const own = await employee('532300', '30.00');
   const desk = await counter();
   const patientCard = await issueCard(patient);
-  const first = (await settleAt(desk, patient, patientCard, { purpose: 'PHARMACY', inScopeAmount: '120.00', outOfScopeAmount: '30.00' })).data.settle;
+  const first = (await settleAt(desk, patient, patientCard, { purpose: 'PHARMACY', inScopeAmount: '120.00', outOfScopeAmount: '30.00' }))
+    .data.settle;
   const second = (await settleAt(desk, own, await issueCard(own), { purpose: 'OUTPATIENT', inScopeAmount: '500.00' })).data.settle;
   const refunded = (await settleAt(desk, patient, patientCard, { purpose: 'PHARMACY', inScopeAmount: '10.00' })).data.settle;
-  const refund = (await gql(REFUND, { id: refunded.id, key: uniqueKey() }, { token: desk.token, credential: patientCard })).data.refundSettlement;
+  const refund = (await gql(REFUND, { id: refunded.id, key: uniqueKey() }, { token: desk.token, credential: patientCard })).data
+    .refundSettlement;
   const date = chinaToday(new Date(refund.refundedAt));
 
   // Made that day: all three (one of them refunded since); refunded that day: one; money: paid minus returned.
   const day = (await gql(DAY, { institution: desk.institutionId, date }, { token: desk.token })).data.institutionDay;
-  expect(day).toEqual({ institutionId: desk.institutionId, date, settlements: 3, refunded: 1, ...figures([1n, first], [1n, second], [1n, refunded], [-1n, refunded]) });
+  expect(day).toEqual({
+    institutionId: desk.institutionId,
+    date,
+    settlements: 3,
+    refunded: 1,
+    ...figures([1n, first], [1n, second], [1n, refunded], [-1n, refunded]),
+  });
 
-  const submitted = { institutionId: desk.institutionId, date, settlements: 3, fundPaid: day.fundPaid, ownAccountPaid: day.ownAccountPaid, mutualAidPaid: day.mutualAidPaid, cashPaid: day.cashPaid };
-  const matched = (await gql(RECONCILE, { input: { ...submitted, settlementIds: [first.id, second.id, refunded.id] } }, { token: desk.token })).data.reconcileInstitutionDay;
-  expect(matched).toEqual({ matched: true, system: { settlements: 3, refunded: 1, cashPaid: day.cashPaid }, missingAtInstitution: [], unknownToSystem: [] });
-  const offByAFen = (await gql(RECONCILE, { input: { ...submitted, cashPaid: yuan(fen(day.cashPaid) + 1n) } }, { token: desk.token })).data.reconcileInstitutionDay;
+  const submitted = {
+    institutionId: desk.institutionId,
+    date,
+    settlements: 3,
+    fundPaid: day.fundPaid,
+    ownAccountPaid: day.ownAccountPaid,
+    mutualAidPaid: day.mutualAidPaid,
+    cashPaid: day.cashPaid,
+  };
+  const matched = (
+    await gql(RECONCILE, { input: { ...submitted, settlementIds: [first.id, second.id, refunded.id] } }, { token: desk.token })
+  ).data.reconcileInstitutionDay;
+  expect(matched).toEqual({
+    matched: true,
+    system: { settlements: 3, refunded: 1, cashPaid: day.cashPaid },
+    missingAtInstitution: [],
+    unknownToSystem: [],
+  });
+  const offByAFen = (await gql(RECONCILE, { input: { ...submitted, cashPaid: yuan(fen(day.cashPaid) + 1n) } }, { token: desk.token })).data
+    .reconcileInstitutionDay;
   expect(offByAFen.matched).toBe(false);
   const unknown = `532300-${'0'.repeat(26)}`;
-  const lists = (await gql(RECONCILE, { input: { ...submitted, settlementIds: [first.id, refunded.id, unknown] } }, { token: await token({ role: 'ADMIN' }) })).data.reconcileInstitutionDay;
+  const lists = (
+    await gql(
+      RECONCILE,
+      { input: { ...submitted, settlementIds: [first.id, refunded.id, unknown] } },
+      { token: await token({ role: 'ADMIN' }) },
+    )
+  ).data.reconcileInstitutionDay;
   expect(lists).toMatchObject({ matched: false, missingAtInstitution: [second.id], unknownToSystem: [unknown] });
 
   const audit = await createConnection({ uri: `${stack.mysqlUrl}/${stack.prefix}_settlements_national` });
   try {
-    const [rows] = await audit.query('SELECT matched FROM institution_reconciliations WHERE institution_id = ? ORDER BY created_at', [desk.institutionId]);
+    const [rows] = await audit.query('SELECT matched FROM institution_reconciliations WHERE institution_id = ? ORDER BY created_at', [
+      desk.institutionId,
+    ]);
     expect((rows as Array<{ matched: number }>).map((row) => row.matched)).toEqual([1, 0, 0]);
   } finally {
     await audit.end();
@@ -64,12 +100,16 @@ test('a past day never changes: a refund counts on its own day, whatever day its
   await activeBinding(authorizer, patient, 'PARENT');
   const desk = await counter();
   const card = await issueCard(patient);
-  const settled = (await settleAt(desk, patient, card, { purpose: 'PHARMACY', inScopeAmount: '120.00', outOfScopeAmount: '30.00' })).data.settle;
+  const settled = (await settleAt(desk, patient, card, { purpose: 'PHARMACY', inScopeAmount: '120.00', outOfScopeAmount: '30.00' })).data
+    .settle;
   expect(fen(settled.mutualAidPaid)).toBeGreaterThan(0n);
   const settlements = await database('settlements', '53');
   const accounts = await database('accounts', '53');
   try {
-    await settlements.query('UPDATE settlements SET created_at = created_at - INTERVAL 1 DAY, settled_at = settled_at - INTERVAL 1 DAY WHERE id = ?', [settled.id]);
+    await settlements.query(
+      'UPDATE settlements SET created_at = created_at - INTERVAL 1 DAY, settled_at = settled_at - INTERVAL 1 DAY WHERE id = ?',
+      [settled.id],
+    );
     await accounts.query('UPDATE ledger_entries SET created_at = created_at - INTERVAL 1 DAY WHERE reference = ?', [settled.id]);
   } finally {
     await settlements.end();
@@ -78,15 +118,23 @@ test('a past day never changes: a refund counts on its own day, whatever day its
   const madeOn = chinaToday(new Date(Date.parse(settled.createdAt) - 86_400_000));
   const admin = await token({ role: 'ADMIN', region: '532300' });
   const analyst = await token({ role: 'ANALYST' });
-  const LEDGER = 'query($date: String!) { ledgerReconciliation(regionCode: "532300", date: $date) { credits debitsByPurpose { purpose amount } returnsByPurpose { purpose amount } mutualAidByRelationship { relationship amount } } }';
-  const SUMMARY = 'query($from: DateTime, $to: DateTime) { mutualAidSummary(regionCode: "532300", from: $from, to: $to) { settlements refunded amountShared } }';
+  const LEDGER =
+    'query($date: String!) { ledgerReconciliation(regionCode: "532300", date: $date) { credits debitsByPurpose { purpose amount } returnsByPurpose { purpose amount } mutualAidByRelationship { relationship amount } } }';
+  const SUMMARY =
+    'query($from: DateTime, $to: DateTime) { mutualAidSummary(regionCode: "532300", from: $from, to: $to) { settlements refunded amountShared } }';
   const period = (date: string) => ({ from: chinaDay(date).start.toISOString(), to: chinaDay(date).end.toISOString() });
   const read = async (date: string) => ({
     day: (await gql(DAY, { institution: desk.institutionId, date }, { token: desk.token })).data.institutionDay,
     ledger: (await gql(LEDGER, { date }, { token: admin })).data.ledgerReconciliation,
     summary: (await gql(SUMMARY, period(date), { token: analyst })).data.mutualAidSummary,
   });
-  const submitted = { institutionId: desk.institutionId, date: madeOn, settlements: 1, ...figures([1n, settled]), settlementIds: [settled.id] };
+  const submitted = {
+    institutionId: desk.institutionId,
+    date: madeOn,
+    settlements: 1,
+    ...figures([1n, settled]),
+    settlementIds: [settled.id],
+  };
 
   const before = await read(madeOn);
   expect(before.day).toEqual({ institutionId: desk.institutionId, date: madeOn, settlements: 1, refunded: 0, ...figures([1n, settled]) });
@@ -100,31 +148,51 @@ test('a past day never changes: a refund counts on its own day, whatever day its
 
   expect(await read(madeOn)).toEqual(before);
   expect((await gql(RECONCILE, { input: submitted }, { token: desk.token })).data.reconcileInstitutionDay).toEqual({
-    matched: true, system: { settlements: 1, refunded: 0, cashPaid: settled.cashPaid }, missingAtInstitution: [], unknownToSystem: [],
+    matched: true,
+    system: { settlements: 1, refunded: 0, cashPaid: settled.cashPaid },
+    missingAtInstitution: [],
+    unknownToSystem: [],
   });
 
   const todayAfter = await read(today);
-  expect(todayAfter.day).toEqual({ institutionId: desk.institutionId, date: today, settlements: 0, refunded: 1, ...figures([-1n, settled]) });
+  expect(todayAfter.day).toEqual({
+    institutionId: desk.institutionId,
+    date: today,
+    settlements: 0,
+    refunded: 1,
+    ...figures([-1n, settled]),
+  });
   // A day of refunds only is negative, and the institution reconciles it as such.
   const negative = { institutionId: desk.institutionId, date: today, settlements: 0, ...figures([-1n, settled]), settlementIds: [] };
   expect((await gql(RECONCILE, { input: negative }, { token: desk.token })).data.reconcileInstitutionDay.matched).toBe(true);
   expect(todayAfter.summary.settlements).toBe(todayBefore.summary.settlements);
   expect(todayAfter.summary.refunded - todayBefore.summary.refunded).toBe(1);
   expect(fen(todayAfter.summary.amountShared) - fen(todayBefore.summary.amountShared)).toBe(-fen(settled.mutualAidPaid));
-  const returned = (ledger: { returnsByPurpose: Array<{ purpose: string; amount: string }> }) => fen(ledger.returnsByPurpose.find((row) => row.purpose === 'PHARMACY')?.amount ?? '0.00');
+  const returned = (ledger: { returnsByPurpose: Array<{ purpose: string; amount: string }> }) =>
+    fen(ledger.returnsByPurpose.find((row) => row.purpose === 'PHARMACY')?.amount ?? '0.00');
   expect(returned(todayAfter.ledger) - returned(todayBefore.ledger)).toBe(fen(settled.mutualAidPaid));
 });
 
-test('only the institution\'s own counters and ADMIN; a real day', async () => {
+test("only the institution's own counters and ADMIN; a real day", async () => {
   const desk = await counter();
   const date = chinaToday();
   expect(codes(await gql(DAY, { institution: desk.institutionId, date }, { token: (await counter()).token }))).toEqual(['FORBIDDEN']);
-  expect(codes(await gql(DAY, { institution: desk.institutionId, date }, { token: await token({ role: 'INSURED', personId: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }) }))).toEqual(['FORBIDDEN']);
-  expect((await gql(DAY, { institution: desk.institutionId, date }, { token: await token({ role: 'ADMIN' }) })).data.institutionDay.settlements).toBe(0);
+  expect(
+    codes(
+      await gql(
+        DAY,
+        { institution: desk.institutionId, date },
+        { token: await token({ role: 'INSURED', personId: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }) },
+      ),
+    ),
+  ).toEqual(['FORBIDDEN']);
+  expect(
+    (await gql(DAY, { institution: desk.institutionId, date }, { token: await token({ role: 'ADMIN' }) })).data.institutionDay.settlements,
+  ).toBe(0);
   expect(codes(await gql(DAY, { institution: desk.institutionId, date: '2026-13-01' }, { token: desk.token }))).toEqual(['BAD_USER_INPUT']);
 });
 
-test('the day\'s statement reads settlements through (institution_id, created_at) and refunds through (institution_id, refunded_at)', async () => {
+test("the day's statement reads settlements through (institution_id, created_at) and refunds through (institution_id, refunded_at)", async () => {
   const connection = await database('settlements', '53');
   try {
     const start = new Date(Date.now() - 86_400_000);

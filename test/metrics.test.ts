@@ -9,7 +9,11 @@ const DISTINCT_NAMES = 1_000;
 
 /** The series of a Prometheus text (name and labels of every sample, values aside). */
 function series(text: string, prefix: string): string[] {
-  return text.split('\n').filter((line) => line.startsWith(prefix)).map((line) => line.slice(0, line.lastIndexOf(' '))).sort();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => line.slice(0, line.lastIndexOf(' ')))
+    .sort();
 }
 
 test(`${DISTINCT_NAMES} distinct long operation names grow neither /metrics nor its series, in the gateway and the subgraph they reach`, async () => {
@@ -18,7 +22,10 @@ test(`${DISTINCT_NAMES} distinct long operation names grow neither /metrics nor 
   const send = (index: number) => gql(`query ${nameOf(index)} { regions { code } }`);
   expect((await send(DISTINCT_NAMES)).data.regions.length).toBeGreaterThan(0);
   const before = { gateway: await metricsText(gatewayUrl), accounts: await metricsText(accountsUrl) };
-  const othersBefore = [await metricSum(gatewayUrl, 'graphql_requests_total', 'operation="other"'), await metricSum(accountsUrl, 'graphql_requests_total', 'operation="other"')];
+  const othersBefore = [
+    await metricSum(gatewayUrl, 'graphql_requests_total', 'operation="other"'),
+    await metricSum(accountsUrl, 'graphql_requests_total', 'operation="other"'),
+  ];
 
   for (let first = 0; first < DISTINCT_NAMES; first += 20) {
     const answers = await Promise.all(Array.from({ length: 20 }, (_, offset) => send(first + offset)));
@@ -33,16 +40,26 @@ test(`${DISTINCT_NAMES} distinct long operation names grow neither /metrics nor 
     expect(after[service]).not.toContain('Flood');
   }
   // Every one of them was counted, as "other", once in the gateway and once in the subgraph.
-  const othersAfter = [await metricSum(gatewayUrl, 'graphql_requests_total', 'operation="other"'), await metricSum(accountsUrl, 'graphql_requests_total', 'operation="other"')];
+  const othersAfter = [
+    await metricSum(gatewayUrl, 'graphql_requests_total', 'operation="other"'),
+    await metricSum(accountsUrl, 'graphql_requests_total', 'operation="other"'),
+  ];
   expect(othersAfter.map((count, index) => count - othersBefore[index])).toEqual([DISTINCT_NAMES, DISTINCT_NAMES]);
 });
 
 test('registered operations keep their name as label, in the gateway and in the subgraph; unnamed ones are "anonymous"', async () => {
   const label = (name: string) => `operation="${name}"`;
-  const counts = async (name: string) => [await metricSum(gatewayUrl, 'graphql_requests_total', label(name)), await metricSum(accountsUrl, 'graphql_requests_total', label(name))];
+  const counts = async (name: string) => [
+    await metricSum(gatewayUrl, 'graphql_requests_total', label(name)),
+    await metricSum(accountsUrl, 'graphql_requests_total', label(name)),
+  ];
   const [patientBefore, anonymousBefore] = [await counts('Patient'), await counts('anonymous')];
   // The counter's registered `Patient` (config/counter-operations.graphql), asked by an ADMIN for an unknown person.
-  const patient = await gql('query Patient($id: ID!) { person(id: $id) { id name } }', { id: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }, { token: await token({ role: 'ADMIN' }) });
+  const patient = await gql(
+    'query Patient($id: ID!) { person(id: $id) { id name } }',
+    { id: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' },
+    { token: await token({ role: 'ADMIN' }) },
+  );
   expect(patient.data.person).toBeNull();
   expect((await gql('{ regions { code } }')).status).toBe(200);
   expect((await counts('Patient')).map((count, index) => count - patientBefore[index])).toEqual([1, 1]);

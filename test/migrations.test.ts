@@ -22,7 +22,13 @@ async function scratch(name: string, migrations: Migration[]): Promise<DataSourc
   await server.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await server.query(`CREATE DATABASE \`${database}\``);
   await server.end();
-  const dataSource = new DataSource({ type: 'mysql', url: `${stack.mysqlUrl}/${database}`, migrations, migrationsTableName: 'schema_migrations', timezone: 'Z' });
+  const dataSource = new DataSource({
+    type: 'mysql',
+    url: `${stack.mysqlUrl}/${database}`,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    timezone: 'Z',
+  });
   return dataSource.initialize();
 }
 
@@ -39,10 +45,20 @@ test('province: a suspended credential becomes a suspended person, and back', as
   try {
     await db.runMigrations({ transaction: 'none' });
     await db.undoLastMigration({ transaction: 'none' });
-    const person = (id: string) => db.query(`INSERT INTO persons (id, region_code, name, masked_id_number, id_number_hash, scheme, status, created_at, updated_at)
-      VALUES (?, '430700', 'n', '4307**********0011', ?, 'RESIDENT', 'ACTIVE', NOW(3), NOW(3))`, [id, id.padEnd(64, '0')]);
-    const credential = (id: string, personId: string, suspendedAt: Date | null, liftedAt: Date | null) => db.query(
-      'INSERT INTO credentials (id, token_hash, person_id, issued_at, suspended_at, lifted_at) VALUES (?, ?, ?, NOW(3), ?, ?)', [id, id.padEnd(64, '0'), personId, suspendedAt, liftedAt]);
+    const person = (id: string) =>
+      db.query(
+        `INSERT INTO persons (id, region_code, name, masked_id_number, id_number_hash, scheme, status, created_at, updated_at)
+      VALUES (?, '430700', 'n', '4307**********0011', ?, 'RESIDENT', 'ACTIVE', NOW(3), NOW(3))`,
+        [id, id.padEnd(64, '0')],
+      );
+    const credential = (id: string, personId: string, suspendedAt: Date | null, liftedAt: Date | null) =>
+      db.query('INSERT INTO credentials (id, token_hash, person_id, issued_at, suspended_at, lifted_at) VALUES (?, ?, ?, NOW(3), ?, ?)', [
+        id,
+        id.padEnd(64, '0'),
+        personId,
+        suspendedAt,
+        liftedAt,
+      ]);
     await person('430700-SUSPENDED');
     await person('430700-LIFTED');
     await person('430700-CLEAN');
@@ -52,12 +68,17 @@ test('province: a suspended credential becomes a suspended person, and back', as
     await credential('C4', '430700-CLEAN', null, null);
 
     await db.runMigrations({ transaction: 'none' });
-    expect(await db.query('SELECT id, settlement_suspended_at AS suspended, settlement_suspension_lifted_at AS lifted FROM persons ORDER BY id')).toEqual([
+    expect(
+      await db.query('SELECT id, settlement_suspended_at AS suspended, settlement_suspension_lifted_at AS lifted FROM persons ORDER BY id'),
+    ).toEqual([
       { id: '430700-CLEAN', suspended: null, lifted: null },
       { id: '430700-LIFTED', suspended: null, lifted: at('2026-11-18T01:00:00Z') },
       { id: '430700-SUSPENDED', suspended: at('2026-11-20T01:00:00Z'), lifted: at('2026-11-19T01:00:00Z') },
     ]);
-    expect((await db.query("SHOW COLUMNS FROM credentials LIKE '%_at'")).map((column: { Field: string }) => column.Field)).toEqual(['issued_at', 'revoked_at']);
+    expect((await db.query("SHOW COLUMNS FROM credentials LIKE '%_at'")).map((column: { Field: string }) => column.Field)).toEqual([
+      'issued_at',
+      'revoked_at',
+    ]);
 
     await db.undoLastMigration({ transaction: 'none' });
     expect(await db.query('SELECT id, suspended_at AS suspended, lifted_at AS lifted FROM credentials ORDER BY id')).toEqual([
@@ -82,7 +103,9 @@ test('national: refusals keep a count of claimed patients, indexed by holder; do
     await db.runMigrations({ transaction: 'none' });
     expect(await db.query('SELECT claimed_patient_count AS count FROM credential_refusals')).toEqual([{ count: 2 }]);
     await expect(db.query("UPDATE credential_refusals SET claimed_patient_count = -1 WHERE id = 'R1'")).rejects.toThrow();
-    expect((await db.query("SHOW INDEX FROM credential_refusals WHERE Key_name = 'ix_credential_refusals_holder'")).length).toBeGreaterThan(0);
+    expect((await db.query("SHOW INDEX FROM credential_refusals WHERE Key_name = 'ix_credential_refusals_holder'")).length).toBeGreaterThan(
+      0,
+    );
     await db.undoLastMigration({ transaction: 'none' });
     expect(await db.query("SHOW COLUMNS FROM credential_refusals LIKE 'claimed_patient_count'")).toEqual([]);
   } finally {

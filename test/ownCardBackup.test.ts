@@ -10,8 +10,12 @@ import { balanceOf, counter, employee, issueCard, SETTLE, settleAt } from './cou
 async function settleDirectly(identity: Omit<Identity, 'requestId'>, input: Record<string, unknown>) {
   const body = JSON.stringify({ query: SETTLE, variables: { input } });
   const response = await fetch(`${settlementsUrl}/graphql`, {
-    method: 'POST', body,
-    headers: { 'content-type': 'application/json', ...signIdentity({ ...identity, requestId: 'direct' }, { audience: 'settlements', body }, stack.serviceSecret) },
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      ...signIdentity({ ...identity, requestId: 'direct' }, { audience: 'settlements', body }, stack.serviceSecret),
+    },
   });
   return (await response.json()) as { data: unknown; errors?: Array<{ message: string; extensions: { code: string } }> };
 }
@@ -23,9 +27,21 @@ test.each([
   const desk = await counter();
   const patient = await employee('430700', '100.00');
   const other = await employee('430700');
-  const input = { idempotencyKey: uniqueKey(), patientId: patient, institutionId: desk.institutionId, purpose: 'PHARMACY', inScopeAmount: '50.00', outOfScopeAmount: '0.00' };
-  const direct = await settleDirectly({ role: 'TERMINAL', sub: 'desk', institutionId: desk.institutionId, credentialHolderId: holderOf(other) }, input);
-  const throughGateway = await settleAt(desk, patient, code === 'CREDENTIAL_REQUIRED' ? undefined : await issueCard(other), { inScopeAmount: '50.00' });
+  const input = {
+    idempotencyKey: uniqueKey(),
+    patientId: patient,
+    institutionId: desk.institutionId,
+    purpose: 'PHARMACY',
+    inScopeAmount: '50.00',
+    outOfScopeAmount: '0.00',
+  };
+  const direct = await settleDirectly(
+    { role: 'TERMINAL', sub: 'desk', institutionId: desk.institutionId, credentialHolderId: holderOf(other) },
+    input,
+  );
+  const throughGateway = await settleAt(desk, patient, code === 'CREDENTIAL_REQUIRED' ? undefined : await issueCard(other), {
+    inScopeAmount: '50.00',
+  });
   expect(direct.errors?.map((error) => error.extensions.code)).toEqual([code]);
   expect(direct.errors?.[0].message).toBe(throughGateway.errors?.[0].message);
   expect(direct.data ?? null).toBeNull();

@@ -25,7 +25,11 @@ export function stackClient(state: StackState) {
   const call = async (claims: Caller, query: string, variables: object = {}, credential?: string): Promise<Result> => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(claims)}`, ...(credential ? { 'x-insurance-credential': credential } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenOf(claims)}`,
+        ...(credential ? { 'x-insurance-credential': credential } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     }).catch(() => undefined);
     if (!response) return { errors: [{ message: 'gateway unreachable', extensions: { code: 'NETWORK' } }] };
@@ -35,22 +39,32 @@ export function stackClient(state: StackState) {
   return {
     call,
     async register(regionCode: string, scheme = 'EMPLOYEE', id = idNumber()) {
-      return call(admin, 'mutation($i: RegisterInsuredInput!) { registerInsured(input: $i) { id } }', { i: { idNumber: id, name: '故障', regionCode, scheme } });
+      return call(admin, 'mutation($i: RegisterInsuredInput!) { registerInsured(input: $i) { id } }', {
+        i: { idNumber: id, name: '故障', regionCode, scheme },
+      });
     },
     async person(regionCode: string, scheme: 'EMPLOYEE' | 'RESIDENT', amount?: string): Promise<string> {
       const id = (await this.register(regionCode, scheme)).data.registerInsured.id as string;
-      if (amount) await call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', { i: { personId: id, amount, idempotencyKey: `credit-${id}` } });
+      if (amount)
+        await call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', {
+          i: { personId: id, amount, idempotencyKey: `credit-${id}` },
+        });
       return id;
     },
     /** An ACTIVE binding (approved by an ADMIN where the region reviews). */
     async bind(authorizerId: string, beneficiaryId: string, relationship = 'CHILD'): Promise<string> {
-      const requested = (await call(admin, 'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id status } }',
-        { i: { authorizerId, beneficiaryId, relationship, commitmentAccepted: true, evidence: ['户口簿'] } })).data.requestFamilyBinding;
-      if (requested.status === 'PENDING_REVIEW') await call(admin, 'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { id } }', { id: requested.id });
+      const requested = (
+        await call(admin, 'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id status } }', {
+          i: { authorizerId, beneficiaryId, relationship, commitmentAccepted: true, evidence: ['户口簿'] },
+        })
+      ).data.requestFamilyBinding;
+      if (requested.status === 'PENDING_REVIEW')
+        await call(admin, 'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { id } }', { id: requested.id });
       return requested.id;
     },
     async card(personId: string): Promise<string> {
-      return (await call(admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: personId })).data.issueCredential.token;
+      return (await call(admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: personId })).data.issueCredential
+        .token;
     },
     async setup(): Promise<{ authorizer: string; patient: string; card: string }> {
       const authorizer = await this.person('430700', 'EMPLOYEE', '5000.00');
@@ -59,18 +73,40 @@ export function stackClient(state: StackState) {
       return { authorizer, patient, card: await this.card(patient) };
     },
     settle(patient: string, card: string, key: string, inScopeAmount = '10.00') {
-      return call({ role: 'TERMINAL', institutionId: 'FAULT01' }, 'mutation($i: SettleInput!) { settle(input: $i) { id status mutualAidPaid ownAccountPaid cashPaid } }',
-        { i: { idempotencyKey: key, patientId: patient, institutionId: 'FAULT01', purpose: 'PHARMACY', inScopeAmount, outOfScopeAmount: '0.00' } }, card);
+      return call(
+        { role: 'TERMINAL', institutionId: 'FAULT01' },
+        'mutation($i: SettleInput!) { settle(input: $i) { id status mutualAidPaid ownAccountPaid cashPaid } }',
+        {
+          i: {
+            idempotencyKey: key,
+            patientId: patient,
+            institutionId: 'FAULT01',
+            purpose: 'PHARMACY',
+            inScopeAmount,
+            outOfScopeAmount: '0.00',
+          },
+        },
+        card,
+      );
     },
     void(patient: string, card: string, key: string) {
-      return call({ role: 'TERMINAL', institutionId: 'FAULT01' }, 'mutation($i: VoidSettlementInput!) { voidSettlement(input: $i) { outcome settlement { id status } } }',
-        { i: { idempotencyKey: key, patientId: patient, institutionId: 'FAULT01' } }, card);
+      return call(
+        { role: 'TERMINAL', institutionId: 'FAULT01' },
+        'mutation($i: VoidSettlementInput!) { voidSettlement(input: $i) { outcome settlement { id status } } }',
+        { i: { idempotencyKey: key, patientId: patient, institutionId: 'FAULT01' } },
+        card,
+      );
     },
     async balance(personId: string): Promise<string> {
-      return (await call(admin, 'query($id: ID!) { person(id: $id) { personalAccount { balance } } }', { id: personId })).data.person.personalAccount.balance;
+      return (await call(admin, 'query($id: ID!) { person(id: $id) { personalAccount { balance } } }', { id: personId })).data.person
+        .personalAccount.balance;
     },
     async entries(personId: string): Promise<string[]> {
-      const nodes = (await call(admin, 'query($id: ID!) { person(id: $id) { personalAccount { entries(first: 50) { nodes { kind amount } } } } }', { id: personId })).data.person.personalAccount.entries.nodes;
+      const nodes = (
+        await call(admin, 'query($id: ID!) { person(id: $id) { personalAccount { entries(first: 50) { nodes { kind amount } } } } }', {
+          id: personId,
+        })
+      ).data.person.personalAccount.entries.nodes;
       return nodes.map((entry: { kind: string; amount: string }) => `${entry.kind} ${entry.amount}`);
     },
   };
@@ -97,10 +133,21 @@ export function connect(state: StackState, owner: string, province: string): Pro
  * shared with other runs, hence both filters. `count` is asked again on every look, for a number
  * that changes while the test waits (the requests still in flight).
  */
-export async function waitForStatement(connection: Connection, like: string, mention: string, count: () => number = () => 1): Promise<void> {
-  await until(`a statement like ${like} naming ${mention}`, async () => {
-    const [rows] = await connection.query('SELECT COUNT(*) AS n FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND db = DATABASE() AND info LIKE ? AND info LIKE ?',
-      [like, `%${mention}%`]);
-    return Number((rows as Array<{ n: string }>)[0].n) >= count();
-  }, { pauseMs: 25 });
+export async function waitForStatement(
+  connection: Connection,
+  like: string,
+  mention: string,
+  count: () => number = () => 1,
+): Promise<void> {
+  await until(
+    `a statement like ${like} naming ${mention}`,
+    async () => {
+      const [rows] = await connection.query(
+        'SELECT COUNT(*) AS n FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND db = DATABASE() AND info LIKE ? AND info LIKE ?',
+        [like, `%${mention}%`],
+      );
+      return Number((rows as Array<{ n: string }>)[0].n) >= count();
+    },
+    { pauseMs: 25 },
+  );
 }

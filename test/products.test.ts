@@ -6,13 +6,18 @@ import { activeBinding, balanceOf, employee } from './counter';
  * is HSHMB's (config/products.json). A partner code is never a prefix that opens other codes.
  */
 const PAY = 'mutation($input: PayPremiumInput!) { payPremium(input: $input) { id amount productCode } }';
-const READ = 'query($code: String!) { premiumPayments(productCode: $code, first: 100) { nodes { id amount payer { name } beneficiary { name } } } }';
+const READ =
+  'query($code: String!) { premiumPayments(productCode: $code, first: 100) { nodes { id amount payer { name } beneficiary { name } } } }';
 
 async function payHongshan(amount = '69.00', productCode = 'HSHMB-2026', purpose = 'COMMERCIAL_HEALTH_INSURANCE') {
   const payer = await employee('650100', '500.00');
   const parent = await register('650100', 'RESIDENT', '王秀英');
   await activeBinding(payer, parent, 'PARENT');
-  const paid = await gql(PAY, { input: { idempotencyKey: uniqueKey('hmb'), payerId: payer, beneficiaryId: parent, purpose, productCode, amount } }, { token: await token({ role: 'INSURED', personId: payer }) });
+  const paid = await gql(
+    PAY,
+    { input: { idempotencyKey: uniqueKey('hmb'), payerId: payer, beneficiaryId: parent, purpose, productCode, amount } },
+    { token: await token({ role: 'INSURED', personId: payer }) },
+  );
   return { payer, paid };
 }
 
@@ -21,7 +26,12 @@ test('a partner reads the payments of the products it owns, and no other code, w
   const id = paid.data.payPremium.id;
   const owner = await gql(READ, { code: 'HSHMB-2026' }, { token: await token({ role: 'PARTNER', partnerCode: 'HSHMB' }) });
   expect(owner.errors).toBeUndefined();
-  expect(owner.data.premiumPayments.nodes.find((node: { id: string }) => node.id === id)).toEqual({ id, amount: '69.00', payer: { name: '测试人' }, beneficiary: { name: '王秀英' } });
+  expect(owner.data.premiumPayments.nodes.find((node: { id: string }) => node.id === id)).toEqual({
+    id,
+    amount: '69.00',
+    payer: { name: '测试人' },
+    beneficiary: { name: '王秀英' },
+  });
 
   for (const partnerCode of ['HS', 'H', 'HSHMB-2', 'FZHMB']) {
     const other = await gql(READ, { code: 'HSHMB-2026' }, { token: await token({ role: 'PARTNER', partnerCode }) });
@@ -29,12 +39,14 @@ test('a partner reads the payments of the products it owns, and no other code, w
     expect(other.data).toBeNull();
   }
   // A code that starts with the partner's own but is not its product (not registered at all).
-  expect(codes(await gql(READ, { code: 'HSHMB-2027' }, { token: await token({ role: 'PARTNER', partnerCode: 'HSHMB' }) }))).toEqual(['FORBIDDEN']);
+  expect(codes(await gql(READ, { code: 'HSHMB-2027' }, { token: await token({ role: 'PARTNER', partnerCode: 'HSHMB' }) }))).toEqual([
+    'FORBIDDEN',
+  ]);
   const admin = await gql(READ, { code: 'HSHMB-2026' }, { token: await token({ role: 'ADMIN' }) });
   expect(admin.data.premiumPayments.nodes.map((node: { id: string }) => node.id)).toContain(id);
 });
 
-test('a commercial premium is paid only for a registered product, and a partner\'s product only as commercial insurance', async () => {
+test("a commercial premium is paid only for a registered product, and a partner's product only as commercial insurance", async () => {
   const unknown = await payHongshan('69.00', 'HSHMB-2099');
   expect(codes(unknown.paid)).toEqual(['NOT_FOUND']);
   expect(await balanceOf(unknown.payer)).toBe('500.00');

@@ -27,7 +27,11 @@ const started: Gateway[] = [];
 async function startGateway(extraEnv: NodeJS.ProcessEnv): Promise<Gateway> {
   const port = await freePort();
   const child = startProcess('gateway/main.js', {
-    ...stackEnv(stack), GATEWAY_PORT: String(port), RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS), ...LIMITS, ...extraEnv,
+    ...stackEnv(stack),
+    GATEWAY_PORT: String(port),
+    RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    ...LIMITS,
+    ...extraEnv,
   });
   const gateway = { url: `http://127.0.0.1:${port}`, child };
   started.push(gateway);
@@ -50,7 +54,9 @@ interface Answer {
 async function ask(gateway: Gateway, caller: Caller, headers: Record<string, string> = {}): Promise<Answer> {
   const authorization: Record<string, string> = caller ? { authorization: `Bearer ${await token(caller)}` } : {};
   const response = await fetch(`${gateway.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...authorization, ...headers }, body: JSON.stringify({ query: '{ __typename }' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authorization, ...headers },
+    body: JSON.stringify({ query: '{ __typename }' }),
   });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Answer['body'] };
 }
@@ -67,7 +73,10 @@ async function spend(gateways: Gateway[], caller: Caller, max: number): Promise<
 
 async function metric(gateway: Gateway, name: string, label = ''): Promise<number> {
   const text = await (await fetch(`${gateway.url}/metrics`, { headers: metricsHeaders(stack) })).text();
-  return text.split('\n').filter((line) => line.startsWith(name) && line.includes(label)).reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name) && line.includes(label))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
 function expectRateLimited(refusal: Answer | undefined): void {
@@ -92,15 +101,18 @@ describe('rate limits shared by two gateway replicas through Redis', () => {
     ['TERMINAL', 'per institution', LIMITS.RATE_LIMIT_TERMINAL, (): Caller => ({ role: 'TERMINAL', institutionId: `H${fresh()}` })],
     ['PARTNER', 'per partner', LIMITS.RATE_LIMIT_PARTNER, (): Caller => ({ role: 'PARTNER', partnerCode: `P${fresh()}` })],
     ['INSURED', 'per person', LIMITS.RATE_LIMIT_INSURED, (): Caller => ({ role: 'INSURED', personId: newId('430700') })],
-  ] as const)('%s is limited %s: 429 with Retry-After and RATE_LIMITED, counted by role; another subject is not affected', async (role, _per, limit, callerOf) => {
-    const [one, other] = [callerOf(), callerOf()];
-    const refusedBefore = await metric(replicas[0], 'rate_limited_total', `role="${role}"`);
-    const { served, refusal } = await spend([replicas[0]], one, allowance(limit) + 5);
-    expect(served).toBe(allowance(limit));
-    expectRateLimited(refusal);
-    expect(await metric(replicas[0], 'rate_limited_total', `role="${role}"`)).toBe(refusedBefore + 1);
-    expect((await ask(replicas[0], other)).status).toBe(200);
-  });
+  ] as const)(
+    '%s is limited %s: 429 with Retry-After and RATE_LIMITED, counted by role; another subject is not affected',
+    async (role, _per, limit, callerOf) => {
+      const [one, other] = [callerOf(), callerOf()];
+      const refusedBefore = await metric(replicas[0], 'rate_limited_total', `role="${role}"`);
+      const { served, refusal } = await spend([replicas[0]], one, allowance(limit) + 5);
+      expect(served).toBe(allowance(limit));
+      expectRateLimited(refusal);
+      expect(await metric(replicas[0], 'rate_limited_total', `role="${role}"`)).toBe(refusedBefore + 1);
+      expect((await ask(replicas[0], other)).status).toBe(200);
+    },
+  );
 
   test('an anonymous caller is limited per client address; X-Forwarded-For from an untrusted peer changes nothing', async () => {
     // Anonymous callers of this file all come from 127.0.0.1: this is the only anonymous test on these replicas.
@@ -140,7 +152,7 @@ describe('a limit of 0 is off; without Redis each replica limits on its own', ()
     expect(served).toBe(allowance(LIMITS.RATE_LIMIT_TERMINAL) + 10);
   });
 
-  test('Redis down: requests are still answered and limited by the replica\'s own count, and the fallback is counted', async () => {
+  test("Redis down: requests are still answered and limited by the replica's own count, and the fallback is counted", async () => {
     const desk = { role: 'TERMINAL' as const, institutionId: `HNOREDIS${randomUUID().slice(0, 8)}` };
     const { served, refusal } = await spend([gateway], desk, allowance(LIMITS.RATE_LIMIT_TERMINAL) + 5);
     expect(served).toBe(allowance(LIMITS.RATE_LIMIT_TERMINAL));
@@ -185,7 +197,11 @@ describe('Redis failing while the gateway runs', () => {
     // A store that is gone: no queue waits for it to come back, and the replica's own count still limits.
     redis.kill('SIGKILL');
     await new Promise((resolve) => redis.once('exit', resolve));
-    const { served, refusal } = await spend([gateway], { ...desk, institutionId: `${desk.institutionId}B` }, allowance(LIMITS.RATE_LIMIT_TERMINAL) + 5);
+    const { served, refusal } = await spend(
+      [gateway],
+      { ...desk, institutionId: `${desk.institutionId}B` },
+      allowance(LIMITS.RATE_LIMIT_TERMINAL) + 5,
+    );
     expect(served).toBe(allowance(LIMITS.RATE_LIMIT_TERMINAL));
     expectRateLimited(refusal);
     expect(await fallbacks()).toBe(1 + served + 1);

@@ -17,7 +17,11 @@ function voidAt(desk: Counter, patientId: string, card: string | undefined, idem
 }
 
 async function entriesOf(personId: string): Promise<Array<{ kind: string; amount: string }>> {
-  const result = await gql('query($id: ID!) { person(id: $id) { personalAccount { entries(first: 50) { nodes { kind amount } } } } }', { id: personId }, { token: await token({ role: 'ADMIN' }) });
+  const result = await gql(
+    'query($id: ID!) { person(id: $id) { personalAccount { entries(first: 50) { nodes { kind amount } } } } }',
+    { id: personId },
+    { token: await token({ role: 'ADMIN' }) },
+  );
   return result.data.person.personalAccount.entries.nodes;
 }
 
@@ -30,10 +34,14 @@ describe('one idempotency key per institution, nationwide (item 6)', () => {
     const key = uniqueKey('txn');
     const first = await settleAt(desk, fuzhou, fuzhouCard, { inScopeAmount: '10.00', idempotencyKey: key });
     expect(first.data.settle.ownAccountPaid).toBe('10.00');
-    expect(codes(await settleAt(desk, urumqi, urumqiCard, { inScopeAmount: '10.00', idempotencyKey: key }))).toEqual(['IDEMPOTENCY_CONFLICT']);
+    expect(codes(await settleAt(desk, urumqi, urumqiCard, { inScopeAmount: '10.00', idempotencyKey: key }))).toEqual([
+      'IDEMPOTENCY_CONFLICT',
+    ]);
     expect([await balanceOf(fuzhou), await balanceOf(urumqi)]).toEqual(['90.00', '100.00']);
     // The first patient's retry still gets his settlement.
-    expect((await settleAt(desk, fuzhou, fuzhouCard, { inScopeAmount: '10.00', idempotencyKey: key })).data.settle.id).toBe(first.data.settle.id);
+    expect((await settleAt(desk, fuzhou, fuzhouCard, { inScopeAmount: '10.00', idempotencyKey: key })).data.settle.id).toBe(
+      first.data.settle.id,
+    );
   });
 
   test('under concurrency: requests for two patients in two provinces with one key make one settlement', async () => {
@@ -42,9 +50,13 @@ describe('one idempotency key per institution, nationwide (item 6)', () => {
     const [fuzhouCard, urumqiCard] = [await issueCard(fuzhou), await issueCard(urumqi)];
     const desk = await counter();
     const key = uniqueKey('txn');
-    const results = await Promise.all(Array.from({ length: 12 }, (_, index) => (index % 2 === 0
-      ? settleAt(desk, fuzhou, fuzhouCard, { inScopeAmount: '10.00', idempotencyKey: key })
-      : settleAt(desk, urumqi, urumqiCard, { inScopeAmount: '10.00', idempotencyKey: key }))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        index % 2 === 0
+          ? settleAt(desk, fuzhou, fuzhouCard, { inScopeAmount: '10.00', idempotencyKey: key })
+          : settleAt(desk, urumqi, urumqiCard, { inScopeAmount: '10.00', idempotencyKey: key }),
+      ),
+    );
     const settled = results.filter((result) => result.data?.settle);
     expect(new Set(settled.map((result) => result.data.settle.id)).size).toBe(1);
     const winner = settled[0].data.settle.patient.id;
@@ -61,7 +73,9 @@ describe('one idempotency key per institution, nationwide (item 6)', () => {
     const a = (await settleAt(desk, fuzhou, fuzhouCard, { inScopeAmount: '10.00' })).data.settle;
     const b = (await settleAt(desk, urumqi, urumqiCard, { inScopeAmount: '20.00' })).data.settle;
     const key = uniqueKey('refund');
-    expect((await gql(REFUND, { id: a.id, key }, { token: desk.token, credential: fuzhouCard })).data.refundSettlement.status).toBe('REFUNDED');
+    expect((await gql(REFUND, { id: a.id, key }, { token: desk.token, credential: fuzhouCard })).data.refundSettlement.status).toBe(
+      'REFUNDED',
+    );
     expect(codes(await gql(REFUND, { id: b.id, key }, { token: desk.token, credential: urumqiCard }))).toEqual(['IDEMPOTENCY_CONFLICT']);
     expect([await balanceOf(fuzhou), await balanceOf(urumqi)]).toEqual(['100.00', '80.00']);
   });
@@ -82,11 +96,23 @@ describe('refunds out of order never let the fund pay more than its rule (item 5
     expect(refused.errors![0].message).toContain(b.id);
     expect(await balanceOf(patient)).toBe('1300.00');
     // The bureau is held to the same rule.
-    expect(codes(await gql(ADMIN_REFUND, { id: a.id, key: uniqueKey('refund'), reason: '患者遗失医保卡' }, { token: await token({ role: 'ADMIN' }) }))).toEqual(['INVALID_STATE']);
+    expect(
+      codes(
+        await gql(
+          ADMIN_REFUND,
+          { id: a.id, key: uniqueKey('refund'), reason: '患者遗失医保卡' },
+          { token: await token({ role: 'ADMIN' }) },
+        ),
+      ),
+    ).toEqual(['INVALID_STATE']);
 
-    expect((await gql(REFUND, { id: b.id, key: uniqueKey('refund') }, { token: desk.token, credential: card })).data.refundSettlement.status).toBe('REFUNDED');
+    expect(
+      (await gql(REFUND, { id: b.id, key: uniqueKey('refund') }, { token: desk.token, credential: card })).data.refundSettlement.status,
+    ).toBe('REFUNDED');
     expect(await balanceOf(patient)).toBe('1800.00');
-    expect((await gql(REFUND, { id: a.id, key: uniqueKey('refund') }, { token: desk.token, credential: card })).data.refundSettlement.status).toBe('REFUNDED');
+    expect(
+      (await gql(REFUND, { id: a.id, key: uniqueKey('refund') }, { token: desk.token, credential: card })).data.refundSettlement.status,
+    ).toBe('REFUNDED');
     expect(await balanceOf(patient)).toBe('2000.00');
     // Both refunded: the year's deductible is whole again, charged once by the next bill.
     const c = (await settleAt(desk, patient, card, { purpose: 'OUTPATIENT', inScopeAmount: '1000.00' })).data.settle;
@@ -100,13 +126,15 @@ describe('refunds out of order never let the fund pay more than its rule (item 5
     const desk = await counter();
     const a = (await settleAt(desk, patient, card, { inScopeAmount: '30.00' })).data.settle;
     await settleAt(desk, patient, card, { inScopeAmount: '20.00' });
-    expect((await gql(REFUND, { id: a.id, key: uniqueKey('refund') }, { token: desk.token, credential: card })).data.refundSettlement.status).toBe('REFUNDED');
+    expect(
+      (await gql(REFUND, { id: a.id, key: uniqueKey('refund') }, { token: desk.token, credential: card })).data.refundSettlement.status,
+    ).toBe('REFUNDED');
     expect(await balanceOf(patient)).toBe('80.00');
   });
 });
 
 describe('adminRefundSettlement: a refund without the card (item 3)', () => {
-  test('an ADMIN of the patient\'s region refunds every fen with a reason, audited; idempotent by key', async () => {
+  test("an ADMIN of the patient's region refunds every fen with a reason, audited; idempotent by key", async () => {
     const authorizer = await employee('350100', '2500.00');
     const child = await register('350100', 'RESIDENT');
     await activeBinding(authorizer, child);
@@ -116,12 +144,9 @@ describe('adminRefundSettlement: a refund without the card (item 3)', () => {
 
     const key = uniqueKey('admin-refund');
     const reason = '患者医保卡遗失，家属持死亡证明申请退费 / card lost';
-    const forbidden = [
-      await token({ role: 'ADMIN', region: '650100' }),
-      desk.token,
-      await token({ role: 'INSURED', personId: child }),
-    ];
-    for (const caller of forbidden) expect(codes(await gql(ADMIN_REFUND, { id: settled.id, key, reason }, { token: caller }))).toEqual(['FORBIDDEN']);
+    const forbidden = [await token({ role: 'ADMIN', region: '650100' }), desk.token, await token({ role: 'INSURED', personId: child })];
+    for (const caller of forbidden)
+      expect(codes(await gql(ADMIN_REFUND, { id: settled.id, key, reason }, { token: caller }))).toEqual(['FORBIDDEN']);
     const admin = await token({ role: 'ADMIN', region: '350100', sub: 'refund-officer' });
     for (const bad of ['', '   ', 'x'.repeat(201), '退费\u0007', 'line\nbreak']) {
       expect(codes(await gql(ADMIN_REFUND, { id: settled.id, key, reason: bad }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
@@ -133,14 +158,24 @@ describe('adminRefundSettlement: a refund without the card (item 3)', () => {
     expect(refunded.data.adminRefundSettlement).toMatchObject({ id: settled.id, status: 'REFUNDED', mutualAidPaid: '300.00' });
     expect(await balanceOf(authorizer)).toBe('2500.00');
     expect((await gql(ADMIN_REFUND, { id: settled.id, key, reason }, { token: admin })).data.adminRefundSettlement.status).toBe('REFUNDED');
-    expect(codes(await gql(ADMIN_REFUND, { id: settled.id, key: uniqueKey('admin-refund'), reason }, { token: admin }))).toEqual(['INVALID_STATE']);
-    expect(codes(await gql(REFUND, { id: settled.id, key: uniqueKey('refund') }, { token: desk.token, credential: await issueCard(child) }))).toEqual(['INVALID_STATE']);
+    expect(codes(await gql(ADMIN_REFUND, { id: settled.id, key: uniqueKey('admin-refund'), reason }, { token: admin }))).toEqual([
+      'INVALID_STATE',
+    ]);
+    expect(
+      codes(await gql(REFUND, { id: settled.id, key: uniqueKey('refund') }, { token: desk.token, credential: await issueCard(child) })),
+    ).toEqual(['INVALID_STATE']);
     expect(await balanceOf(authorizer)).toBe('2500.00');
-    expect((await entriesOf(authorizer)).map((entry) => `${entry.kind} ${entry.amount}`)).toEqual(['REFUND 300.00', 'MUTUAL_AID_PAYMENT -300.00', 'CREDIT 2500.00']);
+    expect((await entriesOf(authorizer)).map((entry) => `${entry.kind} ${entry.amount}`)).toEqual([
+      'REFUND 300.00',
+      'MUTUAL_AID_PAYMENT -300.00',
+      'CREDIT 2500.00',
+    ]);
 
     const settlements = await database('settlements', '35');
     try {
-      const [rows] = await settlements.query('SELECT refund_kind, refund_actor, refund_reason, refunded_at FROM settlements WHERE id = ?', [settled.id]);
+      const [rows] = await settlements.query('SELECT refund_kind, refund_actor, refund_reason, refunded_at FROM settlements WHERE id = ?', [
+        settled.id,
+      ]);
       expect((rows as any[])[0]).toMatchObject({ refund_kind: 'ADMIN', refund_actor: 'ADMIN refund-officer', refund_reason: reason });
       expect((rows as any[])[0].refunded_at).toBeInstanceOf(Date);
     } finally {
@@ -149,20 +184,39 @@ describe('adminRefundSettlement: a refund without the card (item 3)', () => {
   });
 
   test('an unknown settlement is NOT_FOUND', async () => {
-    expect(codes(await gql(ADMIN_REFUND, { id: '350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', key: uniqueKey(), reason: '测试' }, { token: await token({ role: 'ADMIN' }) }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(
+        await gql(
+          ADMIN_REFUND,
+          { id: '350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', key: uniqueKey(), reason: '测试' },
+          { token: await token({ role: 'ADMIN' }) },
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
   });
 });
 
-describe('a relative\'s money pays only what both regions allow (item 8)', () => {
+describe("a relative's money pays only what both regions allow (item 8)", () => {
   test('a Fuzhou parent pays no VACCINE for an Urumqi child: 650100 does not allow it; the step says so', async () => {
     const parent = await employee('350100', '2500.00');
     const child = await register('650100', 'RESIDENT');
     await activeBinding(parent, child, 'CHILD');
     const desk = await counter();
     const card = await issueCard(child);
-    const quote = await gql('query($input: SettleInput!) { quoteSettlement(input: $input) { mutualAidPaid cashPaid } }', {
-      input: { idempotencyKey: uniqueKey(), patientId: child, institutionId: desk.institutionId, purpose: 'VACCINE', inScopeAmount: '100.00', outOfScopeAmount: '0.00' },
-    }, { token: desk.token, credential: card });
+    const quote = await gql(
+      'query($input: SettleInput!) { quoteSettlement(input: $input) { mutualAidPaid cashPaid } }',
+      {
+        input: {
+          idempotencyKey: uniqueKey(),
+          patientId: child,
+          institutionId: desk.institutionId,
+          purpose: 'VACCINE',
+          inScopeAmount: '100.00',
+          outOfScopeAmount: '0.00',
+        },
+      },
+      { token: desk.token, credential: card },
+    );
     expect(quote.data.quoteSettlement).toEqual({ mutualAidPaid: '0.00', cashPaid: '100.00' });
     const settled = (await settleAt(desk, child, card, { purpose: 'VACCINE', inScopeAmount: '100.00' })).data.settle;
     expect(settled).toMatchObject({ mutualAidPaid: '0.00', cashPaid: '100.00' });
@@ -186,12 +240,23 @@ describe('a binding revoked between the plan and the debit pays nothing (item 9)
     const blocker = await database('settlements', '43');
     const watcher = await database('settlements', '43');
     try {
-      await blocker.query('INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0)', [patient, chinaYear(new Date()), 'PHARMACY']);
+      await blocker.query(
+        'INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0)',
+        [patient, chinaYear(new Date()), 'PHARMACY'],
+      );
       await blocker.query('START TRANSACTION');
       await blocker.query('SELECT * FROM fund_usage WHERE patient_id = ? FOR UPDATE', [patient]);
       const pending = settleAt(desk, patient, card, { inScopeAmount: '80.00' });
       await waitForStatement(watcher, '%fund_usage%', patient);
-      expect((await gql('mutation($id: ID!) { revokeFamilyBinding(id: $id) { status } }', { id: binding }, { token: await token({ role: 'ADMIN' }) })).data.revokeFamilyBinding.status).toBe('REVOKED');
+      expect(
+        (
+          await gql(
+            'mutation($id: ID!) { revokeFamilyBinding(id: $id) { status } }',
+            { id: binding },
+            { token: await token({ role: 'ADMIN' }) },
+          )
+        ).data.revokeFamilyBinding.status,
+      ).toBe('REVOKED');
       await blocker.query('COMMIT');
       const settled = (await pending).data.settle;
       expect(settled).toMatchObject({ mutualAidPaid: '0.00', cashPaid: '80.00', mutualAidPayments: [] });
@@ -219,15 +284,23 @@ describe('voidSettlement (冲正, item 2)', () => {
 
     const voided = await voidAt(desk, patient, card, key);
     expect(voided.errors).toBeUndefined();
-    expect(voided.data.voidSettlement).toMatchObject({ outcome: 'REFUNDED', settlement: { id: settled.id, status: 'REFUNDED', mutualAidPaid: '70.00' } });
+    expect(voided.data.voidSettlement).toMatchObject({
+      outcome: 'REFUNDED',
+      settlement: { id: settled.id, status: 'REFUNDED', mutualAidPaid: '70.00' },
+    });
     expect([await balanceOf(patient), await balanceOf(authorizer)]).toEqual(['50.00', '500.00']);
     const again = await voidAt(desk, patient, card, key);
     expect(again.data.voidSettlement).toMatchObject({ outcome: 'REFUNDED', settlement: { id: settled.id } });
     expect([await balanceOf(patient), await balanceOf(authorizer)]).toEqual(['50.00', '500.00']);
     expect((await entriesOf(authorizer)).map((entry) => entry.kind)).toEqual(['REFUND', 'MUTUAL_AID_PAYMENT', 'CREDIT']);
     // A retry of the settle answers the refunded settlement; a refund is INVALID_STATE.
-    expect((await settleAt(desk, patient, card, { inScopeAmount: '120.00', idempotencyKey: key })).data.settle).toMatchObject({ id: settled.id, status: 'REFUNDED' });
-    expect(codes(await gql(REFUND, { id: settled.id, key: uniqueKey('refund') }, { token: desk.token, credential: card }))).toEqual(['INVALID_STATE']);
+    expect((await settleAt(desk, patient, card, { inScopeAmount: '120.00', idempotencyKey: key })).data.settle).toMatchObject({
+      id: settled.id,
+      status: 'REFUNDED',
+    });
+    expect(codes(await gql(REFUND, { id: settled.id, key: uniqueKey('refund') }, { token: desk.token, credential: card }))).toEqual([
+      'INVALID_STATE',
+    ]);
   });
 
   test('a key never settled is spent: a late settle with it is INVALID_STATE and moves nothing', async () => {
@@ -243,11 +316,13 @@ describe('voidSettlement (冲正, item 2)', () => {
     expect((await voidAt(desk, patient, card, key)).data.voidSettlement).toEqual({ outcome: 'KEY_VOIDED', settlement: null });
     expect(await balanceOf(patient)).toBe('100.00');
     // The same key at another institution is another transaction.
-    expect((await settleAt(await counter(), patient, card, { inScopeAmount: '10.00', idempotencyKey: key })).data.settle.ownAccountPaid).toBe('10.00');
+    expect(
+      (await settleAt(await counter(), patient, card, { inScopeAmount: '10.00', idempotencyKey: key })).data.settle.ownAccountPaid,
+    ).toBe('10.00');
     expect(await balanceOf(patient)).toBe('90.00');
   });
 
-  test('only the counter of the institution, with the patient\'s own card, for the key\'s own patient', async () => {
+  test("only the counter of the institution, with the patient's own card, for the key's own patient", async () => {
     const patient = await employee('430700', '100.00');
     const other = await employee('430700', '100.00');
     const card = await issueCard(patient);
@@ -256,8 +331,24 @@ describe('voidSettlement (冲正, item 2)', () => {
     await settleAt(desk, patient, card, { inScopeAmount: '10.00', idempotencyKey: key });
     expect(codes(await voidAt(desk, patient, undefined, key))).toEqual(['CREDENTIAL_REQUIRED']);
     expect(codes(await voidAt(desk, patient, await issueCard(other), key))).toEqual(['CREDENTIAL_MISMATCH']);
-    expect(codes(await gql(VOID, { input: { institutionId: desk.institutionId, idempotencyKey: key, patientId: patient } }, { token: (await counter()).token, credential: card }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(VOID, { input: { institutionId: desk.institutionId, idempotencyKey: key, patientId: patient } }, { token: await token({ role: 'ADMIN' }), credential: card }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await gql(
+          VOID,
+          { input: { institutionId: desk.institutionId, idempotencyKey: key, patientId: patient } },
+          { token: (await counter()).token, credential: card },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await gql(
+          VOID,
+          { input: { institutionId: desk.institutionId, idempotencyKey: key, patientId: patient } },
+          { token: await token({ role: 'ADMIN' }), credential: card },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
     // Another patient's card cannot undo this patient's settlement by naming its key.
     expect(codes(await voidAt(desk, other, await issueCard(other), key))).toEqual(['IDEMPOTENCY_CONFLICT']);
     expect([await balanceOf(patient), await balanceOf(other)]).toEqual(['90.00', '100.00']);
@@ -289,12 +380,18 @@ describe('voidSettlement (冲正, item 2)', () => {
   });
 });
 
-describe('the ledger\'s 冲正 by key (internal API)', () => {
+describe("the ledger's 冲正 by key (internal API)", () => {
   const request = (accountId: string, idempotencyKey: string, amountFen: number) => ({
-    scope: 'settlement', idempotencyKey, reference: `S-${idempotencyKey}`, amountFen, mode: 'UP_TO', purpose: 'PHARMACY',
+    scope: 'settlement',
+    idempotencyKey,
+    reference: `S-${idempotencyKey}`,
+    amountFen,
+    mode: 'UP_TO',
+    purpose: 'PHARMACY',
     steps: [{ accountId, floorFen: 0, kind: 'OWN_ACCOUNT_PAYMENT' }],
   });
-  const voidKey = (accountId: string, idempotencyKey: string) => internal('/internal/ledger/void-key', { scope: 'settlement', idempotencyKey, accountId, reference: `S-${idempotencyKey}` });
+  const voidKey = (accountId: string, idempotencyKey: string) =>
+    internal('/internal/ledger/void-key', { scope: 'settlement', idempotencyKey, accountId, reference: `S-${idempotencyKey}` });
   const state = async (accountId: string) => {
     const connection = await database('accounts', '65');
     try {
@@ -318,7 +415,9 @@ describe('the ledger\'s 冲正 by key (internal API)', () => {
     const unused = uniqueKey('led');
     expect((await voidKey(account, unused)).result).toEqual({ returnedFen: 0 });
     expect((await internal('/internal/ledger/debit', request(account, unused, 3000))).error?.code).toBe('INVALID_STATE');
-    expect((await internal('/internal/ledger/hold', { ...request(account, unused, 3000), timeoutMs: 60_000 })).error?.code).toBe('INVALID_STATE');
+    expect((await internal('/internal/ledger/hold', { ...request(account, unused, 3000), timeoutMs: 60_000 })).error?.code).toBe(
+      'INVALID_STATE',
+    );
     expect(await state(account)).toEqual([10000, 0]);
   });
 

@@ -36,7 +36,7 @@ test('the contract check notices a missing field', () => {
   expect(findBreakingChanges(contract, buildSchema('type Query { regions: [String] }')).length).toBeGreaterThan(10);
 });
 
-test('the @patient and @ownCard directives survive composition and mark every field that moves money for a patient or answers for the card\'s holder', () => {
+test("the @patient and @ownCard directives survive composition and mark every field that moves money for a patient or answers for the card's holder", () => {
   const locators = readPatientLocators(readFileSync(SUPERGRAPH_FILE, 'utf8'));
   expect(Object.fromEntries(locators)).toEqual({
     'Query.quoteSettlement': [{ path: ['input', 'patientId'], via: 'PERSON' }],

@@ -26,9 +26,15 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const headers = Object.fromEntries(Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !HOP_BY_HOP.has(entry[0])));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !HOP_BY_HOP.has(entry[0])),
+    );
     if (req.url === '/graphql') captured.push({ headers, body });
-    const upstream = await fetch(`${accountsUrl}${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
+    const upstream = await fetch(`${accountsUrl}${req.url}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'POST' ? body : undefined,
+    });
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   });
@@ -36,7 +42,11 @@ beforeAll(async () => {
   await once(proxy, 'listening');
   const proxyPort = (proxy.address() as { port: number }).port;
   const port = await freePort();
-  gateway = startProcess('gateway/main.js', { ...stackEnv(stack), GATEWAY_PORT: String(port), ACCOUNTS_URL: `http://127.0.0.1:${proxyPort}` });
+  gateway = startProcess('gateway/main.js', {
+    ...stackEnv(stack),
+    GATEWAY_PORT: String(port),
+    ACCOUNTS_URL: `http://127.0.0.1:${proxyPort}`,
+  });
   gatewayUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(`${gatewayUrl}/health`, 30_000);
 });
@@ -77,12 +87,19 @@ test('a captured header works with its own body at its own subgraph only', async
 test('a captured ADMIN header with another operation is 401 and registers nobody', async () => {
   const call = await captureAdminCall();
   const idNumber = newResidentId();
-  const forged = JSON.stringify({ query: REGISTER, variables: { input: { idNumber, name: '冒名', regionCode: '430700', scheme: 'RESIDENT' } } });
+  const forged = JSON.stringify({
+    query: REGISTER,
+    variables: { input: { idNumber, name: '冒名', regionCode: '430700', scheme: 'RESIDENT' } },
+  });
   const answer = await replay(accountsUrl, call, forged);
   expect(answer.status).toBe(401);
   expect(((await answer.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   // The id number is still free: the forged registration wrote nothing.
-  const clean = await gql(REGISTER, { input: { idNumber, name: '张三', regionCode: '430700', scheme: 'RESIDENT' } }, { token: await token({ role: 'ADMIN' }) });
+  const clean = await gql(
+    REGISTER,
+    { input: { idNumber, name: '张三', regionCode: '430700', scheme: 'RESIDENT' } },
+    { token: await token({ role: 'ADMIN' }) },
+  );
   expect(clean.errors).toBeUndefined();
 });
 

@@ -10,21 +10,38 @@ describe('the worked examples', () => {
     const result = await settleAt(desk, child, await issueCard(child), { purpose: 'PHARMACY', inScopeAmount: '800.00' });
     expect(result.errors).toBeUndefined();
     expect(result.data.settle).toMatchObject({
-      status: 'SETTLED', totalAmount: '800.00', fundPaid: '0.00', ownAccountPaid: '0.00', mutualAidPaid: '500.00', cashPaid: '300.00', refundedAt: null,
-      patient: { id: child }, mutualAidPayments: [{ amount: '500.00', authorizer: { id: authorizer }, binding: { id: binding } }],
+      status: 'SETTLED',
+      totalAmount: '800.00',
+      fundPaid: '0.00',
+      ownAccountPaid: '0.00',
+      mutualAidPaid: '500.00',
+      cashPaid: '300.00',
+      refundedAt: null,
+      patient: { id: child },
+      mutualAidPayments: [{ amount: '500.00', authorizer: { id: authorizer }, binding: { id: binding } }],
     });
     expect(result.data.settle.id).toMatch(/^350100-/);
     expect(await balanceOf(authorizer)).toBe('2000.00');
 
-    const ledger = await gql('query($id: ID!) { person(id: $id) { personalAccount { entries(first: 1) { nodes { amount balanceAfter kind reference beneficiary { id name } } } } } }',
-      { id: authorizer }, { token: await token({ role: 'INSURED', personId: authorizer }) });
+    const ledger = await gql(
+      'query($id: ID!) { person(id: $id) { personalAccount { entries(first: 1) { nodes { amount balanceAfter kind reference beneficiary { id name } } } } } }',
+      { id: authorizer },
+      { token: await token({ role: 'INSURED', personId: authorizer }) },
+    );
     expect(ledger.data.person.personalAccount.entries.nodes[0]).toEqual({
-      amount: '-500.00', balanceAfter: '2000.00', kind: 'MUTUAL_AID_PAYMENT', reference: result.data.settle.id, beneficiary: { id: child, name: '测试人' },
+      amount: '-500.00',
+      balanceAfter: '2000.00',
+      kind: 'MUTUAL_AID_PAYMENT',
+      reference: result.data.settle.id,
+      beneficiary: { id: child, name: '测试人' },
     });
   });
 
   test('532300 pays 100.00 out-of-catalogue at a pharmacy from family funds; 430700 leaves it to cash', async () => {
-    for (const [region, mutual, cash] of [['532300', '100.00', '0.00'], ['430700', '0.00', '100.00']]) {
+    for (const [region, mutual, cash] of [
+      ['532300', '100.00', '0.00'],
+      ['430700', '0.00', '100.00'],
+    ]) {
       const authorizer = await employee(region, '500.00');
       const parent = await register(region, 'RESIDENT');
       await activeBinding(authorizer, parent, 'PARENT');
@@ -60,7 +77,11 @@ describe('the worked examples', () => {
     await activeBinding(suspended, patient, 'CHILD');
     const admin = await token({ role: 'ADMIN' });
     await gql('mutation($id: ID!) { revokeFamilyBinding(id: $id) { status } }', { id: revokedBinding }, { token: admin });
-    await gql('mutation($id: ID!) { setEnrollmentStatus(personId: $id, status: SUSPENDED) { status } }', { id: suspended }, { token: admin });
+    await gql(
+      'mutation($id: ID!) { setEnrollmentStatus(personId: $id, status: SUSPENDED) { status } }',
+      { id: suspended },
+      { token: admin },
+    );
     const result = await settleAt(await counter(), patient, await issueCard(patient), { inScopeAmount: '60.00' });
     expect(result.data.settle).toMatchObject({ mutualAidPaid: '0.00', cashPaid: '60.00', mutualAidPayments: [] });
     expect([await balanceOf(revoked), await balanceOf(suspended)]).toEqual(['500.00', '500.00']);
@@ -68,7 +89,7 @@ describe('the worked examples', () => {
 });
 
 describe('the rest of the waterfall through the gateway', () => {
-  test('the fund share follows the pooling rule and tracks the year\'s deductible; own account pays next', async () => {
+  test("the fund share follows the pooling rule and tracks the year's deductible; own account pays next", async () => {
     const patient = await employee('430100', '1000.00');
     const card = await issueCard(patient);
     const desk = await counter();
@@ -89,25 +110,37 @@ describe('the rest of the waterfall through the gateway', () => {
     expect(await balanceOf(authorizer)).toBe('800.00');
   });
 
-  test('a purpose the authorizer\'s region does not allow is paid in cash (VACCINE in 430700), allowed in 350100', async () => {
+  test("a purpose the authorizer's region does not allow is paid in cash (VACCINE in 430700), allowed in 350100", async () => {
     const changde = await employee('430700', '800.00');
     const changdePatient = await register('430700', 'RESIDENT');
     await activeBinding(changde, changdePatient);
-    expect((await settleAt(await counter(), changdePatient, await issueCard(changdePatient), { purpose: 'VACCINE', inScopeAmount: '200.00' })).data.settle.mutualAidPaid).toBe('0.00');
+    expect(
+      (await settleAt(await counter(), changdePatient, await issueCard(changdePatient), { purpose: 'VACCINE', inScopeAmount: '200.00' }))
+        .data.settle.mutualAidPaid,
+    ).toBe('0.00');
     const fuzhou = await employee('350100', '2800.00');
     const fuzhouPatient = await register('350100', 'RESIDENT');
     await activeBinding(fuzhou, fuzhouPatient);
-    expect((await settleAt(await counter(), fuzhouPatient, await issueCard(fuzhouPatient), { purpose: 'VACCINE', inScopeAmount: '200.00' })).data.settle.mutualAidPaid).toBe('200.00');
+    expect(
+      (await settleAt(await counter(), fuzhouPatient, await issueCard(fuzhouPatient), { purpose: 'VACCINE', inScopeAmount: '200.00' })).data
+        .settle.mutualAidPaid,
+    ).toBe('200.00');
   });
 
   test('refuses a premium purpose, a zero bill, a malformed amount, an inactive patient', async () => {
     const patient = await employee('430700', '10.00');
     const card = await issueCard(patient);
     const desk = await counter();
-    expect(codes(await settleAt(desk, patient, card, { purpose: 'RESIDENT_PREMIUM', inScopeAmount: '10.00' }))).toEqual(['PURPOSE_NOT_ALLOWED']);
+    expect(codes(await settleAt(desk, patient, card, { purpose: 'RESIDENT_PREMIUM', inScopeAmount: '10.00' }))).toEqual([
+      'PURPOSE_NOT_ALLOWED',
+    ]);
     expect(codes(await settleAt(desk, patient, card, { inScopeAmount: '0.00' }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await settleAt(desk, patient, card, { inScopeAmount: '-5.00' }))).toEqual(['BAD_USER_INPUT']);
-    await gql('mutation($id: ID!) { setEnrollmentStatus(personId: $id, status: SUSPENDED) { status } }', { id: patient }, { token: await token({ role: 'ADMIN' }) });
+    await gql(
+      'mutation($id: ID!) { setEnrollmentStatus(personId: $id, status: SUSPENDED) { status } }',
+      { id: patient },
+      { token: await token({ role: 'ADMIN' }) },
+    );
     expect(codes(await settleAt(desk, patient, card, { inScopeAmount: '5.00' }))).toEqual(['NOT_INSURED']);
     expect(await balanceOf(patient)).toBe('10.00');
   });
@@ -135,12 +168,21 @@ describe('idempotency', () => {
     const card = await issueCard(patient);
     const desk = await counter();
     const key = uniqueKey('txn');
-    const results = await Promise.all(Array.from({ length: 20 }, () => settleAt(desk, patient, card, { inScopeAmount: '120.00', idempotencyKey: key })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => settleAt(desk, patient, card, { inScopeAmount: '120.00', idempotencyKey: key })),
+    );
     expect(results.flatMap(codes)).toEqual([]);
     expect(new Set(results.map((result) => result.data.settle.id)).size).toBe(1);
     expect(await balanceOf(authorizer)).toBe('880.00');
-    const entries = await gql('query($id: ID!) { person(id: $id) { personalAccount { entries(first: 10) { nodes { kind amount } } } } }', { id: authorizer }, { token: await token({ role: 'ADMIN' }) });
-    expect(entries.data.person.personalAccount.entries.nodes).toEqual([{ kind: 'MUTUAL_AID_PAYMENT', amount: '-120.00' }, { kind: 'CREDIT', amount: '1000.00' }]);
+    const entries = await gql(
+      'query($id: ID!) { person(id: $id) { personalAccount { entries(first: 10) { nodes { kind amount } } } } }',
+      { id: authorizer },
+      { token: await token({ role: 'ADMIN' }) },
+    );
+    expect(entries.data.person.personalAccount.entries.nodes).toEqual([
+      { kind: 'MUTUAL_AID_PAYMENT', amount: '-120.00' },
+      { kind: 'CREDIT', amount: '1000.00' },
+    ]);
   });
 });
 
@@ -176,8 +218,12 @@ describe('refunds', () => {
     expect(refunded.data.refundSettlement).toMatchObject({ id: settled.id, status: 'REFUNDED', mutualAidPaid: '300.00' });
     expect(refunded.data.refundSettlement.refundedAt).not.toBeNull();
     expect([await balanceOf(patient), await balanceOf(authorizer)]).toEqual(['100.00', '300.00']);
-    expect((await gql(REFUND, { id: settled.id, key }, { token: desk.token, credential: card })).data.refundSettlement.status).toBe('REFUNDED');
-    expect(codes(await gql(REFUND, { id: settled.id, key: uniqueKey('refund') }, { token: desk.token, credential: card }))).toEqual(['INVALID_STATE']);
+    expect((await gql(REFUND, { id: settled.id, key }, { token: desk.token, credential: card })).data.refundSettlement.status).toBe(
+      'REFUNDED',
+    );
+    expect(codes(await gql(REFUND, { id: settled.id, key: uniqueKey('refund') }, { token: desk.token, credential: card }))).toEqual([
+      'INVALID_STATE',
+    ]);
     expect([await balanceOf(patient), await balanceOf(authorizer)]).toEqual(['100.00', '300.00']);
 
     // The fund counters are back: the same bill gets the deductible again.
@@ -190,28 +236,42 @@ describe('refunds', () => {
     const card = await issueCard(patient);
     const desk = await counter();
     const settled = (await settleAt(desk, patient, card, { inScopeAmount: '70.00' })).data.settle;
-    const results = await Promise.all(Array.from({ length: 8 }, () => gql(REFUND, { id: settled.id, key: uniqueKey('refund') }, { token: desk.token, credential: card })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => gql(REFUND, { id: settled.id, key: uniqueKey('refund') }, { token: desk.token, credential: card })),
+    );
     expect(results.filter((result) => result.data?.refundSettlement).length).toBe(1);
     expect(results.flatMap(codes)).toEqual(Array(7).fill('INVALID_STATE'));
     expect(await balanceOf(patient)).toBe('100.00');
   });
 
-  test('only the counter of the institution, with the patient\'s card', async () => {
+  test("only the counter of the institution, with the patient's card", async () => {
     const patient = await employee('430700', '100.00');
     const card = await issueCard(patient);
     const desk = await counter();
     const settled = (await settleAt(desk, patient, card, { inScopeAmount: '10.00' })).data.settle;
     const other = await counter();
     expect(codes(await gql(REFUND, { id: settled.id, key: uniqueKey() }, { token: other.token, credential: card }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(REFUND, { id: settled.id, key: uniqueKey() }, { token: desk.token, credential: await issueCard(await register('430700')) }))).toEqual(['CREDENTIAL_MISMATCH']);
-    expect(codes(await gql(REFUND, { id: settled.id, key: uniqueKey() }, { token: await token({ role: 'ADMIN' }), credential: card }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(REFUND, { id: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', key: uniqueKey() }, { token: desk.token, credential: card }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(
+        await gql(
+          REFUND,
+          { id: settled.id, key: uniqueKey() },
+          { token: desk.token, credential: await issueCard(await register('430700')) },
+        ),
+      ),
+    ).toEqual(['CREDENTIAL_MISMATCH']);
+    expect(
+      codes(await gql(REFUND, { id: settled.id, key: uniqueKey() }, { token: await token({ role: 'ADMIN' }), credential: card })),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await gql(REFUND, { id: '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', key: uniqueKey() }, { token: desk.token, credential: card })),
+    ).toEqual(['NOT_FOUND']);
     expect(await balanceOf(patient)).toBe('90.00');
   });
 });
 
-describe('the patient\'s own card and the counter\'s institution', () => {
-  test('no card, another person\'s card, or another institution moves no money', async () => {
+describe("the patient's own card and the counter's institution", () => {
+  test("no card, another person's card, or another institution moves no money", async () => {
     const authorizer = await employee('430700', '500.00');
     const patient = await register('430700', 'RESIDENT');
     await activeBinding(authorizer, patient);
@@ -219,14 +279,40 @@ describe('the patient\'s own card and the counter\'s institution', () => {
     const relativesCard = await issueCard(authorizer);
     expect(codes(await settleAt(desk, patient, undefined, { inScopeAmount: '50.00' }))).toEqual(['CREDENTIAL_REQUIRED']);
     expect(codes(await settleAt(desk, patient, relativesCard, { inScopeAmount: '50.00' }))).toEqual(['CREDENTIAL_MISMATCH']);
-    const wrongInstitution = await gql('mutation($input: SettleInput!) { settle(input: $input) { id } }', {
-      input: { idempotencyKey: uniqueKey(), patientId: patient, institutionId: 'SOMEONE-ELSE', purpose: 'PHARMACY', inScopeAmount: '50.00', outOfScopeAmount: '0.00' },
-    }, { token: desk.token, credential: await issueCard(patient) });
+    const wrongInstitution = await gql(
+      'mutation($input: SettleInput!) { settle(input: $input) { id } }',
+      {
+        input: {
+          idempotencyKey: uniqueKey(),
+          patientId: patient,
+          institutionId: 'SOMEONE-ELSE',
+          purpose: 'PHARMACY',
+          inScopeAmount: '50.00',
+          outOfScopeAmount: '0.00',
+        },
+      },
+      { token: desk.token, credential: await issueCard(patient) },
+    );
     expect(codes(wrongInstitution)).toEqual(['FORBIDDEN']);
     for (const caller of [await token({ role: 'ADMIN' }), await token({ role: 'INSURED', personId: patient })]) {
-      expect(codes(await gql('mutation($input: SettleInput!) { settle(input: $input) { id } }', {
-        input: { idempotencyKey: uniqueKey(), patientId: patient, institutionId: desk.institutionId, purpose: 'PHARMACY', inScopeAmount: '50.00', outOfScopeAmount: '0.00' },
-      }, { token: caller, credential: await issueCard(patient) }))).toEqual(['FORBIDDEN']);
+      expect(
+        codes(
+          await gql(
+            'mutation($input: SettleInput!) { settle(input: $input) { id } }',
+            {
+              input: {
+                idempotencyKey: uniqueKey(),
+                patientId: patient,
+                institutionId: desk.institutionId,
+                purpose: 'PHARMACY',
+                inScopeAmount: '50.00',
+                outOfScopeAmount: '0.00',
+              },
+            },
+            { token: caller, credential: await issueCard(patient) },
+          ),
+        ),
+      ).toEqual(['FORBIDDEN']);
     }
     expect(await balanceOf(authorizer)).toBe('500.00');
   });
@@ -240,27 +326,46 @@ describe('readers', () => {
     const desk = await counter();
     const settled = (await settleAt(desk, patient, await issueCard(patient), { inScopeAmount: '40.00' })).data.settle;
     const READ = 'query($id: ID!) { settlement(id: $id) { id mutualAidPaid mutualAidPayments { amount binding { relationship } } } }';
-    expect((await gql(READ, { id: settled.id }, { token: desk.token })).data.settlement).toEqual({ id: settled.id, mutualAidPaid: '40.00', mutualAidPayments: [{ amount: '40.00', binding: { relationship: 'PARENT' } }] });
-    expect((await gql(READ, { id: settled.id }, { token: await token({ role: 'INSURED', personId: patient }) })).data.settlement.id).toBe(settled.id);
-    expect((await gql(READ, { id: settled.id }, { token: await token({ role: 'INSURED', personId: authorizer }) })).data.settlement.id).toBe(settled.id);
-    for (const caller of [(await counter()).token, await token({ role: 'INSURED', personId: await register('532300') }), await token({ role: 'ANALYST' }), await token({ role: 'ADMIN', region: '430700' })]) {
+    expect((await gql(READ, { id: settled.id }, { token: desk.token })).data.settlement).toEqual({
+      id: settled.id,
+      mutualAidPaid: '40.00',
+      mutualAidPayments: [{ amount: '40.00', binding: { relationship: 'PARENT' } }],
+    });
+    expect((await gql(READ, { id: settled.id }, { token: await token({ role: 'INSURED', personId: patient }) })).data.settlement.id).toBe(
+      settled.id,
+    );
+    expect(
+      (await gql(READ, { id: settled.id }, { token: await token({ role: 'INSURED', personId: authorizer }) })).data.settlement.id,
+    ).toBe(settled.id);
+    for (const caller of [
+      (await counter()).token,
+      await token({ role: 'INSURED', personId: await register('532300') }),
+      await token({ role: 'ANALYST' }),
+      await token({ role: 'ADMIN', region: '430700' }),
+    ]) {
       const denied = await gql(READ, { id: settled.id }, { token: caller });
       expect(denied.data?.settlement ?? null).toBeNull();
       expect(codes(denied)).toEqual(['FORBIDDEN']);
     }
 
-    const LIST = 'query($id: ID!, $after: String) { person(id: $id) { settlements(first: 1, after: $after) { nodes { id totalAmount } endCursor hasNextPage } } }';
+    const LIST =
+      'query($id: ID!, $after: String) { person(id: $id) { settlements(first: 1, after: $after) { nodes { id totalAmount } endCursor hasNextPage } } }';
     await settleAt(desk, patient, await issueCard(patient), { inScopeAmount: '10.00' });
-    const page1 = (await gql(LIST, { id: patient }, { token: await token({ role: 'INSURED', personId: patient }) })).data.person.settlements;
+    const page1 = (await gql(LIST, { id: patient }, { token: await token({ role: 'INSURED', personId: patient }) })).data.person
+      .settlements;
     expect(page1).toMatchObject({ nodes: [{ totalAmount: '10.00' }], hasNextPage: true });
-    const page2 = (await gql(LIST, { id: patient, after: page1.endCursor }, { token: await token({ role: 'INSURED', personId: patient }) })).data.person.settlements;
+    const page2 = (await gql(LIST, { id: patient, after: page1.endCursor }, { token: await token({ role: 'INSURED', personId: patient }) }))
+      .data.person.settlements;
     expect(page2).toMatchObject({ nodes: [{ id: settled.id }], hasNextPage: false });
-    expect(codes(await gql(LIST, { id: patient }, { token: await token({ role: 'INSURED', personId: authorizer }) }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(LIST, { id: patient }, { token: await token({ role: 'INSURED', personId: authorizer }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
-  test('ANALYST gets the region\'s aggregates and nothing per person', async () => {
+  test("ANALYST gets the region's aggregates and nothing per person", async () => {
     const analyst = await token({ role: 'ANALYST' });
-    const SUMMARY = 'query($code: ID!, $from: DateTime) { mutualAidSummary(regionCode: $code, from: $from) { regionCode activeBindings settlements amountShared } }';
+    const SUMMARY =
+      'query($code: ID!, $from: DateTime) { mutualAidSummary(regionCode: $code, from: $from) { regionCode activeBindings settlements amountShared } }';
     const from = new Date().toISOString();
     const before = (await gql(SUMMARY, { code: '650100', from }, { token: analyst })).data.mutualAidSummary;
     const authorizer = await employee('650100', '500.00');
@@ -272,26 +377,47 @@ describe('readers', () => {
     expect(after.activeBindings - before.activeBindings).toBe(1);
     expect(after.settlements - before.settlements).toBe(1);
     expect(Math.round((Number(after.amountShared) - Number(before.amountShared)) * 100)).toBe(7500);
-    expect(codes(await gql(SUMMARY, { code: '650100' }, { token: await token({ role: 'INSURED', personId: patient }) }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(SUMMARY, { code: '650100' }, { token: await token({ role: 'INSURED', personId: patient }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(codes(await gql(SUMMARY, { code: '999999' }, { token: analyst }))).toEqual(['BAD_USER_INPUT']);
   });
 });
 
 describe('payPremium', () => {
-  const PAY = 'mutation($input: PayPremiumInput!) { payPremium(input: $input) { id idempotencyKey payer { id } beneficiary { id name } purpose productCode amount createdAt } }';
-  const pay = (caller: string, input: Record<string, unknown>) => gql(PAY, { input: { idempotencyKey: uniqueKey('prem'), ...input } }, { token: caller });
+  const PAY =
+    'mutation($input: PayPremiumInput!) { payPremium(input: $input) { id idempotencyKey payer { id } beneficiary { id name } purpose productCode amount createdAt } }';
+  const pay = (caller: string, input: Record<string, unknown>) =>
+    gql(PAY, { input: { idempotencyKey: uniqueKey('prem'), ...input } }, { token: caller });
 
-  test('from the payer\'s own account, in full, shown in his ledger with the beneficiary; a retry returns the same payment', async () => {
+  test("from the payer's own account, in full, shown in his ledger with the beneficiary; a retry returns the same payment", async () => {
     const payer = await employee('430700', '400.00');
     const caller = await token({ role: 'INSURED', personId: payer });
     const key = uniqueKey('prem');
-    const input = { idempotencyKey: key, payerId: payer, beneficiaryId: payer, purpose: 'RESIDENT_PREMIUM', productCode: 'HN-JM-2027', amount: '380.00' };
+    const input = {
+      idempotencyKey: key,
+      payerId: payer,
+      beneficiaryId: payer,
+      purpose: 'RESIDENT_PREMIUM',
+      productCode: 'HN-JM-2027',
+      amount: '380.00',
+    };
     const paid = await gql(PAY, { input }, { token: caller });
     expect(paid.data.payPremium).toMatchObject({ payer: { id: payer }, amount: '380.00', purpose: 'RESIDENT_PREMIUM' });
     expect((await gql(PAY, { input }, { token: caller })).data.payPremium.id).toBe(paid.data.payPremium.id);
     expect(codes(await gql(PAY, { input: { ...input, amount: '1.00' } }, { token: caller }))).toEqual(['IDEMPOTENCY_CONFLICT']);
     expect(await balanceOf(payer)).toBe('20.00');
-    expect(codes(await pay(caller, { payerId: payer, beneficiaryId: payer, purpose: 'RESIDENT_PREMIUM', productCode: 'HN-JM-2027', amount: '20.01' }))).toEqual(['INSUFFICIENT_BALANCE']);
+    expect(
+      codes(
+        await pay(caller, {
+          payerId: payer,
+          beneficiaryId: payer,
+          purpose: 'RESIDENT_PREMIUM',
+          productCode: 'HN-JM-2027',
+          amount: '20.01',
+        }),
+      ),
+    ).toEqual(['INSUFFICIENT_BALANCE']);
     expect(await balanceOf(payer)).toBe('20.00');
   });
 
@@ -300,40 +426,130 @@ describe('payPremium', () => {
     const child = await register('350100', 'RESIDENT');
     await activeBinding(fuzhou, child);
     const caller = await token({ role: 'INSURED', personId: fuzhou });
-    expect(codes(await pay(caller, { payerId: fuzhou, beneficiaryId: child, purpose: 'RESIDENT_PREMIUM', productCode: 'FJ-JM-2027', amount: '200.00' }))).toEqual(['INSUFFICIENT_BALANCE']);
-    const paid = await pay(caller, { payerId: fuzhou, beneficiaryId: child, purpose: 'RESIDENT_PREMIUM', productCode: 'FJ-JM-2027', amount: '100.00' });
+    expect(
+      codes(
+        await pay(caller, {
+          payerId: fuzhou,
+          beneficiaryId: child,
+          purpose: 'RESIDENT_PREMIUM',
+          productCode: 'FJ-JM-2027',
+          amount: '200.00',
+        }),
+      ),
+    ).toEqual(['INSUFFICIENT_BALANCE']);
+    const paid = await pay(caller, {
+      payerId: fuzhou,
+      beneficiaryId: child,
+      purpose: 'RESIDENT_PREMIUM',
+      productCode: 'FJ-JM-2027',
+      amount: '100.00',
+    });
     expect(paid.data.payPremium.beneficiary.id).toBe(child);
     expect(await balanceOf(fuzhou)).toBe('2000.00');
-    const entry = await gql('query($id: ID!) { person(id: $id) { personalAccount { entries(first: 1) { nodes { kind amount beneficiary { id } } } } } }', { id: fuzhou }, { token: caller });
-    expect(entry.data.person.personalAccount.entries.nodes[0]).toEqual({ kind: 'PREMIUM_PAYMENT', amount: '-100.00', beneficiary: { id: child } });
+    const entry = await gql(
+      'query($id: ID!) { person(id: $id) { personalAccount { entries(first: 1) { nodes { kind amount beneficiary { id } } } } } }',
+      { id: fuzhou },
+      { token: caller },
+    );
+    expect(entry.data.person.personalAccount.entries.nodes[0]).toEqual({
+      kind: 'PREMIUM_PAYMENT',
+      amount: '-100.00',
+      beneficiary: { id: child },
+    });
 
     const urumqi = await employee('650100', '500.00');
     const parent = await register('650100', 'RESIDENT');
     await activeBinding(urumqi, parent, 'PARENT');
     const urumqiCaller = await token({ role: 'INSURED', personId: urumqi });
-    expect((await pay(urumqiCaller, { payerId: urumqi, beneficiaryId: parent, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: 'HSHMB-2026', amount: '69.00' })).data.payPremium.amount).toBe('69.00');
+    expect(
+      (
+        await pay(urumqiCaller, {
+          payerId: urumqi,
+          beneficiaryId: parent,
+          purpose: 'COMMERCIAL_HEALTH_INSURANCE',
+          productCode: 'HSHMB-2026',
+          amount: '69.00',
+        })
+      ).data.payPremium.amount,
+    ).toBe('69.00');
 
     const changde = await employee('430700', '500.00');
     const sibling = await register('430700', 'RESIDENT');
     await activeBinding(changde, sibling, 'SIBLING');
-    expect(codes(await pay(await token({ role: 'INSURED', personId: changde }), { payerId: changde, beneficiaryId: sibling, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: 'HSHMB-2026', amount: '69.00' }))).toEqual(['PURPOSE_NOT_ALLOWED']);
-    expect(codes(await pay(await token({ role: 'INSURED', personId: changde }), { payerId: changde, beneficiaryId: await register('430700'), purpose: 'RESIDENT_PREMIUM', productCode: 'HN', amount: '1.00' }))).toEqual(['NOT_ELIGIBLE']);
-    expect(codes(await pay(await token({ role: 'INSURED', personId: sibling }), { payerId: changde, beneficiaryId: sibling, purpose: 'RESIDENT_PREMIUM', productCode: 'HN', amount: '1.00' }))).toEqual(['FORBIDDEN']);
-    expect(codes(await pay(await token({ role: 'INSURED', personId: changde }), { payerId: changde, beneficiaryId: sibling, purpose: 'OUTPATIENT', productCode: 'HN', amount: '1.00' }))).toEqual(['PURPOSE_NOT_ALLOWED']);
+    expect(
+      codes(
+        await pay(await token({ role: 'INSURED', personId: changde }), {
+          payerId: changde,
+          beneficiaryId: sibling,
+          purpose: 'COMMERCIAL_HEALTH_INSURANCE',
+          productCode: 'HSHMB-2026',
+          amount: '69.00',
+        }),
+      ),
+    ).toEqual(['PURPOSE_NOT_ALLOWED']);
+    expect(
+      codes(
+        await pay(await token({ role: 'INSURED', personId: changde }), {
+          payerId: changde,
+          beneficiaryId: await register('430700'),
+          purpose: 'RESIDENT_PREMIUM',
+          productCode: 'HN',
+          amount: '1.00',
+        }),
+      ),
+    ).toEqual(['NOT_ELIGIBLE']);
+    expect(
+      codes(
+        await pay(await token({ role: 'INSURED', personId: sibling }), {
+          payerId: changde,
+          beneficiaryId: sibling,
+          purpose: 'RESIDENT_PREMIUM',
+          productCode: 'HN',
+          amount: '1.00',
+        }),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await pay(await token({ role: 'INSURED', personId: changde }), {
+          payerId: changde,
+          beneficiaryId: sibling,
+          purpose: 'OUTPATIENT',
+          productCode: 'HN',
+          amount: '1.00',
+        }),
+      ),
+    ).toEqual(['PURPOSE_NOT_ALLOWED']);
     expect(await balanceOf(changde)).toBe('500.00');
   });
 
-  test('a relative\'s money pays a premium only where both regions allow the purpose, across provinces only where both allow it', async () => {
+  test("a relative's money pays a premium only where both regions allow the purpose, across provinces only where both allow it", async () => {
     // An Urumqi authorizer (650100 allows 惠民保) for a Fuzhou beneficiary (350100 does not): refused, naming the beneficiary's region.
     const urumqi = await employee('650100', '500.00');
     const fuzhouChild = await register('350100', 'RESIDENT');
     await activeBinding(urumqi, fuzhouChild);
     const caller = await token({ role: 'INSURED', personId: urumqi });
-    const refused = await pay(caller, { payerId: urumqi, beneficiaryId: fuzhouChild, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: 'HSHMB-2026', amount: '69.00' });
+    const refused = await pay(caller, {
+      payerId: urumqi,
+      beneficiaryId: fuzhouChild,
+      purpose: 'COMMERCIAL_HEALTH_INSURANCE',
+      productCode: 'HSHMB-2026',
+      amount: '69.00',
+    });
     expect(codes(refused)).toEqual(['PURPOSE_NOT_ALLOWED']);
     expect(refused.errors![0].message).toContain('350100');
     // A purpose both allow still pays across the two provinces.
-    expect((await pay(caller, { payerId: urumqi, beneficiaryId: fuzhouChild, purpose: 'RESIDENT_PREMIUM', productCode: 'FJ-JM-2027', amount: '50.00' })).data.payPremium.amount).toBe('50.00');
+    expect(
+      (
+        await pay(caller, {
+          payerId: urumqi,
+          beneficiaryId: fuzhouChild,
+          purpose: 'RESIDENT_PREMIUM',
+          productCode: 'FJ-JM-2027',
+          amount: '50.00',
+        })
+      ).data.payPremium.amount,
+    ).toBe('50.00');
     expect(await balanceOf(urumqi)).toBe('450.00');
   });
 
@@ -342,15 +558,19 @@ describe('payPremium', () => {
     const product = `HSHMB-${uniqueKey('p').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);
     await registerProduct(product, 'HSHMB', ['650100']);
     const caller = await token({ role: 'INSURED', personId: payer });
-    for (const amount of ['10.00', '20.00', '30.00']) await pay(caller, { payerId: payer, beneficiaryId: payer, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: product, amount });
-    const READ = 'query($code: String!, $after: String) { premiumPayments(productCode: $code, first: 2, after: $after) { nodes { amount productCode beneficiary { name } } endCursor hasNextPage } }';
+    for (const amount of ['10.00', '20.00', '30.00'])
+      await pay(caller, { payerId: payer, beneficiaryId: payer, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: product, amount });
+    const READ =
+      'query($code: String!, $after: String) { premiumPayments(productCode: $code, first: 2, after: $after) { nodes { amount productCode beneficiary { name } } endCursor hasNextPage } }';
     const partner = await token({ role: 'PARTNER', partnerCode: 'HSHMB' });
     const page1 = (await gql(READ, { code: product }, { token: partner })).data.premiumPayments;
     expect(page1.nodes.map((node: { amount: string }) => node.amount)).toEqual(['30.00', '20.00']);
     expect(page1.nodes[0].beneficiary.name).toBe('测试人');
     const page2 = (await gql(READ, { code: product, after: page1.endCursor }, { token: partner })).data.premiumPayments;
     expect(page2).toMatchObject({ nodes: [{ amount: '10.00' }], hasNextPage: false });
-    expect(codes(await gql(READ, { code: product }, { token: await token({ role: 'PARTNER', partnerCode: 'FZHMB' }) }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(READ, { code: product }, { token: await token({ role: 'PARTNER', partnerCode: 'FZHMB' }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(codes(await gql(READ, { code: product }, { token: await token({ role: 'ANALYST' }) }))).toEqual(['FORBIDDEN']);
   });
 });
@@ -361,10 +581,12 @@ test('settlements, money moved by purpose, credential refusals and pool use are 
   const before = await metricSum(settlementsUrl, 'money_moved_fen_total', 'event="settlement_PHARMACY",kind="OWN_ACCOUNT"');
   const settlementsBefore = await metricSum(settlementsUrl, 'domain_events_total', 'event="settlement"');
   await settleAt(desk, patient, await issueCard(patient), { purpose: 'PHARMACY', inScopeAmount: '12.34' });
-  expect(await metricSum(settlementsUrl, 'money_moved_fen_total', 'event="settlement_PHARMACY",kind="OWN_ACCOUNT"') - before).toBe(1234);
-  expect(await metricSum(settlementsUrl, 'domain_events_total', 'event="settlement"') - settlementsBefore).toBe(1);
+  expect((await metricSum(settlementsUrl, 'money_moved_fen_total', 'event="settlement_PHARMACY",kind="OWN_ACCOUNT"')) - before).toBe(1234);
+  expect((await metricSum(settlementsUrl, 'domain_events_total', 'event="settlement"')) - settlementsBefore).toBe(1);
   const refusals = await metricSum(gatewayUrl, 'domain_events_total', 'event="credential_refusal",kind="CREDENTIAL_REQUIRED"');
   await settleAt(desk, patient, undefined, { inScopeAmount: '1.00' });
-  expect(await metricSum(gatewayUrl, 'domain_events_total', 'event="credential_refusal",kind="CREDENTIAL_REQUIRED"')).toBeGreaterThan(refusals);
+  expect(await metricSum(gatewayUrl, 'domain_events_total', 'event="credential_refusal",kind="CREDENTIAL_REQUIRED"')).toBeGreaterThan(
+    refusals,
+  );
   expect(await metricSum(accountsUrl, 'db_pool_connections', 'state="open"')).toBeGreaterThan(0);
 });

@@ -7,7 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * A test goes on the moment the condition holds, never after a fixed sleep that is either too long
  * or, on a loaded machine, too short.
  */
-export async function until<T>(what: string, condition: () => Promise<T | undefined | false>, { timeoutMs = 15_000, pauseMs = 50 } = {}): Promise<T> {
+export async function until<T>(
+  what: string,
+  condition: () => Promise<T | undefined | false>,
+  { timeoutMs = 15_000, pauseMs = 50 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await condition();

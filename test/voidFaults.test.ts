@@ -22,7 +22,9 @@ beforeAll(async () => {
   state = await startStack();
   api = stackClient(state);
 });
-afterAll(async () => { await stopStack(state); });
+afterAll(async () => {
+  await stopStack(state);
+});
 
 /**
  * Runs `work` holding `sql` (FOR UPDATE) in a transaction of its own, released when `work` returns.
@@ -39,7 +41,9 @@ async function holding<T>(connection: Connection, sql: string, params: unknown[]
 }
 
 async function rowOf(settlements: Connection, key: string): Promise<{ id: string; status: string } | undefined> {
-  const [rows] = await settlements.query("SELECT id, status FROM settlements WHERE institution_id = 'FAULT01' AND idempotency_key = ?", [key]);
+  const [rows] = await settlements.query("SELECT id, status FROM settlements WHERE institution_id = 'FAULT01' AND idempotency_key = ?", [
+    key,
+  ]);
   return (rows as Array<{ id: string; status: string }>)[0];
 }
 
@@ -47,7 +51,14 @@ async function rowOf(settlements: Connection, key: string): Promise<{ id: string
 const openHoldsOn = (...accountIds: string[]) => openHolds((province) => connect(state, 'accounts', province), accountIds);
 
 /** After the void: the key moves nothing any more, and nothing is left open for the patient or on the paying accounts. */
-async function expectSpent(patient: string, card: string, key: string, settlements: Connection, payers: string[], amount = '10.00'): Promise<void> {
+async function expectSpent(
+  patient: string,
+  card: string,
+  key: string,
+  settlements: Connection,
+  payers: string[],
+  amount = '10.00',
+): Promise<void> {
   // The counter's retry of the same request, and any other content under the key: both refused.
   for (const inScope of [amount, '1.00']) {
     const late = await api.settle(patient, card, key, inScope);
@@ -55,7 +66,10 @@ async function expectSpent(patient: string, card: string, key: string, settlemen
     expect(late.errors![0].message).toMatch(/voided/);
   }
   expect(['KEY_SPENT', 'VOIDED']).toContain((await rowOf(settlements, key))!.status);
-  const [open] = await settlements.query("SELECT COUNT(*) AS n FROM settlements WHERE patient_id = ? AND status IN ('PENDING', 'REFUNDING', 'VOIDING')", [patient]);
+  const [open] = await settlements.query(
+    "SELECT COUNT(*) AS n FROM settlements WHERE patient_id = ? AND status IN ('PENDING', 'REFUNDING', 'VOIDING')",
+    [patient],
+  );
   expect(Number((open as Array<{ n: string }>)[0].n)).toBe(0);
   expect(await openHoldsOn(...payers)).toEqual({ pending: 0, heldFen: 0 });
 }
@@ -67,7 +81,10 @@ describe('one province (one local ledger transaction)', () => {
     const settlements = await connect(state, 'settlements', '43');
     const blocker = await connect(state, 'settlements', '43');
     try {
-      await blocker.query('INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0)', [patient, chinaYear(new Date()), 'PHARMACY']);
+      await blocker.query(
+        'INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0)',
+        [patient, chinaYear(new Date()), 'PHARMACY'],
+      );
       const first = await holding(blocker, 'SELECT * FROM fund_usage WHERE patient_id = ? FOR UPDATE', [patient], async () => {
         const answer = api.settle(patient, card, key);
         await waitForStatement(settlements, '%fund_usage%', patient);
@@ -203,7 +220,7 @@ describe('cross-province (holds on two province backends)', () => {
 });
 
 describe('a region that turns cross-province aid off (item 8)', () => {
-  test('stops paying existing cross-province bindings from the version\'s instant, also for a settlement planned before it', async () => {
+  test("stops paying existing cross-province bindings from the version's instant, also for a settlement planned before it", async () => {
     const patient = await api.person('350100', 'RESIDENT');
     const parent = await api.person('650100', 'EMPLOYEE', '500.00');
     await api.bind(parent, patient, 'CHILD');
@@ -211,12 +228,22 @@ describe('a region that turns cross-province aid off (item 8)', () => {
     expect((await api.settle(patient, card, 'before-the-version', '50.00')).data.settle.mutualAidPaid).toBe('50.00');
 
     const effectiveFrom = new Date(Date.now() + 4_000);
-    const scheduled = await api.call({ role: 'ADMIN', region: '650100' }, 'mutation($i: RegionPolicyInput!) { scheduleRegionPolicy(input: $i) { version } }', {
-      i: {
-        regionCode: '650100', effectiveFrom: effectiveFrom.toISOString(), allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'], retainedFloor: '0.00',
-        allowedPurposes: ['OUTPATIENT', 'INPATIENT', 'PHARMACY', 'RESIDENT_PREMIUM', 'COMMERCIAL_HEALTH_INSURANCE'], coversOutOfScope: false, crossProvince: false, requiresReview: false,
+    const scheduled = await api.call(
+      { role: 'ADMIN', region: '650100' },
+      'mutation($i: RegionPolicyInput!) { scheduleRegionPolicy(input: $i) { version } }',
+      {
+        i: {
+          regionCode: '650100',
+          effectiveFrom: effectiveFrom.toISOString(),
+          allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'],
+          retainedFloor: '0.00',
+          allowedPurposes: ['OUTPATIENT', 'INPATIENT', 'PHARMACY', 'RESIDENT_PREMIUM', 'COMMERCIAL_HEALTH_INSURANCE'],
+          coversOutOfScope: false,
+          crossProvince: false,
+          requiresReview: false,
+        },
       },
-    });
+    );
     const version = scheduled.data.scheduleRegionPolicy.version;
 
     // Planned while cross-province aid is still allowed, paid after the new version took effect.
@@ -228,20 +255,33 @@ describe('a region that turns cross-province aid off (item 8)', () => {
         await waitForStatement(settlements, '%fund_usage%', patient);
         // Released once the version is in force (the accounts subgraph applies it from its instant): the
         // saga's re-check of the payers, when the money moves, comes after that instant.
-        await until('the version to take effect', async () =>
-          (await api.call({ role: 'ADMIN' }, '{ region(code: "650100") { policy { version } } }')).data.region.policy.version === version);
+        await until(
+          'the version to take effect',
+          async () =>
+            (await api.call({ role: 'ADMIN' }, '{ region(code: "650100") { policy { version } } }')).data.region.policy.version === version,
+        );
         return { answer };
       });
       const settled = (await planned.answer).data.settle;
       expect(settled).toMatchObject({ mutualAidPaid: '0.00', cashPaid: '50.00' });
-      const steps = (await api.call({ role: 'TERMINAL', institutionId: 'FAULT01' }, 'query($id: ID!) { settlement(id: $id) { steps { source note } } }', { id: settled.id }))
-        .data.settlement.steps;
-      expect(steps.find((step: { source: string }) => step.source === 'MUTUAL_AID').note).toContain(`Cross-province mutual aid is not allowed in 650100 (region 650100, policy version ${version}); checked again when the money moved`);
+      const steps = (
+        await api.call(
+          { role: 'TERMINAL', institutionId: 'FAULT01' },
+          'query($id: ID!) { settlement(id: $id) { steps { source note } } }',
+          { id: settled.id },
+        )
+      ).data.settlement.steps;
+      expect(steps.find((step: { source: string }) => step.source === 'MUTUAL_AID').note).toContain(
+        `Cross-province mutual aid is not allowed in 650100 (region 650100, policy version ${version}); checked again when the money moved`,
+      );
     } finally {
       await blocker.end();
       await settlements.end();
     }
-    expect((await api.settle(patient, card, 'after-the-version', '50.00')).data.settle).toMatchObject({ mutualAidPaid: '0.00', cashPaid: '50.00' });
+    expect((await api.settle(patient, card, 'after-the-version', '50.00')).data.settle).toMatchObject({
+      mutualAidPaid: '0.00',
+      cashPaid: '50.00',
+    });
     expect(await api.balance(parent)).toBe('450.00');
   });
 });

@@ -64,8 +64,10 @@ function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Ide
   }
   const comparisons = mergeComparisons(document);
   if (comparisons > MAX_MERGE_COMPARISONS) {
-    throw tooComplex(`查询中重复的字段或片段过多（${comparisons} 对，上限 ${MAX_MERGE_COMPARISONS}）`,
-      `The query repeats fields or fragment spreads too often (${comparisons} pairs to compare; the limit is ${MAX_MERGE_COMPARISONS}); use aliases or fewer fragments`);
+    throw tooComplex(
+      `查询中重复的字段或片段过多（${comparisons} 对，上限 ${MAX_MERGE_COMPARISONS}）`,
+      `The query repeats fields or fragment spreads too often (${comparisons} pairs to compare; the limit is ${MAX_MERGE_COMPARISONS}); use aliases or fewer fragments`,
+    );
   }
   const definition = getOperationAST(document, operation.operationName);
   if (!definition) return;
@@ -74,14 +76,20 @@ function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Ide
 }
 
 /** Refuses (HTTP 400, QUERY_TOO_COMPLEX) a request whose document is over the limits, and logs the refusal. */
-export function documentLimits(schema: GraphQLSchema, observability: Observability): (request: HTTPGraphQLRequest, identity: Identity) => void {
+export function documentLimits(
+  schema: GraphQLSchema,
+  observability: Observability,
+): (request: HTTPGraphQLRequest, identity: Identity) => void {
   return (request, identity) => {
     try {
       check(schema, request, identity);
     } catch (error) {
       if (error instanceof HttpError) {
         observability.events.labels('document_refused', error.code).inc();
-        observability.logger.info({ requestId: identity.requestId, role: identity.role, outcome: error.code }, 'request refused before validation');
+        observability.logger.info(
+          { requestId: identity.requestId, role: identity.role, outcome: error.code },
+          'request refused before validation',
+        );
       }
       throw error;
     }

@@ -1,7 +1,23 @@
 import {
-  getNamedType, getNullableType, isInterfaceType, isListType, isObjectType, Kind, SchemaMetaFieldDef, TypeMetaFieldDef, valueFromAST,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLArgument, type GraphQLField, type GraphQLNamedType, type GraphQLSchema,
-  type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  valueFromAST,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../../subgraphs/shared/cursor';
 import type { Role } from '../../subgraphs/shared/identity';
@@ -49,7 +65,10 @@ const NOTHING: Price = { depth: 0, cost: 0, nesting: 0 };
 
 /** Thrown inside the walk to stop it at once; caught by `analyzeOperation`. */
 class LimitCrossed {
-  constructor(readonly limit: Limit, readonly price: Price) {}
+  constructor(
+    readonly limit: Limit,
+    readonly price: Price,
+  ) {}
 }
 
 interface Walk {
@@ -133,7 +152,11 @@ function priceField(selection: FieldNode, parent: GraphQLNamedType, walk: Walk, 
   if (!inIntrospection && !allows(ruleFor(parent.name, name), walk.role)) walk.refused.push(`${parent.name}.${name}`);
   const below = { depth: above.depth + own, cost: above.cost + 1, nesting: above.nesting + 1 };
   const inner = selection.selectionSet ? priceSelections(selection.selectionSet, getNamedType(field.type), walk, below) : NOTHING;
-  return { depth: own + inner.depth, cost: 1 + (inIntrospection ? 1 : multiplier(field, selection, walk)) * inner.cost, nesting: 1 + inner.nesting };
+  return {
+    depth: own + inner.depth,
+    cost: 1 + (inIntrospection ? 1 : multiplier(field, selection, walk)) * inner.cost,
+    nesting: 1 + inner.nesting,
+  };
 }
 
 function priceSelections(selectionSet: SelectionSetNode, parent: GraphQLNamedType, walk: Walk, above: Price): Price {
@@ -161,14 +184,33 @@ function priceSelections(selectionSet: SelectionSetNode, parent: GraphQLNamedTyp
 
 /** The document's fragments by name (a Map: a fragment may be called `constructor`). */
 export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  return new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [])));
+  return new Map(
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [],
+    ),
+  );
 }
 
-export function analyzeOperation(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, variables: Record<string, unknown>, role: Role | null): Analysis {
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+export function analyzeOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  role: Role | null,
+): Analysis {
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return { depth: 0, cost: 0, refused: [] };
-  const variableDefaults = new Map((operation.variableDefinitions ?? []).flatMap((definition) =>
-    (definition.defaultValue ? [[definition.variable.name.value, definition.defaultValue]] : []) as Array<[string, ValueNode]>));
+  const variableDefaults = new Map(
+    (operation.variableDefinitions ?? []).flatMap(
+      (definition) =>
+        (definition.defaultValue ? [[definition.variable.name.value, definition.defaultValue]] : []) as Array<[string, ValueNode]>,
+    ),
+  );
   const walk: Walk = { schema, fragments, variables, variableDefaults, role, refused: [], priced: new Map(), pricing: new Set() };
   try {
     const { depth, cost } = priceSelections(operation.selectionSet, root, walk, NOTHING);
@@ -182,9 +224,15 @@ export function analyzeOperation(schema: GraphQLSchema, operation: OperationDefi
 /** The refusal for a crossed limit, in Chinese and English. */
 export function limitMessage(limit: Limit): [string, string] {
   switch (limit) {
-    case 'depth': return [`查询嵌套超过 ${MAX_DEPTH} 层`, `The query nests more than ${MAX_DEPTH} levels of fields`];
-    case 'cost': return [`查询代价超过上限 ${MAX_COST}（别名、片段和分页大小都计入）`, `The query would cost more than ${MAX_COST} (aliases, fragments and page sizes count)`];
-    case 'nesting': return [`查询的片段嵌套超过 ${MAX_NESTING} 层`, `The query nests fragments and fields more than ${MAX_NESTING} levels`];
+    case 'depth':
+      return [`查询嵌套超过 ${MAX_DEPTH} 层`, `The query nests more than ${MAX_DEPTH} levels of fields`];
+    case 'cost':
+      return [
+        `查询代价超过上限 ${MAX_COST}（别名、片段和分页大小都计入）`,
+        `The query would cost more than ${MAX_COST} (aliases, fragments and page sizes count)`,
+      ];
+    case 'nesting':
+      return [`查询的片段嵌套超过 ${MAX_NESTING} 层`, `The query nests fragments and fields more than ${MAX_NESTING} levels`];
   }
 }
 

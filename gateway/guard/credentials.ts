@@ -1,5 +1,11 @@
 import DataLoader from 'dataloader';
-import { credentialsApi, MAX_TOKENS_PER_RESOLVE, REFUSAL_LIMITS, type Refusal, type Resolution } from '../../subgraphs/shared/contracts/credentials';
+import {
+  credentialsApi,
+  MAX_TOKENS_PER_RESOLVE,
+  REFUSAL_LIMITS,
+  type Refusal,
+  type Resolution,
+} from '../../subgraphs/shared/contracts/credentials';
 import type { InternalClient } from '../../subgraphs/shared/internal';
 import { regionOfCredentialToken } from '../../subgraphs/shared/ids';
 
@@ -21,10 +27,13 @@ export class CredentialResolver {
   private readonly loader: DataLoader<string, Resolution | null>;
 
   constructor(private readonly accounts: InternalClient) {
-    this.loader = new DataLoader(async (tokens) => {
-      const { credentials } = await accounts.call(credentialsApi.resolve, { tokens: [...tokens] }, `credentials-${Date.now()}`);
-      return credentials;
-    }, { cache: false, maxBatchSize: MAX_TOKENS_PER_RESOLVE });
+    this.loader = new DataLoader(
+      async (tokens) => {
+        const { credentials } = await accounts.call(credentialsApi.resolve, { tokens: [...tokens] }, `credentials-${Date.now()}`);
+        return credentials;
+      },
+      { cache: false, maxBatchSize: MAX_TOKENS_PER_RESOLVE },
+    );
   }
 
   /** The token's holder, or null when it is unknown, malformed or revoked; `fresh` ignores the cache. */

@@ -1,5 +1,14 @@
 import { buildSchema, getIntrospectionQuery, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { analyzeOperation, fragmentsOf, LIST_ESTIMATE, MAX_COST, MAX_DEPTH, MAX_MERGE_COMPARISONS, MAX_NESTING, mergeComparisons } from './analyze';
+import {
+  analyzeOperation,
+  fragmentsOf,
+  LIST_ESTIMATE,
+  MAX_COST,
+  MAX_DEPTH,
+  MAX_MERGE_COMPARISONS,
+  MAX_NESTING,
+  mergeComparisons,
+} from './analyze';
 import { patientsNamed, readPatientLocators } from './patientRule';
 
 const sdl = `
@@ -31,13 +40,33 @@ function bomb(levels: number, leaf = '__typename'): string {
 describe('analyzeOperation', () => {
   test.each([
     ['one field', '{ regions { code } }', 2, 1 + LIST_ESTIMATE * 1],
-    ['a page size multiplies its subtree', '{ person(id: 1) { personalAccount { entries(first: 5) { nodes { amount } } } } }', 5, 1 + 1 + 1 + 5 * (1 + 1)],
-    ['the default page size counts when none is given', '{ person(id: 1) { personalAccount { entries { nodes { amount } } } } }', 5, 1 + 1 + 1 + 20 * 2],
+    [
+      'a page size multiplies its subtree',
+      '{ person(id: 1) { personalAccount { entries(first: 5) { nodes { amount } } } } }',
+      5,
+      1 + 1 + 1 + 5 * (1 + 1),
+    ],
+    [
+      'the default page size counts when none is given',
+      '{ person(id: 1) { personalAccount { entries { nodes { amount } } } } }',
+      5,
+      1 + 1 + 1 + 20 * 2,
+    ],
     ['aliases count as often as they appear', '{ a: person(id: 1) { name } b: person(id: 2) { name } }', 2, 4],
     ['fragments count as what they expand to', '{ ...P } fragment P on Query { person(id: 1) { ... on Person { name } } }', 2, 2],
-    ['a page size from a variable', 'query($n: Int) { person(id: 1) { personalAccount { entries(first: $n) { nodes { amount } } } } }', 5, 1 + 1 + 1 + 3 * 2],
+    [
+      'a page size from a variable',
+      'query($n: Int) { person(id: 1) { personalAccount { entries(first: $n) { nodes { amount } } } } }',
+      5,
+      1 + 1 + 1 + 3 * 2,
+    ],
     ['__typename counts like any field', '{ __typename a: __typename regions { __typename } }', 2, 1 + 1 + 1 + LIST_ESTIMATE * 1],
-    ['introspection counts each field once, without page sizes or depth', '{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }', 1, 11],
+    [
+      'introspection counts each field once, without page sizes or depth',
+      '{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }',
+      1,
+      11,
+    ],
   ])('%s', (_name, text, depth, cost) => {
     const [operation, fragments] = parts(text);
     const analysis = analyzeOperation(schema, operation, fragments, { n: 3 }, 'ADMIN');
@@ -48,7 +77,7 @@ describe('analyzeOperation', () => {
   test.each([
     ['a variable sent', `query($n: Int = 100) ${entries('(first: $n)')}`, { n: 7 }, 7],
     ['a variable not sent: its default', `query($n: Int = 100) ${entries('(first: $n)')}`, {}, 100],
-    ['a variable not sent, without a default: the argument\'s schema default', `query($n: Int) ${entries('(first: $n)')}`, {}, 20],
+    ["a variable not sent, without a default: the argument's schema default", `query($n: Int) ${entries('(first: $n)')}`, {}, 20],
     ['a variable sent as null: unknown, the largest page', `query($n: Int = 5) ${entries('(first: $n)')}`, { n: null }, 100],
     ['a variable of the wrong type: unknown, the largest page', `query($n: Int) ${entries('(first: $n)')}`, { n: '7' }, 100],
     ['a literal', entries('(first: 9)'), {}, 9],
@@ -80,7 +109,12 @@ describe('analyzeOperation', () => {
 
   test.each([
     ['fields', (levels: number) => `{ person(id: 1) { ${'relative { '.repeat(levels - 2)} name ${'} '.repeat(levels - 2)} } }`, 'depth'],
-    ['fields through a fragment', (levels: number) => `{ person(id: 1) { ${'relative { '.repeat(levels - 3)} ...R ${'} '.repeat(levels - 3)} } } fragment R on Person { relative { name } }`, 'depth'],
+    [
+      'fields through a fragment',
+      (levels: number) =>
+        `{ person(id: 1) { ${'relative { '.repeat(levels - 3)} ...R ${'} '.repeat(levels - 3)} } } fragment R on Person { relative { name } }`,
+      'depth',
+    ],
     ['inline fragments', (levels: number) => `{ ${'... on Query { '.repeat(levels)} __typename ${'} '.repeat(levels)} }`, 'nesting'],
   ])('nesting: %s up to the limit pass, one more level is refused', (_name, nested, limit) => {
     const atLimit = limit === 'depth' ? MAX_DEPTH : MAX_NESTING;
@@ -89,7 +123,9 @@ describe('analyzeOperation', () => {
   });
 
   test('a fragment cycle or an unknown fragment prices as nothing (validation refuses it)', () => {
-    const [operation, fragments] = parts('{ ...A ...Missing ...constructor } fragment A on Query { ...B regions { code } } fragment B on Query { ...A }');
+    const [operation, fragments] = parts(
+      '{ ...A ...Missing ...constructor } fragment A on Query { ...B regions { code } } fragment B on Query { ...A }',
+    );
     expect(analyzeOperation(schema, operation, fragments, {}, null)).toEqual({ depth: 2, cost: 1 + LIST_ESTIMATE, refused: [] });
   });
 
@@ -133,12 +169,22 @@ describe('patientsNamed', () => {
   test.each([
     ['variables', 'mutation($i: SettleInput!) { settle(input: $i) { id } }', { i: { patientId: 'P1', amount: '1' } }, ['P1']],
     ['literals', 'mutation { settle(input: { patientId: "P2", amount: "1" }) { id } }', {}, ['P2']],
-    ['aliases and two fields', 'mutation { a: settle(input: { patientId: "P1", amount: "1" }) { id } b: settle(input: { patientId: "P2", amount: "1" }) { id } }', {}, ['P1', 'P2']],
+    [
+      'aliases and two fields',
+      'mutation { a: settle(input: { patientId: "P1", amount: "1" }) { id } b: settle(input: { patientId: "P2", amount: "1" }) { id } }',
+      {},
+      ['P1', 'P2'],
+    ],
     ['a named fragment', 'mutation { ...F } fragment F on Mutation { settle(input: { patientId: "P3", amount: "1" }) { id } }', {}, ['P3']],
     ['an inline fragment', 'mutation { ... on Mutation { settle(input: { patientId: "P4", amount: "1" }) { id } } }', {}, ['P4']],
     ['a settlement id', 'mutation { refund(settlementId: "S1") { id } }', {}, ['S1']],
     ['a field without the directive', 'mutation { issueCredential(personId: "P5") { id } }', {}, []],
-    ['a field that answers for the card\'s holder names no id', '{ holder { id } ...H } fragment H on Query { again: holder { id } }', {}, [null, null]],
+    [
+      "a field that answers for the card's holder names no id",
+      '{ holder { id } ...H } fragment H on Query { again: holder { id } }',
+      {},
+      [null, null],
+    ],
   ])('%s', (_name, text, variables, ids) => {
     const [operation, fragments] = parts(text);
     expect(patientsNamed(schema, operation, fragments, variables, locators).map((named) => named.id)).toEqual(ids);

@@ -12,8 +12,10 @@ const schema = buildSchema(`
 
 function check(text: string, variables: Record<string, unknown> = {}, operationName?: string) {
   const document = parse(text);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode =>
-    definition.kind === 'OperationDefinition' && (operationName === undefined || definition.name?.value === operationName))!;
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === 'OperationDefinition' && (operationName === undefined || definition.name?.value === operationName),
+  )!;
   return findTextProblem(schema, document, operation, variables);
 }
 
@@ -21,14 +23,49 @@ test.each<[string, string, Record<string, unknown>, RegExp | null]>([
   ['a clean literal', 'mutation { register(input: { name: "张三" }) { id } }', {}, null],
   ['a literal NUL', 'mutation { register(input: { name: "张\\u0000三" }) { id } }', {}, /^input\.name contains/],
   ['a variable NUL', 'mutation($i: RegisterInput!) { register(input: $i) { id } }', { i: { name: '张\u0000三' } }, /^input\.name contains/],
-  ['a variable inside a literal object', 'mutation($n: String!) { register(input: { name: $n }) { id } }', { n: 'x'.repeat(51) }, /^input\.name must be at most 50/],
-  ['a list item', 'mutation($e: [String!]) { register(input: { name: "a", evidence: $e }) { id } }', { e: ['ok', 'b\u0007'] }, /^input\.evidence\[1\] contains/],
-  ['a single value coerced to a list', 'mutation($i: RegisterInput!) { register(input: $i) { id } }', { i: { name: 'a', evidence: 'b\u0007' } }, /^input\.evidence\[0\] contains/],
-  ['a nested input object', 'mutation { register(input: { name: "a", inner: { name: "b\\n" } }) { id } }', {}, /^input\.inner\.name contains/],
+  [
+    'a variable inside a literal object',
+    'mutation($n: String!) { register(input: { name: $n }) { id } }',
+    { n: 'x'.repeat(51) },
+    /^input\.name must be at most 50/,
+  ],
+  [
+    'a list item',
+    'mutation($e: [String!]) { register(input: { name: "a", evidence: $e }) { id } }',
+    { e: ['ok', 'b\u0007'] },
+    /^input\.evidence\[1\] contains/,
+  ],
+  [
+    'a single value coerced to a list',
+    'mutation($i: RegisterInput!) { register(input: $i) { id } }',
+    { i: { name: 'a', evidence: 'b\u0007' } },
+    /^input\.evidence\[0\] contains/,
+  ],
+  [
+    'a nested input object',
+    'mutation { register(input: { name: "a", inner: { name: "b\\n" } }) { id } }',
+    {},
+    /^input\.inner\.name contains/,
+  ],
   ['an ID argument', 'mutation { note(id: "p\\u0000") { id } }', {}, /^id contains/],
-  ['a field below the root', 'query($a: String) { person(id: "p") { entries(after: $a) } }', { a: 'x'.repeat(201) }, /^after must be at most 200/],
-  ['a field inside a fragment', 'query { ...F } fragment F on Query { person(id: "p") { entries(after: "\\u001b") } }', {}, /^after contains/],
-  ['custom scalars and enums are left to their own parsing', 'mutation { register(input: { name: "a", amount: "\\u0000", kind: A }) { id } }', {}, null],
+  [
+    'a field below the root',
+    'query($a: String) { person(id: "p") { entries(after: $a) } }',
+    { a: 'x'.repeat(201) },
+    /^after must be at most 200/,
+  ],
+  [
+    'a field inside a fragment',
+    'query { ...F } fragment F on Query { person(id: "p") { entries(after: "\\u001b") } }',
+    {},
+    /^after contains/,
+  ],
+  [
+    'custom scalars and enums are left to their own parsing',
+    'mutation { register(input: { name: "a", amount: "\\u0000", kind: A }) { id } }',
+    {},
+    null,
+  ],
 ])('%s', (_name, text, variables, expected) => {
   const problem = check(text, variables);
   if (expected === null) expect(problem).toBeNull();

@@ -1,6 +1,19 @@
 import {
-  BREAK, getArgumentValues, getNullableType, getVariableValues, isInputObjectType, isListType, isScalarType, separateOperations, TypeInfo, visit, visitWithTypeInfo,
-  type DocumentNode, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode,
+  BREAK,
+  getArgumentValues,
+  getNullableType,
+  getVariableValues,
+  isInputObjectType,
+  isListType,
+  isScalarType,
+  separateOperations,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
 } from 'graphql';
 import { textProblem, type TextProblem } from '../../subgraphs/shared/text';
 
@@ -39,7 +52,12 @@ function problemIn(type: GraphQLInputType, value: unknown, path: string): TextPr
 }
 
 /** The first text rule the operation breaks, or null. */
-export function findTextProblem(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): TextRefusal | null {
+export function findTextProblem(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): TextRefusal | null {
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   // Variables that do not fit their types are refused by the gateway's own validation, with its own code.
   if (coerced.errors) return null;
@@ -48,20 +66,23 @@ export function findTextProblem(schema: GraphQLSchema, document: DocumentNode, o
   if (!own) return null;
   const typeInfo = new TypeInfo(schema);
   let found: TextRefusal | null = null;
-  visit(own, visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      const definition = typeInfo.getFieldDef();
-      if (!definition || definition.args.length === 0) return undefined;
-      const args = getArgumentValues(definition, node, coerced.coerced);
-      for (const arg of definition.args) {
-        const problem = problemIn(arg.type, args[arg.name], arg.name);
-        if (problem) {
-          found = { field: definition.name, ...problem };
-          return BREAK;
+  visit(
+    own,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const definition = typeInfo.getFieldDef();
+        if (!definition || definition.args.length === 0) return undefined;
+        const args = getArgumentValues(definition, node, coerced.coerced);
+        for (const arg of definition.args) {
+          const problem = problemIn(arg.type, args[arg.name], arg.name);
+          if (problem) {
+            found = { field: definition.name, ...problem };
+            return BREAK;
+          }
         }
-      }
-      return undefined;
-    },
-  }));
+        return undefined;
+      },
+    }),
+  );
   return found;
 }

@@ -1,6 +1,16 @@
 import {
-  buildSchema, getArgumentValues, getDirectiveValues, getNamedType, isInputObjectType, Kind,
-  type FragmentDefinitionNode, type GraphQLDirective, type GraphQLInputObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  buildSchema,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  isInputObjectType,
+  Kind,
+  type FragmentDefinitionNode,
+  type GraphQLDirective,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 
 /**
@@ -47,13 +57,16 @@ export function readPatientLocators(supergraphSdl: string): Map<string, PatientL
   for (const root of [schema.getQueryType(), schema.getMutationType()]) {
     if (!root) continue;
     for (const field of Object.values(root.getFields())) {
-      const holder: PatientLocator[] = ownCard && field.astNode && getDirectiveValues(ownCard, field.astNode) ? [{ path: [], via: 'HOLDER' }] : [];
-      const found = !directive ? [] : field.args.flatMap((arg) => {
-        const own = arg.astNode ? getDirectiveValues(directive, arg.astNode) : undefined;
-        const here: PatientLocator[] = own ? [{ path: [arg.name], via: own.via as PatientVia }] : [];
-        const inner = getNamedType(arg.type);
-        return [...here, ...(isInputObjectType(inner) ? locatorsInInput(inner, directive, [arg.name], new Set()) : [])];
-      });
+      const holder: PatientLocator[] =
+        ownCard && field.astNode && getDirectiveValues(ownCard, field.astNode) ? [{ path: [], via: 'HOLDER' }] : [];
+      const found = !directive
+        ? []
+        : field.args.flatMap((arg) => {
+            const own = arg.astNode ? getDirectiveValues(directive, arg.astNode) : undefined;
+            const here: PatientLocator[] = own ? [{ path: [arg.name], via: own.via as PatientVia }] : [];
+            const inner = getNamedType(arg.type);
+            return [...here, ...(isInputObjectType(inner) ? locatorsInInput(inner, directive, [arg.name], new Set()) : [])];
+          });
       if (holder.length + found.length > 0) locators.set(`${root.name}.${field.name}`, [...holder, ...found]);
     }
   }
@@ -73,8 +86,11 @@ function valuesAt(value: unknown, path: readonly string[]): unknown[] {
  * the document's size.
  */
 export function patientsNamed(
-  schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>, locators: ReadonlyMap<string, PatientLocator[]>,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  locators: ReadonlyMap<string, PatientLocator[]>,
 ): NamedPatient[] {
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return [];

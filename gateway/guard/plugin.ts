@@ -31,8 +31,15 @@ export interface GatewayContext extends ServerContext {
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, QUERY_TOO_COMPLEX: 400, BAD_USER_INPUT: 400, OPERATION_RESOLUTION_FAILURE: 400,
-  CREDENTIAL_REQUIRED: 403, CREDENTIAL_INVALID: 403, CREDENTIAL_SUSPENDED: 403, CREDENTIAL_MISMATCH: 403,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  QUERY_TOO_COMPLEX: 400,
+  BAD_USER_INPUT: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  CREDENTIAL_REQUIRED: 403,
+  CREDENTIAL_INVALID: 403,
+  CREDENTIAL_SUSPENDED: 403,
+  CREDENTIAL_MISMATCH: 403,
 };
 
 export function refuse(code: ErrorCode, zh: string, en: string): never {
@@ -53,13 +60,17 @@ export interface GuardDependencies {
  * patient here (the subgraph answers NOT_FOUND for it).
  */
 async function claimedPatients(patients: readonly NamedPatient[], settlements: InternalClient, requestId: string): Promise<string[]> {
-  const patientOf = new DataLoader<string, string | null>(async (ids) =>
-    (await settlements.call(settlementsApi.patients, { ids: [...ids] }, requestId)).patients, { maxBatchSize: MAX_IDS_PER_LOOKUP });
-  const ids = await Promise.all(patients.map((patient) => {
-    if (patient.via === 'PERSON') return patient.id;
-    if (patient.via === 'SETTLEMENT' && patient.id && regionOfId(patient.id)) return patientOf.load(patient.id);
-    return null;
-  }));
+  const patientOf = new DataLoader<string, string | null>(
+    async (ids) => (await settlements.call(settlementsApi.patients, { ids: [...ids] }, requestId)).patients,
+    { maxBatchSize: MAX_IDS_PER_LOOKUP },
+  );
+  const ids = await Promise.all(
+    patients.map((patient) => {
+      if (patient.via === 'PERSON') return patient.id;
+      if (patient.via === 'SETTLEMENT' && patient.id && regionOfId(patient.id)) return patientOf.load(patient.id);
+      return null;
+    }),
+  );
   return [...new Set(ids.flatMap((id) => (id === null ? [] : [id])))];
 }
 
@@ -76,19 +87,35 @@ async function presentCard(context: GatewayContext, credentials: CredentialResol
 }
 
 /** 本人参保，本人享受 (subgraphs/shared/ownCard.ts): every refusal audited, a mismatch counted toward the holder's suspension. */
-async function checkOwnCard(identity: Identity, context: GatewayContext, patients: readonly NamedPatient[], movesMoney: boolean, operationName: string | null, deps: GuardDependencies): Promise<void> {
+async function checkOwnCard(
+  identity: Identity,
+  context: GatewayContext,
+  patients: readonly NamedPatient[],
+  movesMoney: boolean,
+  operationName: string | null,
+  deps: GuardDependencies,
+): Promise<void> {
   const claimed = await claimedPatients(patients, deps.settlements, identity.requestId);
   const verdict = async (code: Refusal['code']): Promise<never> => {
     deps.observability.events.labels('credential_refusal', code).inc();
     await deps.credentials.recordRefusal({
-      code, token: context.credential ?? null, claimedPatients: claimed.filter((id) => regionOfId(id) !== null), claimedPatientCount: claimed.length,
-      terminalSub: identity.sub ?? '', institutionId: identity.institutionId ?? null, operationName, requestId: identity.requestId,
+      code,
+      token: context.credential ?? null,
+      claimedPatients: claimed.filter((id) => regionOfId(id) !== null),
+      claimedPatientCount: claimed.length,
+      terminalSub: identity.sub ?? '',
+      institutionId: identity.institutionId ?? null,
+      operationName,
+      requestId: identity.requestId,
     });
     return refuse(code, CARD_REFUSALS[code].zh, CARD_REFUSALS[code].en);
   };
   // Without a card nothing is looked up.
   const resolution = await presentCard(context, deps.credentials, movesMoney);
-  const refusal = ownCardRefusal({ presented: Boolean(context.credential), holderId: resolution?.holderId ?? null, suspended: resolution?.suspended ?? false }, claimed);
+  const refusal = ownCardRefusal(
+    { presented: Boolean(context.credential), holderId: resolution?.holderId ?? null, suspended: resolution?.suspended ?? false },
+    claimed,
+  );
   if (refusal) return verdict(refusal);
 }
 
@@ -108,8 +135,17 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
           // Apollo Server resolves no operation when several are sent without operationName, or the name is unknown,
           // and would hand that to the gateway's executor, which throws (a 500). Refuse it here, as Apollo does alone.
           if (!operation) {
-            if (request.operationName) refuse('OPERATION_RESOLUTION_FAILURE', `文档中没有名为 ${request.operationName} 的操作`, `The document has no operation named "${request.operationName}"`);
-            refuse('OPERATION_RESOLUTION_FAILURE', '文档含有多个操作，请用 operationName 指明执行哪一个', 'The document has several operations; name the one to run in operationName');
+            if (request.operationName)
+              refuse(
+                'OPERATION_RESOLUTION_FAILURE',
+                `文档中没有名为 ${request.operationName} 的操作`,
+                `The document has no operation named "${request.operationName}"`,
+              );
+            refuse(
+              'OPERATION_RESOLUTION_FAILURE',
+              '文档含有多个操作，请用 operationName 指明执行哪一个',
+              'The document has several operations; name the one to run in operationName',
+            );
           }
           const fragments = fragmentsOf(document);
           const variables = request.variables ?? {};
@@ -130,7 +166,8 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
             refuse('BAD_USER_INPUT', '参数无效', (error as Error).message);
           }
           // The card is looked up only when the operation needs it, so nobody else can time whether a credential exists.
-          if (patients.length > 0) await checkOwnCard(identity, contextValue, patients, operation.operation === 'mutation', operationName ?? null, deps);
+          if (patients.length > 0)
+            await checkOwnCard(identity, contextValue, patients, operation.operation === 'mutation', operationName ?? null, deps);
           else if (identity.role === 'TERMINAL') await presentCard(contextValue, deps.credentials, false);
         },
         async willSendResponse({ response, contextValue }) {

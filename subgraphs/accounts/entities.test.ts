@@ -13,8 +13,15 @@ import { resolvers } from './resolvers';
  */
 function personIn(regionCode: string, id: string, name: string, maskedIdNumber: string): PersonRecord {
   return {
-    id: `${regionCode}-${id}`, regionCode, name, maskedIdNumber, scheme: 'EMPLOYEE', status: 'ACTIVE', createdAt: new Date('2026-01-05T02:00:00Z'),
-    settlementSuspendedAt: null, settlementSuspensionLiftedAt: null,
+    id: `${regionCode}-${id}`,
+    regionCode,
+    name,
+    maskedIdNumber,
+    scheme: 'EMPLOYEE',
+    status: 'ACTIVE',
+    createdAt: new Date('2026-01-05T02:00:00Z'),
+    settlementSuspendedAt: null,
+    settlementSuspensionLiftedAt: null,
   };
 }
 const fuzhou = personIn('350100', '01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', '林晓', '1101**********002X');
@@ -37,7 +44,12 @@ test.each<[string, PersonView, PersonView, Partial<Identity>]>([
   ['an ADMIN of every region', 'FULL', 'FULL', { role: 'ADMIN' }],
   ['an ADMIN of Fuzhou', 'FULL', 'RELATIVE', { role: 'ADMIN', region: '350100' }],
   ['the Fuzhou person himself', 'FULL', 'RELATIVE', { role: 'INSURED', personId: fuzhou.id }],
-  ['a counter presenting the Fuzhou person\'s card', 'FULL', 'RELATIVE', { role: 'TERMINAL', institutionId: 'H35010001', credentialHolderId: fuzhou.id }],
+  [
+    "a counter presenting the Fuzhou person's card",
+    'FULL',
+    'RELATIVE',
+    { role: 'TERMINAL', institutionId: 'H35010001', credentialHolderId: fuzhou.id },
+  ],
   ['a counter without a card', 'RELATIVE', 'RELATIVE', { role: 'TERMINAL', institutionId: 'H35010001' }],
   ['a partner', 'RELATIVE', 'RELATIVE', { role: 'PARTNER', partnerCode: 'HSHMB' }],
   ['an analyst', 'NONE', 'NONE', { role: 'ANALYST' }],
@@ -52,7 +64,9 @@ test.each<[string, PersonView, PersonView, Partial<Identity>]>([
   const seesRelative = (view: PersonView) => view !== 'NONE';
   const named = await ask(identity, 'name maskedIdNumber');
   expect(named.entities).toEqual([
-    ...[fuzhou, changde].map((person, index) => (seesRelative(views[index]) ? { name: person.name, maskedIdNumber: person.maskedIdNumber } : null)),
+    ...[fuzhou, changde].map((person, index) =>
+      seesRelative(views[index]) ? { name: person.name, maskedIdNumber: person.maskedIdNumber } : null,
+    ),
     null,
   ]);
   expect(named.errors).toEqual(forbidden('name', seesRelative));

@@ -22,7 +22,9 @@ export function accountsInternalRoutes(services: AccountsServices): InternalRout
       return {
         persons: input.ids.map((id) => {
           const person = found.get(id);
-          return person ? { id, regionCode: person.regionCode, scheme: person.scheme, status: person.status, hasPersonalAccount: accounts.has(id) } : null;
+          return person
+            ? { id, regionCode: person.regionCode, scheme: person.scheme, status: person.status, hasPersonalAccount: accounts.has(id) }
+            : null;
         }),
       };
     }),

@@ -34,7 +34,7 @@ async function loadPerson(context: AccountsContext, id: string): Promise<PersonR
 }
 
 function requireEnrolled(person: PersonRecord): void {
-  if (person.status === 'TERMINATED') fail('NOT_INSURED', '该参保人已终止参保', 'This person\'s enrolment is terminated');
+  if (person.status === 'TERMINATED') fail('NOT_INSURED', '该参保人已终止参保', "This person's enrolment is terminated");
 }
 
 const regionFields = {
@@ -48,7 +48,9 @@ const regionFields = {
 const personFields = {
   name: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.name),
   maskedIdNumber: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.maskedIdNumber),
-  region: (person: PersonParent, _args: unknown, context: AccountsContext) => (requireView(person, 'FULL'), context.services.policies.region(person.regionCode)!),
+  region: (person: PersonParent, _args: unknown, context: AccountsContext) => (
+    requireView(person, 'FULL'), context.services.policies.region(person.regionCode)!
+  ),
   scheme: (person: PersonParent) => (requireView(person, 'FULL'), person.scheme),
   status: (person: PersonParent) => (requireView(person, 'FULL'), person.status),
   personalAccount: async (person: PersonParent, _args: unknown, context: AccountsContext): Promise<AccountParent | null> => {
@@ -59,7 +61,8 @@ const personFields = {
   },
   credentials: (person: PersonParent, _args: unknown, context: AccountsContext) => {
     requireView(person, 'FULL');
-    if (context.identity.role !== 'ADMIN' && context.identity.personId !== person.id) fail('FORBIDDEN', '只有本人或管理员可以查看凭证', 'Only the person himself or an ADMIN may list credentials');
+    if (context.identity.role !== 'ADMIN' && context.identity.personId !== person.id)
+      fail('FORBIDDEN', '只有本人或管理员可以查看凭证', 'Only the person himself or an ADMIN may list credentials');
     return context.loaders.credentials.load(person.id);
   },
   settlementSuspended: (person: PersonParent) => (requireView(person, 'FULL'), person.settlementSuspendedAt !== null),
@@ -74,7 +77,8 @@ export const resolvers: Resolvers = {
     region: (_root, { code }, context) => context.services.policies.region(code) ?? null,
     ledgerReconciliation: async (_root, { regionCode, date }, context) => {
       requireAdminOf(context.identity, regionCode);
-      if (!context.services.policies.region(regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
+      if (!context.services.policies.region(regionCode))
+        fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
       const report = await reconcileRegionDay(context.services.backends, regionCode, date);
       return {
         ...report,
@@ -143,7 +147,11 @@ export const resolvers: Resolvers = {
     shareableBalance: (account: AccountParent, _args: unknown, context: AccountsContext) =>
       aboveFloorFen(account.balanceFen, context.services.policies.policyAt(account.regionCode, context.now)!.retainedFloorFen),
     entries: (account: AccountParent, { first, after }: { first: number; after?: string | null }, context: AccountsContext) =>
-      context.loaders.entryPage.load({ accountId: account.personId, first: pageSize(first), beforeSeq: after ? decodeEntryCursor(after) : null }),
+      context.loaders.entryPage.load({
+        accountId: account.personId,
+        first: pageSize(first),
+        beforeSeq: after ? decodeEntryCursor(after) : null,
+      }),
   },
 
   LedgerEntry: {
@@ -175,7 +183,10 @@ export const resolvers: Resolvers = {
       requireAdminOf(context.identity, person.regionCode);
       requireEnrolled(person);
       const { entryId } = await context.services.ledger.credit({
-        idempotencyKey: input.idempotencyKey, accountId: person.id, amountFen: boundedFen(input.amount, 'PAYMENT', 'amount'), memo: input.memo ?? undefined,
+        idempotencyKey: input.idempotencyKey,
+        accountId: person.id,
+        amountFen: boundedFen(input.amount, 'PAYMENT', 'amount'),
+        memo: input.memo ?? undefined,
       });
       return (await context.services.reads.entries([entryId])).get(entryId)!;
     },
@@ -191,7 +202,11 @@ export const resolvers: Resolvers = {
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
       const { retainedFloor, ...fields } = input;
-      const policy = await context.services.regionPolicies.schedule({ ...fields, retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor') }, context.services.policies, context.identity);
+      const policy = await context.services.regionPolicies.schedule(
+        { ...fields, retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor') },
+        context.services.policies,
+        context.identity,
+      );
       // This replica knows the new version at once; the others within half the lead time.
       context.services.policies.replaceVersions(toVersionMap(await context.services.regionPolicies.list()));
       return policy;

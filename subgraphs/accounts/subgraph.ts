@@ -17,9 +17,17 @@ import { resolvers } from './resolvers';
 const HOLD_SWEEP_INTERVAL_MS = 5_000;
 
 /** Builds the accounts subgraph: its backends (migrated), services, resolvers and internal API. */
-export async function createAccountsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<AccountsContext> & { services: AccountsServices }> {
+export async function createAccountsSubgraph(
+  env: Env,
+  observability: Observability,
+): Promise<SubgraphDefinition<AccountsContext> & { services: AccountsServices }> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'accounts', migrations: PROVINCE_MIGRATIONS });
+  const backends = await ProvinceBackends.open(policies.provinces(), {
+    env,
+    observability,
+    owner: 'accounts',
+    migrations: PROVINCE_MIGRATIONS,
+  });
   const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: NATIONAL_MIGRATIONS });
   const regionPolicies = new RegionPolicies(national, env.POLICY_LEAD_TIME_MS);
   await regionPolicies.seed(policies);
@@ -34,7 +42,13 @@ export async function createAccountsSubgraph(env: Env, observability: Observabil
     persons,
     reads: new AccountReads(backends),
     ledger: new Ledger(backends, observability),
-    credentials: new Credentials(backends, national, persons, { after: env.CREDENTIAL_SUSPEND_AFTER, windowMs: env.CREDENTIAL_SUSPEND_WINDOW_HOURS * 3_600_000 }, observability),
+    credentials: new Credentials(
+      backends,
+      national,
+      persons,
+      { after: env.CREDENTIAL_SUSPEND_AFTER, windowMs: env.CREDENTIAL_SUSPEND_WINDOW_HOURS * 3_600_000 },
+      observability,
+    ),
   };
   // Expired holds are voided at start and then every few seconds, on every replica (voiding is idempotent).
   const stopSweeping = repeatInBackground(observability, 'hold sweep', HOLD_SWEEP_INTERVAL_MS, () => services.ledger.voidExpiredPending());

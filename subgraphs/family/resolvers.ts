@@ -16,7 +16,7 @@ async function loadBinding(context: FamilyContext, id: string): Promise<BindingR
 
 function requireSeeBindingsOf(context: FamilyContext, personId: string): void {
   requireRole(context.identity, 'INSURED', 'ADMIN');
-  if (!canSeeBindingsOf(context.identity, personId)) fail('FORBIDDEN', '无权查看他人的共济关系', 'You may not see this person\'s bindings');
+  if (!canSeeBindingsOf(context.identity, personId)) fail('FORBIDDEN', '无权查看他人的共济关系', "You may not see this person's bindings");
 }
 
 export const resolvers: Resolvers = {
@@ -46,15 +46,19 @@ export const resolvers: Resolvers = {
   FamilyBinding: {
     __resolveReference: async ({ id }, context) => {
       const binding = await context.loaders.binding.load(id);
-      if (binding && !canSeeBindingThroughRecord(context.identity, binding)) fail('FORBIDDEN', '无权查看该共济关系', 'You may not see this binding');
+      if (binding && !canSeeBindingThroughRecord(context.identity, binding))
+        fail('FORBIDDEN', '无权查看该共济关系', 'You may not see this binding');
       return binding;
     },
     authorizer: (binding) => ({ __typename: 'Person', id: binding.authorizerId }),
     allowedByPolicy: (binding, _args, context) =>
-      context.services.policies.policyAt(regionOfId(binding.authorizerId)!, new Date())?.allowedRelationships.includes(binding.relationship) ?? false,
+      context.services.policies
+        .policyAt(regionOfId(binding.authorizerId)!, new Date())
+        ?.allowedRelationships.includes(binding.relationship) ?? false,
     beneficiary: (binding) => ({ __typename: 'Person', id: binding.beneficiaryId }),
     history: (binding, _args, context) => {
-      if (!canSeeHistory(context.identity, binding)) fail('FORBIDDEN', '审计记录仅供管理员查看', 'The history of a binding is for ADMIN only');
+      if (!canSeeHistory(context.identity, binding))
+        fail('FORBIDDEN', '审计记录仅供管理员查看', 'The history of a binding is for ADMIN only');
       return context.loaders.history.load(binding.id);
     },
   },
@@ -83,7 +87,12 @@ export const resolvers: Resolvers = {
     revokeFamilyBinding: async (_root, { id }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       const binding = await loadBinding(context, id);
-      if (!canSeeBinding(context.identity, binding)) fail('FORBIDDEN', '只有授权人、共济对象或管理员可以解除', 'Only the authorizer, the beneficiary or an ADMIN may revoke this binding');
+      if (!canSeeBinding(context.identity, binding))
+        fail(
+          'FORBIDDEN',
+          '只有授权人、共济对象或管理员可以解除',
+          'Only the authorizer, the beneficiary or an ADMIN may revoke this binding',
+        );
       return context.services.bindings.revoke(binding, context.identity);
     },
   },

@@ -15,7 +15,12 @@ import { resolvers } from './resolvers';
 /** Builds the family subgraph: bindings in the authorizer's province, their review and history. */
 export async function createFamilySubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<FamilyContext>> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'family', migrations: [CreateBindings1763942400000] });
+  const backends = await ProvinceBackends.open(policies.provinces(), {
+    env,
+    observability,
+    owner: 'family',
+    migrations: [CreateBindings1763942400000],
+  });
   const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);

@@ -15,20 +15,49 @@ const fuzhouPatient = '350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0A';
 const urumqiParent = '650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0B';
 const changdePatient = '430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0C';
 
-function settlement(id: string, institutionId: string, patientId: string, ownFen: number, mutual: Array<{ accountId: string; amountFen: number }>): SettlementRecord {
+function settlement(
+  id: string,
+  institutionId: string,
+  patientId: string,
+  ownFen: number,
+  mutual: Array<{ accountId: string; amountFen: number }>,
+): SettlementRecord {
   const mutualFen = mutual.reduce((sum, payment) => sum + payment.amountFen, 0);
   return {
-    id, institutionId, idempotencyKey: `${institutionId}-0001`, requestHash: 'hash', patientId, purpose: 'PHARMACY', state: 'SETTLED',
-    inScopeFen: ownFen + mutualFen, outOfScopeFen: 0, totalFen: ownFen + mutualFen, fundFen: 0, deductibleAppliedFen: 0, fundYear: 2026,
-    ownFen, mutualFen, cashFen: 0, plan: { steps: [], debits: [] }, refundKey: null, refundKind: null, createdAt: new Date('2026-03-02T01:00:00Z'),
-    refundedAt: null, payingCheckedAt: null, voidedAt: null,
+    id,
+    institutionId,
+    idempotencyKey: `${institutionId}-0001`,
+    requestHash: 'hash',
+    patientId,
+    purpose: 'PHARMACY',
+    state: 'SETTLED',
+    inScopeFen: ownFen + mutualFen,
+    outOfScopeFen: 0,
+    totalFen: ownFen + mutualFen,
+    fundFen: 0,
+    deductibleAppliedFen: 0,
+    fundYear: 2026,
+    ownFen,
+    mutualFen,
+    cashFen: 0,
+    plan: { steps: [], debits: [] },
+    refundKey: null,
+    refundKind: null,
+    createdAt: new Date('2026-03-02T01:00:00Z'),
+    refundedAt: null,
+    payingCheckedAt: null,
+    voidedAt: null,
     payments: [
-      ...(ownFen > 0 ? [{ seq: 0, source: 'OWN_ACCOUNT' as const, accountId: patientId, bindingId: null, amountFen: ownFen, transferId: 'T1' }] : []),
+      ...(ownFen > 0
+        ? [{ seq: 0, source: 'OWN_ACCOUNT' as const, accountId: patientId, bindingId: null, amountFen: ownFen, transferId: 'T1' }]
+        : []),
       ...mutual.map((payment, index) => ({ seq: index + 1, source: 'MUTUAL_AID' as const, bindingId: 'B1', transferId: 'T2', ...payment })),
     ],
   };
 }
-const crossProvince = settlement('350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q1A', 'H35010001', fuzhouPatient, 10_000, [{ accountId: urumqiParent, amountFen: 20_000 }]);
+const crossProvince = settlement('350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q1A', 'H35010001', fuzhouPatient, 10_000, [
+  { accountId: urumqiParent, amountFen: 20_000 },
+]);
 const changde = settlement('430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q1B', 'H43070001', changdePatient, 5_000, []);
 const unknown = '350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q1C';
 const ids = [crossProvince.id, changde.id, unknown];
@@ -48,8 +77,8 @@ type SettlementView = 'SEEN' | 'HIDDEN';
 
 test.each<[string, SettlementView, SettlementView, Partial<Identity>]>([
   ['an ADMIN of every region', 'SEEN', 'SEEN', { role: 'ADMIN' }],
-  ['an ADMIN of Fuzhou (the patient\'s region)', 'SEEN', 'HIDDEN', { role: 'ADMIN', region: '350100' }],
-  ['an ADMIN of Urumqi (only the paying account\'s region)', 'HIDDEN', 'HIDDEN', { role: 'ADMIN', region: '650100' }],
+  ["an ADMIN of Fuzhou (the patient's region)", 'SEEN', 'HIDDEN', { role: 'ADMIN', region: '350100' }],
+  ["an ADMIN of Urumqi (only the paying account's region)", 'HIDDEN', 'HIDDEN', { role: 'ADMIN', region: '650100' }],
   ['the Fuzhou counter', 'SEEN', 'HIDDEN', { role: 'TERMINAL', institutionId: 'H35010001' }],
   ['the Fuzhou patient', 'SEEN', 'HIDDEN', { role: 'INSURED', personId: fuzhouPatient }],
   ['the Urumqi parent whose account paid', 'SEEN', 'HIDDEN', { role: 'INSURED', personId: urumqiParent }],
@@ -59,7 +88,13 @@ test.each<[string, SettlementView, SettlementView, Partial<Identity>]>([
   ['an anonymous caller', 'HIDDEN', 'HIDDEN', {}],
 ])('%s: the cross-province settlement is %s, the Changde one %s; an unknown id is null', async (_who, crossView, changdeView, claims) => {
   const views = [crossView, changdeView];
-  const answer = await resolveEntities(server, createContext(services, identityOf(claims)), 'Settlement', ids, 'institutionId totalAmount mutualAidPaid');
+  const answer = await resolveEntities(
+    server,
+    createContext(services, identityOf(claims)),
+    'Settlement',
+    ids,
+    'institutionId totalAmount mutualAidPaid',
+  );
   expect(answer.entities).toEqual([
     crossView === 'SEEN' ? { institutionId: 'H35010001', totalAmount: '300.00', mutualAidPaid: '200.00' } : null,
     changdeView === 'SEEN' ? { institutionId: 'H43070001', totalAmount: '50.00', mutualAidPaid: '0.00' } : null,

@@ -52,7 +52,8 @@ function requireInstitutionReader(identity: Identity, institutionId: string): vo
 }
 
 const person = (id: string) => ({ __typename: 'Person', id });
-const payments = (record: SettlementRecord, source: PaymentRecord['source']) => record.payments.filter((payment) => payment.source === source);
+const payments = (record: SettlementRecord, source: PaymentRecord['source']) =>
+  record.payments.filter((payment) => payment.source === source);
 
 type SettleArgs = MutationSettleArgs;
 
@@ -61,7 +62,8 @@ function requireCounterFor(identity: Identity, input: { institutionId: string; i
   requireRole(identity, 'TERMINAL');
   requireOwnInstitution(identity, input.institutionId);
   checkIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
-  if (!INSTITUTION_ID.test(input.institutionId)) fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
+  if (!INSTITUTION_ID.test(input.institutionId))
+    fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
   requireOwnCard(identity, input.patientId);
 }
 
@@ -73,14 +75,24 @@ function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
   const outOfScopeFen = boundedFen(input.outOfScopeAmount, 'PAYMENT', 'outOfScopeAmount');
   boundedFen(input.inScopeAmount + input.outOfScopeAmount, 'PAYMENT', 'inScopeAmount + outOfScopeAmount');
   return {
-    idempotencyKey: input.idempotencyKey, patientId: input.patientId, institutionId: input.institutionId, purpose: input.purpose,
-    inScopeFen, outOfScopeFen, useMutualAid: input.useMutualAid !== false,
+    idempotencyKey: input.idempotencyKey,
+    patientId: input.patientId,
+    institutionId: input.institutionId,
+    purpose: input.purpose,
+    inScopeFen,
+    outOfScopeFen,
+    useMutualAid: input.useMutualAid !== false,
   };
 }
 
 /** A paying MUTUAL_AID step always names its binding, authorizer and the policy version that limited it. */
 function mutualAidPayment(step: PlanStep, amountFen: number) {
-  return { binding: { __typename: 'FamilyBinding', id: step.bindingId! }, authorizer: person(step.accountId!), amount: amountFen, policyVersion: step.policyVersion ?? 1 };
+  return {
+    binding: { __typename: 'FamilyBinding', id: step.bindingId! },
+    authorizer: person(step.accountId!),
+    amount: amountFen,
+    policyVersion: step.policyVersion ?? 1,
+  };
 }
 
 export const resolvers: Resolvers = {
@@ -92,7 +104,8 @@ export const resolvers: Resolvers = {
       requireInstitutionReader(context.identity, institutionId);
       return context.services.days.day(institutionId, date, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
     },
-    quoteSettlement: (_root, args: SettleArgs, context) => context.services.planner.quote(counterInput(context.identity, args), context.requestId),
+    quoteSettlement: (_root, args: SettleArgs, context) =>
+      context.services.planner.quote(counterInput(context.identity, args), context.requestId),
     settlement: async (_root, { id }, context) => {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
       const record = await context.loaders.settlement.load(id);
@@ -103,27 +116,45 @@ export const resolvers: Resolvers = {
     mutualAidSummary: async (_root, { regionCode, from, to }, context) => {
       requireRole(context.identity, 'ANALYST', 'ADMIN');
       if (context.identity.role === 'ADMIN') requireAdminOf(context.identity, regionCode);
-      if (!context.services.policies.region(regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
+      if (!context.services.policies.region(regionCode))
+        fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
       if (from && to && from.getTime() > to.getTime()) fail('BAD_USER_INPUT', '起始时间晚于结束时间', '`from` is after `to`');
       const [totals, activeBindings] = await Promise.all([
         settlementTotals(context.services.backends, regionCode, from ?? null, to ?? null),
         context.services.family.activeBindings(regionCode, context.requestId),
       ]);
-      return { regionCode, activeBindings, settlements: totals.settlements, refunded: totals.refunded, amountShared: totals.amountSharedFen };
+      return {
+        regionCode,
+        activeBindings,
+        settlements: totals.settlements,
+        refunded: totals.refunded,
+        amountShared: totals.amountSharedFen,
+      };
     },
     premiumPayments: async (_root, { productCode, first, after }, context) => {
       requireRole(context.identity, 'PARTNER', 'ADMIN');
       const product = context.identity.role === 'PARTNER' ? await context.services.products.byCode(productCode) : null;
-      if (!canReadProduct(context.identity, product)) fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
-      return context.services.premiums.byProduct(productCode, pageSize(first), after ?? null, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
+      if (!canReadProduct(context.identity, product))
+        fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
+      return context.services.premiums.byProduct(
+        productCode,
+        pageSize(first),
+        after ?? null,
+        context.identity.role === 'ADMIN' ? context.identity.region : undefined,
+      );
     },
   },
 
   Person: {
     settlements: ({ id }, { first, after }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
-      if (!canListSettlementsOf(context.identity, id)) fail('FORBIDDEN', '无权查看他人的结算记录', 'You may not see this person\'s settlements');
-      return context.loaders.page.load({ patientId: id, first: pageSize(first), after: after ? decodeTimeCursor('settlement', after) : null });
+      if (!canListSettlementsOf(context.identity, id))
+        fail('FORBIDDEN', '无权查看他人的结算记录', "You may not see this person's settlements");
+      return context.loaders.page.load({
+        patientId: id,
+        first: pageSize(first),
+        after: after ? decodeTimeCursor('settlement', after) : null,
+      });
     },
   },
 
@@ -142,7 +173,8 @@ export const resolvers: Resolvers = {
     ownAccountPaid: (record: SettlementRecord) => record.ownFen,
     mutualAidPaid: (record: SettlementRecord) => record.mutualFen,
     cashPaid: (record: SettlementRecord) => record.cashFen,
-    mutualAidPayments: (record: SettlementRecord) => payments(record, 'MUTUAL_AID').map((payment) => mutualAidPayment(record.plan.steps[payment.seq], payment.amountFen)),
+    mutualAidPayments: (record: SettlementRecord) =>
+      payments(record, 'MUTUAL_AID').map((payment) => mutualAidPayment(record.plan.steps[payment.seq], payment.amountFen)),
     steps: (record: SettlementRecord) => settledSteps(record),
   },
 
@@ -153,7 +185,10 @@ export const resolvers: Resolvers = {
     ownAccountPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'OWN_ACCOUNT'),
     mutualAidPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'MUTUAL_AID'),
     cashPaid: (quote: QuoteRecord) => paidBy(quote.plan.steps, 'CASH'),
-    mutualAidPayments: (quote: QuoteRecord) => quote.plan.steps.filter((step) => step.source === 'MUTUAL_AID' && step.amountFen > 0).map((step) => mutualAidPayment(step, step.amountFen)),
+    mutualAidPayments: (quote: QuoteRecord) =>
+      quote.plan.steps
+        .filter((step) => step.source === 'MUTUAL_AID' && step.amountFen > 0)
+        .map((step) => mutualAidPayment(step, step.amountFen)),
     steps: (quote: QuoteRecord) => quotedSteps(quote.plan.steps, quote.purpose),
   },
 
@@ -176,7 +211,8 @@ export const resolvers: Resolvers = {
   },
 
   Mutation: {
-    settle: (_root, args: SettleArgs, context) => context.services.settlements.settle(counterInput(context.identity, args), context.requestId),
+    settle: (_root, args: SettleArgs, context) =>
+      context.services.settlements.settle(counterInput(context.identity, args), context.requestId),
     refundSettlement: async (_root, { settlementId, idempotencyKey }, context) => {
       requireRole(context.identity, 'TERMINAL');
       checkIdempotencyKey('idempotencyKey', idempotencyKey);
@@ -184,7 +220,11 @@ export const resolvers: Resolvers = {
       if (!record || !wasMade(record)) fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
       requireOwnInstitution(context.identity, record.institutionId);
       requireOwnCard(context.identity, record.patientId);
-      return context.services.settlements.refund(record, { idempotencyKey, kind: 'COUNTER', actor: actorOf(context.identity), reason: null }, context.requestId);
+      return context.services.settlements.refund(
+        record,
+        { idempotencyKey, kind: 'COUNTER', actor: actorOf(context.identity), reason: null },
+        context.requestId,
+      );
     },
     adminRefundSettlement: async (_root, { settlementId, idempotencyKey, reason }, context) => {
       requireRole(context.identity, 'ADMIN');
@@ -192,7 +232,11 @@ export const resolvers: Resolvers = {
       const record = await context.loaders.settlement.load(settlementId);
       if (!record || !wasMade(record)) fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
       requireAdminOf(context.identity, regionOfId(record.patientId) ?? '');
-      return context.services.settlements.refund(record, { idempotencyKey, kind: 'ADMIN', actor: actorOf(context.identity), reason: requireReason(reason) }, context.requestId);
+      return context.services.settlements.refund(
+        record,
+        { idempotencyKey, kind: 'ADMIN', actor: actorOf(context.identity), reason: requireReason(reason) },
+        context.requestId,
+      );
     },
     voidSettlement: (_root, { input }, context) => {
       requireCounterFor(context.identity, input);
@@ -202,17 +246,32 @@ export const resolvers: Resolvers = {
       requireInstitutionReader(context.identity, input.institutionId);
       if (input.settlements < 0) fail('BAD_USER_INPUT', '笔数不能为负', 'settlements must not be negative');
       if ((input.settlementIds?.length ?? 0) > 200_000) fail('BAD_USER_INPUT', '结算编号过多', 'At most 200000 settlement ids');
-      return context.services.days.reconcile({
-        institutionId: input.institutionId, date: input.date, settlements: input.settlements, fundFen: input.fundPaid, ownFen: input.ownAccountPaid,
-        mutualFen: input.mutualAidPaid, cashFen: input.cashPaid, settlementIds: input.settlementIds,
-      }, context.identity);
+      return context.services.days.reconcile(
+        {
+          institutionId: input.institutionId,
+          date: input.date,
+          settlements: input.settlements,
+          fundFen: input.fundPaid,
+          ownFen: input.ownAccountPaid,
+          mutualFen: input.mutualAidPaid,
+          cashFen: input.cashPaid,
+          settlementIds: input.settlementIds,
+        },
+        context.identity,
+      );
     },
     payPremium: (_root, { input }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       checkIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
       const payerRegion = regionOfId(input.payerId);
-      if (context.identity.role === 'INSURED' && context.identity.personId !== input.payerId) fail('FORBIDDEN', '只能从本人账户缴费', 'An insured person may pay only from his own account');
-      if (context.identity.role === 'ADMIN' && !adminCovers(context.identity, payerRegion ?? '')) fail('FORBIDDEN', `管理员只能管理本统筹区（${context.identity.region}）`, `This ADMIN is limited to region ${context.identity.region}`);
+      if (context.identity.role === 'INSURED' && context.identity.personId !== input.payerId)
+        fail('FORBIDDEN', '只能从本人账户缴费', 'An insured person may pay only from his own account');
+      if (context.identity.role === 'ADMIN' && !adminCovers(context.identity, payerRegion ?? ''))
+        fail(
+          'FORBIDDEN',
+          `管理员只能管理本统筹区（${context.identity.region}）`,
+          `This ADMIN is limited to region ${context.identity.region}`,
+        );
       const { amount, ...fields } = input;
       return context.services.premiums.pay({ ...fields, amountFen: boundedFen(amount, 'PAYMENT', 'amount') }, context.requestId);
     },

@@ -30,7 +30,12 @@ const RECOVERY_INTERVAL_MS = 15_000;
 export async function createSettlementsSubgraph(env: Env, observability: Observability): Promise<SubgraphDefinition<SettlementsContext>> {
   const policies = loadRegionsConfig(env.REGIONS_CONFIG);
   const configuredProducts = loadProductsConfig(env.PRODUCTS_CONFIG, policies);
-  const backends = await ProvinceBackends.open(policies.provinces(), { env, observability, owner: 'settlements', migrations: PROVINCE_MIGRATIONS });
+  const backends = await ProvinceBackends.open(policies.provinces(), {
+    env,
+    observability,
+    owner: 'settlements',
+    migrations: PROVINCE_MIGRATIONS,
+  });
   const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
@@ -41,15 +46,27 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   const reads = new SettlementReads(backends);
   const planner = new SettlementPlanner(backends, versions, accounts, family);
   const services: SettlementsServices = {
-    policies, backends, reads, family, planner,
-    settlements: new SettlementSaga(backends, new SettlementStore(backends, reads), planner, new KeyClaims(national), new PayerCheck(versions, accounts, family),
-      new SettlementLedger(accounts, env.LEDGER_HOLD_TIMEOUT_MS), observability),
+    policies,
+    backends,
+    reads,
+    family,
+    planner,
+    settlements: new SettlementSaga(
+      backends,
+      new SettlementStore(backends, reads),
+      planner,
+      new KeyClaims(national),
+      new PayerCheck(versions, accounts, family),
+      new SettlementLedger(accounts, env.LEDGER_HOLD_TIMEOUT_MS),
+      observability,
+    ),
     premiums: new Premiums(backends, policies, accounts, family, products, observability),
     products,
     days: new InstitutionDays(backends, national),
   };
   const stopRecovery = repeatInBackground(observability, 'recovery pass', RECOVERY_INTERVAL_MS, (runId) =>
-    Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, runId), services.premiums.recover(RECOVER_OLDER_THAN_MS, runId)]));
+    Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, runId), services.premiums.recover(RECOVER_OLDER_THAN_MS, runId)]),
+  );
   return {
     name: 'settlements',
     port: env.SETTLEMENTS_PORT,

@@ -22,16 +22,24 @@ function period(column: 'created_at' | 'refunded_at', from: Date | null, to: Dat
   return { sql: conditions.map((condition) => ` AND ${condition}`).join(''), params: [...(from ? [from] : []), ...(to ? [to] : [])] };
 }
 
-export async function settlementTotals(backends: ProvinceBackends, regionCode: string, from: Date | null, to: Date | null): Promise<SettlementTotals> {
+export async function settlementTotals(
+  backends: ProvinceBackends,
+  regionCode: string,
+  from: Date | null,
+  to: Date | null,
+): Promise<SettlementTotals> {
   const province = provinceOfRegion(regionCode);
   if (!backends.has(province)) return { settlements: 0, refunded: 0, amountSharedFen: 0n };
   const made = period('created_at', from, to);
   const refunded = period('refunded_at', from, to);
   const patients = `${regionCode}-%`;
-  const rows = await query<Array<{ kind: 'MADE' | 'REFUNDED'; n: string | number; shared: string | null }>>(backends.get(province), province,
+  const rows = await query<Array<{ kind: 'MADE' | 'REFUNDED'; n: string | number; shared: string | null }>>(
+    backends.get(province),
+    province,
     `SELECT 'MADE' AS kind, COUNT(*) AS n, SUM(mutual_fen) AS shared FROM settlements WHERE patient_id LIKE ? AND cash_fen IS NOT NULL${made.sql}
      UNION ALL SELECT 'REFUNDED' AS kind, COUNT(*) AS n, SUM(mutual_fen) AS shared FROM settlements WHERE patient_id LIKE ? AND cash_fen IS NOT NULL AND refunded_at IS NOT NULL${refunded.sql}`,
-    [patients, ...made.params, patients, ...refunded.params]);
+    [patients, ...made.params, patients, ...refunded.params],
+  );
   const row = (kind: 'MADE' | 'REFUNDED') => rows.find((candidate) => candidate.kind === kind)!;
   return {
     settlements: Number(row('MADE').n),

@@ -1,4 +1,14 @@
-import { ledgerApi, type DebitRequest, type DebitResult, type HoldRequest, type HoldResult, type ReverseRequest, type ReverseResult, type VoidKeyRequest, type VoidKeyResult } from './contracts/ledger';
+import {
+  ledgerApi,
+  type DebitRequest,
+  type DebitResult,
+  type HoldRequest,
+  type HoldResult,
+  type ReverseRequest,
+  type ReverseResult,
+  type VoidKeyRequest,
+  type VoidKeyResult,
+} from './contracts/ledger';
 import { personsApi, type PersonSummary } from './contracts/persons';
 import type { InternalClient } from './internal';
 

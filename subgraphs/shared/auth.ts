@@ -17,5 +17,6 @@ export function adminCovers(identity: Identity, regionCode: string): boolean {
 
 export function requireAdminOf(identity: Identity, regionCode: string): void {
   requireRole(identity, 'ADMIN');
-  if (!adminCovers(identity, regionCode)) fail('FORBIDDEN', `管理员只能管理本统筹区（${identity.region}）`, `This ADMIN is limited to region ${identity.region}`);
+  if (!adminCovers(identity, regionCode))
+    fail('FORBIDDEN', `管理员只能管理本统筹区（${identity.region}）`, `This ADMIN is limited to region ${identity.region}`);
 }

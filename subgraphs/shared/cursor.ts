@@ -22,7 +22,8 @@ export function decodeTimeCursor(label: string, cursor: string): TimeCursor {
 export const MAX_PAGE_SIZE = 100;
 
 export function pageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) fail('BAD_USER_INPUT', `first 必须在 0 到 ${MAX_PAGE_SIZE} 之间`, `first must be between 0 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
+    fail('BAD_USER_INPUT', `first 必须在 0 到 ${MAX_PAGE_SIZE} 之间`, `first must be between 0 and ${MAX_PAGE_SIZE}`);
   return first;
 }
 

@@ -19,9 +19,17 @@ const SERVICE = 'another-real-service-secret-0123';
 test.each<[string, NodeJS.ProcessEnv, RegExp]>([
   ['no JWT_SECRET', { SERVICE_SECRET: SERVICE }, /^JWT_SECRET is not set/],
   ['an empty SERVICE_SECRET', { JWT_SECRET: JWT, SERVICE_SECRET: '' }, /SERVICE_SECRET/],
-  ['a 31-character SERVICE_SECRET', { JWT_SECRET: JWT, SERVICE_SECRET: 's'.repeat(31) }, /^SERVICE_SECRET must have at least 32 characters/],
+  [
+    'a 31-character SERVICE_SECRET',
+    { JWT_SECRET: JWT, SERVICE_SECRET: 's'.repeat(31) },
+    /^SERVICE_SECRET must have at least 32 characters/,
+  ],
   ['the development JWT_SECRET', { JWT_SECRET: 'dev-secret-change-me', SERVICE_SECRET: SERVICE }, /^JWT_SECRET is a published placeholder/],
-  ['a long placeholder', { JWT_SECRET: JWT, SERVICE_SECRET: 'CHANGE-ME-please-to-something-long' }, /^SERVICE_SECRET is a published placeholder/],
+  [
+    'a long placeholder',
+    { JWT_SECRET: JWT, SERVICE_SECRET: 'CHANGE-ME-please-to-something-long' },
+    /^SERVICE_SECRET is a published placeholder/,
+  ],
   ['one value for both', { JWT_SECRET: JWT, SERVICE_SECRET: JWT }, /^JWT_SECRET and SERVICE_SECRET must differ/],
 ])('production refuses %s, naming the variable and never the value', (_name, secrets, message) => {
   let error: unknown;
@@ -35,7 +43,9 @@ test.each<[string, NodeJS.ProcessEnv, RegExp]>([
 });
 
 test('production starts with two explicit secrets of 32 characters; development keeps its defaults', () => {
-  expect(readEnv({ NODE_ENV: 'production', JWT_SECRET: JWT, SERVICE_SECRET: SERVICE, METRICS_TOKEN: 'a-metrics-token-0123456789' }).NODE_ENV).toBe('production');
+  expect(
+    readEnv({ NODE_ENV: 'production', JWT_SECRET: JWT, SERVICE_SECRET: SERVICE, METRICS_TOKEN: 'a-metrics-token-0123456789' }).NODE_ENV,
+  ).toBe('production');
   expect(readEnv({}).JWT_SECRET).toBe('dev-secret-change-me');
   expect(readEnv({ NODE_ENV: 'test' }).SERVICE_SECRET).toBe('dev-service-secret-change-me');
 });
@@ -57,7 +67,13 @@ test('production needs a METRICS_TOKEN of at least 16 characters; elsewhere /met
 test('rate limits default to DESIGN.md: Redis on loopback, 50/20/10/20 requests per second, 0 turns one off', () => {
   const env = readEnv({});
   expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
-  expect([env.RATE_LIMIT_TERMINAL, env.RATE_LIMIT_PARTNER, env.RATE_LIMIT_INSURED, env.RATE_LIMIT_ANONYMOUS, env.RATE_LIMIT_WINDOW_SECONDS]).toEqual([50, 20, 10, 20, 1]);
+  expect([
+    env.RATE_LIMIT_TERMINAL,
+    env.RATE_LIMIT_PARTNER,
+    env.RATE_LIMIT_INSURED,
+    env.RATE_LIMIT_ANONYMOUS,
+    env.RATE_LIMIT_WINDOW_SECONDS,
+  ]).toEqual([50, 20, 10, 20, 1]);
   expect(readEnv({ RATE_LIMIT_PARTNER: '0' }).RATE_LIMIT_PARTNER).toBe(0);
   expect(() => readEnv({ RATE_LIMIT_INSURED: '-1' })).toThrow(/RATE_LIMIT_INSURED/);
   expect(() => readEnv({ REDIS_URL: 'http://redis' })).toThrow(/REDIS_URL/);

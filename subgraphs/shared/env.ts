@@ -19,13 +19,19 @@ const EnvSchema = z.object({
   ACCOUNTS_URL: z.string().url().optional(),
   FAMILY_URL: z.string().url().optional(),
   SETTLEMENTS_URL: z.string().url().optional(),
-  MYSQL_URL: z.string().regex(/^mysql:\/\//, 'must start with mysql://').default('mysql://root@127.0.0.1:3306'),
+  MYSQL_URL: z
+    .string()
+    .regex(/^mysql:\/\//, 'must start with mysql://')
+    .default('mysql://root@127.0.0.1:3306'),
   DATABASES_CONFIG: z.string().optional(),
   REGIONS_CONFIG: z.string().optional(),
   /** Partner products (惠民保) stored at first start; default config/products.json. */
   PRODUCTS_CONFIG: z.string().optional(),
   /** Databases are named `<prefix>_<subgraph>_<province>`; tests use a fresh prefix per run. */
-  DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ only').default('mutual_aid'),
+  DB_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ only')
+    .default('mutual_aid'),
   JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
   SERVICE_SECRET: z.string().min(16).default(DEV_SERVICE_SECRET),
   /** Caller tokens may live at most this long (exp − iat); DESIGN.md, second round. Capped at 30 days so no setting brings back year-long tokens. */
@@ -43,13 +49,19 @@ const EnvSchema = z.object({
   /** Registered operations for counters (Apollo persisted-query manifest). */
   TRUSTED_DOCUMENTS: z.string().optional(),
   /** When true, TERMINAL callers may send only the registered operations. */
-  TERMINAL_TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  TERMINAL_TRUSTED_DOCUMENTS_ONLY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** When set, every service's /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; required in production. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Where the gateway keeps the rate-limit counts that every replica shares. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .default('redis://127.0.0.1:6379'),
   RATE_LIMIT_TERMINAL: ratePerSecond(50),
   RATE_LIMIT_PARTNER: ratePerSecond(20),
   RATE_LIMIT_INSURED: ratePerSecond(10),
@@ -57,7 +69,10 @@ const EnvSchema = z.object({
   /** Requests are counted over windows of this many seconds (limit × window each), so a longer window admits bursts at the same average rate. */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
   /** Prefix of the counts' Redis keys (default DB_PREFIX): deployments and test stacks sharing one Redis never count each other's requests. */
-  RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (1 to 64)').optional(),
+  RATE_LIMIT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (1 to 64)')
+    .optional(),
   /** Comma-separated addresses or CIDR ranges of the proxies in front of the gateway whose X-Forwarded-For is believed. */
   RATE_LIMIT_TRUSTED_PROXIES: z.string().default(''),
 });
@@ -77,7 +92,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const problem = productionSecretsProblem(source);
     if (problem) throw new ConfigError(problem);
   }
-  if (env.NODE_ENV === 'production' && !env.METRICS_TOKEN) throw new ConfigError('METRICS_TOKEN: set a bearer token for /metrics; it is required in production');
+  if (env.NODE_ENV === 'production' && !env.METRICS_TOKEN)
+    throw new ConfigError('METRICS_TOKEN: set a bearer token for /metrics; it is required in production');
   return env;
 }
 
@@ -96,10 +112,13 @@ export function productionSecretsProblem(source: NodeJS.ProcessEnv): string | nu
   for (const name of SECRETS) {
     const value = source[name];
     if (value === undefined || value === '') return `${name} is not set; production needs an explicit secret (${HOW_TO})`;
-    if (/change-?me/i.test(value)) return `${name} is a published placeholder (a development default or example value); production needs a secret of its own (${HOW_TO})`;
-    if (value.length < MIN_PRODUCTION_SECRET_CHARS) return `${name} must have at least ${MIN_PRODUCTION_SECRET_CHARS} characters in production (${HOW_TO})`;
+    if (/change-?me/i.test(value))
+      return `${name} is a published placeholder (a development default or example value); production needs a secret of its own (${HOW_TO})`;
+    if (value.length < MIN_PRODUCTION_SECRET_CHARS)
+      return `${name} must have at least ${MIN_PRODUCTION_SECRET_CHARS} characters in production (${HOW_TO})`;
   }
-  if (source.JWT_SECRET === source.SERVICE_SECRET) return 'JWT_SECRET and SERVICE_SECRET must differ: whoever can mint tokens must not also be able to sign identities for subgraphs';
+  if (source.JWT_SECRET === source.SERVICE_SECRET)
+    return 'JWT_SECRET and SERVICE_SECRET must differ: whoever can mint tokens must not also be able to sign identities for subgraphs';
   return null;
 }
 

@@ -2,13 +2,32 @@ import type { GraphQLFormattedError } from 'graphql';
 
 /** The stable `extensions.code` values of DESIGN.md; clients switch on these, never on messages. */
 export const ERROR_CODES = [
-  'UNAUTHENTICATED', 'FORBIDDEN', 'CREDENTIAL_MISMATCH', 'NOT_FOUND', 'BAD_USER_INPUT', 'NOT_INSURED',
-  'NOT_ELIGIBLE', 'RELATIONSHIP_NOT_ALLOWED', 'CROSS_PROVINCE_NOT_ALLOWED', 'DUPLICATE_BINDING',
-  'PURPOSE_NOT_ALLOWED', 'INSUFFICIENT_BALANCE', 'IDEMPOTENCY_CONFLICT', 'INVALID_STATE',
-  'SERVICE_UNAVAILABLE', 'CREDENTIAL_REQUIRED', 'CREDENTIAL_INVALID', 'CREDENTIAL_SUSPENDED',
-  'QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'PERSISTED_QUERY_NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CREDENTIAL_MISMATCH',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'NOT_INSURED',
+  'NOT_ELIGIBLE',
+  'RELATIONSHIP_NOT_ALLOWED',
+  'CROSS_PROVINCE_NOT_ALLOWED',
+  'DUPLICATE_BINDING',
+  'PURPOSE_NOT_ALLOWED',
+  'INSUFFICIENT_BALANCE',
+  'IDEMPOTENCY_CONFLICT',
+  'INVALID_STATE',
+  'SERVICE_UNAVAILABLE',
+  'CREDENTIAL_REQUIRED',
+  'CREDENTIAL_INVALID',
+  'CREDENTIAL_SUSPENDED',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+  'PERSISTED_QUERY_NOT_FOUND',
   // Apollo's own, passed through as Apollo gives them.
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -16,7 +35,11 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /** An expected outcome the caller can act on; anything else thrown is a bug. */
 export class DomainError extends Error {
-  constructor(readonly code: ErrorCode, readonly zh: string, readonly en: string) {
+  constructor(
+    readonly code: ErrorCode,
+    readonly zh: string,
+    readonly en: string,
+  ) {
     super(`${zh} / ${en}`);
   }
 }
@@ -52,7 +75,10 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
     const message = domain ? domain.message : formatted.message;
     return { masked: { message, locations: formatted.locations, path: formatted.path, extensions: { code } }, unexpected: false };
   }
-  return { masked: { message: UNEXPECTED_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: UNEXPECTED }, unexpected: true };
+  return {
+    masked: { message: UNEXPECTED_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: UNEXPECTED },
+    unexpected: true,
+  };
 }
 
 function findDomainError(error: unknown): DomainError | undefined {

@@ -20,7 +20,8 @@ test('a tampered, unsigned or expired identity is refused', () => {
 
 test('a signed identity is bound to its subgraph and to the exact body', () => {
   const headers = signIdentity(admin, request, 'secret');
-  const check = (other: { audience: string; body: string | Buffer }) => verifyIdentity(headers['x-identity'], headers['x-identity-signature'], other, 'secret');
+  const check = (other: { audience: string; body: string | Buffer }) =>
+    verifyIdentity(headers['x-identity'], headers['x-identity-signature'], other, 'secret');
   expect(check({ audience: 'family', body: request.body })).toBeNull();
   expect(check({ audience: 'accounts', body: `${request.body} ` })).toBeNull();
   expect(check({ audience: 'accounts', body: '' })).toBeNull();
@@ -28,7 +29,9 @@ test('a signed identity is bound to its subgraph and to the exact body', () => {
   expect(check({ audience: 'accounts', body: Buffer.from(request.body) })).toEqual(admin);
   const chinese = { audience: 'accounts', body: '{"variables":{"name":"张三"}}' };
   const signed = signIdentity(admin, chinese, 'secret');
-  expect(verifyIdentity(signed['x-identity'], signed['x-identity-signature'], { ...chinese, body: Buffer.from(chinese.body, 'utf8') }, 'secret')).toEqual(admin);
+  expect(
+    verifyIdentity(signed['x-identity'], signed['x-identity-signature'], { ...chinese, body: Buffer.from(chinese.body, 'utf8') }, 'secret'),
+  ).toEqual(admin);
 });
 
 test('a service call signature covers path and body and expires', () => {

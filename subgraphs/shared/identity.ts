@@ -66,7 +66,13 @@ export function signIdentity(identity: Identity, request: SignedRequest, secret:
 }
 
 /** The verified identity, or null when the headers are missing, forged, expired, or made for another subgraph or body. */
-export function verifyIdentity(payload: string | undefined, signature: string | undefined, request: SignedRequest, secret: string, now = Date.now()): Identity | null {
+export function verifyIdentity(
+  payload: string | undefined,
+  signature: string | undefined,
+  request: SignedRequest,
+  secret: string,
+  now = Date.now(),
+): Identity | null {
   if (!payload || !signature || !sameText(identitySignature(payload, request, secret), signature)) return null;
   try {
     const { exp, ...identity } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Identity & { exp: number };

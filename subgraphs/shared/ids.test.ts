@@ -13,9 +13,11 @@ test('ids made in one process sort in creation order', () => {
 });
 
 test.each([['430700-'], ['43070-01ARZ3NDEKTSV4RRFFQ69G5FAV'], ['x'], [''], ['430700-01ARZ3NDEKTSV4RRFFQ69G5FA!']])(
-  'a foreign id %j has no region', (id) => {
+  'a foreign id %j has no region',
+  (id) => {
     expect(regionOfId(id)).toBeNull();
-  });
+  },
+);
 
 test('credential tokens route by region and carry 256 random bits', () => {
   const token = newCredentialToken('650100');

@@ -23,7 +23,12 @@ beforeAll(async () => {
     route(refuse, async () => fail('INVALID_STATE', '不行', 'Not now')),
   );
   service = await startService({
-    name: 'internal-test', host: '127.0.0.1', port: 0, graceMs: 1_000, observability, onClose: async () => undefined,
+    name: 'internal-test',
+    host: '127.0.0.1',
+    port: 0,
+    graceMs: 1_000,
+    observability,
+    onClose: async () => undefined,
     handle: (context) => serveInternal(routes, context, SECRET, observability),
   });
   client = new InternalClient(`http://127.0.0.1:${service.port}`, SECRET);
@@ -39,7 +44,7 @@ test('the serving side refuses a request outside the contract before its handler
   await expect(client.call(double, { n: 1.5 }, 'r-2')).rejects.toThrow('internal call /internal/test/double failed with HTTP 400');
 });
 
-test('an answer outside the contract fails on the caller\'s side rather than travel on', async () => {
+test("an answer outside the contract fails on the caller's side rather than travel on", async () => {
   await expect(client.call(count, {}, 'r-3')).rejects.toThrow('internal call /internal/test/count answered outside its contract: count');
 });
 
@@ -50,6 +55,10 @@ test('an expected refusal arrives as the same DomainError', async () => {
 });
 
 test('a subgraph cannot serve one path twice', () => {
-  expect(() => internalRoutes(route(double, async () => ({ doubledN: 0 })), route(double, async () => ({ doubledN: 1 }))))
-    .toThrow('internal route /internal/test/double is served twice');
+  expect(() =>
+    internalRoutes(
+      route(double, async () => ({ doubledN: 0 })),
+      route(double, async () => ({ doubledN: 1 })),
+    ),
+  ).toThrow('internal route /internal/test/double is served twice');
 });

@@ -22,7 +22,8 @@ export interface InternalRoute {
 export type InternalRoutes = ReadonlyMap<string, InternalRoute>;
 
 export function route<RequestSchema extends z.ZodType, ResponseSchema extends z.ZodType>(
-  api: InternalContract<RequestSchema, ResponseSchema>, run: (request: z.output<RequestSchema>, requestId: string) => Promise<z.input<ResponseSchema>>,
+  api: InternalContract<RequestSchema, ResponseSchema>,
+  run: (request: z.output<RequestSchema>, requestId: string) => Promise<z.input<ResponseSchema>>,
 ): InternalRoute {
   return {
     path: api.path,
@@ -47,7 +48,12 @@ export function internalRoutes(...routes: InternalRoute[]): InternalRoutes {
   return byPath;
 }
 
-export async function serveInternal(routes: InternalRoutes, context: RequestContext, secret: string, observability: Observability): Promise<void> {
+export async function serveInternal(
+  routes: InternalRoutes,
+  context: RequestContext,
+  secret: string,
+  observability: Observability,
+): Promise<void> {
   const { req, res, url, requestId } = context;
   const target = routes.get(url.pathname);
   if (!target || req.method !== 'POST') throw new HttpError(404, 'NOT_FOUND', 'no such internal route');
@@ -66,20 +72,32 @@ export async function serveInternal(routes: InternalRoutes, context: RequestCont
   const started = performance.now();
   try {
     sendJson(res, 200, { result: await serve(requestId) });
-    observability.logger.info({ requestId, route: url.pathname, outcome: 'OK', ms: Math.round(performance.now() - started) }, 'internal call');
+    observability.logger.info(
+      { requestId, route: url.pathname, outcome: 'OK', ms: Math.round(performance.now() - started) },
+      'internal call',
+    );
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    observability.logger.info({ requestId, route: url.pathname, outcome: error.code, ms: Math.round(performance.now() - started) }, 'internal call');
+    observability.logger.info(
+      { requestId, route: url.pathname, outcome: error.code, ms: Math.round(performance.now() - started) },
+      'internal call',
+    );
     sendJson(res, 200, { error: { code: error.code, zh: error.zh, en: error.en } });
   }
 }
 
 export class InternalClient {
-  constructor(private readonly baseUrl: string, private readonly secret: string, private readonly timeoutMs = 10_000) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly secret: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
 
   /** Calls one internal API; the answer is checked against its contract, so a drifted server fails loudly here. */
   async call<RequestSchema extends z.ZodType, ResponseSchema extends z.ZodType>(
-    api: InternalContract<RequestSchema, ResponseSchema>, request: z.input<RequestSchema>, requestId: string,
+    api: InternalContract<RequestSchema, ResponseSchema>,
+    request: z.input<RequestSchema>,
+    requestId: string,
   ): Promise<z.output<ResponseSchema>> {
     const { path } = api;
     const body = JSON.stringify(request);
@@ -87,7 +105,11 @@ export class InternalClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SERVICE_SIGNATURE_HEADER]: signServiceCall(path, body, this.secret), [REQUEST_ID_HEADER]: requestId },
+        headers: {
+          'content-type': 'application/json',
+          [SERVICE_SIGNATURE_HEADER]: signServiceCall(path, body, this.secret),
+          [REQUEST_ID_HEADER]: requestId,
+        },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -98,7 +120,10 @@ export class InternalClient {
     if (payload.error && isKnownCode(payload.error.code)) throw new DomainError(payload.error.code, payload.error.zh, payload.error.en);
     if (!response.ok || !('result' in payload)) throw new Error(`internal call ${path} failed with HTTP ${response.status}`);
     const answer = api.response.safeParse(payload.result);
-    if (!answer.success) throw new Error(`internal call ${path} answered outside its contract: ${answer.error.issues[0].path.join('.')}: ${answer.error.issues[0].message}`);
+    if (!answer.success)
+      throw new Error(
+        `internal call ${path} answered outside its contract: ${answer.error.issues[0].path.join('.')}: ${answer.error.issues[0].message}`,
+      );
     return answer.data;
   }
 }

@@ -27,7 +27,10 @@ export class MoneyFormatError extends Error {}
 export function parseMoney(text: unknown): bigint {
   if (typeof text !== 'string') throw new MoneyFormatError('金额必须是字符串，如 "12.30" / Money must be a string such as "12.30"');
   const match = MONEY_INPUT.exec(text);
-  if (!match) throw new MoneyFormatError(`金额格式错误：${JSON.stringify(text.slice(0, 40))} / Money must look like "12.30" (yuan, at most two decimals)`);
+  if (!match)
+    throw new MoneyFormatError(
+      `金额格式错误：${JSON.stringify(text.slice(0, 40))} / Money must look like "12.30" (yuan, at most two decimals)`,
+    );
   const fen = BigInt(match[2]) * 100n + BigInt((match[3] ?? '').padEnd(2, '0'));
   return match[1] === '-' ? -fen : fen;
 }
@@ -44,7 +47,11 @@ export function boundedFen(fen: bigint, role: AmountRole, field: string): number
   const limit = LIMITS[role];
   if (fen < 0n) fail('BAD_USER_INPUT', `${field}：金额不能为负`, `${field}: Money must not be negative`);
   if (fen > BigInt(limit.fen)) {
-    fail('BAD_USER_INPUT', `${field}：${limit.zh}不能超过 ${formatMoney(limit.fen)} 元`, `${field}: ${limit.en} is at most ${formatMoney(limit.fen)} yuan`);
+    fail(
+      'BAD_USER_INPUT',
+      `${field}：${limit.zh}不能超过 ${formatMoney(limit.fen)} 元`,
+      `${field}: ${limit.en} is at most ${formatMoney(limit.fen)} yuan`,
+    );
   }
   return Number(fen);
 }

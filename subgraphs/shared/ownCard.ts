@@ -29,8 +29,20 @@ export function ownCardRefusal(card: PresentedCard, claimedPatientIds: readonly 
 }
 
 export const CARD_REFUSALS: Readonly<Record<CardRefusalCode, { zh: string; en: string }>> = {
-  CREDENTIAL_REQUIRED: { zh: '请出示患者本人的医保卡或医保电子凭证', en: 'Present the patient\'s own card or e-voucher in X-Insurance-Credential' },
-  CREDENTIAL_INVALID: { zh: '医保凭证无效或已注销，请患者重新申领', en: 'The credential is unknown or revoked; the patient must get a new one' },
-  CREDENTIAL_SUSPENDED: { zh: '该医保凭证的联网结算已暂停，请联系医保经办机构', en: 'Network settlement with this credential is suspended; the insured person must contact the bureau' },
-  CREDENTIAL_MISMATCH: { zh: '医保凭证不属于该患者：须使用患者本人的医保卡（本人参保，本人享受）', en: 'The credential does not belong to the patient: every patient settles with his or her own card' },
+  CREDENTIAL_REQUIRED: {
+    zh: '请出示患者本人的医保卡或医保电子凭证',
+    en: "Present the patient's own card or e-voucher in X-Insurance-Credential",
+  },
+  CREDENTIAL_INVALID: {
+    zh: '医保凭证无效或已注销，请患者重新申领',
+    en: 'The credential is unknown or revoked; the patient must get a new one',
+  },
+  CREDENTIAL_SUSPENDED: {
+    zh: '该医保凭证的联网结算已暂停，请联系医保经办机构',
+    en: 'Network settlement with this credential is suspended; the insured person must contact the bureau',
+  },
+  CREDENTIAL_MISMATCH: {
+    zh: '医保凭证不属于该患者：须使用患者本人的医保卡（本人参保，本人享受）',
+    en: 'The credential does not belong to the patient: every patient settles with his or her own card',
+  },
 };

@@ -12,7 +12,9 @@ import { projectFile } from './policy/config';
 export const ManifestSchema = z.object({
   format: z.literal('apollo-persisted-query-manifest'),
   version: z.literal(1),
-  operations: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), name: z.string(), type: z.enum(['query', 'mutation']), body: z.string() })),
+  operations: z.array(
+    z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), name: z.string(), type: z.enum(['query', 'mutation']), body: z.string() }),
+  ),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
@@ -23,7 +25,8 @@ export function manifestPath(env: Pick<Env, 'TRUSTED_DOCUMENTS'>): string {
 /** Reads and checks the manifest; a bad file stops start-up naming the field. */
 export function readManifest(path: string): Manifest {
   const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new ConfigError(`TRUSTED_DOCUMENTS (${path}): ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new ConfigError(`TRUSTED_DOCUMENTS (${path}): ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
   return parsed.data;
 }
 

@@ -28,11 +28,13 @@ describe('residentIdProblem', () => {
 
   test('any single changed digit is caught', () => {
     const valid = residentId('532301', '19750615', '042');
-    fc.assert(fc.property(fc.integer({ min: 14, max: 16 }), fc.integer({ min: 1, max: 9 }), (position, delta) => {
-      const digit = (Number(valid[position]) + delta) % 10;
-      const changed = valid.slice(0, position) + digit + valid.slice(position + 1);
-      return residentIdProblem(changed, today) === 'CHECK_DIGIT';
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 14, max: 16 }), fc.integer({ min: 1, max: 9 }), (position, delta) => {
+        const digit = (Number(valid[position]) + delta) % 10;
+        const changed = valid.slice(0, position) + digit + valid.slice(position + 1);
+        return residentIdProblem(changed, today) === 'CHECK_DIGIT';
+      }),
+    );
   });
 });
 

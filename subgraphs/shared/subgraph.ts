@@ -60,7 +60,11 @@ export function subgraphSdl(name: string): string {
  * A subgraph's Apollo server: schema/<name>.graphql with its resolvers, errors masked for clients.
  * runSubgraph serves it over HTTP; the in-process tests (`<subgraph>/entities.test.ts`) query it directly.
  */
-export function subgraphServer<C extends ServerContext>(name: SubgraphDefinition<C>['name'], resolvers: GraphQLResolverMap<C>, plugins: ApolloServerPlugin<C>[] = []): ApolloServer<C> {
+export function subgraphServer<C extends ServerContext>(
+  name: SubgraphDefinition<C>['name'],
+  resolvers: GraphQLResolverMap<C>,
+  plugins: ApolloServerPlugin<C>[] = [],
+): ApolloServer<C> {
   return new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(name)), resolvers: resolvers as GraphQLResolverMap<unknown> }),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...plugins],
@@ -73,7 +77,11 @@ export function subgraphServer<C extends ServerContext>(name: SubgraphDefinition
   });
 }
 
-export async function runSubgraph<C extends ServerContext>(definition: SubgraphDefinition<C>, env: Env, observability: Observability): Promise<RunningService> {
+export async function runSubgraph<C extends ServerContext>(
+  definition: SubgraphDefinition<C>,
+  env: Env,
+  observability: Observability,
+): Promise<RunningService> {
   const apollo = subgraphServer(definition.name, definition.resolvers, [loggingPlugin(observability)]);
   await apollo.start();
 
@@ -90,7 +98,8 @@ export async function runSubgraph<C extends ServerContext>(definition: SubgraphD
     },
     handle: async (context) => {
       const { req, res, url, requestId } = context;
-      if (url.pathname.startsWith('/internal/')) return serveInternal(definition.internalRoutes, context, env.SERVICE_SECRET, observability);
+      if (url.pathname.startsWith('/internal/'))
+        return serveInternal(definition.internalRoutes, context, env.SERVICE_SECRET, observability);
       // Liveness: the process answers. Restarting it would not bring a database back.
       if (url.pathname === '/health' && req.method === 'GET') {
         sendJson(res, 200, { status: 'ok' });
@@ -105,12 +114,26 @@ export async function runSubgraph<C extends ServerContext>(definition: SubgraphD
       // The identity signature covers the body; a GET carries its operation in the URL, so only POST is served.
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
-        throw new HttpError(405, 'BAD_REQUEST', '子图只接受网关签名的 POST 请求 / Subgraphs accept only POST requests signed by the gateway');
+        throw new HttpError(
+          405,
+          'BAD_REQUEST',
+          '子图只接受网关签名的 POST 请求 / Subgraphs accept only POST requests signed by the gateway',
+        );
       }
       const text = await requestText(req);
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = verifyIdentity(header(IDENTITY_HEADER), header(IDENTITY_SIGNATURE_HEADER), { audience: definition.name, body: text }, env.SERVICE_SECRET);
-      if (!identity) throw new HttpError(401, 'UNAUTHENTICATED', '子图只接受网关为本服务和本请求体签名的调用 / Subgraphs accept only calls the gateway signed for this subgraph and this body');
+      const identity = verifyIdentity(
+        header(IDENTITY_HEADER),
+        header(IDENTITY_SIGNATURE_HEADER),
+        { audience: definition.name, body: text },
+        env.SERVICE_SECRET,
+      );
+      if (!identity)
+        throw new HttpError(
+          401,
+          'UNAUTHENTICATED',
+          '子图只接受网关为本服务和本请求体签名的调用 / Subgraphs accept only calls the gateway signed for this subgraph and this body',
+        );
       await definition.policyVersions.fresh();
       await executeApollo(apollo, req, res, url, text, definition.context({ ...identity, requestId }));
     },
@@ -118,7 +141,10 @@ export async function runSubgraph<C extends ServerContext>(definition: SubgraphD
 }
 
 /** The entry point of a subgraph process: read the environment, build, serve, stop cleanly on SIGTERM. */
-export function subgraphMain<C extends ServerContext>(name: SubgraphDefinition<C>['name'], create: (env: Env, observability: Observability) => Promise<SubgraphDefinition<C>>): void {
+export function subgraphMain<C extends ServerContext>(
+  name: SubgraphDefinition<C>['name'],
+  create: (env: Env, observability: Observability) => Promise<SubgraphDefinition<C>>,
+): void {
   const start = async () => {
     const env = readEnv();
     const observability = createObservability(name, env.LOG_LEVEL, registeredOperationNames(env));

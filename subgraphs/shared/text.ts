@@ -28,7 +28,10 @@ export const TEXT_RULES: Readonly<Record<string, TextRule>> = {
   /** Each reference to a document (户口簿, 出生证明): the list's length is the binding rule's business. */
   evidence: { maxChars: 200 },
   /** An institution's transaction number or a client's retry key: stored in UNIQUE columns and echoed back. */
-  idempotencyKey: { maxChars: 128, allowed: { pattern: /^[\x21-\x7e]*$/, zh: '只能包含可见 ASCII 字符', en: 'may contain visible ASCII characters only' } },
+  idempotencyKey: {
+    maxChars: 128,
+    allowed: { pattern: /^[\x21-\x7e]*$/, zh: '只能包含可见 ASCII 字符', en: 'may contain visible ASCII characters only' },
+  },
   institutionId: { maxChars: 64 },
   productCode: { maxChars: 64 },
   partnerCode: { maxChars: 32 },
@@ -48,7 +51,12 @@ export interface TextProblem {
 
 /** The field a path names: `input.evidence[1]` → `evidence`. */
 function fieldOf(path: string): string {
-  return path.replace(/\[\d+\]/g, '').split('.').pop() ?? path;
+  return (
+    path
+      .replace(/\[\d+\]/g, '')
+      .split('.')
+      .pop() ?? path
+  );
 }
 
 export function ruleFor(field: string, type: 'ID' | 'String' = 'String'): TextRule {
@@ -69,9 +77,13 @@ export function textProblem(path: string, value: string, type: 'ID' | 'String' =
   const control = CONTROL_CHARACTER.exec(value);
   if (control) {
     const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return { zh: `${path} 含有控制字符 ${code}`, en: `${path} contains the control character ${code}; control characters (U+0000-U+001F, U+007F) are not accepted` };
+    return {
+      zh: `${path} 含有控制字符 ${code}`,
+      en: `${path} contains the control character ${code}; control characters (U+0000-U+001F, U+007F) are not accepted`,
+    };
   }
-  if (longerThan(value, rule.maxChars)) return { zh: `${path} 不能超过 ${rule.maxChars} 个字符`, en: `${path} must be at most ${rule.maxChars} characters` };
+  if (longerThan(value, rule.maxChars))
+    return { zh: `${path} 不能超过 ${rule.maxChars} 个字符`, en: `${path} must be at most ${rule.maxChars} characters` };
   if (rule.allowed && !rule.allowed.pattern.test(value)) return { zh: `${path} ${rule.allowed.zh}`, en: `${path} ${rule.allowed.en}` };
   return null;
 }

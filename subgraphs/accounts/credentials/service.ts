@@ -53,8 +53,13 @@ export interface SuspensionPolicy {
 }
 
 type CredentialRow = {
-  id: string; token_hash: string; person_id: string; issued_at: Date; revoked_at: Date | null;
-  settlement_suspended_at: Date | null; settlement_suspension_lifted_at: Date | null;
+  id: string;
+  token_hash: string;
+  person_id: string;
+  issued_at: Date;
+  revoked_at: Date | null;
+  settlement_suspended_at: Date | null;
+  settlement_suspension_lifted_at: Date | null;
 };
 
 /** A credential with its holder's suspension: both live in the holder's province, so one statement reads them. */
@@ -62,7 +67,13 @@ const CREDENTIAL_SELECT = `SELECT c.id, c.token_hash, c.person_id, c.issued_at, 
   FROM credentials c JOIN persons p ON p.id = c.person_id`;
 
 function toCredential(row: CredentialRow): CredentialRecord {
-  return { id: row.id, holderId: row.person_id, issuedAt: row.issued_at, revokedAt: row.revoked_at, suspendedAt: row.settlement_suspended_at };
+  return {
+    id: row.id,
+    holderId: row.person_id,
+    issuedAt: row.issued_at,
+    revokedAt: row.revoked_at,
+    suspendedAt: row.settlement_suspended_at,
+  };
 }
 
 function provinceOfToken(backends: ProvinceBackends, token: string): string | null {
@@ -85,7 +96,12 @@ export class Credentials {
     const token = newCredentialToken(holder.regionCode);
     const province = provinceOfRegion(holder.regionCode);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      await sql.query('INSERT INTO credentials (id, token_hash, person_id, issued_at) VALUES (?, ?, ?, ?)', [newId(holder.regionCode), tokenHash(token), holder.id, this.clock()]);
+      await sql.query('INSERT INTO credentials (id, token_hash, person_id, issued_at) VALUES (?, ?, ?, ?)', [
+        newId(holder.regionCode),
+        tokenHash(token),
+        holder.id,
+        this.clock(),
+      ]);
       await this.persons.audit(sql, holder.id, 'ISSUE_CREDENTIAL', actor, 'credential issued');
     });
     return token;
@@ -98,11 +114,17 @@ export class Credentials {
       if (province) byProvince.set(province, [...(byProvince.get(province) ?? []), tokenHash(token)]);
     }
     const rows = new Map<string, CredentialRow>();
-    await Promise.all([...byProvince].map(async ([province, hashes]) => {
-      const found = await query<CredentialRow[]>(this.backends.get(province), province,
-        `${CREDENTIAL_SELECT} WHERE c.token_hash IN (${placeholders(hashes)})`, hashes);
-      for (const row of found) rows.set(row.token_hash, row);
-    }));
+    await Promise.all(
+      [...byProvince].map(async ([province, hashes]) => {
+        const found = await query<CredentialRow[]>(
+          this.backends.get(province),
+          province,
+          `${CREDENTIAL_SELECT} WHERE c.token_hash IN (${placeholders(hashes)})`,
+          hashes,
+        );
+        for (const row of found) rows.set(row.token_hash, row);
+      }),
+    );
     return rows;
   }
 
@@ -111,7 +133,9 @@ export class Credentials {
     const rows = await this.rowsByToken(tokens);
     return tokens.map((token) => {
       const row = rows.get(tokenHash(token));
-      return row && !row.revoked_at ? { credentialId: row.id, holderId: row.person_id, suspended: row.settlement_suspended_at !== null } : null;
+      return row && !row.revoked_at
+        ? { credentialId: row.id, holderId: row.person_id, suspended: row.settlement_suspended_at !== null }
+        : null;
     });
   }
 
@@ -119,7 +143,9 @@ export class Credentials {
     const province = provinceOfToken(this.backends, token);
     if (!province) return false;
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      const rows = await sql.query('SELECT person_id FROM credentials WHERE token_hash = ? AND revoked_at IS NULL FOR UPDATE', [tokenHash(token)]) as Array<{ person_id: string }>;
+      const rows = (await sql.query('SELECT person_id FROM credentials WHERE token_hash = ? AND revoked_at IS NULL FOR UPDATE', [
+        tokenHash(token),
+      ])) as Array<{ person_id: string }>;
       if (rows.length === 0) return false;
       await sql.query('UPDATE credentials SET revoked_at = ? WHERE token_hash = ?', [this.clock(), tokenHash(token)]);
       await this.persons.audit(sql, rows[0].person_id, 'REVOKE_CREDENTIAL', actor, 'credential revoked');
@@ -136,22 +162,50 @@ export class Credentials {
   async recordRefusal(input: Refusal): Promise<{ suspended: boolean }> {
     const row = input.token ? (await this.rowsByToken([input.token])).get(tokenHash(input.token)) : undefined;
     const now = this.clock();
-    await query(this.national, 'national',
+    await query(
+      this.national,
+      'national',
       `INSERT INTO credential_refusals (id, code, token_hash, credential_id, credential_region, holder_id, claimed_patients, claimed_patient_count, terminal_sub, institution_id, operation_name, request_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       // An unknown token has no region; its refusal still needs an id of the usual shape.
-      [newId(row ? row.person_id.slice(0, 6) : '100000'), input.code, input.token ? tokenHash(input.token) : null, row?.id ?? null, row?.person_id.slice(0, 6) ?? null,
-        row?.person_id ?? null, JSON.stringify(input.claimedPatients.slice(0, REFUSAL_LIMITS.patients)), input.claimedPatientCount, input.terminalSub, input.institutionId,
-        input.operationName, input.requestId, now]);
+      [
+        newId(row ? row.person_id.slice(0, 6) : '100000'),
+        input.code,
+        input.token ? tokenHash(input.token) : null,
+        row?.id ?? null,
+        row?.person_id.slice(0, 6) ?? null,
+        row?.person_id ?? null,
+        JSON.stringify(input.claimedPatients.slice(0, REFUSAL_LIMITS.patients)),
+        input.claimedPatientCount,
+        input.terminalSub,
+        input.institutionId,
+        input.operationName,
+        input.requestId,
+        now,
+      ],
+    );
     if (!row || input.code !== 'CREDENTIAL_MISMATCH') return { suspended: row?.settlement_suspended_at != null };
     if (row.settlement_suspended_at) return { suspended: true };
     const since = new Date(Math.max(now.getTime() - this.suspension.windowMs, row.settlement_suspension_lifted_at?.getTime() ?? 0));
-    const [count] = await query<Array<{ total: string }>>(this.national, 'national',
-      "SELECT COUNT(*) AS total FROM credential_refusals WHERE holder_id = ? AND code = 'CREDENTIAL_MISMATCH' AND created_at > ?", [row.person_id, since]);
+    const [count] = await query<Array<{ total: string }>>(
+      this.national,
+      'national',
+      "SELECT COUNT(*) AS total FROM credential_refusals WHERE holder_id = ? AND code = 'CREDENTIAL_MISMATCH' AND created_at > ?",
+      [row.person_id, since],
+    );
     if (Number(count.total) < this.suspension.after) return { suspended: false };
-    if (await this.persons.suspendSettlement(row.person_id, `${count.total} mismatches since ${since.toISOString()}, the last with credential ${row.id}`, input.requestId)) {
+    if (
+      await this.persons.suspendSettlement(
+        row.person_id,
+        `${count.total} mismatches since ${since.toISOString()}, the last with credential ${row.id}`,
+        input.requestId,
+      )
+    ) {
       this.observability.events.labels('credential_suspension', '').inc();
-      this.observability.logger.warn({ requestId: input.requestId, personId: row.person_id, credentialId: row.id }, 'network settlement suspended after repeated mismatches');
+      this.observability.logger.warn(
+        { requestId: input.requestId, personId: row.person_id, credentialId: row.id },
+        'network settlement suspended after repeated mismatches',
+      );
     }
     return { suspended: true };
   }
@@ -159,7 +213,9 @@ export class Credentials {
   async byId(credentialId: string): Promise<CredentialRecord | undefined> {
     const province = provinceOfId(credentialId);
     if (!province || !this.backends.has(province)) return undefined;
-    const [row] = await query<CredentialRow[]>(this.backends.get(province), province, `${CREDENTIAL_SELECT} WHERE c.id = ?`, [credentialId]);
+    const [row] = await query<CredentialRow[]>(this.backends.get(province), province, `${CREDENTIAL_SELECT} WHERE c.id = ?`, [
+      credentialId,
+    ]);
     return row && toCredential(row);
   }
 
@@ -174,11 +230,17 @@ export class Credentials {
   /** Credentials of many holders, newest first: one statement per province. */
   async byHolders(personIds: readonly string[]): Promise<Map<string, CredentialRecord[]>> {
     const found = new Map<string, CredentialRecord[]>();
-    await Promise.all([...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
-      const rows = await query<CredentialRow[]>(this.backends.get(province), province,
-        `${CREDENTIAL_SELECT} WHERE c.person_id IN (${placeholders(group)}) ORDER BY c.issued_at DESC, c.id DESC`, group);
-      for (const row of rows) found.set(row.person_id, [...(found.get(row.person_id) ?? []), toCredential(row)]);
-    }));
+    await Promise.all(
+      [...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
+        const rows = await query<CredentialRow[]>(
+          this.backends.get(province),
+          province,
+          `${CREDENTIAL_SELECT} WHERE c.person_id IN (${placeholders(group)}) ORDER BY c.issued_at DESC, c.id DESC`,
+          group,
+        );
+        for (const row of rows) found.set(row.person_id, [...(found.get(row.person_id) ?? []), toCredential(row)]);
+      }),
+    );
     return found;
   }
 
@@ -195,14 +257,40 @@ export class Credentials {
       conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
       params.push(cursor.createdAt, cursor.createdAt, cursor.id);
     }
-    const rows = await query<Array<{ id: string; code: string; credential_id: string | null; holder_id: string | null; claimed_patients: string; claimed_patient_count: number; terminal_sub: string; institution_id: string | null; operation_name: string | null; created_at: Date }>>(
-      this.national, 'national',
+    const rows = await query<
+      Array<{
+        id: string;
+        code: string;
+        credential_id: string | null;
+        holder_id: string | null;
+        claimed_patients: string;
+        claimed_patient_count: number;
+        terminal_sub: string;
+        institution_id: string | null;
+        operation_name: string | null;
+        created_at: Date;
+      }>
+    >(
+      this.national,
+      'national',
       `SELECT id, code, credential_id, holder_id, claimed_patients, claimed_patient_count, terminal_sub, institution_id, operation_name, created_at FROM credential_refusals
-       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, first + 1]);
-    const refusals = rows.map((row): RefusalRecord => ({
-      id: row.id, code: row.code, credentialId: row.credential_id, holderId: row.holder_id, claimedPatients: JSON.parse(row.claimed_patients) as string[], claimedPatientCount: row.claimed_patient_count,
-      terminalSub: row.terminal_sub, institutionId: row.institution_id, operationName: row.operation_name, createdAt: row.created_at,
-    }));
+       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [...params, first + 1],
+    );
+    const refusals = rows.map(
+      (row): RefusalRecord => ({
+        id: row.id,
+        code: row.code,
+        credentialId: row.credential_id,
+        holderId: row.holder_id,
+        claimedPatients: JSON.parse(row.claimed_patients) as string[],
+        claimedPatientCount: row.claimed_patient_count,
+        terminalSub: row.terminal_sub,
+        institutionId: row.institution_id,
+        operationName: row.operation_name,
+        createdAt: row.created_at,
+      }),
+    );
     return pageOf(refusals, first, (last) => encodeTimeCursor('refusal', last));
   }
 }

@@ -14,11 +14,13 @@ import type { EntryKind } from './service';
 
 /** The one province whose backend holds a set of accounts: a single movement never spans provinces. */
 export function provinceOfAccounts(backends: ProvinceBackends, accountIds: readonly string[]): string {
-  const provinces = new Set(accountIds.map((id) => {
-    const region = regionOfId(id);
-    if (!region) fail('NOT_FOUND', `账户不存在：${id}`, `No such account: ${id}`);
-    return provinceOfRegion(region);
-  }));
+  const provinces = new Set(
+    accountIds.map((id) => {
+      const region = regionOfId(id);
+      if (!region) fail('NOT_FOUND', `账户不存在：${id}`, `No such account: ${id}`);
+      return provinceOfRegion(region);
+    }),
+  );
   if (provinces.size !== 1) fail('BAD_USER_INPUT', '一次扣款的账户必须属于同一省份', 'The accounts of one debit must lie in one province');
   const [province] = provinces;
   if (!backends.has(province)) fail('NOT_FOUND', `账户不存在：${accountIds[0]}`, `No such account: ${accountIds[0]}`);
@@ -55,11 +57,16 @@ export interface Guards {
 export async function lockAccounts(sql: Sql, accountIds: readonly string[]): Promise<Map<string, LockedAccount>> {
   const unique = [...new Set(accountIds)].sort();
   if (unique.length === 0) return new Map();
-  const rows = await sql.query(
+  const rows = (await sql.query(
     `SELECT person_id, balance_fen, held_fen, last_entry_seq FROM personal_accounts WHERE person_id IN (${unique.map(() => '?').join(', ')}) ORDER BY person_id FOR UPDATE`,
     unique,
-  ) as Array<{ person_id: string; balance_fen: string; held_fen: string; last_entry_seq: string }>;
-  return new Map(rows.map((row) => [row.person_id, { balanceFen: fenFromColumn(row.balance_fen), pendingFen: fenFromColumn(row.held_fen), lastSeq: fenFromColumn(row.last_entry_seq) }]));
+  )) as Array<{ person_id: string; balance_fen: string; held_fen: string; last_entry_seq: string }>;
+  return new Map(
+    rows.map((row) => [
+      row.person_id,
+      { balanceFen: fenFromColumn(row.balance_fen), pendingFen: fenFromColumn(row.held_fen), lastSeq: fenFromColumn(row.last_entry_seq) },
+    ]),
+  );
 }
 
 /**
@@ -71,7 +78,14 @@ export async function lockAccounts(sql: Sql, accountIds: readonly string[]): Pro
  * what remains usable (balance − pending) at or above the floor. Returns (refunds, reversals) have
  * no guards: they give back what the account had, and are never refused.
  */
-export async function applyEntries(sql: Sql, transferId: string, now: Date, locked: Map<string, LockedAccount>, entries: readonly NewEntry[], guards: Guards = {}): Promise<Array<string | null>> {
+export async function applyEntries(
+  sql: Sql,
+  transferId: string,
+  now: Date,
+  locked: Map<string, LockedAccount>,
+  entries: readonly NewEntry[],
+  guards: Guards = {},
+): Promise<Array<string | null>> {
   const { floorsFen = new Map<string, number>(), releasedFen = new Map<string, number>(), ceilingFen } = guards;
   const rows: unknown[][] = [];
   const entryIds = entries.map((entry) => {
@@ -80,7 +94,21 @@ export async function applyEntries(sql: Sql, transferId: string, now: Date, lock
     const id = newId(regionOfId(entry.accountId)!);
     account.balanceFen += entry.amountFen;
     account.lastSeq += 1;
-    rows.push([id, entry.accountId, account.lastSeq, transferId, entry.amountFen, account.balanceFen, entry.kind, entry.reference, entry.beneficiaryId ?? null, entry.memo ?? null, entry.purpose ?? null, entry.relationship ?? null, now]);
+    rows.push([
+      id,
+      entry.accountId,
+      account.lastSeq,
+      transferId,
+      entry.amountFen,
+      account.balanceFen,
+      entry.kind,
+      entry.reference,
+      entry.beneficiaryId ?? null,
+      entry.memo ?? null,
+      entry.purpose ?? null,
+      entry.relationship ?? null,
+      now,
+    ]);
     return id;
   });
   const changes = new Map<string, { deltaFen: number; count: number }>();
@@ -94,11 +122,22 @@ export async function applyEntries(sql: Sql, transferId: string, now: Date, lock
     const seqBefore = account.lastSeq - count;
     const releaseFen = releasedFen.get(accountId) ?? 0;
     account.pendingFen -= releaseFen;
-    const result = await sql.query(
+    const result = (await sql.query(
       `UPDATE personal_accounts SET balance_fen = balance_fen + ?, held_fen = held_fen - ?, last_entry_seq = last_entry_seq + ?
        WHERE person_id = ? AND last_entry_seq = ? AND held_fen >= ? AND (balance_fen + ?) - (held_fen - ?) >= ?${ceilingFen === undefined ? '' : ' AND balance_fen + ? <= ?'}`,
-      [deltaFen, releaseFen, count, accountId, seqBefore, releaseFen, deltaFen, releaseFen, floorsFen.get(accountId) ?? 0, ...(ceilingFen === undefined ? [] : [deltaFen, ceilingFen])],
-    ) as { affectedRows: number };
+      [
+        deltaFen,
+        releaseFen,
+        count,
+        accountId,
+        seqBefore,
+        releaseFen,
+        deltaFen,
+        releaseFen,
+        floorsFen.get(accountId) ?? 0,
+        ...(ceilingFen === undefined ? [] : [deltaFen, ceilingFen]),
+      ],
+    )) as { affectedRows: number };
     if (result.affectedRows !== 1) {
       if (ceilingFen !== undefined) await refuseAboveCeiling(sql, accountId, seqBefore, deltaFen, ceilingFen);
       // Under a cluster without global row locks a concurrent writer can slip in; the whole
@@ -120,8 +159,15 @@ export async function applyEntries(sql: Sql, transferId: string, now: Date, lock
  * balance limit refused it (the update itself is the check; this read only names the reason).
  */
 async function refuseAboveCeiling(sql: Sql, accountId: string, seqBefore: number, deltaFen: number, ceilingFen: number): Promise<void> {
-  const [row] = await sql.query('SELECT balance_fen, last_entry_seq FROM personal_accounts WHERE person_id = ?', [accountId]) as Array<{ balance_fen: string; last_entry_seq: string }>;
+  const [row] = (await sql.query('SELECT balance_fen, last_entry_seq FROM personal_accounts WHERE person_id = ?', [accountId])) as Array<{
+    balance_fen: string;
+    last_entry_seq: string;
+  }>;
   if (row && fenFromColumn(row.last_entry_seq) === seqBefore && fenFromColumn(row.balance_fen) + deltaFen > ceilingFen) {
-    fail('BAD_USER_INPUT', `划入后余额将超过上限 ${formatMoney(ceilingFen)} 元，未划入`, `The balance would pass its limit of ${formatMoney(ceilingFen)} yuan; nothing was credited`);
+    fail(
+      'BAD_USER_INPUT',
+      `划入后余额将超过上限 ${formatMoney(ceilingFen)} 元，未划入`,
+      `The balance would pass its limit of ${formatMoney(ceilingFen)} yuan; nothing was credited`,
+    );
   }
 }

@@ -24,10 +24,7 @@ export type Claim = {
   hash: string;
   /** The region of the new row's id. */
   idRegion: string;
-} & (
-  | { table: 'ledger_transfers'; kind: string; reverses?: string }
-  | { table: 'ledger_holds'; reference: string; timeoutMs: number }
-);
+} & ({ table: 'ledger_transfers'; kind: string; reverses?: string } | { table: 'ledger_holds'; reference: string; timeoutMs: number });
 
 /**
  * The request hash of a key spent by a void (no request's SHA-256 looks like it): a debit or pending
@@ -51,7 +48,11 @@ export async function insertClaim(sql: Sql, claim: Claim, id: string, now: Date)
 }
 
 export class Claims {
-  constructor(private readonly backends: ProvinceBackends, private readonly observability: Observability, private readonly clock: () => Date) {}
+  constructor(
+    private readonly backends: ProvinceBackends,
+    private readonly observability: Observability,
+    private readonly clock: () => Date,
+  ) {}
 
   /**
    * Runs `work` in one transaction under a new row claiming (scope, key), and keeps its result on
@@ -75,12 +76,17 @@ export class Claims {
   }
 
   private async firstResult<R>(dataSource: DataSource, province: string, claim: Claim): Promise<R> {
-    const rows = await query<Array<{ request_hash: string; result: string }>>(dataSource, province,
-      `SELECT request_hash, result FROM ${claim.table} WHERE scope = ? AND idempotency_key = ?`, [claim.scope, claim.key]);
+    const rows = await query<Array<{ request_hash: string; result: string }>>(
+      dataSource,
+      province,
+      `SELECT request_hash, result FROM ${claim.table} WHERE scope = ? AND idempotency_key = ?`,
+      [claim.scope, claim.key],
+    );
     // A duplicate with no row under this key: a reversal met the transfer's earlier reversal under
     // another key (uq_ledger_transfers_reverses allows one per transfer).
     if (rows.length === 0) fail('INVALID_STATE', '该笔交易已经退回，不能再次退回', 'This transfer was already reversed under another key');
-    if (rows[0].request_hash === VOIDED_KEY_HASH) fail('INVALID_STATE', '该流水号已冲正，不再扣款', 'This key was voided (冲正); nothing moves under it');
+    if (rows[0].request_hash === VOIDED_KEY_HASH)
+      fail('INVALID_STATE', '该流水号已冲正，不再扣款', 'This key was voided (冲正); nothing moves under it');
     if (rows[0].request_hash !== claim.hash) {
       fail('IDEMPOTENCY_CONFLICT', '同一幂等键已用于内容不同的请求', 'This idempotency key was already used for a different request');
     }
@@ -92,23 +98,34 @@ export class Claims {
    * key later. When a movement got the key first, answers its row instead: its id, and its `kind`
    * (ledger_transfers) or `status` (ledger_holds) as `kind`.
    */
-  async spend(province: string, region: string, table: ClaimTable, request: { scope: string; idempotencyKey: string; reference: string }): Promise<{ id: string; kind: string } | null> {
+  async spend(
+    province: string,
+    region: string,
+    table: ClaimTable,
+    request: { scope: string; idempotencyKey: string; reference: string },
+  ): Promise<{ id: string; kind: string } | null> {
     const dataSource = this.backends.get(province);
     try {
       await inTransaction(dataSource, province, this.observability, async (sql) => {
         const now = this.clock();
-        await sql.query(table === 'ledger_transfers'
-          ? "INSERT INTO ledger_transfers (id, scope, idempotency_key, request_hash, kind, result, created_at) VALUES (?, ?, ?, ?, 'VOID', '{}', ?)"
-          : "INSERT INTO ledger_holds (id, scope, idempotency_key, request_hash, status, reference, steps, result, expires_at, created_at, decided_at) VALUES (?, ?, ?, ?, 'VOIDED', ?, '[]', '', ?, ?, ?)",
-        table === 'ledger_transfers'
-          ? [newId(region), request.scope, request.idempotencyKey, VOIDED_KEY_HASH, now]
-          : [newId(region), request.scope, request.idempotencyKey, VOIDED_KEY_HASH, request.reference, now, now, now]);
+        await sql.query(
+          table === 'ledger_transfers'
+            ? "INSERT INTO ledger_transfers (id, scope, idempotency_key, request_hash, kind, result, created_at) VALUES (?, ?, ?, ?, 'VOID', '{}', ?)"
+            : "INSERT INTO ledger_holds (id, scope, idempotency_key, request_hash, status, reference, steps, result, expires_at, created_at, decided_at) VALUES (?, ?, ?, ?, 'VOIDED', ?, '[]', '', ?, ?, ?)",
+          table === 'ledger_transfers'
+            ? [newId(region), request.scope, request.idempotencyKey, VOIDED_KEY_HASH, now]
+            : [newId(region), request.scope, request.idempotencyKey, VOIDED_KEY_HASH, request.reference, now, now, now],
+        );
       });
       return null;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const [row] = await query<Array<{ id: string; kind: string }>>(dataSource, province,
-        `SELECT id, ${table === 'ledger_transfers' ? 'kind' : 'status'} AS kind FROM ${table} WHERE scope = ? AND idempotency_key = ?`, [request.scope, request.idempotencyKey]);
+      const [row] = await query<Array<{ id: string; kind: string }>>(
+        dataSource,
+        province,
+        `SELECT id, ${table === 'ledger_transfers' ? 'kind' : 'status'} AS kind FROM ${table} WHERE scope = ? AND idempotency_key = ?`,
+        [request.scope, request.idempotencyKey],
+      );
       return row;
     }
   }

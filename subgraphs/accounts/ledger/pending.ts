@@ -37,7 +37,12 @@ interface PendingStep {
 type PendingRow = { id: string; status: 'PENDING' | 'POSTED' | 'VOIDED'; reference: string; steps: string; posted_result: string | null };
 
 export class PendingTransfers {
-  constructor(private readonly backends: ProvinceBackends, private readonly observability: Observability, private readonly claims: Claims, private readonly clock: () => Date) {}
+  constructor(
+    private readonly backends: ProvinceBackends,
+    private readonly observability: Observability,
+    private readonly claims: Claims,
+    private readonly clock: () => Date,
+  ) {}
 
   /**
    * Phase one: reserves what the ordered debit would take, after the same planning step as a debit
@@ -46,21 +51,35 @@ export class PendingTransfers {
   async create(request: HoldRequest): Promise<HoldResult> {
     const { province, idRegion } = debitRoute(this.backends, request);
     const { idempotencyKey, scope, timeoutMs, ...content } = request;
-    return this.claims.once(province, { table: 'ledger_holds', scope, key: idempotencyKey, hash: requestHash(content), idRegion, reference: request.reference, timeoutMs },
+    return this.claims.once(
+      province,
+      { table: 'ledger_holds', scope, key: idempotencyKey, hash: requestHash(content), idRegion, reference: request.reference, timeoutMs },
       async (sql, pendingId) => {
         const { takes, paidFen } = await lockAndPlan(sql, request);
         const steps: PendingStep[] = debitEntries(request, takes).map((entry) => ({
-          accountId: entry.accountId, amountFen: -entry.amountFen, kind: entry.kind, beneficiaryId: entry.beneficiaryId ?? null, purpose: entry.purpose ?? null, relationship: entry.relationship ?? null,
+          accountId: entry.accountId,
+          amountFen: -entry.amountFen,
+          kind: entry.kind,
+          beneficiaryId: entry.beneficiaryId ?? null,
+          purpose: entry.purpose ?? null,
+          relationship: entry.relationship ?? null,
         }));
         for (const [index, step] of steps.entries()) {
           if (step.amountFen === 0) continue;
-          const result = await sql.query('UPDATE personal_accounts SET held_fen = held_fen + ? WHERE person_id = ? AND balance_fen - held_fen - ? >= ?',
-            [step.amountFen, step.accountId, step.amountFen, request.steps[index].floorFen]) as { affectedRows: number };
+          const result = (await sql.query(
+            'UPDATE personal_accounts SET held_fen = held_fen + ? WHERE person_id = ? AND balance_fen - held_fen - ? >= ?',
+            [step.amountFen, step.accountId, step.amountFen, request.steps[index].floorFen],
+          )) as { affectedRows: number };
           if (result.affectedRows !== 1) throw new RetryableConflict('account changed under a pending transfer');
         }
         await sql.query('UPDATE ledger_holds SET steps = ? WHERE id = ?', [JSON.stringify(steps), pendingId]);
-        return { holdId: pendingId, paidFen, steps: steps.map((step) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: null })) };
-      });
+        return {
+          holdId: pendingId,
+          paidFen,
+          steps: steps.map((step) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: null })),
+        };
+      },
+    );
   }
 
   /** Phase two, commit: the reserved amounts become an ordinary debit with ledger entries. Idempotent. */
@@ -69,30 +88,60 @@ export class PendingTransfers {
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const pending = await this.lock(sql, pendingId);
       if (pending.status === 'POSTED') return JSON.parse(pending.posted_result!) as DebitResult;
-      if (pending.status === 'VOIDED') fail('INVALID_STATE', '预扣已作废（超时或撤销）', 'This hold was voided (it expired or was cancelled)');
+      if (pending.status === 'VOIDED')
+        fail('INVALID_STATE', '预扣已作废（超时或撤销）', 'This hold was voided (it expired or was cancelled)');
       const steps = JSON.parse(pending.steps) as PendingStep[];
       const paying = steps.filter((step) => step.amountFen > 0);
       const now = this.clock();
       const transferId = newId(regionOfId(pendingId)!);
       // The posted debit's own transfer row, keyed by the pending transfer: the row lock above makes it once.
-      await insertClaim(sql, { table: 'ledger_transfers', scope: 'hold', key: pendingId, hash: pendingId, kind: 'DEBIT', idRegion: regionOfId(pendingId)! }, transferId, now);
-      const locked = await lockAccounts(sql, paying.map((step) => step.accountId));
+      await insertClaim(
+        sql,
+        { table: 'ledger_transfers', scope: 'hold', key: pendingId, hash: pendingId, kind: 'DEBIT', idRegion: regionOfId(pendingId)! },
+        transferId,
+        now,
+      );
+      const locked = await lockAccounts(
+        sql,
+        paying.map((step) => step.accountId),
+      );
       const releasedFen = new Map<string, number>();
       for (const step of paying) releasedFen.set(step.accountId, (releasedFen.get(step.accountId) ?? 0) + step.amountFen);
-      const entryIds = await applyEntries(sql, transferId, now, locked, steps.map((step) => ({
-        accountId: step.accountId, amountFen: -step.amountFen, kind: step.kind, reference: pending.reference, beneficiaryId: step.beneficiaryId,
-        purpose: step.purpose, relationship: step.relationship,
-      })), { releasedFen });
-      const result: DebitResult = { transferId, paidFen: paying.reduce((sum, step) => sum + step.amountFen, 0), steps: steps.map((step, index) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: entryIds[index] })) };
+      const entryIds = await applyEntries(
+        sql,
+        transferId,
+        now,
+        locked,
+        steps.map((step) => ({
+          accountId: step.accountId,
+          amountFen: -step.amountFen,
+          kind: step.kind,
+          reference: pending.reference,
+          beneficiaryId: step.beneficiaryId,
+          purpose: step.purpose,
+          relationship: step.relationship,
+        })),
+        { releasedFen },
+      );
+      const result: DebitResult = {
+        transferId,
+        paidFen: paying.reduce((sum, step) => sum + step.amountFen, 0),
+        steps: steps.map((step, index) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: entryIds[index] })),
+      };
       await sql.query('UPDATE ledger_transfers SET result = ? WHERE id = ?', [JSON.stringify(result), transferId]);
-      await sql.query("UPDATE ledger_holds SET status = 'POSTED', posted_result = ?, decided_at = ? WHERE id = ?", [JSON.stringify(result), now, pendingId]);
+      await sql.query("UPDATE ledger_holds SET status = 'POSTED', posted_result = ?, decided_at = ? WHERE id = ?", [
+        JSON.stringify(result),
+        now,
+        pendingId,
+      ]);
       return result;
     });
   }
 
   /** Phase two, abort: releases the reservation. Voiding a voided transfer is a no-op; a posted one cannot be voided. */
   async void(pendingId: string): Promise<void> {
-    if (await this.voidUnlessPosted(pendingId)) fail('INVALID_STATE', '预扣已入账，不能作废', 'This hold was already posted; refund it instead');
+    if (await this.voidUnlessPosted(pendingId))
+      fail('INVALID_STATE', '预扣已入账，不能作废', 'This hold was already posted; refund it instead');
   }
 
   /** Releases a pending transfer; answers the debit of one that was posted instead (null otherwise). */
@@ -114,8 +163,12 @@ export class PendingTransfers {
   async voidExpired(): Promise<number> {
     let voided = 0;
     for (const province of this.backends.available()) {
-      const rows = await query<Array<{ id: string }>>(this.backends.get(province), province,
-        "SELECT id FROM ledger_holds WHERE status = 'PENDING' AND expires_at < ? ORDER BY expires_at LIMIT 100", [this.clock()]);
+      const rows = await query<Array<{ id: string }>>(
+        this.backends.get(province),
+        province,
+        "SELECT id FROM ledger_holds WHERE status = 'PENDING' AND expires_at < ? ORDER BY expires_at LIMIT 100",
+        [this.clock()],
+      );
       for (const row of rows) {
         await this.void(row.id);
         voided += 1;
@@ -125,7 +178,9 @@ export class PendingTransfers {
   }
 
   private async lock(sql: Sql, pendingId: string): Promise<PendingRow> {
-    const [row] = await sql.query('SELECT id, status, reference, steps, posted_result FROM ledger_holds WHERE id = ? FOR UPDATE', [pendingId]) as PendingRow[];
+    const [row] = (await sql.query('SELECT id, status, reference, steps, posted_result FROM ledger_holds WHERE id = ? FOR UPDATE', [
+      pendingId,
+    ])) as PendingRow[];
     if (!row) fail('NOT_FOUND', `预扣不存在：${pendingId}`, `No such hold: ${pendingId}`);
     return row;
   }

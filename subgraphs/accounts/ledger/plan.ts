@@ -51,12 +51,18 @@ export interface TransferPlan {
  * step's account must exist, each pays from what is usable (balance − pending), and a WHOLE debit
  * that the steps cannot cover is refused before anything moves.
  */
-export function planTransfer(accounts: ReadonlyMap<string, AccountFunds>, steps: readonly DebitStep[], amountFen: number, mode: DebitMode): TransferPlan {
+export function planTransfer(
+  accounts: ReadonlyMap<string, AccountFunds>,
+  steps: readonly DebitStep[],
+  amountFen: number,
+  mode: DebitMode,
+): TransferPlan {
   const missing = steps.find((step) => !accounts.has(step.accountId));
   if (missing) fail('NOT_FOUND', `个人账户不存在：${missing.accountId}`, `No personal account for ${missing.accountId}`);
   const usableFen = new Map([...accounts].map(([id, account]) => [id, account.balanceFen - account.pendingFen]));
   const takes = planDebit(usableFen, steps, amountFen);
   const paidFen = takes.reduce((sum, take) => sum + take.takeFen, 0);
-  if (mode === 'WHOLE' && paidFen < amountFen) fail('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance; nothing was debited');
+  if (mode === 'WHOLE' && paidFen < amountFen)
+    fail('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance; nothing was debited');
   return { takes, paidFen };
 }

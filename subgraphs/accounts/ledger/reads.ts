@@ -46,12 +46,29 @@ export function decodeEntryCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-type EntryRow = { id: string; account_id: string; seq: string; amount_fen: string; balance_after_fen: string; kind: EntryKind; reference: string; beneficiary_id: string | null; created_at: Date };
+type EntryRow = {
+  id: string;
+  account_id: string;
+  seq: string;
+  amount_fen: string;
+  balance_after_fen: string;
+  kind: EntryKind;
+  reference: string;
+  beneficiary_id: string | null;
+  created_at: Date;
+};
 
 function toEntry(row: EntryRow): EntryRecord {
   return {
-    id: row.id, accountId: row.account_id, seq: fenFromColumn(row.seq), amountFen: fenFromColumn(row.amount_fen), balanceAfterFen: fenFromColumn(row.balance_after_fen),
-    kind: row.kind, reference: row.reference, beneficiaryId: row.beneficiary_id, createdAt: row.created_at,
+    id: row.id,
+    accountId: row.account_id,
+    seq: fenFromColumn(row.seq),
+    amountFen: fenFromColumn(row.amount_fen),
+    balanceAfterFen: fenFromColumn(row.balance_after_fen),
+    kind: row.kind,
+    reference: row.reference,
+    beneficiaryId: row.beneficiary_id,
+    createdAt: row.created_at,
   };
 }
 
@@ -60,11 +77,17 @@ export class AccountReads {
 
   async accounts(personIds: readonly string[]): Promise<Map<string, AccountRecord>> {
     const found = new Map<string, AccountRecord>();
-    await Promise.all([...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
-      const rows = await query<Array<{ person_id: string; balance_fen: string }>>(this.backends.get(province), province,
-        `SELECT person_id, balance_fen FROM personal_accounts WHERE person_id IN (${placeholders(group)})`, group);
-      for (const row of rows) found.set(row.person_id, { personId: row.person_id, balanceFen: fenFromColumn(row.balance_fen) });
-    }));
+    await Promise.all(
+      [...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
+        const rows = await query<Array<{ person_id: string; balance_fen: string }>>(
+          this.backends.get(province),
+          province,
+          `SELECT person_id, balance_fen FROM personal_accounts WHERE person_id IN (${placeholders(group)})`,
+          group,
+        );
+        for (const row of rows) found.set(row.person_id, { personId: row.person_id, balanceFen: fenFromColumn(row.balance_fen) });
+      }),
+    );
     return found;
   }
 
@@ -75,14 +98,34 @@ export class AccountReads {
   async entryPages(keys: readonly EntryPageKey[]): Promise<EntryPage[]> {
     const rowsByAccount = new Map<string, EntryRecord[]>();
     const keyOf = (key: EntryPageKey) => `${key.accountId}|${key.first}|${key.beforeSeq}`;
-    await Promise.all([...idsByProvince(this.backends, keys.map((key) => key.accountId))].map(async ([province, accountIds]) => {
-      const wanted = keys.filter((key) => accountIds.includes(key.accountId) && key.first > 0);
-      if (wanted.length === 0) return;
-      const parts = wanted.map((key) => `(SELECT *, ? AS page_key FROM ledger_entries WHERE account_id = ?${key.beforeSeq === null ? '' : ' AND seq < ?'} ORDER BY seq DESC LIMIT ?)`);
-      const params = wanted.flatMap((key) => [keyOf(key), key.accountId, ...(key.beforeSeq === null ? [] : [key.beforeSeq]), key.first + 1]);
-      const rows = await query<Array<EntryRow & { page_key: string }>>(this.backends.get(province), province, parts.join(' UNION ALL '), params);
-      for (const row of rows) rowsByAccount.set(row.page_key, [...(rowsByAccount.get(row.page_key) ?? []), toEntry(row)]);
-    }));
+    await Promise.all(
+      [
+        ...idsByProvince(
+          this.backends,
+          keys.map((key) => key.accountId),
+        ),
+      ].map(async ([province, accountIds]) => {
+        const wanted = keys.filter((key) => accountIds.includes(key.accountId) && key.first > 0);
+        if (wanted.length === 0) return;
+        const parts = wanted.map(
+          (key) =>
+            `(SELECT *, ? AS page_key FROM ledger_entries WHERE account_id = ?${key.beforeSeq === null ? '' : ' AND seq < ?'} ORDER BY seq DESC LIMIT ?)`,
+        );
+        const params = wanted.flatMap((key) => [
+          keyOf(key),
+          key.accountId,
+          ...(key.beforeSeq === null ? [] : [key.beforeSeq]),
+          key.first + 1,
+        ]);
+        const rows = await query<Array<EntryRow & { page_key: string }>>(
+          this.backends.get(province),
+          province,
+          parts.join(' UNION ALL '),
+          params,
+        );
+        for (const row of rows) rowsByAccount.set(row.page_key, [...(rowsByAccount.get(row.page_key) ?? []), toEntry(row)]);
+      }),
+    );
     return keys.map((key) => {
       const rows = (rowsByAccount.get(keyOf(key)) ?? []).sort((a, b) => b.seq - a.seq);
       return pageOf(rows, key.first, (last) => encodeEntryCursor(last.seq));
@@ -91,10 +134,17 @@ export class AccountReads {
 
   async entries(ids: readonly string[]): Promise<Map<string, EntryRecord>> {
     const found = new Map<string, EntryRecord>();
-    await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-      const rows = await query<EntryRow[]>(this.backends.get(province), province, `SELECT * FROM ledger_entries WHERE id IN (${placeholders(group)})`, group);
-      for (const row of rows) found.set(row.id, toEntry(row));
-    }));
+    await Promise.all(
+      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
+        const rows = await query<EntryRow[]>(
+          this.backends.get(province),
+          province,
+          `SELECT * FROM ledger_entries WHERE id IN (${placeholders(group)})`,
+          group,
+        );
+        for (const row of rows) found.set(row.id, toEntry(row));
+      }),
+    );
     return found;
   }
 }

@@ -29,23 +29,36 @@ export async function reconcileRegionDay(backends: ProvinceBackends, regionCode:
   const dataSource = backends.get(province);
   const accounts = `${regionCode}-%`;
   const grouped = async (column: 'purpose' | 'relationship', kinds: string[], sign: 1n | -1n) => {
-    const rows = await query<Array<{ label: string | null; total: string }>>(dataSource, province,
+    const rows = await query<Array<{ label: string | null; total: string }>>(
+      dataSource,
+      province,
       `SELECT ${column} AS label, SUM(amount_fen) AS total FROM ledger_entries
        WHERE account_id LIKE ? AND kind IN (${kinds.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ? GROUP BY ${column} ORDER BY ${column}`,
-      [accounts, ...kinds, start, end]);
+      [accounts, ...kinds, start, end],
+    );
     return rows.map((row) => ({ label: row.label ?? 'UNSPECIFIED', amountFen: sign * sumFromColumn(row.total) }));
   };
   const [[credits], debits, returns, mutualAid, [checked], mismatched] = await Promise.all([
-    query<Array<{ total: string | null }>>(dataSource, province,
-      "SELECT SUM(amount_fen) AS total FROM ledger_entries WHERE account_id LIKE ? AND kind = 'CREDIT' AND created_at >= ? AND created_at < ?", [accounts, start, end]),
+    query<Array<{ total: string | null }>>(
+      dataSource,
+      province,
+      "SELECT SUM(amount_fen) AS total FROM ledger_entries WHERE account_id LIKE ? AND kind = 'CREDIT' AND created_at >= ? AND created_at < ?",
+      [accounts, start, end],
+    ),
     grouped('purpose', ['OWN_ACCOUNT_PAYMENT', 'MUTUAL_AID_PAYMENT', 'PREMIUM_PAYMENT'], -1n),
     grouped('purpose', ['REFUND', 'REVERSAL'], 1n),
     grouped('relationship', ['MUTUAL_AID_PAYMENT'], -1n),
-    query<Array<{ total: string }>>(dataSource, province, 'SELECT COUNT(*) AS total FROM personal_accounts WHERE person_id LIKE ?', [accounts]),
-    query<Array<{ person_id: string }>>(dataSource, province,
+    query<Array<{ total: string }>>(dataSource, province, 'SELECT COUNT(*) AS total FROM personal_accounts WHERE person_id LIKE ?', [
+      accounts,
+    ]),
+    query<Array<{ person_id: string }>>(
+      dataSource,
+      province,
       `SELECT a.person_id FROM personal_accounts a
        LEFT JOIN (SELECT account_id, SUM(amount_fen) AS total FROM ledger_entries WHERE account_id LIKE ? GROUP BY account_id) e ON e.account_id = a.person_id
-       WHERE a.person_id LIKE ? AND (a.balance_fen <> COALESCE(e.total, 0) OR a.held_fen > a.balance_fen) ORDER BY a.person_id`, [accounts, accounts]),
+       WHERE a.person_id LIKE ? AND (a.balance_fen <> COALESCE(e.total, 0) OR a.held_fen > a.balance_fen) ORDER BY a.person_id`,
+      [accounts, accounts],
+    ),
   ]);
   const mismatchedAccounts = mismatched.map((row) => row.person_id);
   return {

@@ -1,5 +1,14 @@
 import type {
-  DebitKind, DebitRequest, DebitResult, HoldRequest, HoldResult, ReturnKind, ReverseRequest, ReverseResult, VoidKeyRequest, VoidKeyResult,
+  DebitKind,
+  DebitRequest,
+  DebitResult,
+  HoldRequest,
+  HoldResult,
+  ReturnKind,
+  ReverseRequest,
+  ReverseResult,
+  VoidKeyRequest,
+  VoidKeyResult,
 } from '../../shared/contracts/ledger';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { regionOfId } from '../../shared/ids';
@@ -42,7 +51,11 @@ export class Ledger {
   private readonly transfers: Transfers;
   private readonly pending: PendingTransfers;
 
-  constructor(private readonly backends: ProvinceBackends, observability: Observability, clock: () => Date = () => new Date()) {
+  constructor(
+    private readonly backends: ProvinceBackends,
+    observability: Observability,
+    clock: () => Date = () => new Date(),
+  ) {
     this.claims = new Claims(backends, observability, clock);
     this.transfers = new Transfers(backends, this.claims);
     this.pending = new PendingTransfers(backends, observability, this.claims, clock);
@@ -98,7 +111,13 @@ export class Ledger {
     if (posted) reversals.push(posted);
     let returnedFen = 0;
     for (const transferId of reversals) {
-      const reversal = await this.transfers.reverse({ scope: 'void', idempotencyKey: transferId, transferId, kind: 'REVERSAL', reference: request.reference });
+      const reversal = await this.transfers.reverse({
+        scope: 'void',
+        idempotencyKey: transferId,
+        transferId,
+        kind: 'REVERSAL',
+        reference: request.reference,
+      });
       returnedFen += reversal.steps.reduce((sum, step) => sum + step.paidFen, 0);
     }
     return { returnedFen };

@@ -17,9 +17,16 @@ import type { CreditRequest, CreditResult } from './service';
 
 /** Where an ordered debit runs: its one province, and the region its rows' ids take. Refuses an empty debit. */
 export function debitRoute(backends: ProvinceBackends, request: DebitRequest): { province: string; idRegion: string } {
-  if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) fail('BAD_USER_INPUT', '扣款金额必须为正', 'A debit amount must be positive');
+  if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0)
+    fail('BAD_USER_INPUT', '扣款金额必须为正', 'A debit amount must be positive');
   if (request.steps.length === 0) fail('BAD_USER_INPUT', '扣款至少需要一个账户', 'A debit needs at least one step');
-  return { province: provinceOfAccounts(backends, request.steps.map((step) => step.accountId)), idRegion: regionOfId(request.steps[0].accountId)! };
+  return {
+    province: provinceOfAccounts(
+      backends,
+      request.steps.map((step) => step.accountId),
+    ),
+    idRegion: regionOfId(request.steps[0].accountId)!,
+  };
 }
 
 /**
@@ -27,15 +34,23 @@ export function debitRoute(backends: ProvinceBackends, request: DebitRequest): {
  * order, then plan what each step takes of what is usable (plan.ts). Nothing has moved yet.
  */
 export async function lockAndPlan(sql: Sql, request: DebitRequest): Promise<TransferPlan & { locked: Map<string, LockedAccount> }> {
-  const locked = await lockAccounts(sql, request.steps.map((step) => step.accountId));
+  const locked = await lockAccounts(
+    sql,
+    request.steps.map((step) => step.accountId),
+  );
   return { locked, ...planTransfer(locked, request.steps, request.amountFen, request.mode) };
 }
 
 /** The entries of a planned debit, one per step: what it takes, and whom and what it paid for. */
 export function debitEntries(request: DebitRequest, takes: readonly PlannedTake[]): Array<NewEntry & { kind: DebitKind }> {
   return takes.map((take, index) => ({
-    accountId: take.accountId, amountFen: -take.takeFen, kind: request.steps[index].kind, reference: request.reference, beneficiaryId: request.steps[index].beneficiaryId ?? null,
-    purpose: request.purpose ?? null, relationship: request.steps[index].relationship ?? null,
+    accountId: take.accountId,
+    amountFen: -take.takeFen,
+    kind: request.steps[index].kind,
+    reference: request.reference,
+    beneficiaryId: request.steps[index].beneficiaryId ?? null,
+    purpose: request.purpose ?? null,
+    relationship: request.steps[index].relationship ?? null,
   }));
 }
 
@@ -47,57 +62,122 @@ function floorsOf(steps: readonly DebitStep[]): Map<string, number> {
 }
 
 export class Transfers {
-  constructor(private readonly backends: ProvinceBackends, private readonly claims: Claims) {}
+  constructor(
+    private readonly backends: ProvinceBackends,
+    private readonly claims: Claims,
+  ) {}
 
   /** The ordered debit (DESIGN.md, Regional backends) when every account lies in one province. */
   async debit(request: DebitRequest): Promise<DebitResult> {
     const { province, idRegion } = debitRoute(this.backends, request);
     const { idempotencyKey, scope, ...content } = request;
-    return this.claims.once(province, { table: 'ledger_transfers', scope, key: idempotencyKey, kind: 'DEBIT', hash: requestHash(content), idRegion },
+    return this.claims.once(
+      province,
+      { table: 'ledger_transfers', scope, key: idempotencyKey, kind: 'DEBIT', hash: requestHash(content), idRegion },
       async (sql, transferId, now) => {
         const { locked, takes, paidFen } = await lockAndPlan(sql, request);
-        const entryIds = await applyEntries(sql, transferId, now, locked, debitEntries(request, takes), { floorsFen: floorsOf(request.steps) });
-        return { transferId, paidFen, steps: takes.map((take, index) => ({ accountId: take.accountId, paidFen: take.takeFen, entryId: entryIds[index] })) };
-      });
+        const entryIds = await applyEntries(sql, transferId, now, locked, debitEntries(request, takes), {
+          floorsFen: floorsOf(request.steps),
+        });
+        return {
+          transferId,
+          paidFen,
+          steps: takes.map((take, index) => ({ accountId: take.accountId, paidFen: take.takeFen, entryId: entryIds[index] })),
+        };
+      },
+    );
   }
 
   /** Returns every fen of a debit to the account it came from. A transfer is reversed at most once. */
   async reverse(request: ReverseRequest): Promise<ReverseResult> {
     const region = regionOfId(request.transferId);
     const province = region ? provinceOfRegion(region) : undefined;
-    if (!region || !province || !this.backends.has(province)) fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
-    const original = await query<Array<{ kind: string }>>(this.backends.get(province), province, 'SELECT kind FROM ledger_transfers WHERE id = ?', [request.transferId]);
+    if (!region || !province || !this.backends.has(province))
+      fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
+    const original = await query<Array<{ kind: string }>>(
+      this.backends.get(province),
+      province,
+      'SELECT kind FROM ledger_transfers WHERE id = ?',
+      [request.transferId],
+    );
     if (original.length === 0) fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
     if (original[0].kind !== 'DEBIT') fail('INVALID_STATE', '只有扣款可以退回', 'Only a debit can be reversed');
     const { idempotencyKey, scope, ...content } = request;
-    return this.claims.once(province, { table: 'ledger_transfers', scope, key: idempotencyKey, kind: 'REVERSAL', hash: requestHash(content), reverses: request.transferId, idRegion: region },
+    return this.claims.once(
+      province,
+      {
+        table: 'ledger_transfers',
+        scope,
+        key: idempotencyKey,
+        kind: 'REVERSAL',
+        hash: requestHash(content),
+        reverses: request.transferId,
+        idRegion: region,
+      },
       async (sql, transferId, now) => {
-        const debits = await sql.query(
-          'SELECT account_id, amount_fen, beneficiary_id, purpose, relationship FROM ledger_entries WHERE transfer_id = ? ORDER BY account_id, seq', [request.transferId],
-        ) as Array<{ account_id: string; amount_fen: string; beneficiary_id: string | null; purpose: string | null; relationship: string | null }>;
-        const locked = await lockAccounts(sql, debits.map((entry) => entry.account_id));
+        const debits = (await sql.query(
+          'SELECT account_id, amount_fen, beneficiary_id, purpose, relationship FROM ledger_entries WHERE transfer_id = ? ORDER BY account_id, seq',
+          [request.transferId],
+        )) as Array<{
+          account_id: string;
+          amount_fen: string;
+          beneficiary_id: string | null;
+          purpose: string | null;
+          relationship: string | null;
+        }>;
+        const locked = await lockAccounts(
+          sql,
+          debits.map((entry) => entry.account_id),
+        );
         const returns = debits.map((entry) => ({
-          accountId: entry.account_id, amountFen: -fenFromColumn(entry.amount_fen), kind: request.kind, reference: request.reference, beneficiaryId: entry.beneficiary_id,
-          purpose: entry.purpose, relationship: entry.relationship,
+          accountId: entry.account_id,
+          amountFen: -fenFromColumn(entry.amount_fen),
+          kind: request.kind,
+          reference: request.reference,
+          beneficiaryId: entry.beneficiary_id,
+          purpose: entry.purpose,
+          relationship: entry.relationship,
         }));
         const entryIds = await applyEntries(sql, transferId, now, locked, returns);
-        return { transferId, reversedTransferId: request.transferId, steps: returns.map((entry, index) => ({ accountId: entry.accountId, paidFen: entry.amountFen, entryId: entryIds[index] })) };
-      });
+        return {
+          transferId,
+          reversedTransferId: request.transferId,
+          steps: returns.map((entry, index) => ({ accountId: entry.accountId, paidFen: entry.amountFen, entryId: entryIds[index] })),
+        };
+      },
+    );
   }
 
   /** The monthly transfer into a personal account (划入), idempotent by its key. */
   async credit(request: CreditRequest): Promise<CreditResult> {
-    if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) fail('BAD_USER_INPUT', '划入金额必须大于 0', 'A credit must be more than 0.00');
+    if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0)
+      fail('BAD_USER_INPUT', '划入金额必须大于 0', 'A credit must be more than 0.00');
     const province = provinceOfAccounts(this.backends, [request.accountId]);
     const { idempotencyKey, ...content } = request;
-    return this.claims.once(province, { table: 'ledger_transfers', scope: 'credit', key: idempotencyKey, kind: 'CREDIT', hash: requestHash(content), idRegion: regionOfId(request.accountId)! },
+    return this.claims.once(
+      province,
+      {
+        table: 'ledger_transfers',
+        scope: 'credit',
+        key: idempotencyKey,
+        kind: 'CREDIT',
+        hash: requestHash(content),
+        idRegion: regionOfId(request.accountId)!,
+      },
       async (sql, transferId, now) => {
         const locked = await lockAccounts(sql, [request.accountId]);
-        if (!locked.has(request.accountId)) fail('NOT_ELIGIBLE', '该参保人没有个人账户（居民医保）', 'This person has no personal account (resident scheme)');
-        const [entryId] = await applyEntries(sql, transferId, now, locked, [
-          { accountId: request.accountId, amountFen: request.amountFen, kind: 'CREDIT', reference: transferId, memo: request.memo },
-        ], { ceilingFen: MAX_BALANCE_FEN });
+        if (!locked.has(request.accountId))
+          fail('NOT_ELIGIBLE', '该参保人没有个人账户（居民医保）', 'This person has no personal account (resident scheme)');
+        const [entryId] = await applyEntries(
+          sql,
+          transferId,
+          now,
+          locked,
+          [{ accountId: request.accountId, amountFen: request.amountFen, kind: 'CREDIT', reference: transferId, memo: request.memo }],
+          { ceilingFen: MAX_BALANCE_FEN },
+        );
         return { transferId, entryId: entryId! };
-      });
+      },
+    );
   }
 }

@@ -8,7 +8,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class TwoPhaseHolds1764201600000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query('ALTER TABLE personal_accounts ADD COLUMN held_fen BIGINT NOT NULL DEFAULT 0, ADD CONSTRAINT ck_personal_accounts_held CHECK (held_fen >= 0 AND held_fen <= balance_fen)');
+    await runner.query(
+      'ALTER TABLE personal_accounts ADD COLUMN held_fen BIGINT NOT NULL DEFAULT 0, ADD CONSTRAINT ck_personal_accounts_held CHECK (held_fen >= 0 AND held_fen <= balance_fen)',
+    );
     await runner.query(`CREATE TABLE ledger_holds (
       id VARCHAR(40) NOT NULL PRIMARY KEY,
       scope VARCHAR(80) NOT NULL,

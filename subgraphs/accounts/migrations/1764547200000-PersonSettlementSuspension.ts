@@ -8,7 +8,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class PersonSettlementSuspension1764547200000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query('ALTER TABLE persons ADD COLUMN settlement_suspended_at DATETIME(3) NULL, ADD COLUMN settlement_suspension_lifted_at DATETIME(3) NULL');
+    await runner.query(
+      'ALTER TABLE persons ADD COLUMN settlement_suspended_at DATETIME(3) NULL, ADD COLUMN settlement_suspension_lifted_at DATETIME(3) NULL',
+    );
     await runner.query(`UPDATE persons p JOIN (SELECT person_id, MIN(suspended_at) AS suspended_at, MAX(lifted_at) AS lifted_at FROM credentials GROUP BY person_id) c ON c.person_id = p.id
       SET p.settlement_suspended_at = c.suspended_at, p.settlement_suspension_lifted_at = c.lifted_at`);
     await runner.query('ALTER TABLE credentials DROP COLUMN suspended_at, DROP COLUMN lifted_at');

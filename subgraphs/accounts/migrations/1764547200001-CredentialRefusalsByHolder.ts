@@ -14,6 +14,8 @@ export class CredentialRefusalsByHolder1764547200001 implements MigrationInterfa
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query('ALTER TABLE credential_refusals DROP KEY ix_credential_refusals_holder, DROP CONSTRAINT ck_credential_refusals_count, DROP COLUMN claimed_patient_count');
+    await runner.query(
+      'ALTER TABLE credential_refusals DROP KEY ix_credential_refusals_holder, DROP CONSTRAINT ck_credential_refusals_count, DROP COLUMN claimed_patient_count',
+    );
   }
 }

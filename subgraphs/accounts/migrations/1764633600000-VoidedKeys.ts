@@ -7,12 +7,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 export class VoidedKeys1764633600000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('ALTER TABLE ledger_transfers DROP CONSTRAINT ck_ledger_transfers_kind');
-    await runner.query("ALTER TABLE ledger_transfers ADD CONSTRAINT ck_ledger_transfers_kind CHECK (kind IN ('CREDIT', 'DEBIT', 'REVERSAL', 'VOID'))");
+    await runner.query(
+      "ALTER TABLE ledger_transfers ADD CONSTRAINT ck_ledger_transfers_kind CHECK (kind IN ('CREDIT', 'DEBIT', 'REVERSAL', 'VOID'))",
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query("DELETE FROM ledger_transfers WHERE kind = 'VOID'");
     await runner.query('ALTER TABLE ledger_transfers DROP CONSTRAINT ck_ledger_transfers_kind');
-    await runner.query("ALTER TABLE ledger_transfers ADD CONSTRAINT ck_ledger_transfers_kind CHECK (kind IN ('CREDIT', 'DEBIT', 'REVERSAL'))");
+    await runner.query(
+      "ALTER TABLE ledger_transfers ADD CONSTRAINT ck_ledger_transfers_kind CHECK (kind IN ('CREDIT', 'DEBIT', 'REVERSAL'))",
+    );
   }
 }

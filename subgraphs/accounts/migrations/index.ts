@@ -11,8 +11,20 @@ import { VoidedKeys1764633600000 } from './1764633600000-VoidedKeys';
 import { AmountBounds1764720000000 } from './1764720000000-AmountBounds';
 
 /** Migrations of each province database of the accounts subgraph, in order. */
-export const PROVINCE_MIGRATIONS = [CreateAccounts1763856000000, CredentialSuspension1764115200000, TwoPhaseHolds1764201600000, EntryPurpose1764288000000, PersonSettlementSuspension1764547200000,
-  VoidedKeys1764633600000, AmountBounds1764720000000];
+export const PROVINCE_MIGRATIONS = [
+  CreateAccounts1763856000000,
+  CredentialSuspension1764115200000,
+  TwoPhaseHolds1764201600000,
+  EntryPurpose1764288000000,
+  PersonSettlementSuspension1764547200000,
+  VoidedKeys1764633600000,
+  AmountBounds1764720000000,
+];
 
 /** Migrations of the national database (resident registry, credential audit). */
-export const NATIONAL_MIGRATIONS = [CreateResidentRegistry1763856000001, CreateCredentialRefusals1764115200001, CreateRegionPolicyVersions1764460800000, CredentialRefusalsByHolder1764547200001];
+export const NATIONAL_MIGRATIONS = [
+  CreateResidentRegistry1763856000001,
+  CreateCredentialRefusals1764115200001,
+  CreateRegionPolicyVersions1764460800000,
+  CredentialRefusalsByHolder1764547200001,
+];

@@ -41,14 +41,28 @@ const PERSON_COLUMNS = 'id, region_code, name, masked_id_number, scheme, status,
 const SUSPENSION_COLUMNS = 'settlement_suspended_at, settlement_suspension_lifted_at';
 
 type PersonRow = {
-  id: string; region_code: string; name: string; masked_id_number: string; scheme: Scheme; status: EnrollmentStatus; created_at: Date;
-  settlement_suspended_at: Date | null; settlement_suspension_lifted_at: Date | null;
+  id: string;
+  region_code: string;
+  name: string;
+  masked_id_number: string;
+  scheme: Scheme;
+  status: EnrollmentStatus;
+  created_at: Date;
+  settlement_suspended_at: Date | null;
+  settlement_suspension_lifted_at: Date | null;
 };
 
 function toPerson(row: PersonRow): PersonRecord {
   return {
-    id: row.id, regionCode: row.region_code, name: row.name, maskedIdNumber: row.masked_id_number, scheme: row.scheme, status: row.status, createdAt: row.created_at,
-    settlementSuspendedAt: row.settlement_suspended_at, settlementSuspensionLiftedAt: row.settlement_suspension_lifted_at,
+    id: row.id,
+    regionCode: row.region_code,
+    name: row.name,
+    maskedIdNumber: row.masked_id_number,
+    scheme: row.scheme,
+    status: row.status,
+    createdAt: row.created_at,
+    settlementSuspendedAt: row.settlement_suspended_at,
+    settlementSuspensionLiftedAt: row.settlement_suspension_lifted_at,
   };
 }
 
@@ -64,10 +78,17 @@ export class Persons {
   /** One statement per province, whatever the number of ids. */
   async load(ids: readonly string[]): Promise<Map<string, PersonRecord>> {
     const found = new Map<string, PersonRecord>();
-    await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-      const rows = await query<PersonRow[]>(this.backends.get(province), province, `SELECT ${PERSON_COLUMNS}, ${SUSPENSION_COLUMNS} FROM persons WHERE id IN (${placeholders(group)})`, group);
-      for (const row of rows) found.set(row.id, toPerson(row));
-    }));
+    await Promise.all(
+      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
+        const rows = await query<PersonRow[]>(
+          this.backends.get(province),
+          province,
+          `SELECT ${PERSON_COLUMNS}, ${SUSPENSION_COLUMNS} FROM persons WHERE id IN (${placeholders(group)})`,
+          group,
+        );
+        for (const row of rows) found.set(row.id, toPerson(row));
+      }),
+    );
     return found;
   }
 
@@ -78,34 +99,64 @@ export class Persons {
   async register(input: RegisterInput, actor: Identity): Promise<PersonRecord> {
     const idNumber = normalizeResidentId(input.idNumber);
     const problem = residentIdProblem(idNumber, this.clock());
-    if (problem === 'FORMAT') fail('BAD_USER_INPUT', '身份证号码应为 18 位（最后一位可为 X）', 'The resident id number must have 18 characters (the last may be X)');
-    if (problem === 'BIRTH_DATE') fail('BAD_USER_INPUT', '身份证号码中的出生日期无效', 'The birth date inside the resident id number is not a real past date');
-    if (problem === 'CHECK_DIGIT') fail('BAD_USER_INPUT', '身份证号码校验位不符，请核对', 'The resident id number fails its check digit; please check it');
+    if (problem === 'FORMAT')
+      fail(
+        'BAD_USER_INPUT',
+        '身份证号码应为 18 位（最后一位可为 X）',
+        'The resident id number must have 18 characters (the last may be X)',
+      );
+    if (problem === 'BIRTH_DATE')
+      fail('BAD_USER_INPUT', '身份证号码中的出生日期无效', 'The birth date inside the resident id number is not a real past date');
+    if (problem === 'CHECK_DIGIT')
+      fail('BAD_USER_INPUT', '身份证号码校验位不符，请核对', 'The resident id number fails its check digit; please check it');
     const name = input.name.trim();
     checkText('input.name', name);
     if (name.length === 0) fail('BAD_USER_INPUT', '姓名不能为空', 'input.name must not be empty');
-    if (!this.policies.region(input.regionCode)) fail('BAD_USER_INPUT', `未知统筹区：${input.regionCode}`, `Unknown region: ${input.regionCode}`);
+    if (!this.policies.region(input.regionCode))
+      fail('BAD_USER_INPUT', `未知统筹区：${input.regionCode}`, `Unknown region: ${input.regionCode}`);
 
     const hash = residentIdHash(idNumber);
     const person: PersonRecord = {
-      id: newId(input.regionCode), regionCode: input.regionCode, name, maskedIdNumber: maskResidentId(idNumber),
-      scheme: input.scheme, status: 'ACTIVE', createdAt: this.clock(), settlementSuspendedAt: null, settlementSuspensionLiftedAt: null,
+      id: newId(input.regionCode),
+      regionCode: input.regionCode,
+      name,
+      maskedIdNumber: maskResidentId(idNumber),
+      scheme: input.scheme,
+      status: 'ACTIVE',
+      createdAt: this.clock(),
+      settlementSuspendedAt: null,
+      settlementSuspensionLiftedAt: null,
     };
     const province = provinceOfRegion(input.regionCode);
     const dataSource = this.backends.get(province);
     await this.claim(hash, person.id);
     const write = inTransaction(dataSource, province, this.observability, async (sql) => {
-      await sql.query(`INSERT INTO persons (${PERSON_COLUMNS}, id_number_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [person.id, person.regionCode, person.name, person.maskedIdNumber, person.scheme, person.status, person.createdAt, hash, person.createdAt]);
+      await sql.query(`INSERT INTO persons (${PERSON_COLUMNS}, id_number_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        person.id,
+        person.regionCode,
+        person.name,
+        person.maskedIdNumber,
+        person.scheme,
+        person.status,
+        person.createdAt,
+        hash,
+        person.createdAt,
+      ]);
       if (person.scheme === 'EMPLOYEE') {
-        await sql.query('INSERT INTO personal_accounts (person_id, balance_fen, last_entry_seq, created_at) VALUES (?, 0, 0, ?)', [person.id, person.createdAt]);
+        await sql.query('INSERT INTO personal_accounts (person_id, balance_fen, last_entry_seq, created_at) VALUES (?, 0, 0, ?)', [
+          person.id,
+          person.createdAt,
+        ]);
       }
       await this.audit(sql, person.id, 'REGISTER', actor, `${person.scheme} in ${person.regionCode}`);
     });
     await write.catch(async (error: unknown) => {
       // Give the number back at once rather than after ABANDONED_CLAIM_MS; if even this fails, the
       // takeover rule frees it later.
-      await query(this.national, 'national', 'DELETE FROM resident_registry WHERE id_number_hash = ? AND person_id = ?', [hash, person.id]).catch(() => undefined);
+      await query(this.national, 'national', 'DELETE FROM resident_registry WHERE id_number_hash = ? AND person_id = ?', [
+        hash,
+        person.id,
+      ]).catch(() => undefined);
       throw error;
     });
     return person;
@@ -117,21 +168,37 @@ export class Persons {
    */
   private async claim(hash: string, personId: string): Promise<void> {
     try {
-      await query(this.national, 'national', 'INSERT INTO resident_registry (id_number_hash, person_id, claimed_at) VALUES (?, ?, ?)', [hash, personId, this.clock()]);
+      await query(this.national, 'national', 'INSERT INTO resident_registry (id_number_hash, person_id, claimed_at) VALUES (?, ?, ?)', [
+        hash,
+        personId,
+        this.clock(),
+      ]);
       return;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
-    const [existing] = await query<Array<{ person_id: string; claimed_at: Date }>>(this.national, 'national',
-      'SELECT person_id, claimed_at FROM resident_registry WHERE id_number_hash = ?', [hash]);
+    const [existing] = await query<Array<{ person_id: string; claimed_at: Date }>>(
+      this.national,
+      'national',
+      'SELECT person_id, claimed_at FROM resident_registry WHERE id_number_hash = ?',
+      [hash],
+    );
     const registered = existing && (await this.get(existing.person_id));
     const abandoned = existing && !registered && this.clock().getTime() - existing.claimed_at.getTime() > ABANDONED_CLAIM_MS;
     if (abandoned) {
-      const taken = await query<{ affectedRows: number }>(this.national, 'national',
-        'UPDATE resident_registry SET person_id = ?, claimed_at = ? WHERE id_number_hash = ? AND person_id = ?', [personId, this.clock(), hash, existing.person_id]);
+      const taken = await query<{ affectedRows: number }>(
+        this.national,
+        'national',
+        'UPDATE resident_registry SET person_id = ?, claimed_at = ? WHERE id_number_hash = ? AND person_id = ?',
+        [personId, this.clock(), hash, existing.person_id],
+      );
       if (taken.affectedRows === 1) return;
     }
-    fail('BAD_USER_INPUT', '该身份证号码已登记参保，不能重复登记', 'This resident id number is already registered; a person is enrolled in one region at a time');
+    fail(
+      'BAD_USER_INPUT',
+      '该身份证号码已登记参保，不能重复登记',
+      'This resident id number is already registered; a person is enrolled in one region at a time',
+    );
   }
 
   async setStatus(person: PersonRecord, status: EnrollmentStatus, actor: Identity): Promise<PersonRecord> {
@@ -152,9 +219,12 @@ export class Persons {
   async suspendSettlement(personId: string, detail: string, requestId: string): Promise<boolean> {
     const province = provinceOfId(personId)!;
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      const result = await sql.query('UPDATE persons SET settlement_suspended_at = ?, updated_at = ? WHERE id = ? AND settlement_suspended_at IS NULL',
-        [this.clock(), this.clock(), personId]) as { affectedRows: number };
-      if (result.affectedRows === 1) await this.audit(sql, personId, 'SUSPEND_SETTLEMENT', { role: null, sub: 'system', requestId }, detail);
+      const result = (await sql.query(
+        'UPDATE persons SET settlement_suspended_at = ?, updated_at = ? WHERE id = ? AND settlement_suspended_at IS NULL',
+        [this.clock(), this.clock(), personId],
+      )) as { affectedRows: number };
+      if (result.affectedRows === 1)
+        await this.audit(sql, personId, 'SUSPEND_SETTLEMENT', { role: null, sub: 'system', requestId }, detail);
       return result.affectedRows === 1;
     });
   }
@@ -164,16 +234,21 @@ export class Persons {
     const province = provinceOfRegion(person.regionCode);
     const now = this.clock();
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      const result = await sql.query('UPDATE persons SET settlement_suspended_at = NULL, settlement_suspension_lifted_at = ?, updated_at = ? WHERE id = ? AND settlement_suspended_at IS NOT NULL',
-        [now, now, person.id]) as { affectedRows: number };
-      if (result.affectedRows === 0) fail('INVALID_STATE', '该参保人的联网结算未被暂停', 'Network settlement is not suspended for this person');
+      const result = (await sql.query(
+        'UPDATE persons SET settlement_suspended_at = NULL, settlement_suspension_lifted_at = ?, updated_at = ? WHERE id = ? AND settlement_suspended_at IS NOT NULL',
+        [now, now, person.id],
+      )) as { affectedRows: number };
+      if (result.affectedRows === 0)
+        fail('INVALID_STATE', '该参保人的联网结算未被暂停', 'Network settlement is not suspended for this person');
       await this.audit(sql, person.id, 'LIFT_SETTLEMENT_SUSPENSION', actor, detail);
     });
     return { ...person, settlementSuspendedAt: null, settlementSuspensionLiftedAt: now };
   }
 
   async audit(sql: { query: DataSource['query'] }, personId: string, action: string, actor: Identity, detail: string): Promise<void> {
-    await sql.query('INSERT INTO person_audit (id, person_id, action, actor_role, actor_sub, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [newId(regionOfId(personId)!), personId, action, actor.role ?? 'NONE', actor.sub ?? '', detail, actor.requestId, this.clock()]);
+    await sql.query(
+      'INSERT INTO person_audit (id, person_id, action, actor_role, actor_sub, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [newId(regionOfId(personId)!), personId, action, actor.role ?? 'NONE', actor.sub ?? '', detail, actor.requestId, this.clock()],
+    );
   }
 }

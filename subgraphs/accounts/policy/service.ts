@@ -26,23 +26,37 @@ export interface ScheduleInput {
 const BEGINNING = new Date(0);
 
 export class RegionPolicies {
-  constructor(private readonly national: DataSource, private readonly leadTimeMs: number, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly national: DataSource,
+    private readonly leadTimeMs: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /** Writes version 1 of every configured region that has none yet; concurrent replicas agree by primary key. */
   async seed(book: PolicyBook): Promise<void> {
     for (const region of book.regions()) {
-      await query(this.national, 'national',
+      await query(
+        this.national,
+        'national',
         "INSERT IGNORE INTO region_policy_versions (region_code, version, effective_from, policy, actor_role, actor_sub, request_id, created_at) VALUES (?, 1, ?, ?, 'CONFIG', 'regions config', 'start', ?)",
-        [region.code, BEGINNING, JSON.stringify(documentOf(region.versions[0])), this.clock()]);
+        [region.code, BEGINNING, JSON.stringify(documentOf(region.versions[0])), this.clock()],
+      );
     }
   }
 
   async list(): Promise<VersionList> {
-    const rows = await query<Array<{ region_code: string; version: number; effective_from: Date; policy: string }>>(this.national, 'national',
-      'SELECT region_code, version, effective_from, policy FROM region_policy_versions ORDER BY region_code, version');
+    const rows = await query<Array<{ region_code: string; version: number; effective_from: Date; policy: string }>>(
+      this.national,
+      'national',
+      'SELECT region_code, version, effective_from, policy FROM region_policy_versions ORDER BY region_code, version',
+    );
     const list: VersionList = {};
     for (const row of rows) {
-      (list[row.region_code] ??= []).push({ ...(JSON.parse(row.policy) as PolicyDocument), version: row.version, effectiveFrom: row.effective_from.toISOString() });
+      (list[row.region_code] ??= []).push({
+        ...(JSON.parse(row.policy) as PolicyDocument),
+        version: row.version,
+        effectiveFrom: row.effective_from.toISOString(),
+      });
     }
     return list;
   }
@@ -58,22 +72,47 @@ export class RegionPolicies {
     }
     const earliest = this.clock().getTime() + this.leadTimeMs;
     if (effectiveFrom.getTime() < earliest) {
-      fail('BAD_USER_INPUT', `生效时间至少须在 ${this.leadTimeMs} 毫秒之后`, `effectiveFrom must lie at least ${this.leadTimeMs} ms in the future`);
+      fail(
+        'BAD_USER_INPUT',
+        `生效时间至少须在 ${this.leadTimeMs} 毫秒之后`,
+        `effectiveFrom must lie at least ${this.leadTimeMs} ms in the future`,
+      );
     }
     const latest = region.versions[region.versions.length - 1];
-    const [current] = await query<Array<{ version: number; effective_from: Date }>>(this.national, 'national',
-      'SELECT version, effective_from FROM region_policy_versions WHERE region_code = ? ORDER BY version DESC LIMIT 1', [input.regionCode]);
+    const [current] = await query<Array<{ version: number; effective_from: Date }>>(
+      this.national,
+      'national',
+      'SELECT version, effective_from FROM region_policy_versions WHERE region_code = ? ORDER BY version DESC LIMIT 1',
+      [input.regionCode],
+    );
     const last = current ?? { version: latest.version, effective_from: latest.effectiveFrom };
     if (effectiveFrom.getTime() <= last.effective_from.getTime()) {
-      fail('BAD_USER_INPUT', `生效时间须晚于第 ${last.version} 版`, `effectiveFrom must be later than version ${last.version}'s (${last.effective_from.toISOString()})`);
+      fail(
+        'BAD_USER_INPUT',
+        `生效时间须晚于第 ${last.version} 版`,
+        `effectiveFrom must be later than version ${last.version}'s (${last.effective_from.toISOString()})`,
+      );
     }
     const version = last.version + 1;
     try {
-      await query(this.national, 'national',
+      await query(
+        this.national,
+        'national',
         'INSERT INTO region_policy_versions (region_code, version, effective_from, policy, actor_role, actor_sub, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [input.regionCode, version, effectiveFrom, JSON.stringify(parsed.data), actor.role ?? 'NONE', actor.sub ?? '', actor.requestId, this.clock()]);
+        [
+          input.regionCode,
+          version,
+          effectiveFrom,
+          JSON.stringify(parsed.data),
+          actor.role ?? 'NONE',
+          actor.sub ?? '',
+          actor.requestId,
+          this.clock(),
+        ],
+      );
     } catch (error) {
-      if (isDuplicateKey(error)) fail('INVALID_STATE', '另一个版本刚刚被安排，请刷新后重试', 'Another version was scheduled at the same time; reload and try again');
+      if (isDuplicateKey(error))
+        fail('INVALID_STATE', '另一个版本刚刚被安排，请刷新后重试', 'Another version was scheduled at the same time; reload and try again');
       throw error;
     }
     return policyFromDocument(parsed.data, version, effectiveFrom);

@@ -5,7 +5,15 @@ const book = loadRegionsConfig(undefined);
 const now = new Date();
 
 function party(id: string, regionCode: string, overrides: Partial<Party> = {}): Party {
-  return { id, regionCode, provinceCode: regionCode.slice(0, 2), scheme: 'EMPLOYEE', status: 'ACTIVE', hasPersonalAccount: true, ...overrides };
+  return {
+    id,
+    regionCode,
+    provinceCode: regionCode.slice(0, 2),
+    scheme: 'EMPLOYEE',
+    status: 'ACTIVE',
+    hasPersonalAccount: true,
+    ...overrides,
+  };
 }
 
 function request(authorizerRegion: string, beneficiaryRegion: string, overrides: Partial<BindingRequest> = {}): BindingRequest {
@@ -25,14 +33,26 @@ test.each<[string, BindingRequest, string | null]>([
   ['a parent in 430700', request('430700', '430700'), null],
   ['a sibling in 430700 (all near relatives)', request('430700', '430100', { relationship: 'SIBLING' }), null],
   ['a grandchild in 430100', request('430100', '430700', { relationship: 'MATERNAL_GRANDCHILD' }), null],
-  ['a sibling in 532300 (spouse, parents, children only)', request('532300', '532300', { relationship: 'SIBLING' }), 'RELATIONSHIP_NOT_ALLOWED'],
+  [
+    'a sibling in 532300 (spouse, parents, children only)',
+    request('532300', '532300', { relationship: 'SIBLING' }),
+    'RELATIONSHIP_NOT_ALLOWED',
+  ],
   ['a grandparent in 350100', request('350100', '350100', { relationship: 'PATERNAL_GRANDPARENT' }), 'RELATIONSHIP_NOT_ALLOWED'],
   ['430700 -> 532300 across provinces', request('430700', '532300'), 'CROSS_PROVINCE_NOT_ALLOWED'],
   ['350100 -> 650100 across provinces (both allow)', request('350100', '650100'), null],
   ['650100 -> 350100 across provinces (both allow)', request('650100', '350100', { evidence: [] }), null],
   ['350100 -> 430700 (only one side allows)', request('350100', '430700'), 'CROSS_PROVINCE_NOT_ALLOWED'],
-  ['a resident authorizer', request('430700', '430700', { authorizer: party('a', '430700', { scheme: 'RESIDENT', hasPersonalAccount: false }) }), 'NOT_ELIGIBLE'],
-  ['an employee without an account', request('430700', '430700', { authorizer: party('a', '430700', { hasPersonalAccount: false }) }), 'NOT_ELIGIBLE'],
+  [
+    'a resident authorizer',
+    request('430700', '430700', { authorizer: party('a', '430700', { scheme: 'RESIDENT', hasPersonalAccount: false }) }),
+    'NOT_ELIGIBLE',
+  ],
+  [
+    'an employee without an account',
+    request('430700', '430700', { authorizer: party('a', '430700', { hasPersonalAccount: false }) }),
+    'NOT_ELIGIBLE',
+  ],
   ['a suspended authorizer', request('430700', '430700', { authorizer: party('a', '430700', { status: 'SUSPENDED' }) }), 'NOT_INSURED'],
   ['a terminated beneficiary', request('430700', '430700', { beneficiary: party('b', '430700', { status: 'TERMINATED' }) }), 'NOT_INSURED'],
   ['binding oneself', request('430700', '430700', { beneficiary: party('a', '430700') }), 'BAD_USER_INPUT'],

@@ -33,8 +33,14 @@ export interface Refusal {
 }
 
 const RELATIONSHIP_NAMES: Record<Relationship, string> = {
-  SPOUSE: '配偶', PARENT: '父母', CHILD: '子女', SIBLING: '兄弟姐妹', PATERNAL_GRANDPARENT: '祖父母',
-  MATERNAL_GRANDPARENT: '外祖父母', PATERNAL_GRANDCHILD: '孙子女', MATERNAL_GRANDCHILD: '外孙子女',
+  SPOUSE: '配偶',
+  PARENT: '父母',
+  CHILD: '子女',
+  SIBLING: '兄弟姐妹',
+  PATERNAL_GRANDPARENT: '祖父母',
+  MATERNAL_GRANDPARENT: '外祖父母',
+  PATERNAL_GRANDCHILD: '孙子女',
+  MATERNAL_GRANDCHILD: '外孙子女',
 };
 
 export function bindingRefusal(request: BindingRequest): Refusal | null {
@@ -43,13 +49,25 @@ export function bindingRefusal(request: BindingRequest): Refusal | null {
     return { code: 'BAD_USER_INPUT', zh: '不能与本人建立共济关系', en: 'A person cannot bind himself; choose a relative as beneficiary' };
   }
   if (authorizer.scheme !== 'EMPLOYEE' || !authorizer.hasPersonalAccount) {
-    return { code: 'NOT_ELIGIBLE', zh: '授权人须为有个人账户的职工医保参保人', en: 'The authorizer must be employee-insured with a personal account' };
+    return {
+      code: 'NOT_ELIGIBLE',
+      zh: '授权人须为有个人账户的职工医保参保人',
+      en: 'The authorizer must be employee-insured with a personal account',
+    };
   }
   if (authorizer.status !== 'ACTIVE') {
-    return { code: 'NOT_INSURED', zh: '授权人当前未正常参保，请先恢复参保', en: 'The authorizer is not actively insured; restore the enrolment first' };
+    return {
+      code: 'NOT_INSURED',
+      zh: '授权人当前未正常参保，请先恢复参保',
+      en: 'The authorizer is not actively insured; restore the enrolment first',
+    };
   }
   if (beneficiary.status !== 'ACTIVE') {
-    return { code: 'NOT_INSURED', zh: '共济对象当前未正常参保，请先参加基本医保', en: 'The beneficiary is not actively insured; he must enrol in basic medical insurance first' };
+    return {
+      code: 'NOT_INSURED',
+      zh: '共济对象当前未正常参保，请先参加基本医保',
+      en: 'The beneficiary is not actively insured; he must enrol in basic medical insurance first',
+    };
   }
   if (!authorizerPolicy.allowedRelationships.includes(relationship)) {
     const allowed = authorizerPolicy.allowedRelationships.map((name) => RELATIONSHIP_NAMES[name]).join('、');
@@ -67,10 +85,18 @@ export function bindingRefusal(request: BindingRequest): Refusal | null {
     };
   }
   if (!request.commitmentAccepted) {
-    return { code: 'BAD_USER_INPUT', zh: '请先阅读并签署共济承诺书', en: 'The authorizer must read and accept the commitment letter (commitmentAccepted: true)' };
+    return {
+      code: 'BAD_USER_INPUT',
+      zh: '请先阅读并签署共济承诺书',
+      en: 'The authorizer must read and accept the commitment letter (commitmentAccepted: true)',
+    };
   }
   if (authorizerPolicy.requiresReview && request.evidence.length === 0) {
-    return { code: 'BAD_USER_INPUT', zh: '本统筹区须提交亲属关系证明（户口簿、出生证明或结婚证）', en: 'This region reviews bindings: attach evidence of the relationship (household register, birth or marriage certificate)' };
+    return {
+      code: 'BAD_USER_INPUT',
+      zh: '本统筹区须提交亲属关系证明（户口簿、出生证明或结婚证）',
+      en: 'This region reviews bindings: attach evidence of the relationship (household register, birth or marriage certificate)',
+    };
   }
   return null;
 }

@@ -51,15 +51,30 @@ const OPEN: BindingStatus[] = ['PENDING_REVIEW', 'ACTIVE'];
 const COLUMNS = 'id, authorizer_id, beneficiary_id, relationship, status, evidence, review_note, created_at, effective_at, revoked_at';
 
 type BindingRow = {
-  id: string; authorizer_id: string; beneficiary_id: string; relationship: Relationship; status: BindingStatus; evidence: string | null;
-  review_note: string | null; created_at: Date; effective_at: Date | null; revoked_at: Date | null;
+  id: string;
+  authorizer_id: string;
+  beneficiary_id: string;
+  relationship: Relationship;
+  status: BindingStatus;
+  evidence: string | null;
+  review_note: string | null;
+  created_at: Date;
+  effective_at: Date | null;
+  revoked_at: Date | null;
 };
 
 function toBinding(row: BindingRow): BindingRecord {
   return {
-    id: row.id, authorizerId: row.authorizer_id, beneficiaryId: row.beneficiary_id, relationship: row.relationship, status: row.status,
-    evidence: row.evidence ? (JSON.parse(row.evidence) as string[]) : [], reviewNote: row.review_note,
-    createdAt: row.created_at, effectiveAt: row.effective_at, revokedAt: row.revoked_at,
+    id: row.id,
+    authorizerId: row.authorizer_id,
+    beneficiaryId: row.beneficiary_id,
+    relationship: row.relationship,
+    status: row.status,
+    evidence: row.evidence ? (JSON.parse(row.evidence) as string[]) : [],
+    reviewNote: row.review_note,
+    createdAt: row.created_at,
+    effectiveAt: row.effective_at,
+    revokedAt: row.revoked_at,
   };
 }
 
@@ -81,21 +96,34 @@ export class Bindings {
   /** Bindings by id: one statement per province. */
   async load(ids: readonly string[]): Promise<Map<string, BindingRecord>> {
     const found = new Map<string, BindingRecord>();
-    await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-      const rows = await query<BindingRow[]>(this.backends.get(province), province, `SELECT ${COLUMNS} FROM family_bindings WHERE id IN (${placeholders(group)})`, group);
-      for (const row of rows) found.set(row.id, toBinding(row));
-    }));
+    await Promise.all(
+      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
+        const rows = await query<BindingRow[]>(
+          this.backends.get(province),
+          province,
+          `SELECT ${COLUMNS} FROM family_bindings WHERE id IN (${placeholders(group)})`,
+          group,
+        );
+        for (const row of rows) found.set(row.id, toBinding(row));
+      }),
+    );
     return found;
   }
 
   /** Every binding of each authorizer, newest first: his own province holds them all. */
   async byAuthorizers(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
     const found = new Map<string, BindingRecord[]>();
-    await Promise.all([...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
-      const rows = await query<BindingRow[]>(this.backends.get(province), province,
-        `SELECT ${COLUMNS} FROM family_bindings WHERE authorizer_id IN (${placeholders(group)}) ORDER BY created_at DESC, id DESC`, group);
-      for (const row of rows) appendTo(found, row.authorizer_id, toBinding(row));
-    }));
+    await Promise.all(
+      [...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
+        const rows = await query<BindingRow[]>(
+          this.backends.get(province),
+          province,
+          `SELECT ${COLUMNS} FROM family_bindings WHERE authorizer_id IN (${placeholders(group)}) ORDER BY created_at DESC, id DESC`,
+          group,
+        );
+        for (const row of rows) appendTo(found, row.authorizer_id, toBinding(row));
+      }),
+    );
     return found;
   }
 
@@ -105,8 +133,18 @@ export class Bindings {
    */
   async byBeneficiaries(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
     const found = new Map<string, BindingRecord[]>();
-    const rows = (await Promise.all([...this.beneficiaryProvinces(personIds)].map(([province, ids]) => query<BindingRow[]>(this.backends.get(province), province,
-      `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)})`, ids)))).flat();
+    const rows = (
+      await Promise.all(
+        [...this.beneficiaryProvinces(personIds)].map(([province, ids]) =>
+          query<BindingRow[]>(
+            this.backends.get(province),
+            province,
+            `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)})`,
+            ids,
+          ),
+        ),
+      )
+    ).flat();
     rows.sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : -1));
     for (const row of rows) appendTo(found, row.beneficiary_id, toBinding(row));
     return found;
@@ -129,14 +167,39 @@ export class Bindings {
 
   async events(bindingIds: readonly string[]): Promise<Map<string, BindingEvent[]>> {
     const found = new Map<string, BindingEvent[]>();
-    await Promise.all([...idsByProvince(this.backends, bindingIds)].map(async ([province, group]) => {
-      const rows = await query<Array<{ binding_id: string; action: BindingEvent['action']; from_status: BindingStatus | null; to_status: BindingStatus; actor_role: string; actor_sub: string; note: string | null; created_at: Date }>>(
-        this.backends.get(province), province,
-        `SELECT binding_id, action, from_status, to_status, actor_role, actor_sub, note, created_at FROM family_binding_events WHERE binding_id IN (${placeholders(group)}) ORDER BY created_at, id`, group);
-      for (const row of rows) {
-        appendTo(found, row.binding_id, { bindingId: row.binding_id, action: row.action, fromStatus: row.from_status, toStatus: row.to_status, actorRole: row.actor_role, actorSub: row.actor_sub, note: row.note, at: row.created_at });
-      }
-    }));
+    await Promise.all(
+      [...idsByProvince(this.backends, bindingIds)].map(async ([province, group]) => {
+        const rows = await query<
+          Array<{
+            binding_id: string;
+            action: BindingEvent['action'];
+            from_status: BindingStatus | null;
+            to_status: BindingStatus;
+            actor_role: string;
+            actor_sub: string;
+            note: string | null;
+            created_at: Date;
+          }>
+        >(
+          this.backends.get(province),
+          province,
+          `SELECT binding_id, action, from_status, to_status, actor_role, actor_sub, note, created_at FROM family_binding_events WHERE binding_id IN (${placeholders(group)}) ORDER BY created_at, id`,
+          group,
+        );
+        for (const row of rows) {
+          appendTo(found, row.binding_id, {
+            bindingId: row.binding_id,
+            action: row.action,
+            fromStatus: row.from_status,
+            toStatus: row.to_status,
+            actorRole: row.actor_role,
+            actorSub: row.actor_sub,
+            note: row.note,
+            at: row.created_at,
+          });
+        }
+      }),
+    );
     return found;
   }
 
@@ -146,13 +209,39 @@ export class Bindings {
    */
   async payers(beneficiaryIds: readonly string[], at: Date): Promise<Map<string, Payer[]>> {
     const found = new Map<string, Payer[]>();
-    const rows = (await Promise.all([...this.beneficiaryProvinces(beneficiaryIds)].map(([province, ids]) => query<Array<{ id: string; authorizer_id: string; beneficiary_id: string; relationship: Relationship; effective_at: Date; created_at: Date }>>(
-      this.backends.get(province), province,
-      `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)}) AND status = 'ACTIVE' AND effective_at <= ?`,
-      [...ids, at])))).flat();
-    rows.sort((a, b) => a.effective_at.getTime() - b.effective_at.getTime() || a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1));
+    const rows = (
+      await Promise.all(
+        [...this.beneficiaryProvinces(beneficiaryIds)].map(([province, ids]) =>
+          query<
+            Array<{
+              id: string;
+              authorizer_id: string;
+              beneficiary_id: string;
+              relationship: Relationship;
+              effective_at: Date;
+              created_at: Date;
+            }>
+          >(
+            this.backends.get(province),
+            province,
+            `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)}) AND status = 'ACTIVE' AND effective_at <= ?`,
+            [...ids, at],
+          ),
+        ),
+      )
+    ).flat();
+    rows.sort(
+      (a, b) =>
+        a.effective_at.getTime() - b.effective_at.getTime() || a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1),
+    );
     for (const row of rows) {
-      appendTo(found, row.beneficiary_id, { bindingId: row.id, authorizerId: row.authorizer_id, authorizerRegion: regionOfId(row.authorizer_id)!, relationship: row.relationship, effectiveAt: row.effective_at.toISOString() });
+      appendTo(found, row.beneficiary_id, {
+        bindingId: row.id,
+        authorizerId: row.authorizer_id,
+        authorizerRegion: regionOfId(row.authorizer_id)!,
+        relationship: row.relationship,
+        effectiveAt: row.effective_at.toISOString(),
+      });
     }
     return found;
   }
@@ -161,8 +250,12 @@ export class Bindings {
   async activeCount(regionCode: string): Promise<number> {
     const province = provinceOfRegion(regionCode);
     if (!this.backends.has(province)) return 0;
-    const [row] = await query<Array<{ total: string }>>(this.backends.get(province), province,
-      "SELECT COUNT(*) AS total FROM family_bindings WHERE id LIKE ? AND status = 'ACTIVE'", [`${regionCode}-%`]);
+    const [row] = await query<Array<{ total: string }>>(
+      this.backends.get(province),
+      province,
+      "SELECT COUNT(*) AS total FROM family_bindings WHERE id LIKE ? AND status = 'ACTIVE'",
+      [`${regionCode}-%`],
+    );
     return Number(row.total);
   }
 
@@ -181,9 +274,13 @@ export class Bindings {
     const now = this.clock();
     const party = (person: PersonSummary): Party => ({ ...person, provinceCode: provinceOfRegion(person.regionCode) });
     const refusal = bindingRefusal({
-      authorizer: party(authorizer), beneficiary: party(beneficiary), relationship: input.relationship,
-      commitmentAccepted: input.commitmentAccepted, evidence: input.evidence,
-      authorizerPolicy: this.policies.policyAt(authorizer.regionCode, now)!, beneficiaryPolicy: this.policies.policyAt(beneficiary.regionCode, now)!,
+      authorizer: party(authorizer),
+      beneficiary: party(beneficiary),
+      relationship: input.relationship,
+      commitmentAccepted: input.commitmentAccepted,
+      evidence: input.evidence,
+      authorizerPolicy: this.policies.policyAt(authorizer.regionCode, now)!,
+      beneficiaryPolicy: this.policies.policyAt(beneficiary.regionCode, now)!,
     });
     if (refusal) fail(refusal.code, refusal.zh, refusal.en);
     return now;
@@ -199,16 +296,37 @@ export class Bindings {
     const authorizerRegion = regionOfId(input.authorizerId)!;
     const requiresReview = this.policies.policyAt(authorizerRegion, now)!.requiresReview;
     const binding: BindingRecord = {
-      id: newId(authorizerRegion), authorizerId: input.authorizerId, beneficiaryId: input.beneficiaryId, relationship: input.relationship,
-      status: requiresReview ? 'PENDING_REVIEW' : 'ACTIVE', evidence, reviewNote: null, createdAt: now, effectiveAt: requiresReview ? null : now, revokedAt: null,
+      id: newId(authorizerRegion),
+      authorizerId: input.authorizerId,
+      beneficiaryId: input.beneficiaryId,
+      relationship: input.relationship,
+      status: requiresReview ? 'PENDING_REVIEW' : 'ACTIVE',
+      evidence,
+      reviewNote: null,
+      createdAt: now,
+      effectiveAt: requiresReview ? null : now,
+      revokedAt: null,
     };
     const province = provinceOfRegion(authorizerRegion);
     try {
       await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-        await sql.query(`INSERT INTO family_bindings (${COLUMNS}, open_pair_key, open_spouse_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-          binding.id, binding.authorizerId, binding.beneficiaryId, binding.relationship, binding.status, JSON.stringify(evidence), null,
-          binding.createdAt, binding.effectiveAt, null, `${binding.authorizerId}|${binding.beneficiaryId}`, binding.relationship === 'SPOUSE' ? binding.authorizerId : null,
-        ]);
+        await sql.query(
+          `INSERT INTO family_bindings (${COLUMNS}, open_pair_key, open_spouse_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            binding.id,
+            binding.authorizerId,
+            binding.beneficiaryId,
+            binding.relationship,
+            binding.status,
+            JSON.stringify(evidence),
+            null,
+            binding.createdAt,
+            binding.effectiveAt,
+            null,
+            `${binding.authorizerId}|${binding.beneficiaryId}`,
+            binding.relationship === 'SPOUSE' ? binding.authorizerId : null,
+          ],
+        );
         await this.record(sql, binding.id, 'REQUEST', null, binding.status, actor, null, now);
       });
     } catch (error) {
@@ -216,7 +334,11 @@ export class Bindings {
       if (String((error as Error).message).includes('open_spouse')) {
         fail('DUPLICATE_BINDING', '授权人已有有效或待审核的配偶共济关系', 'The authorizer already has an active or pending SPOUSE binding');
       }
-      fail('DUPLICATE_BINDING', '双方已有有效或待审核的共济关系', 'These two persons already have an active or pending binding; revoke it before binding again');
+      fail(
+        'DUPLICATE_BINDING',
+        '双方已有有效或待审核的共济关系',
+        'These two persons already have an active or pending binding; revoke it before binding again',
+      );
     }
     return binding;
   }
@@ -228,12 +350,12 @@ export class Bindings {
     const toStatus: BindingStatus = approve ? 'ACTIVE' : 'REJECTED';
     const province = provinceOfId(binding.id)!;
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      const result = await sql.query(
+      const result = (await sql.query(
         approve
           ? "UPDATE family_bindings SET status = 'ACTIVE', effective_at = ?, review_note = ? WHERE id = ? AND status = 'PENDING_REVIEW'"
           : "UPDATE family_bindings SET status = 'REJECTED', review_note = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status = 'PENDING_REVIEW'",
         approve ? [now, note, binding.id] : [note, binding.id],
-      ) as { affectedRows: number };
+      )) as { affectedRows: number };
       if (result.affectedRows !== 1) fail('INVALID_STATE', '该共济关系已被他人处理', 'This binding was changed meanwhile; reload it');
       await this.record(sql, binding.id, approve ? 'APPROVE' : 'REJECT', binding.status, toStatus, actor, note, now);
     });
@@ -245,10 +367,10 @@ export class Bindings {
     const now = this.clock();
     const province = provinceOfId(binding.id)!;
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      const result = await sql.query(
+      const result = (await sql.query(
         "UPDATE family_bindings SET status = 'REVOKED', revoked_at = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status IN ('PENDING_REVIEW', 'ACTIVE')",
         [now, binding.id],
-      ) as { affectedRows: number };
+      )) as { affectedRows: number };
       if (result.affectedRows !== 1) fail('INVALID_STATE', '该共济关系已被他人处理', 'This binding was changed meanwhile; reload it');
       await this.record(sql, binding.id, 'REVOKE', binding.status, 'REVOKED', actor, null, now);
     });
@@ -256,13 +378,37 @@ export class Bindings {
   }
 
   private invalidState(binding: BindingRecord, zh: string, en: string): never {
-    fail('INVALID_STATE', `只能处理${zh}的共济关系（当前：${binding.status}）`, `Only a binding that is ${en} can be changed so (it is ${binding.status})`);
+    fail(
+      'INVALID_STATE',
+      `只能处理${zh}的共济关系（当前：${binding.status}）`,
+      `Only a binding that is ${en} can be changed so (it is ${binding.status})`,
+    );
   }
 
-  private async record(sql: Sql, bindingId: string, action: BindingEvent['action'], fromStatus: BindingStatus | null, toStatus: BindingStatus, actor: Identity, note: string | null, at: Date): Promise<void> {
+  private async record(
+    sql: Sql,
+    bindingId: string,
+    action: BindingEvent['action'],
+    fromStatus: BindingStatus | null,
+    toStatus: BindingStatus,
+    actor: Identity,
+    note: string | null,
+    at: Date,
+  ): Promise<void> {
     await sql.query(
       'INSERT INTO family_binding_events (id, binding_id, action, from_status, to_status, actor_role, actor_sub, note, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [newId(regionOfId(bindingId)!), bindingId, action, fromStatus, toStatus, actor.role ?? 'NONE', actor.sub ?? '', note, actor.requestId, at],
+      [
+        newId(regionOfId(bindingId)!),
+        bindingId,
+        action,
+        fromStatus,
+        toStatus,
+        actor.role ?? 'NONE',
+        actor.sub ?? '',
+        note,
+        actor.requestId,
+        at,
+      ],
     );
   }
 }

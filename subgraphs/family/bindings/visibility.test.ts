@@ -9,8 +9,8 @@ test.each<[string, Identity, boolean, boolean]>([
   ['the beneficiary', as({ role: 'INSURED', personId: binding.beneficiaryId }), true, false],
   ['another insured person', as({ role: 'INSURED', personId: '350100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0C' }), false, false],
   ['ADMIN of all regions', as({ role: 'ADMIN' }), true, true],
-  ['ADMIN of the authorizer\'s region', as({ role: 'ADMIN', region: '350100' }), true, true],
-  ['ADMIN of the beneficiary\'s region', as({ role: 'ADMIN', region: '650100' }), true, true],
+  ["ADMIN of the authorizer's region", as({ role: 'ADMIN', region: '350100' }), true, true],
+  ["ADMIN of the beneficiary's region", as({ role: 'ADMIN', region: '650100' }), true, true],
   ['ADMIN of a third region', as({ role: 'ADMIN', region: '430700' }), false, false],
   ['an analyst', as({ role: 'ANALYST' }), false, false],
   ['a partner', as({ role: 'PARTNER', partnerCode: 'HS' }), false, false],
@@ -21,7 +21,7 @@ test.each<[string, Identity, boolean, boolean]>([
   expect(canSeeHistory(identity, binding)).toBe(history);
 });
 
-test('a person\'s list is for himself and an ADMIN of his region', () => {
+test("a person's list is for himself and an ADMIN of his region", () => {
   expect(canSeeBindingsOf(as({ role: 'INSURED', personId: binding.authorizerId }), binding.authorizerId)).toBe(true);
   expect(canSeeBindingsOf(as({ role: 'INSURED', personId: binding.beneficiaryId }), binding.authorizerId)).toBe(false);
   expect(canSeeBindingsOf(as({ role: 'ADMIN', region: '350100' }), binding.authorizerId)).toBe(true);

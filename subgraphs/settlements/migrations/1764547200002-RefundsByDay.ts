@@ -7,7 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class RefundsByDay1764547200002 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query('ALTER TABLE settlements ADD KEY ix_settlements_institution_refunds (institution_id, refunded_at), ADD KEY ix_settlements_refunds_period (refunded_at)');
+    await runner.query(
+      'ALTER TABLE settlements ADD KEY ix_settlements_institution_refunds (institution_id, refunded_at), ADD KEY ix_settlements_refunds_period (refunded_at)',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -7,7 +7,16 @@ import { SagaVoidsAndFundOrder1764633600000 } from './1764633600000-SagaVoidsAnd
 import { CreateIdempotencyClaims1764633600001 } from './1764633600001-CreateIdempotencyClaims';
 
 /** Migrations of each province database of the settlements subgraph, in order. */
-export const PROVINCE_MIGRATIONS = [CreateSettlements1764028800000, AmountBounds1764547200001, RefundsByDay1764547200002, SagaVoidsAndFundOrder1764633600000];
+export const PROVINCE_MIGRATIONS = [
+  CreateSettlements1764028800000,
+  AmountBounds1764547200001,
+  RefundsByDay1764547200002,
+  SagaVoidsAndFundOrder1764633600000,
+];
 
 /** Migrations of the national database (对账 audit, partner products). */
-export const NATIONAL_MIGRATIONS = [CreateInstitutionReconciliations1764374400000, CreateInsuranceProducts1764547200003, CreateIdempotencyClaims1764633600001];
+export const NATIONAL_MIGRATIONS = [
+  CreateInstitutionReconciliations1764374400000,
+  CreateInsuranceProducts1764547200003,
+  CreateIdempotencyClaims1764633600001,
+];

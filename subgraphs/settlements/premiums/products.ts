@@ -24,15 +24,23 @@ export interface Product {
   year: number;
 }
 
-const ProductsFileSchema = z.object({
-  products: z.array(z.object({
-    code: z.string().regex(PRODUCT_CODE, '1 to 64 letters, digits, _ or -'),
-    name: z.string().min(1).max(100),
-    partnerCode: z.string().regex(PARTNER_CODE, '1 to 32 letters, digits, _ or -'),
-    regionCodes: z.array(z.string()).min(1),
-    year: z.number().int().min(2000).max(2100),
-  }).strict()).refine((products) => new Set(products.map((product) => product.code)).size === products.length, 'lists each product code once'),
-}).strict();
+const ProductsFileSchema = z
+  .object({
+    products: z
+      .array(
+        z
+          .object({
+            code: z.string().regex(PRODUCT_CODE, '1 to 64 letters, digits, _ or -'),
+            name: z.string().min(1).max(100),
+            partnerCode: z.string().regex(PARTNER_CODE, '1 to 32 letters, digits, _ or -'),
+            regionCodes: z.array(z.string()).min(1),
+            year: z.number().int().min(2000).max(2100),
+          })
+          .strict(),
+      )
+      .refine((products) => new Set(products.map((product) => product.code)).size === products.length, 'lists each product code once'),
+  })
+  .strict();
 
 export function parseProductsConfig(raw: unknown, source: string, regions: PolicyBook): Product[] {
   const { products } = parseConfig(ProductsFileSchema, raw, source);
@@ -49,26 +57,44 @@ export function loadProductsConfig(path: string | undefined, regions: PolicyBook
 }
 
 export class Products {
-  constructor(private readonly national: DataSource, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly national: DataSource,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /** Stores every configured product that is not stored yet; a stored product keeps its owner (replicas agree by primary key). */
   async seed(products: readonly Product[]): Promise<void> {
     for (const product of products) {
-      await query(this.national, 'national', 'INSERT IGNORE INTO insurance_products (code, name, partner_code, year, created_at) VALUES (?, ?, ?, ?, ?)',
-        [product.code, product.name, product.partnerCode, product.year, this.clock()]);
-      await query(this.national, 'national', `INSERT IGNORE INTO insurance_product_regions (product_code, region_code) VALUES ${product.regionCodes.map(() => '(?, ?)').join(', ')}`,
-        product.regionCodes.flatMap((region) => [product.code, region]));
+      await query(
+        this.national,
+        'national',
+        'INSERT IGNORE INTO insurance_products (code, name, partner_code, year, created_at) VALUES (?, ?, ?, ?, ?)',
+        [product.code, product.name, product.partnerCode, product.year, this.clock()],
+      );
+      await query(
+        this.national,
+        'national',
+        `INSERT IGNORE INTO insurance_product_regions (product_code, region_code) VALUES ${product.regionCodes.map(() => '(?, ?)').join(', ')}`,
+        product.regionCodes.flatMap((region) => [product.code, region]),
+      );
     }
   }
 
   /** The product with this code, or null when none is registered. */
   async byCode(code: string): Promise<Product | null> {
-    const rows = await query<Array<{ code: string; name: string; partner_code: string; year: number; region_code: string | null }>>(this.national, 'national',
+    const rows = await query<Array<{ code: string; name: string; partner_code: string; year: number; region_code: string | null }>>(
+      this.national,
+      'national',
       `SELECT p.code, p.name, p.partner_code, p.year, r.region_code FROM insurance_products p
-       LEFT JOIN insurance_product_regions r ON r.product_code = p.code WHERE p.code = ? ORDER BY r.region_code`, [code]);
+       LEFT JOIN insurance_product_regions r ON r.product_code = p.code WHERE p.code = ? ORDER BY r.region_code`,
+      [code],
+    );
     if (rows.length === 0) return null;
     return {
-      code: rows[0].code, name: rows[0].name, partnerCode: rows[0].partner_code, year: rows[0].year,
+      code: rows[0].code,
+      name: rows[0].name,
+      partnerCode: rows[0].partner_code,
+      year: rows[0].year,
       regionCodes: rows.flatMap((row) => (row.region_code ? [row.region_code] : [])),
     };
   }

@@ -52,27 +52,54 @@ export interface PremiumRecord {
 
 export type PremiumPage = Page<PremiumRecord>;
 
-const COLUMNS = 'id, idempotency_key, request_hash, payer_id, beneficiary_id, binding_id, purpose, product_code, amount_fen, floor_fen, status, created_at';
+const COLUMNS =
+  'id, idempotency_key, request_hash, payer_id, beneficiary_id, binding_id, purpose, product_code, amount_fen, floor_fen, status, created_at';
 
 type PremiumRow = {
-  id: string; idempotency_key: string; request_hash: string; payer_id: string; beneficiary_id: string; binding_id: string | null; purpose: Purpose;
-  product_code: string; amount_fen: string; floor_fen: string; status: PremiumState; created_at: Date;
+  id: string;
+  idempotency_key: string;
+  request_hash: string;
+  payer_id: string;
+  beneficiary_id: string;
+  binding_id: string | null;
+  purpose: Purpose;
+  product_code: string;
+  amount_fen: string;
+  floor_fen: string;
+  status: PremiumState;
+  created_at: Date;
 };
 
 function toPremium(row: PremiumRow): PremiumRecord {
   return {
-    id: row.id, idempotencyKey: row.idempotency_key, requestHash: row.request_hash, payerId: row.payer_id, beneficiaryId: row.beneficiary_id,
-    bindingId: row.binding_id, purpose: row.purpose, productCode: row.product_code, amountFen: fenFromColumn(row.amount_fen),
-    floorFen: fenFromColumn(row.floor_fen), state: row.status, createdAt: row.created_at,
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    payerId: row.payer_id,
+    beneficiaryId: row.beneficiary_id,
+    bindingId: row.binding_id,
+    purpose: row.purpose,
+    productCode: row.product_code,
+    amountFen: fenFromColumn(row.amount_fen),
+    floorFen: fenFromColumn(row.floor_fen),
+    state: row.status,
+    createdAt: row.created_at,
   };
 }
 
 /** A premium through a binding the waterfall's rule refuses is refused whole, with the rule's own code. */
 const REFUSAL_CODES: Partial<Record<Limit, ErrorCode>> = {
-  PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED', RELATIONSHIP_NOT_ALLOWED: 'RELATIONSHIP_NOT_ALLOWED', CROSS_PROVINCE_NOT_ALLOWED: 'CROSS_PROVINCE_NOT_ALLOWED',
+  PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
+  RELATIONSHIP_NOT_ALLOWED: 'RELATIONSHIP_NOT_ALLOWED',
+  CROSS_PROVINCE_NOT_ALLOWED: 'CROSS_PROVINCE_NOT_ALLOWED',
 };
 
-const insufficient = () => new DomainError('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance in the payer\'s account; nothing was paid');
+const insufficient = () =>
+  new DomainError(
+    'INSUFFICIENT_BALANCE',
+    '个人账户可用余额不足，未扣款',
+    "Not enough usable balance in the payer's account; nothing was paid",
+  );
 
 export class Premiums {
   constructor(
@@ -86,12 +113,18 @@ export class Premiums {
   ) {}
 
   private async byKey(province: string, payerId: string, key: string): Promise<PremiumRecord | undefined> {
-    const rows = await query<PremiumRow[]>(this.backends.get(province), province, `SELECT ${COLUMNS} FROM premium_payments WHERE payer_id = ? AND idempotency_key = ?`, [payerId, key]);
+    const rows = await query<PremiumRow[]>(
+      this.backends.get(province),
+      province,
+      `SELECT ${COLUMNS} FROM premium_payments WHERE payer_id = ? AND idempotency_key = ?`,
+      [payerId, key],
+    );
     return rows[0] && toPremium(rows[0]);
   }
 
   private async existing(found: PremiumRecord, hash: string, requestId: string): Promise<PremiumRecord> {
-    if (found.requestHash !== hash) fail('IDEMPOTENCY_CONFLICT', '该幂等键已用于内容不同的缴费', 'This idempotencyKey was already used for a different premium payment');
+    if (found.requestHash !== hash)
+      fail('IDEMPOTENCY_CONFLICT', '该幂等键已用于内容不同的缴费', 'This idempotencyKey was already used for a different premium payment');
     return this.complete(found, requestId);
   }
 
@@ -99,7 +132,8 @@ export class Premiums {
     if (!(PREMIUM_PURPOSES as readonly string[]).includes(input.purpose)) {
       fail('PURPOSE_NOT_ALLOWED', '缴费用途只能是居民医保、长护险或惠民保', `payPremium is for ${PREMIUM_PURPOSES.join(', ')}`);
     }
-    if (!PRODUCT_CODE.test(input.productCode)) fail('BAD_USER_INPUT', '产品代码为 1 到 64 位字母、数字、_ 或 -', 'productCode: 1 to 64 letters, digits, _ or -');
+    if (!PRODUCT_CODE.test(input.productCode))
+      fail('BAD_USER_INPUT', '产品代码为 1 到 64 位字母、数字、_ 或 -', 'productCode: 1 to 64 letters, digits, _ or -');
     if (input.amountFen <= 0) fail('BAD_USER_INPUT', '缴费金额必须大于 0', 'A premium must be more than 0.00');
     const province = provinceOfId(input.payerId);
     if (!province || !this.backends.has(province)) fail('NOT_FOUND', `缴费人不存在：${input.payerId}`, `No such payer: ${input.payerId}`);
@@ -113,7 +147,8 @@ export class Premiums {
     const persons = await this.accounts.persons([input.payerId, input.beneficiaryId], requestId);
     const payer = persons.get(input.payerId);
     if (!payer) fail('NOT_FOUND', `缴费人不存在：${input.payerId}`, `No such payer: ${input.payerId}`);
-    if (!persons.get(input.beneficiaryId)) fail('NOT_FOUND', `受益人不存在：${input.beneficiaryId}`, `No such beneficiary: ${input.beneficiaryId}`);
+    if (!persons.get(input.beneficiaryId))
+      fail('NOT_FOUND', `受益人不存在：${input.beneficiaryId}`, `No such beneficiary: ${input.beneficiaryId}`);
     if (!payer.hasPersonalAccount) fail('NOT_ELIGIBLE', '缴费人没有个人账户', 'The payer has no personal account');
     if (payer.status !== 'ACTIVE') fail('NOT_INSURED', '缴费人当前未正常参保', 'The payer is not actively insured');
 
@@ -121,16 +156,30 @@ export class Premiums {
     let floorFen = 0;
     if (input.payerId !== input.beneficiaryId) {
       const beneficiary = persons.get(input.beneficiaryId)!;
-      const binding = ((await this.family.payers([input.beneficiaryId], now, requestId)).get(input.beneficiaryId) ?? []).find((candidate) => candidate.authorizerId === input.payerId);
+      const binding = ((await this.family.payers([input.beneficiaryId], now, requestId)).get(input.beneficiaryId) ?? []).find(
+        (candidate) => candidate.authorizerId === input.payerId,
+      );
       if (!binding) fail('NOT_ELIGIBLE', '缴费人与受益人之间没有有效的共济关系', 'The payer has no ACTIVE binding to the beneficiary');
       const policy = this.policies.policyAt(binding.authorizerRegion, now)!;
       // The waterfall's own rule: a relative's money pays only what both regions allow, at this instant.
       const refusal = payerRefusal(
         { ...binding, authorizerActive: true, bindingActive: true, balanceFen: 0, policy },
-        beneficiary.regionCode, this.policies.policyAt(beneficiary.regionCode, now)!, input.purpose,
+        beneficiary.regionCode,
+        this.policies.policyAt(beneficiary.regionCode, now)!,
+        input.purpose,
       );
       if (refusal) {
-        const [zh, en] = noteFor({ source: 'MUTUAL_AID', amountFen: 0, limitedBy: refusal.limitedBy, region: refusal.region, policyVersion: refusal.policyVersion, figures: {} }, input.purpose).split(' / ');
+        const [zh, en] = noteFor(
+          {
+            source: 'MUTUAL_AID',
+            amountFen: 0,
+            limitedBy: refusal.limitedBy,
+            region: refusal.region,
+            policyVersion: refusal.policyVersion,
+            figures: {},
+          },
+          input.purpose,
+        ).split(' / ');
         fail(REFUSAL_CODES[refusal.limitedBy] ?? 'NOT_ELIGIBLE', zh, en);
       }
       bindingId = binding.bindingId;
@@ -139,9 +188,24 @@ export class Premiums {
 
     const id = newId(regionOfId(input.payerId)!);
     try {
-      await query(this.backends.get(province), province,
+      await query(
+        this.backends.get(province),
+        province,
         `INSERT INTO premium_payments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)`,
-        [id, input.idempotencyKey, hash, input.payerId, input.beneficiaryId, bindingId, input.purpose, input.productCode, input.amountFen, floorFen, now]);
+        [
+          id,
+          input.idempotencyKey,
+          hash,
+          input.payerId,
+          input.beneficiaryId,
+          bindingId,
+          input.purpose,
+          input.productCode,
+          input.amountFen,
+          floorFen,
+          now,
+        ],
+      );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       return this.existing((await this.byKey(province, input.payerId, input.idempotencyKey))!, hash, requestId);
@@ -159,7 +223,11 @@ export class Premiums {
       fail('NOT_FOUND', `未登记的惠民保产品：${input.productCode}`, `No partner product ${input.productCode} is registered`);
     }
     if (product && input.purpose !== 'COMMERCIAL_HEALTH_INSURANCE') {
-      fail('BAD_USER_INPUT', `${input.productCode} 是合作方的惠民保产品，用途应为 COMMERCIAL_HEALTH_INSURANCE`, `${input.productCode} is a partner product: pay it as COMMERCIAL_HEALTH_INSURANCE`);
+      fail(
+        'BAD_USER_INPUT',
+        `${input.productCode} 是合作方的惠民保产品，用途应为 COMMERCIAL_HEALTH_INSURANCE`,
+        `${input.productCode} is a partner product: pay it as COMMERCIAL_HEALTH_INSURANCE`,
+      );
     }
   }
 
@@ -169,11 +237,24 @@ export class Premiums {
     if (record.state === 'PAID') return record;
     const province = provinceOfId(record.id)!;
     try {
-      const result = await this.accounts.debit({
-        scope: 'premium', idempotencyKey: record.id, reference: record.id, amountFen: record.amountFen, mode: 'WHOLE', purpose: record.purpose,
-        steps: [{ accountId: record.payerId, floorFen: record.floorFen, kind: 'PREMIUM_PAYMENT', beneficiaryId: record.beneficiaryId }],
-      }, requestId);
-      const paid = await query<{ affectedRows: number }>(this.backends.get(province), province, "UPDATE premium_payments SET status = 'PAID', transfer_id = ? WHERE id = ? AND status = 'PENDING'", [result.transferId, record.id]);
+      const result = await this.accounts.debit(
+        {
+          scope: 'premium',
+          idempotencyKey: record.id,
+          reference: record.id,
+          amountFen: record.amountFen,
+          mode: 'WHOLE',
+          purpose: record.purpose,
+          steps: [{ accountId: record.payerId, floorFen: record.floorFen, kind: 'PREMIUM_PAYMENT', beneficiaryId: record.beneficiaryId }],
+        },
+        requestId,
+      );
+      const paid = await query<{ affectedRows: number }>(
+        this.backends.get(province),
+        province,
+        "UPDATE premium_payments SET status = 'PAID', transfer_id = ? WHERE id = ? AND status = 'PENDING'",
+        [result.transferId, record.id],
+      );
       if (paid.affectedRows === 1) {
         this.observability.events.labels('premium', record.purpose).inc();
         this.observability.moneyMovedFen.labels('premium', record.purpose).inc(record.amountFen);
@@ -181,15 +262,24 @@ export class Premiums {
       return { ...record, state: 'PAID' };
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'INSUFFICIENT_BALANCE') throw error;
-      await query(this.backends.get(province), province, "UPDATE premium_payments SET status = 'REFUSED' WHERE id = ? AND status = 'PENDING'", [record.id]);
+      await query(
+        this.backends.get(province),
+        province,
+        "UPDATE premium_payments SET status = 'REFUSED' WHERE id = ? AND status = 'PENDING'",
+        [record.id],
+      );
       throw insufficient();
     }
   }
 
   async recover(olderThanMs: number, requestId: string): Promise<void> {
     for (const province of this.backends.available()) {
-      const rows = await query<PremiumRow[]>(this.backends.get(province), province,
-        `SELECT ${COLUMNS} FROM premium_payments WHERE status = 'PENDING' AND created_at < ? ORDER BY created_at LIMIT 100`, [new Date(this.clock().getTime() - olderThanMs)]);
+      const rows = await query<PremiumRow[]>(
+        this.backends.get(province),
+        province,
+        `SELECT ${COLUMNS} FROM premium_payments WHERE status = 'PENDING' AND created_at < ? ORDER BY created_at LIMIT 100`,
+        [new Date(this.clock().getTime() - olderThanMs)],
+      );
       for (const row of rows) await this.complete(toPremium(row), requestId).catch(() => undefined);
     }
   }
@@ -200,23 +290,34 @@ export class Premiums {
    */
   async byProduct(productCode: string, first: number, after: string | null, payerRegion: string | undefined): Promise<PremiumPage> {
     const cursor = after ? decodeTimeCursor('premium', after) : null;
-    const provinces = payerRegion ? this.backends.provinces().filter((province) => province === payerRegion.slice(0, 2)) : this.backends.provinces();
-    const rows = (await Promise.all(provinces.map((province) => {
-      const conditions = ["product_code = ?", "status = 'PAID'"];
-      const params: unknown[] = [productCode];
-      if (payerRegion) {
-        conditions.push('payer_id LIKE ?');
-        params.push(`${payerRegion}-%`);
-      }
-      if (cursor) {
-        conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
-        params.push(cursor.createdAt, cursor.createdAt, cursor.id);
-      }
-      return query<PremiumRow[]>(this.backends.get(province), province,
-        `SELECT ${COLUMNS} FROM premium_payments WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, first + 1]);
-    }))).flat().map(toPremium);
+    const provinces = payerRegion
+      ? this.backends.provinces().filter((province) => province === payerRegion.slice(0, 2))
+      : this.backends.provinces();
+    const rows = (
+      await Promise.all(
+        provinces.map((province) => {
+          const conditions = ['product_code = ?', "status = 'PAID'"];
+          const params: unknown[] = [productCode];
+          if (payerRegion) {
+            conditions.push('payer_id LIKE ?');
+            params.push(`${payerRegion}-%`);
+          }
+          if (cursor) {
+            conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
+            params.push(cursor.createdAt, cursor.createdAt, cursor.id);
+          }
+          return query<PremiumRow[]>(
+            this.backends.get(province),
+            province,
+            `SELECT ${COLUMNS} FROM premium_payments WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
+            [...params, first + 1],
+          );
+        }),
+      )
+    )
+      .flat()
+      .map(toPremium);
     rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
     return pageOf(rows, first, (last) => encodeTimeCursor('premium', last));
   }
 }
-

@@ -13,12 +13,17 @@ import { unlessRefused } from '../../shared/errors';
  * 冲正 before it was posted pays nothing and its share becomes cash: no fen is taken twice or lost.
  */
 export async function payAcrossProvinces(
-  accounts: AccountsClient, requests: readonly DebitRequest[], pendingTimeoutMs: number, requestId: string,
+  accounts: AccountsClient,
+  requests: readonly DebitRequest[],
+  pendingTimeoutMs: number,
+  requestId: string,
 ): Promise<Array<DebitResult | null>> {
   const pending: Array<HoldResult | null> = [];
   for (const request of requests) {
     // Any coded refusal (a spent key, a balance gone) voids the lot; an unreachable province is retried.
-    pending.push(await unlessRefused(accounts.hold({ ...request, timeoutMs: pendingTimeoutMs }, requestId), (code) => code !== 'SERVICE_UNAVAILABLE'));
+    pending.push(
+      await unlessRefused(accounts.hold({ ...request, timeoutMs: pendingTimeoutMs }, requestId), (code) => code !== 'SERVICE_UNAVAILABLE'),
+    );
   }
   if (pending.includes(null)) {
     for (const transfer of pending) if (transfer) await accounts.void(transfer.holdId, requestId);

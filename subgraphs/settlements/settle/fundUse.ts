@@ -17,30 +17,42 @@ export type FundUseKey = Pick<SettlementRecord, 'patientId' | 'fundYear' | 'purp
 
 /** What a quote plans with: the counters as they are, no lock, nothing created. */
 export async function readFundUse(dataSource: DataSource, province: string, key: FundUseKey): Promise<FundUse> {
-  const [row] = await query<Array<{ deductible_used_fen: string; fund_paid_fen: string }>>(dataSource, province,
-    'SELECT deductible_used_fen, fund_paid_fen FROM fund_usage WHERE patient_id = ? AND fund_year = ? AND purpose = ?', [key.patientId, key.fundYear, key.purpose]);
+  const [row] = await query<Array<{ deductible_used_fen: string; fund_paid_fen: string }>>(
+    dataSource,
+    province,
+    'SELECT deductible_used_fen, fund_paid_fen FROM fund_usage WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
+    [key.patientId, key.fundYear, key.purpose],
+  );
   return { deductibleUsedFen: Number(row?.deductible_used_fen ?? 0), fundPaidFen: Number(row?.fund_paid_fen ?? 0) };
 }
 
 /** The row of the year's fund use, created at zero if new, locked for this transaction. */
 export async function lockFundUse(sql: Sql, key: FundUseKey): Promise<FundUse & { lastSeq: number }> {
-  await sql.query('INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0) ON DUPLICATE KEY UPDATE patient_id = patient_id',
-    [key.patientId, key.fundYear, key.purpose]);
-  const [row] = await sql.query('SELECT deductible_used_fen, fund_paid_fen, last_seq FROM fund_usage WHERE patient_id = ? AND fund_year = ? AND purpose = ? FOR UPDATE',
-    [key.patientId, key.fundYear, key.purpose]) as Array<{ deductible_used_fen: string; fund_paid_fen: string; last_seq: string }>;
+  await sql.query(
+    'INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0) ON DUPLICATE KEY UPDATE patient_id = patient_id',
+    [key.patientId, key.fundYear, key.purpose],
+  );
+  const [row] = (await sql.query(
+    'SELECT deductible_used_fen, fund_paid_fen, last_seq FROM fund_usage WHERE patient_id = ? AND fund_year = ? AND purpose = ? FOR UPDATE',
+    [key.patientId, key.fundYear, key.purpose],
+  )) as Array<{ deductible_used_fen: string; fund_paid_fen: string; last_seq: string }>;
   return { deductibleUsedFen: Number(row.deductible_used_fen), fundPaidFen: Number(row.fund_paid_fen), lastSeq: Number(row.last_seq) };
 }
 
 /** Counts a new fund share on the locked row; the share takes the next sequence number. */
 export async function chargeFundUse(sql: Sql, key: FundUseKey, share: { deductibleAppliedFen: number; fundFen: number }): Promise<void> {
-  await sql.query('UPDATE fund_usage SET deductible_used_fen = deductible_used_fen + ?, fund_paid_fen = fund_paid_fen + ?, last_seq = last_seq + 1 WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
-    [share.deductibleAppliedFen, share.fundFen, key.patientId, key.fundYear, key.purpose]);
+  await sql.query(
+    'UPDATE fund_usage SET deductible_used_fen = deductible_used_fen + ?, fund_paid_fen = fund_paid_fen + ?, last_seq = last_seq + 1 WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
+    [share.deductibleAppliedFen, share.fundFen, key.patientId, key.fundYear, key.purpose],
+  );
 }
 
 /** Gives a settlement's share back to the locked row, in the transaction that takes the settlement out. */
 export async function giveBackFundUse(sql: Sql, record: SettlementRecord): Promise<void> {
-  await sql.query('UPDATE fund_usage SET deductible_used_fen = deductible_used_fen - ?, fund_paid_fen = fund_paid_fen - ? WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
-    [record.deductibleAppliedFen, record.fundFen, record.patientId, record.fundYear, record.purpose]);
+  await sql.query(
+    'UPDATE fund_usage SET deductible_used_fen = deductible_used_fen - ?, fund_paid_fen = fund_paid_fen - ? WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
+    [record.deductibleAppliedFen, record.fundFen, record.patientId, record.fundYear, record.purpose],
+  );
 }
 
 /**
@@ -49,16 +61,28 @@ export async function giveBackFundUse(sql: Sql, record: SettlementRecord): Promi
  * (INVALID_STATE, naming them) while later standing settlements' shares depend on it.
  */
 export async function mayLeaveFundUse(sql: Sql, record: SettlementRecord, rule: PoolingRule | undefined): Promise<boolean> {
-  const standing = (await sql.query(
-    `SELECT id, in_scope_fen, fund_fen, deductible_applied_fen FROM settlements
+  const standing = (
+    (await sql.query(
+      `SELECT id, in_scope_fen, fund_fen, deductible_applied_fen FROM settlements
      WHERE patient_id = ? AND fund_year = ? AND purpose = ? AND status IN ('PENDING', 'SETTLED') ORDER BY COALESCE(fund_seq, 0), created_at, id`,
-    [record.patientId, record.fundYear, record.purpose]) as Array<{ id: string; in_scope_fen: string; fund_fen: string; deductible_applied_fen: string }>)
-    .map((row): FundedSettlement => ({ id: row.id, inScopeFen: Number(row.in_scope_fen), fundFen: Number(row.fund_fen), deductibleAppliedFen: Number(row.deductible_applied_fen) }));
+      [record.patientId, record.fundYear, record.purpose],
+    )) as Array<{ id: string; in_scope_fen: string; fund_fen: string; deductible_applied_fen: string }>
+  ).map(
+    (row): FundedSettlement => ({
+      id: row.id,
+      inScopeFen: Number(row.in_scope_fen),
+      fundFen: Number(row.fund_fen),
+      deductibleAppliedFen: Number(row.deductible_applied_fen),
+    }),
+  );
   if (!standing.some((settlement) => settlement.id === record.id)) return false;
   const first = settlementsToRefundFirst(standing, record.id, rule);
   if (first.length > 0) {
-    fail('INVALID_STATE', `统筹基金按结算顺序计算：请先退后面的结算（从最新的开始）：${first.join('，')}`,
-      `The fund's share follows the order of settlements: refund these later settlements first, latest first: ${first.join(', ')}`);
+    fail(
+      'INVALID_STATE',
+      `统筹基金按结算顺序计算：请先退后面的结算（从最新的开始）：${first.join('，')}`,
+      `The fund's share follows the order of settlements: refund these later settlements first, latest first: ${first.join(', ')}`,
+    );
   }
   return true;
 }

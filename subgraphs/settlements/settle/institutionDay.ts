@@ -68,21 +68,58 @@ function institutionDaySql(byPatientRegion: boolean): string {
 
 export const INSTITUTION_DAY_SQL = institutionDaySql(false);
 
-type DayRow = { kind: 'MADE' | 'REFUNDED'; n: string | number; fund: string | null; own: string | null; mutual: string | null; cash: string | null };
+type DayRow = {
+  kind: 'MADE' | 'REFUNDED';
+  n: string | number;
+  fund: string | null;
+  own: string | null;
+  mutual: string | null;
+  cash: string | null;
+};
 
 /** Stored audit rows keep sums as decimal strings of fen (JSON has no bigint). */
-const jsonWithBigints = (value: unknown) => JSON.stringify(value, (_key, field: unknown) => (typeof field === 'bigint' ? field.toString() : field));
+const jsonWithBigints = (value: unknown) =>
+  JSON.stringify(value, (_key, field: unknown) => (typeof field === 'bigint' ? field.toString() : field));
 
 export class InstitutionDays {
-  constructor(private readonly backends: ProvinceBackends, private readonly national: DataSource, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly backends: ProvinceBackends,
+    private readonly national: DataSource,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /** `patientRegion` limits an ADMIN of one region to the settlements of its patients. */
   async day(institutionId: string, date: string, patientRegion?: string): Promise<InstitutionDayFigures> {
     const { start, end } = chinaDay(date);
     const region = patientRegion ? [`${patientRegion}-%`] : [];
-    const rows = (await Promise.all(this.backends.provinces().map((province) => query<DayRow[]>(this.backends.get(province), province,
-      institutionDaySql(patientRegion !== undefined), [institutionId, start, end, ...region, institutionId, start, end, ...region])))).flat();
-    const figures: InstitutionDayFigures = { institutionId, date, settlements: 0, refunded: 0, fundFen: 0n, ownFen: 0n, mutualFen: 0n, cashFen: 0n };
+    const rows = (
+      await Promise.all(
+        this.backends
+          .provinces()
+          .map((province) =>
+            query<DayRow[]>(this.backends.get(province), province, institutionDaySql(patientRegion !== undefined), [
+              institutionId,
+              start,
+              end,
+              ...region,
+              institutionId,
+              start,
+              end,
+              ...region,
+            ]),
+          ),
+      )
+    ).flat();
+    const figures: InstitutionDayFigures = {
+      institutionId,
+      date,
+      settlements: 0,
+      refunded: 0,
+      fundFen: 0n,
+      ownFen: 0n,
+      mutualFen: 0n,
+      cashFen: 0n,
+    };
     for (const row of rows) {
       const sign = row.kind === 'MADE' ? 1n : -1n;
       if (row.kind === 'MADE') figures.settlements += Number(row.n);
@@ -99,8 +136,20 @@ export class InstitutionDays {
   private async madeIds(institutionId: string, date: string, patientRegion?: string): Promise<string[]> {
     const { start, end } = chinaDay(date);
     const filter = patientRegion ? PATIENT_REGION : '';
-    const rows = (await Promise.all(this.backends.provinces().map((province) => query<Array<{ id: string }>>(this.backends.get(province), province,
-      `SELECT id ${MADE(filter)}`, [institutionId, start, end, ...(patientRegion ? [`${patientRegion}-%`] : [])])))).flat();
+    const rows = (
+      await Promise.all(
+        this.backends
+          .provinces()
+          .map((province) =>
+            query<Array<{ id: string }>>(this.backends.get(province), province, `SELECT id ${MADE(filter)}`, [
+              institutionId,
+              start,
+              end,
+              ...(patientRegion ? [`${patientRegion}-%`] : []),
+            ]),
+          ),
+      )
+    ).flat();
     return rows.map((row) => row.id).sort();
   }
 
@@ -117,13 +166,34 @@ export class InstitutionDays {
       missingAtInstitution = known.filter((id) => !listed.has(id));
       unknownToSystem = [...listed].filter((id) => !made.has(id)).sort();
     }
-    const matched = submitted.settlements === system.settlements && submitted.fundFen === system.fundFen && submitted.ownFen === system.ownFen
-      && submitted.mutualFen === system.mutualFen && submitted.cashFen === system.cashFen && missingAtInstitution.length === 0 && unknownToSystem.length === 0;
-    await query(this.national, 'national',
+    const matched =
+      submitted.settlements === system.settlements &&
+      submitted.fundFen === system.fundFen &&
+      submitted.ownFen === system.ownFen &&
+      submitted.mutualFen === system.mutualFen &&
+      submitted.cashFen === system.cashFen &&
+      missingAtInstitution.length === 0 &&
+      unknownToSystem.length === 0;
+    await query(
+      this.national,
+      'national',
       `INSERT INTO institution_reconciliations (id, institution_id, day, matched, submitted, system_figures, missing_at_institution, unknown_to_system, actor_role, actor_sub, request_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [newId('100000'), submitted.institutionId, submitted.date, matched, jsonWithBigints({ ...submitted, settlementIds: submitted.settlementIds?.length ?? null }), jsonWithBigints(system),
-        missingAtInstitution.length, unknownToSystem.length, actor.role ?? 'NONE', actor.sub ?? '', actor.requestId, this.clock()]);
+      [
+        newId('100000'),
+        submitted.institutionId,
+        submitted.date,
+        matched,
+        jsonWithBigints({ ...submitted, settlementIds: submitted.settlementIds?.length ?? null }),
+        jsonWithBigints(system),
+        missingAtInstitution.length,
+        unknownToSystem.length,
+        actor.role ?? 'NONE',
+        actor.sub ?? '',
+        actor.requestId,
+        this.clock(),
+      ],
+    );
     return { matched, system, missingAtInstitution, unknownToSystem };
   }
 }

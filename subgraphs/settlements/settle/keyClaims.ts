@@ -17,9 +17,11 @@ export interface KeyClaim {
   requestHash: string | null;
 }
 
-
 export class KeyClaims {
-  constructor(private readonly national: DataSource, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly national: DataSource,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /**
    * Claims (institution, operation, key) nationwide, or answers the claim already made. One insert
@@ -27,14 +29,21 @@ export class KeyClaims {
    */
   async claim(institutionId: string, operation: ClaimedOperation, key: string, wanted: KeyClaim): Promise<KeyClaim> {
     try {
-      await query(this.national, 'national',
+      await query(
+        this.national,
+        'national',
         'INSERT INTO idempotency_claims (institution_id, operation, idempotency_key, settlement_id, patient_id, request_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [institutionId, operation, key, wanted.settlementId, wanted.patientId, wanted.requestHash, this.clock()]);
+        [institutionId, operation, key, wanted.settlementId, wanted.patientId, wanted.requestHash, this.clock()],
+      );
       return wanted;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const [row] = await query<Array<{ settlement_id: string; patient_id: string; request_hash: string | null }>>(this.national, 'national',
-        'SELECT settlement_id, patient_id, request_hash FROM idempotency_claims WHERE institution_id = ? AND operation = ? AND idempotency_key = ?', [institutionId, operation, key]);
+      const [row] = await query<Array<{ settlement_id: string; patient_id: string; request_hash: string | null }>>(
+        this.national,
+        'national',
+        'SELECT settlement_id, patient_id, request_hash FROM idempotency_claims WHERE institution_id = ? AND operation = ? AND idempotency_key = ?',
+        [institutionId, operation, key],
+      );
       return { settlementId: row.settlement_id, patientId: row.patient_id, requestHash: row.request_hash };
     }
   }

@@ -53,14 +53,25 @@ export function paymentsFrom(record: SettlementRecord, results: ReadonlyArray<De
     group.stepIndexes.forEach((stepIndex, position) => {
       const step = record.plan.steps[stepIndex];
       const paidFen = result.steps[position].paidFen;
-      if (paidFen > 0) payments.push({ seq: stepIndex, source: step.source as PaymentRecord['source'], accountId: step.accountId!, bindingId: step.bindingId ?? null, amountFen: paidFen, transferId: result.transferId });
+      if (paidFen > 0)
+        payments.push({
+          seq: stepIndex,
+          source: step.source as PaymentRecord['source'],
+          accountId: step.accountId!,
+          bindingId: step.bindingId ?? null,
+          amountFen: paidFen,
+          transferId: result.transferId,
+        });
     });
   });
   return payments.sort((a, b) => a.seq - b.seq);
 }
 
 export class SettlementLedger {
-  constructor(private readonly accounts: AccountsClient, private readonly pendingTimeoutMs: number) {}
+  constructor(
+    private readonly accounts: AccountsClient,
+    private readonly pendingTimeoutMs: number,
+  ) {}
 
   /**
    * Pays the stored plan, one result per debit group (null: that group paid nothing). Every paying
@@ -72,14 +83,18 @@ export class SettlementLedger {
     if (requests.length > 1) return payAcrossProvinces(this.accounts, requests, this.pendingTimeoutMs, requestId);
     const results: Array<DebitResult | null> = [];
     // INVALID_STATE: a 冲正 spent the key meanwhile, so it pays nothing.
-    for (const request of requests) results.push(await unlessRefused(this.accounts.debit(request, requestId), (code) => code === 'INVALID_STATE'));
+    for (const request of requests)
+      results.push(await unlessRefused(this.accounts.debit(request, requestId), (code) => code === 'INVALID_STATE'));
     return results;
   }
 
   /** Returns every fen a settlement paid to the account it came from: each transfer reversed, once. */
   async returnPayments(record: SettlementRecord, requestId: string): Promise<void> {
     for (const transferId of [...new Set(record.payments.map((payment) => payment.transferId))]) {
-      await this.accounts.reverse({ scope: 'refund', idempotencyKey: record.id, transferId, kind: 'REFUND', reference: record.id }, requestId);
+      await this.accounts.reverse(
+        { scope: 'refund', idempotencyKey: record.id, transferId, kind: 'REFUND', reference: record.id },
+        requestId,
+      );
     }
   }
 
@@ -92,7 +107,9 @@ export class SettlementLedger {
     let returnedFen = 0;
     for (const group of record.plan.debits) {
       const accountId = record.plan.steps[group.stepIndexes[0]].accountId!;
-      returnedFen += (await this.accounts.voidKey({ scope: 'settlement', idempotencyKey: record.id, accountId, reference: record.id }, requestId)).returnedFen;
+      returnedFen += (
+        await this.accounts.voidKey({ scope: 'settlement', idempotencyKey: record.id, accountId, reference: record.id }, requestId)
+      ).returnedFen;
     }
     return returnedFen;
   }

@@ -51,13 +51,29 @@ export class PayerCheck {
     const steps = record.plan.steps.map((step): PlanStep => {
       if (step.source !== 'MUTUAL_AID' || step.amountFen === 0) return step;
       const authorizerRegion = regionOfId(step.accountId!)!;
-      const refusal = payerRefusal({
-        bindingId: step.bindingId!, relationship: step.relationship, authorizerId: step.accountId!, authorizerRegion,
-        authorizerActive: isPayingAuthorizer(authorizers.get(step.accountId!)), bindingActive: active.has(step.bindingId!), balanceFen: 0,
-        policy: policies.policyAt(authorizerRegion, now)!,
-      }, patientRegion, patientPolicy, record.purpose);
+      const refusal = payerRefusal(
+        {
+          bindingId: step.bindingId!,
+          relationship: step.relationship,
+          authorizerId: step.accountId!,
+          authorizerRegion,
+          authorizerActive: isPayingAuthorizer(authorizers.get(step.accountId!)),
+          bindingActive: active.has(step.bindingId!),
+          balanceFen: 0,
+          policy: policies.policyAt(authorizerRegion, now)!,
+        },
+        patientRegion,
+        patientPolicy,
+        record.purpose,
+      );
       if (!refusal) return step;
-      const refused: PlanStep = { ...step, amountFen: 0, limitedBy: refusal.limitedBy, region: refusal.region, policyVersion: refusal.policyVersion };
+      const refused: PlanStep = {
+        ...step,
+        amountFen: 0,
+        limitedBy: refusal.limitedBy,
+        region: refusal.region,
+        policyVersion: refusal.policyVersion,
+      };
       return { ...refused, note: refusedAtPaymentNote(refused, record.purpose, step.amountFen) };
     });
     return { steps, checkedAt: now };

@@ -70,9 +70,14 @@ export class SettlementPlanner {
   /** A bill `settle` may take: a care purpose, a positive total, a patient of ours; answers his province. */
   validate(input: SettleInput): string {
     if (!(CARE_PURPOSES as readonly string[]).includes(input.purpose)) {
-      fail('PURPOSE_NOT_ALLOWED', '结算只用于就医购药；缴费请用 payPremium', `settle is for care purposes (${CARE_PURPOSES.join(', ')}); premiums go through payPremium`);
+      fail(
+        'PURPOSE_NOT_ALLOWED',
+        '结算只用于就医购药；缴费请用 payPremium',
+        `settle is for care purposes (${CARE_PURPOSES.join(', ')}); premiums go through payPremium`,
+      );
     }
-    if (input.inScopeFen + input.outOfScopeFen <= 0) fail('BAD_USER_INPUT', '结算金额必须大于 0', 'A settlement must have a positive total');
+    if (input.inScopeFen + input.outOfScopeFen <= 0)
+      fail('BAD_USER_INPUT', '结算金额必须大于 0', 'A settlement must have a positive total');
     return this.province(input.patientId);
   }
 
@@ -88,7 +93,8 @@ export class SettlementPlanner {
     ]);
     const patient = patients.get(input.patientId);
     if (!patient) fail('NOT_FOUND', `参保人不存在：${input.patientId}`, `No such patient: ${input.patientId}`);
-    if (patient.status !== 'ACTIVE') fail('NOT_INSURED', '患者当前未正常参保，不能医保结算', 'The patient is not actively insured; settle in cash');
+    if (patient.status !== 'ACTIVE')
+      fail('NOT_INSURED', '患者当前未正常参保，不能医保结算', 'The patient is not actively insured; settle in cash');
     const bindings = payers.get(input.patientId) ?? [];
     const authorizerIds = [...new Set(bindings.map((binding) => binding.authorizerId))];
     const [authorizers, balances] = await Promise.all([
@@ -101,25 +107,33 @@ export class SettlementPlanner {
   /** The one waterfall both `quote` and `settle` use: the same data gives the same plan. */
   plan(input: SettleInput, gathered: Gathered, fundUse: FundUse): Plan {
     const { patient, bindings, authorizers, balances, now } = gathered;
-    return explainPlan(planSettlement({
-      bill: { purpose: input.purpose, inScopeFen: input.inScopeFen, outOfScopeFen: input.outOfScopeFen, useMutualAid: input.useMutualAid },
-      patientId: patient.id,
-      patientRegion: patient.regionCode,
-      patientBalanceFen: patient.hasPersonalAccount ? balances.get(patient.id) ?? 0 : null,
-      patientPolicy: this.policies.policyAt(patient.regionCode, now)!,
-      poolingRule: this.policies.poolingRule(patient.regionCode, patient.scheme, input.purpose),
-      fundUse,
-      payers: bindings.map((binding) => ({
-        bindingId: binding.bindingId,
-        relationship: binding.relationship,
-        authorizerId: binding.authorizerId,
-        authorizerRegion: binding.authorizerRegion,
-        authorizerActive: isPayingAuthorizer(authorizers.get(binding.authorizerId)),
-        bindingActive: true,
-        balanceFen: balances.get(binding.authorizerId) ?? 0,
-        policy: this.policies.policyAt(binding.authorizerRegion, now)!,
-      })),
-    }), input.purpose);
+    return explainPlan(
+      planSettlement({
+        bill: {
+          purpose: input.purpose,
+          inScopeFen: input.inScopeFen,
+          outOfScopeFen: input.outOfScopeFen,
+          useMutualAid: input.useMutualAid,
+        },
+        patientId: patient.id,
+        patientRegion: patient.regionCode,
+        patientBalanceFen: patient.hasPersonalAccount ? (balances.get(patient.id) ?? 0) : null,
+        patientPolicy: this.policies.policyAt(patient.regionCode, now)!,
+        poolingRule: this.policies.poolingRule(patient.regionCode, patient.scheme, input.purpose),
+        fundUse,
+        payers: bindings.map((binding) => ({
+          bindingId: binding.bindingId,
+          relationship: binding.relationship,
+          authorizerId: binding.authorizerId,
+          authorizerRegion: binding.authorizerRegion,
+          authorizerActive: isPayingAuthorizer(authorizers.get(binding.authorizerId)),
+          bindingActive: true,
+          balanceFen: balances.get(binding.authorizerId) ?? 0,
+          policy: this.policies.policyAt(binding.authorizerRegion, now)!,
+        })),
+      }),
+      input.purpose,
+    );
   }
 
   /**
@@ -129,7 +143,11 @@ export class SettlementPlanner {
   async quote(input: SettleInput, requestId: string): Promise<QuoteRecord> {
     const province = this.validate(input);
     const gathered = await this.gather(input, this.clock(), requestId);
-    const fundUse = await readFundUse(this.backends.get(province), province, { patientId: input.patientId, fundYear: chinaYear(gathered.now), purpose: input.purpose });
+    const fundUse = await readFundUse(this.backends.get(province), province, {
+      patientId: input.patientId,
+      fundYear: chinaYear(gathered.now),
+      purpose: input.purpose,
+    });
     return { patientId: input.patientId, purpose: input.purpose, plan: this.plan(input, gathered, fundUse) };
   }
 

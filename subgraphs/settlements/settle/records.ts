@@ -93,17 +93,41 @@ export interface SettlementPageKey {
   after: TimeCursor | null;
 }
 
-export const SETTLEMENT_COLUMNS = 'id, institution_id, idempotency_key, request_hash, patient_id, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, own_fen, mutual_fen, cash_fen, plan, refund_key, refund_kind, created_at, refunded_at, paying_checked_at, voided_at';
+export const SETTLEMENT_COLUMNS =
+  'id, institution_id, idempotency_key, request_hash, patient_id, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, own_fen, mutual_fen, cash_fen, plan, refund_key, refund_kind, created_at, refunded_at, paying_checked_at, voided_at';
 
 export type SettlementRow = {
-  id: string; institution_id: string; idempotency_key: string; request_hash: string; patient_id: string; purpose: Purpose; status: SettlementState;
-  in_scope_fen: string; out_of_scope_fen: string; total_fen: string; fund_fen: string; deductible_applied_fen: string; fund_year: number;
-  own_fen: string | null; mutual_fen: string | null; cash_fen: string | null; plan: string; refund_key: string | null; refund_kind: RefundKind | null; created_at: Date; refunded_at: Date | null;
-  paying_checked_at: Date | null; voided_at: Date | null;
+  id: string;
+  institution_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  patient_id: string;
+  purpose: Purpose;
+  status: SettlementState;
+  in_scope_fen: string;
+  out_of_scope_fen: string;
+  total_fen: string;
+  fund_fen: string;
+  deductible_applied_fen: string;
+  fund_year: number;
+  own_fen: string | null;
+  mutual_fen: string | null;
+  cash_fen: string | null;
+  plan: string;
+  refund_key: string | null;
+  refund_kind: RefundKind | null;
+  created_at: Date;
+  refunded_at: Date | null;
+  paying_checked_at: Date | null;
+  voided_at: Date | null;
 };
 
 /** A row read by its (institution, key), which may be a spent key rather than a settlement. */
-export type KeyRow = Omit<SettlementRow, 'status' | 'purpose' | 'request_hash'> & { status: SettlementState | 'KEY_SPENT'; purpose: Purpose | null; request_hash: string | null };
+export type KeyRow = Omit<SettlementRow, 'status' | 'purpose' | 'request_hash'> & {
+  status: SettlementState | 'KEY_SPENT';
+  purpose: Purpose | null;
+  request_hash: string | null;
+};
 
 export function toKeyRecord(row: KeyRow): KeyRecord {
   if (row.status === 'KEY_SPENT') return { state: 'KEY_SPENT', id: row.id, patientId: row.patient_id };
@@ -113,11 +137,30 @@ export function toKeyRecord(row: KeyRow): KeyRecord {
 export function toSettlement(row: SettlementRow, payments: PaymentRecord[] = []): SettlementRecord {
   const fen = (value: string | null) => (value === null ? 0 : fenFromColumn(value));
   return {
-    id: row.id, institutionId: row.institution_id, idempotencyKey: row.idempotency_key, requestHash: row.request_hash, patientId: row.patient_id,
-    purpose: row.purpose, state: row.status, inScopeFen: fen(row.in_scope_fen), outOfScopeFen: fen(row.out_of_scope_fen), totalFen: fen(row.total_fen),
-    fundFen: fen(row.fund_fen), deductibleAppliedFen: fen(row.deductible_applied_fen), fundYear: row.fund_year, ownFen: fen(row.own_fen),
-    mutualFen: fen(row.mutual_fen), cashFen: fen(row.cash_fen), plan: JSON.parse(row.plan) as StoredPlan, refundKey: row.refund_key, refundKind: row.refund_kind,
-    createdAt: row.created_at, refundedAt: row.refunded_at, payingCheckedAt: row.paying_checked_at, voidedAt: row.voided_at, payments,
+    id: row.id,
+    institutionId: row.institution_id,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    patientId: row.patient_id,
+    purpose: row.purpose,
+    state: row.status,
+    inScopeFen: fen(row.in_scope_fen),
+    outOfScopeFen: fen(row.out_of_scope_fen),
+    totalFen: fen(row.total_fen),
+    fundFen: fen(row.fund_fen),
+    deductibleAppliedFen: fen(row.deductible_applied_fen),
+    fundYear: row.fund_year,
+    ownFen: fen(row.own_fen),
+    mutualFen: fen(row.mutual_fen),
+    cashFen: fen(row.cash_fen),
+    plan: JSON.parse(row.plan) as StoredPlan,
+    refundKey: row.refund_key,
+    refundKind: row.refund_kind,
+    createdAt: row.created_at,
+    refundedAt: row.refunded_at,
+    payingCheckedAt: row.paying_checked_at,
+    voidedAt: row.voided_at,
+    payments,
   };
 }
 
@@ -127,13 +170,33 @@ export class SettlementReads {
   private async withPayments(province: string, rows: SettlementRow[]): Promise<SettlementRecord[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
-    const paymentRows = await query<Array<{ settlement_id: string; seq: number; source: PaymentRecord['source']; account_id: string; binding_id: string | null; amount_fen: string; transfer_id: string }>>(
-      this.backends.get(province), province,
-      `SELECT settlement_id, seq, source, account_id, binding_id, amount_fen, transfer_id FROM settlement_payments WHERE settlement_id IN (${placeholders(ids)}) ORDER BY settlement_id, seq`, ids);
+    const paymentRows = await query<
+      Array<{
+        settlement_id: string;
+        seq: number;
+        source: PaymentRecord['source'];
+        account_id: string;
+        binding_id: string | null;
+        amount_fen: string;
+        transfer_id: string;
+      }>
+    >(
+      this.backends.get(province),
+      province,
+      `SELECT settlement_id, seq, source, account_id, binding_id, amount_fen, transfer_id FROM settlement_payments WHERE settlement_id IN (${placeholders(ids)}) ORDER BY settlement_id, seq`,
+      ids,
+    );
     const bySettlement = new Map<string, PaymentRecord[]>();
     for (const row of paymentRows) {
       const list = bySettlement.get(row.settlement_id) ?? [];
-      list.push({ seq: row.seq, source: row.source, accountId: row.account_id, bindingId: row.binding_id, amountFen: fenFromColumn(row.amount_fen), transferId: row.transfer_id });
+      list.push({
+        seq: row.seq,
+        source: row.source,
+        accountId: row.account_id,
+        bindingId: row.binding_id,
+        amountFen: fenFromColumn(row.amount_fen),
+        transferId: row.transfer_id,
+      });
       bySettlement.set(row.settlement_id, list);
     }
     return rows.map((row) => toSettlement(row, bySettlement.get(row.id) ?? []));
@@ -142,10 +205,17 @@ export class SettlementReads {
   /** Settlements and intents by id with their payments (never a spent key): two statements per province. */
   async load(ids: readonly string[]): Promise<Map<string, SettlementRecord>> {
     const found = new Map<string, SettlementRecord>();
-    await Promise.all([...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-      const rows = await query<SettlementRow[]>(this.backends.get(province), province, `SELECT ${SETTLEMENT_COLUMNS} FROM settlements WHERE id IN (${placeholders(group)}) AND status <> 'KEY_SPENT'`, group);
-      for (const record of await this.withPayments(province, rows)) found.set(record.id, record);
-    }));
+    await Promise.all(
+      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
+        const rows = await query<SettlementRow[]>(
+          this.backends.get(province),
+          province,
+          `SELECT ${SETTLEMENT_COLUMNS} FROM settlements WHERE id IN (${placeholders(group)}) AND status <> 'KEY_SPENT'`,
+          group,
+        );
+        for (const record of await this.withPayments(province, rows)) found.set(record.id, record);
+      }),
+    );
     return found;
   }
 
@@ -156,15 +226,35 @@ export class SettlementReads {
   async pages(keys: readonly SettlementPageKey[]): Promise<SettlementPage[]> {
     const keyOf = (key: SettlementPageKey) => `${key.patientId}|${key.first}|${key.after?.createdAt.getTime()}|${key.after?.id}`;
     const byKey = new Map<string, SettlementRecord[]>();
-    await Promise.all([...idsByProvince(this.backends, keys.map((key) => key.patientId))].map(async ([province, patients]) => {
-      const wanted = keys.filter((key) => patients.includes(key.patientId) && key.first > 0);
-      if (wanted.length === 0) return;
-      const parts = wanted.map((key) => `(SELECT ${SETTLEMENT_COLUMNS}, ? AS page_key FROM settlements WHERE patient_id = ? AND status IN ('SETTLED', 'REFUNDING', 'REFUNDED')${key.after ? ' AND (created_at < ? OR (created_at = ? AND id < ?))' : ''} ORDER BY created_at DESC, id DESC LIMIT ?)`);
-      const params = wanted.flatMap((key) => [keyOf(key), key.patientId, ...(key.after ? [key.after.createdAt, key.after.createdAt, key.after.id] : []), key.first + 1]);
-      const rows = await query<Array<SettlementRow & { page_key: string }>>(this.backends.get(province), province, parts.join(' UNION ALL '), params);
-      const records = await this.withPayments(province, rows);
-      rows.forEach((row, index) => byKey.set(row.page_key, [...(byKey.get(row.page_key) ?? []), records[index]]));
-    }));
+    await Promise.all(
+      [
+        ...idsByProvince(
+          this.backends,
+          keys.map((key) => key.patientId),
+        ),
+      ].map(async ([province, patients]) => {
+        const wanted = keys.filter((key) => patients.includes(key.patientId) && key.first > 0);
+        if (wanted.length === 0) return;
+        const parts = wanted.map(
+          (key) =>
+            `(SELECT ${SETTLEMENT_COLUMNS}, ? AS page_key FROM settlements WHERE patient_id = ? AND status IN ('SETTLED', 'REFUNDING', 'REFUNDED')${key.after ? ' AND (created_at < ? OR (created_at = ? AND id < ?))' : ''} ORDER BY created_at DESC, id DESC LIMIT ?)`,
+        );
+        const params = wanted.flatMap((key) => [
+          keyOf(key),
+          key.patientId,
+          ...(key.after ? [key.after.createdAt, key.after.createdAt, key.after.id] : []),
+          key.first + 1,
+        ]);
+        const rows = await query<Array<SettlementRow & { page_key: string }>>(
+          this.backends.get(province),
+          province,
+          parts.join(' UNION ALL '),
+          params,
+        );
+        const records = await this.withPayments(province, rows);
+        rows.forEach((row, index) => byKey.set(row.page_key, [...(byKey.get(row.page_key) ?? []), records[index]]));
+      }),
+    );
     return keys.map((key) => {
       const rows = (byKey.get(keyOf(key)) ?? []).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
       return pageOf(rows, key.first, (last) => encodeTimeCursor('settlement', last));

@@ -50,9 +50,12 @@ export interface VoidRecord {
   settlement: SettlementRecord | null;
 }
 
-
 function failVoided(): never {
-  fail('INVALID_STATE', '该交易流水号已冲正，未用其支付任何款项；如需结算请使用新的流水号', 'This idempotencyKey was voided (冲正): nothing was paid with it; settle again with a new key');
+  fail(
+    'INVALID_STATE',
+    '该交易流水号已冲正，未用其支付任何款项；如需结算请使用新的流水号',
+    'This idempotencyKey was voided (冲正): nothing was paid with it; settle again with a new key',
+  );
 }
 
 /** A key a 冲正 took: spent before any intent, or an intent being (or already) undone. */
@@ -77,12 +80,23 @@ export class SettlementSaga {
     const { idempotencyKey: _key, ...content } = input;
     const hash = requestHash(content);
     const fresh = newId(regionOfId(input.patientId)!);
-    const claim = await this.claims.claim(input.institutionId, 'SETTLE', input.idempotencyKey, { settlementId: fresh, patientId: input.patientId, requestHash: hash });
+    const claim = await this.claims.claim(input.institutionId, 'SETTLE', input.idempotencyKey, {
+      settlementId: fresh,
+      patientId: input.patientId,
+      requestHash: hash,
+    });
     if (claim.requestHash !== hash) {
       // A voided key answers so whatever the content: the key is spent.
-      const claimed = claim.requestHash === null ? undefined : await this.store.byKey(this.planner.province(claim.patientId), input.institutionId, input.idempotencyKey);
+      const claimed =
+        claim.requestHash === null
+          ? undefined
+          : await this.store.byKey(this.planner.province(claim.patientId), input.institutionId, input.idempotencyKey);
       if (claim.requestHash === null || (claimed && isVoided(claimed))) failVoided();
-      fail('IDEMPOTENCY_CONFLICT', '该交易流水号已用于内容不同的结算（可能是另一位患者）', 'This idempotencyKey of the institution was already used for another settlement (maybe another patient)');
+      fail(
+        'IDEMPOTENCY_CONFLICT',
+        '该交易流水号已用于内容不同的结算（可能是另一位患者）',
+        'This idempotencyKey of the institution was already used for another settlement (maybe another patient)',
+      );
     }
     if (claim.settlementId !== fresh) {
       // Claimed before: the first request made (or is making) the intent, or died before writing it.
@@ -98,7 +112,15 @@ export class SettlementSaga {
         const use = await lockFundUse(sql, fundUseKey);
         const plan = this.planner.plan(input, gathered, use);
         await chargeFundUse(sql, fundUseKey, plan);
-        await this.store.insertIntent(sql, { id, input, requestHash: hash, plan, fundYear: fundUseKey.fundYear, fundSeq: use.lastSeq + 1, createdAt: gathered.now });
+        await this.store.insertIntent(sql, {
+          id,
+          input,
+          requestHash: hash,
+          plan,
+          fundYear: fundUseKey.fundYear,
+          fundSeq: use.lastSeq + 1,
+          createdAt: gathered.now,
+        });
       });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -115,7 +137,11 @@ export class SettlementSaga {
   private async existing(found: KeyRecord, hash: string, requestId: string): Promise<SettlementRecord> {
     if (found.state === 'KEY_SPENT') failVoided();
     if (found.requestHash !== hash && !isVoided(found)) {
-      fail('IDEMPOTENCY_CONFLICT', '该交易流水号已用于内容不同的结算', 'This idempotencyKey was already used for a settlement with different content');
+      fail(
+        'IDEMPOTENCY_CONFLICT',
+        '该交易流水号已用于内容不同的结算',
+        'This idempotencyKey was already used for a settlement with different content',
+      );
     }
     const record = await this.complete(found, requestId);
     if (isVoided(record)) failVoided();
@@ -155,7 +181,8 @@ export class SettlementSaga {
   /** Counted once, by whoever finished the settlement (metrics may lag a crash, never double). */
   private countSettled(record: SettlementRecord, bySource: Record<string, number>): void {
     this.observability.events.labels('settlement', record.purpose).inc();
-    for (const [source, fen] of Object.entries(bySource)) this.observability.moneyMovedFen.labels(`settlement_${record.purpose}`, source).inc(fen);
+    for (const [source, fen] of Object.entries(bySource))
+      this.observability.moneyMovedFen.labels(`settlement_${record.purpose}`, source).inc(fen);
   }
 
   /**
@@ -164,7 +191,13 @@ export class SettlementSaga {
    * transaction, under the lock that serialises every fund share of this patient, year and purpose.
    * False when the row is no longer in `from` (someone else moved it first).
    */
-  private async withdraw(record: SettlementRecord, from: SettlementState, to: SettlementState, refund: RefundRequest | null, requestId: string): Promise<boolean> {
+  private async withdraw(
+    record: SettlementRecord,
+    from: SettlementState,
+    to: SettlementState,
+    refund: RefundRequest | null,
+    requestId: string,
+  ): Promise<boolean> {
     // Removing a settlement that took no fund share and no deductible changes no other's share, so
     // the rule (and the patient's scheme it depends on) is looked up only when it could matter.
     const touchesFund = record.fundFen > 0 || record.deductibleAppliedFen > 0;
@@ -186,13 +219,27 @@ export class SettlementSaga {
    */
   async refund(record: SettlementRecord, request: RefundRequest, requestId: string): Promise<SettlementRecord> {
     if (request.kind === 'COUNTER') {
-      const claim = await this.claims.claim(record.institutionId, 'REFUND', request.idempotencyKey, { settlementId: record.id, patientId: record.patientId, requestHash: null });
-      if (claim.settlementId !== record.id) fail('IDEMPOTENCY_CONFLICT', '该退费流水号已用于另一笔结算的退费', 'This refund idempotencyKey was already used to refund another settlement');
+      const claim = await this.claims.claim(record.institutionId, 'REFUND', request.idempotencyKey, {
+        settlementId: record.id,
+        patientId: record.patientId,
+        requestHash: null,
+      });
+      if (claim.settlementId !== record.id)
+        fail(
+          'IDEMPOTENCY_CONFLICT',
+          '该退费流水号已用于另一笔结算的退费',
+          'This refund idempotencyKey was already used to refund another settlement',
+        );
     }
     const claimed = await this.withdraw(record, 'SETTLED', 'REFUNDING', request, requestId);
     const current = await this.store.reload(record.id);
     if (!claimed && !(current.refundKey === request.idempotencyKey && current.refundKind === request.kind)) {
-      if (current.state === 'PENDING') fail('INVALID_STATE', '该结算尚未完成，请先用原交易流水号重试结算', 'This settlement is not finished; retry settle with its key first');
+      if (current.state === 'PENDING')
+        fail(
+          'INVALID_STATE',
+          '该结算尚未完成，请先用原交易流水号重试结算',
+          'This settlement is not finished; retry settle with its key first',
+        );
       fail('INVALID_STATE', '该结算已经退款', 'This settlement was already refunded under another key');
     }
     return this.complete(current, requestId);
@@ -212,13 +259,21 @@ export class SettlementSaga {
    */
   async void(input: VoidInput, actor: string, requestId: string): Promise<VoidRecord> {
     const province = this.planner.province(input.patientId);
-    const claim = await this.claims.claim(input.institutionId, 'SETTLE', input.idempotencyKey, { settlementId: newId(regionOfId(input.patientId)!), patientId: input.patientId, requestHash: null });
-    if (claim.patientId !== input.patientId) fail('IDEMPOTENCY_CONFLICT', '该交易流水号属于另一位患者的结算', 'This idempotencyKey belongs to another patient\'s settlement');
+    const claim = await this.claims.claim(input.institutionId, 'SETTLE', input.idempotencyKey, {
+      settlementId: newId(regionOfId(input.patientId)!),
+      patientId: input.patientId,
+      requestHash: null,
+    });
+    if (claim.patientId !== input.patientId)
+      fail('IDEMPOTENCY_CONFLICT', '该交易流水号属于另一位患者的结算', "This idempotencyKey belongs to another patient's settlement");
     // States only move forward (PENDING → SETTLED or VOIDING, SETTLED → REFUNDING), so a row that
     // moved under us is looked at again at most a few times.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const found = (await this.store.byKey(province, input.institutionId, input.idempotencyKey)) ?? (await this.spendUnusedKey(province, claim.settlementId, input));
-      if (found.patientId !== input.patientId) fail('IDEMPOTENCY_CONFLICT', '该交易流水号属于另一位患者的结算', 'This idempotencyKey belongs to another patient\'s settlement');
+      const found =
+        (await this.store.byKey(province, input.institutionId, input.idempotencyKey)) ??
+        (await this.spendUnusedKey(province, claim.settlementId, input));
+      if (found.patientId !== input.patientId)
+        fail('IDEMPOTENCY_CONFLICT', '该交易流水号属于另一位患者的结算', "This idempotencyKey belongs to another patient's settlement");
       const outcome = await this.undo(found, { idempotencyKey: input.idempotencyKey, kind: 'VOID', actor, reason: null }, requestId);
       if (outcome) return outcome;
     }
@@ -273,9 +328,17 @@ export class SettlementSaga {
     let completed = 0;
     for (const province of this.backends.available()) {
       for (const id of await this.store.open(province, new Date(this.clock().getTime() - olderThanMs))) {
-        await this.store.reload(id).then((record) => this.complete(record, requestId)).then(() => { completed += 1; }, (error: unknown) => {
-          this.observability.logger.warn({ requestId, settlementId: id, err: error }, 'recovery could not complete a settlement yet');
-        });
+        await this.store
+          .reload(id)
+          .then((record) => this.complete(record, requestId))
+          .then(
+            () => {
+              completed += 1;
+            },
+            (error: unknown) => {
+              this.observability.logger.warn({ requestId, settlementId: id, err: error }, 'recovery could not complete a settlement yet');
+            },
+          );
       }
     }
     return completed;

@@ -13,7 +13,13 @@ export interface ReceiptStep {
 
 /** A plan's steps as a quote shows them. */
 export function quotedSteps(steps: readonly PlanStep[], purpose: SettlementRecord['purpose']): ReceiptStep[] {
-  return steps.map((step) => ({ source: step.source, amountFen: step.amountFen, accountId: step.accountId ?? null, note: step.note ?? noteFor(step, purpose), policyVersion: step.policyVersion ?? null }));
+  return steps.map((step) => ({
+    source: step.source,
+    amountFen: step.amountFen,
+    accountId: step.accountId ?? null,
+    note: step.note ?? noteFor(step, purpose),
+    policyVersion: step.policyVersion ?? null,
+  }));
 }
 
 /**
@@ -22,7 +28,12 @@ export function quotedSteps(steps: readonly PlanStep[], purpose: SettlementRecor
  */
 export function settledSteps(record: SettlementRecord): ReceiptStep[] {
   return quotedSteps(record.plan.steps, record.purpose).map((step, index) => {
-    if (step.source === 'CASH') return { ...step, amountFen: record.cashFen, note: noteFor({ ...record.plan.steps[index], amountFen: record.cashFen }, record.purpose) };
+    if (step.source === 'CASH')
+      return {
+        ...step,
+        amountFen: record.cashFen,
+        note: noteFor({ ...record.plan.steps[index], amountFen: record.cashFen }, record.purpose),
+      };
     if (step.source === 'FUND') return step;
     const paidFen = record.payments.find((payment) => payment.seq === index)?.amountFen ?? 0;
     return paidFen < step.amountFen ? { ...step, amountFen: paidFen, note: paidLessNote(step.note, step.amountFen, paidFen) } : step;

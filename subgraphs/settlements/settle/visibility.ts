@@ -6,7 +6,10 @@ import { regionOfId } from '../../shared/ids';
  * Who reads a settlement: the counter of its institution, the patient, an authorizer whose account
  * paid in it, and an ADMIN of the patient's region. Analysts and partners never do.
  */
-export function canSeeSettlement(identity: Identity, settlement: { institutionId: string; patientId: string; payments: Array<{ accountId: string }> }): boolean {
+export function canSeeSettlement(
+  identity: Identity,
+  settlement: { institutionId: string; patientId: string; payments: Array<{ accountId: string }> },
+): boolean {
   switch (identity.role) {
     case 'TERMINAL':
       return identity.institutionId === settlement.institutionId;

@@ -8,14 +8,22 @@ import type { Plan, PlanStep } from './waterfall';
  * settlement, so a settlement read years later explains itself under the policy it was paid under.
  */
 const PURPOSE_NAMES: Record<Purpose, string> = {
-  OUTPATIENT: '门诊', INPATIENT: '住院', PHARMACY: '药店购药', VACCINE: '疫苗接种', HEALTH_CHECK: '健康体检',
-  RESIDENT_PREMIUM: '居民医保缴费', LONG_TERM_CARE_PREMIUM: '长护险缴费', COMMERCIAL_HEALTH_INSURANCE: '惠民保',
+  OUTPATIENT: '门诊',
+  INPATIENT: '住院',
+  PHARMACY: '药店购药',
+  VACCINE: '疫苗接种',
+  HEALTH_CHECK: '健康体检',
+  RESIDENT_PREMIUM: '居民医保缴费',
+  LONG_TERM_CARE_PREMIUM: '长护险缴费',
+  COMMERCIAL_HEALTH_INSURANCE: '惠民保',
 };
 
 const yuan = (fen: number | undefined) => formatMoney(fen ?? 0);
 
 function policyOf(step: PlanStep): { zh: string; en: string } {
-  return step.region ? { zh: `${step.region} 第 ${step.policyVersion} 版政策`, en: `region ${step.region}, policy version ${step.policyVersion}` } : { zh: '', en: '' };
+  return step.region
+    ? { zh: `${step.region} 第 ${step.policyVersion} 版政策`, en: `region ${step.region}, policy version ${step.policyVersion}` }
+    : { zh: '', en: '' };
 }
 
 export function noteFor(step: PlanStep, purpose: Purpose): string {
@@ -51,7 +59,9 @@ export function noteFor(step: PlanStep, purpose: Purpose): string {
     case 'PAID_IN_FULL':
       return step.region ? `费用已付清（${policy.zh}） / Nothing was left to pay (${policy.en})` : '费用已付清 / Nothing was left to pay';
     case 'REMAINDER':
-      return step.amountFen === 0 ? '无需现金支付 / Nothing is left to pay in cash' : `统筹基金和个人账户未支付的 ${yuan(step.amountFen)} 元由患者现金支付 / ${yuan(step.amountFen)} no fund or account paid is paid in cash`;
+      return step.amountFen === 0
+        ? '无需现金支付 / Nothing is left to pay in cash'
+        : `统筹基金和个人账户未支付的 ${yuan(step.amountFen)} 元由患者现金支付 / ${yuan(step.amountFen)} no fund or account paid is paid in cash`;
   }
 }
 

@@ -23,7 +23,10 @@ class Year {
     const share = fundShare(inScopeFen, this.rule, this.use);
     this.next += 1;
     const settlement = { id: `s${this.next}`, inScopeFen, fundFen: share.fundFen, deductibleAppliedFen: share.deductibleAppliedFen };
-    this.use = { deductibleUsedFen: this.use.deductibleUsedFen + share.deductibleAppliedFen, fundPaidFen: this.use.fundPaidFen + share.fundFen };
+    this.use = {
+      deductibleUsedFen: this.use.deductibleUsedFen + share.deductibleAppliedFen,
+      fundPaidFen: this.use.fundPaidFen + share.fundFen,
+    };
     this.standing.push(settlement);
     return settlement;
   }
@@ -33,14 +36,20 @@ class Year {
     const first = checked ? settlementsToRefundFirst(this.standing, id, this.rule) : [];
     if (first.length > 0) return first;
     const settlement = this.standing.find((candidate) => candidate.id === id)!;
-    this.use = { deductibleUsedFen: this.use.deductibleUsedFen - settlement.deductibleAppliedFen, fundPaidFen: this.use.fundPaidFen - settlement.fundFen };
+    this.use = {
+      deductibleUsedFen: this.use.deductibleUsedFen - settlement.deductibleAppliedFen,
+      fundPaidFen: this.use.fundPaidFen - settlement.fundFen,
+    };
     this.standing = this.standing.filter((candidate) => candidate.id !== id);
     return [];
   }
 }
 
 /** The rule applied from zero to the standing settlements in the order made: each one's share. */
-function ruleInOrder(standing: readonly FundedSettlement[], poolingRule: PoolingRule | undefined): Array<{ fundFen: number; deductibleAppliedFen: number }> {
+function ruleInOrder(
+  standing: readonly FundedSettlement[],
+  poolingRule: PoolingRule | undefined,
+): Array<{ fundFen: number; deductibleAppliedFen: number }> {
   let use: FundUse = { deductibleUsedFen: 0, fundPaidFen: 0 };
   return standing.map((settlement) => {
     const share = fundShare(settlement.inScopeFen, poolingRule, use);
@@ -57,19 +66,39 @@ describe('settlementsToRefundFirst: tables from the issue, caps and inpatient', 
     ['deductible met before A: removing A changes nothing later', employeeOutpatient, [50000, 10000, 10000], 1, []],
     ['A took part of the deductible from B', employeeOutpatient, [10000, 50000], 0, [1]],
     ['an out-of-catalogue-only bill takes no fund share and blocks nothing', employeeOutpatient, [0, 30000], 0, []],
-    ['cap 2000.00: A 3000.00 (1400.00), B capped at 600.00, C at 0: all later ones change', employeeOutpatient, [300000, 200000, 50000], 0, [2, 1]],
+    [
+      'cap 2000.00: A 3000.00 (1400.00), B capped at 600.00, C at 0: all later ones change',
+      employeeOutpatient,
+      [300000, 200000, 50000],
+      0,
+      [2, 1],
+    ],
     ['cap: refunding B frees the cap C was refused', employeeOutpatient, [300000, 200000, 50000], 1, [2]],
-    ['resident outpatient cap 300.00: B capped; without A it would get more, also refused (exact shares)', residentOutpatient, [40000, 40000], 0, [1]],
-    ['inpatient: A 800.00 inside the 1000.00 deductible, B 2000.00 pays 1530.00; without A 850.00', employeeInpatient, [80000, 200000], 0, [1]],
+    [
+      'resident outpatient cap 300.00: B capped; without A it would get more, also refused (exact shares)',
+      residentOutpatient,
+      [40000, 40000],
+      0,
+      [1],
+    ],
+    [
+      'inpatient: A 800.00 inside the 1000.00 deductible, B 2000.00 pays 1530.00; without A 850.00',
+      employeeInpatient,
+      [80000, 200000],
+      0,
+      [1],
+    ],
     ['inpatient: the latest goes', employeeInpatient, [80000, 200000], 1, []],
     ['no fund share for the purpose (PHARMACY): any order', undefined, [10000, 20000, 30000], 0, []],
   ])('%s', (_name, poolingRule, bills, withdrawn, expectedIndexes) => {
     const year = new Year(poolingRule);
     const made = bills.map((inScopeFen) => year.settle(inScopeFen));
-    expect(settlementsToRefundFirst(year.standing, made[withdrawn].id, poolingRule)).toEqual(expectedIndexes.map((index) => made[index].id));
+    expect(settlementsToRefundFirst(year.standing, made[withdrawn].id, poolingRule)).toEqual(
+      expectedIndexes.map((index) => made[index].id),
+    );
   });
 
-  test('the figures of the issue\'s example', () => {
+  test("the figures of the issue's example", () => {
     const year = new Year(employeeOutpatient);
     const [a, b] = [year.settle(20000), year.settle(100000)];
     expect([a.fundFen, a.deductibleAppliedFen, b.fundFen]).toEqual([0, 20000, 50000]);
@@ -79,10 +108,9 @@ describe('settlementsToRefundFirst: tables from the issue, caps and inpatient', 
 
 describe('property: over random sequences of settlements and refunds', () => {
   const rules = fc.constantFrom(employeeOutpatient, employeeInpatient, residentOutpatient, rule('RESIDENT', 'INPATIENT')!, undefined);
-  const operations = fc.array(fc.oneof(
-    fc.record({ settle: fc.integer({ min: 0, max: 400_000 }) }),
-    fc.record({ refund: fc.nat() }),
-  ), { maxLength: 40 });
+  const operations = fc.array(fc.oneof(fc.record({ settle: fc.integer({ min: 0, max: 400_000 }) }), fc.record({ refund: fc.nat() })), {
+    maxLength: 40,
+  });
 
   /** Runs a sequence; answers the first broken invariant, or null. */
   function run(poolingRule: PoolingRule | undefined, ops: Array<{ settle?: number; refund?: number }>, checked: boolean): string | null {
@@ -93,27 +121,41 @@ describe('property: over random sequences of settlements and refunds', () => {
         const target = year.standing[op.refund! % year.standing.length];
         const first = year.withdraw(target.id, checked);
         // A refusal names settlements that stand and were made later; the latest is always allowed.
-        if (first.length > 0 && !first.every((id) => year.standing.findIndex((s) => s.id === id) > year.standing.indexOf(target))) return 'refusal named an earlier settlement';
-        if (first.length > 0 && year.withdraw(year.standing[year.standing.length - 1].id).length > 0) return 'the latest settlement could not be refunded';
+        if (first.length > 0 && !first.every((id) => year.standing.findIndex((s) => s.id === id) > year.standing.indexOf(target)))
+          return 'refusal named an earlier settlement';
+        if (first.length > 0 && year.withdraw(year.standing[year.standing.length - 1].id).length > 0)
+          return 'the latest settlement could not be refunded';
       }
       const inOrder = ruleInOrder(year.standing, poolingRule);
       const paid = year.standing.reduce((sum, s) => sum + s.fundFen, 0);
       if (paid > inOrder.reduce((sum, s) => sum + s.fundFen, 0)) return 'the fund paid more than its rule applied in order';
-      if (year.standing.some((s, index) => s.fundFen !== inOrder[index].fundFen || s.deductibleAppliedFen !== inOrder[index].deductibleAppliedFen)) return 'a standing share differs from the rule in order';
+      if (
+        year.standing.some(
+          (s, index) => s.fundFen !== inOrder[index].fundFen || s.deductibleAppliedFen !== inOrder[index].deductibleAppliedFen,
+        )
+      )
+        return 'a standing share differs from the rule in order';
       const deductible = year.standing.reduce((sum, s) => sum + s.deductibleAppliedFen, 0);
       if (deductible > (poolingRule?.annualDeductibleFen ?? 0)) return 'a deductible was charged twice';
       if (paid > (poolingRule?.annualCapFen ?? 0) && paid > 0) return 'the fund passed its annual cap';
-      if (year.use.deductibleUsedFen !== deductible || year.use.fundPaidFen !== paid) return 'the counters differ from the standing settlements';
+      if (year.use.deductibleUsedFen !== deductible || year.use.fundPaidFen !== paid)
+        return 'the counters differ from the standing settlements';
     }
     return null;
   }
 
   test('the fund paid on standing settlements is the rule applied in order; no deductible is charged twice', () => {
-    fc.assert(fc.property(rules, operations, (poolingRule, ops) => run(poolingRule, ops, true) === null), { numRuns: 2000 });
+    fc.assert(
+      fc.property(rules, operations, (poolingRule, ops) => run(poolingRule, ops, true) === null),
+      { numRuns: 2000 },
+    );
   });
 
-  test('without the refusal the same property finds the issue\'s overpayment', () => {
-    const found = fc.check(fc.property(fc.constant(employeeOutpatient), operations, (poolingRule, ops) => run(poolingRule, ops, false) === null), { numRuns: 2000 });
+  test("without the refusal the same property finds the issue's overpayment", () => {
+    const found = fc.check(
+      fc.property(fc.constant(employeeOutpatient), operations, (poolingRule, ops) => run(poolingRule, ops, false) === null),
+      { numRuns: 2000 },
+    );
     expect(found.failed).toBe(true);
   });
 });

@@ -26,7 +26,11 @@ export interface FundedSettlement {
  * the order made) whose fund share or deductible would differ if `withdrawnId` were taken out,
  * latest first; empty when it may be taken out.
  */
-export function settlementsToRefundFirst(standing: readonly FundedSettlement[], withdrawnId: string, rule: PoolingRule | undefined): string[] {
+export function settlementsToRefundFirst(
+  standing: readonly FundedSettlement[],
+  withdrawnId: string,
+  rule: PoolingRule | undefined,
+): string[] {
   const blocking: string[] = [];
   let use: FundUse = { deductibleUsedFen: 0, fundPaidFen: 0 };
   let afterWithdrawn = false;
@@ -37,7 +41,8 @@ export function settlementsToRefundFirst(standing: readonly FundedSettlement[], 
     }
     if (afterWithdrawn) {
       const share = fundShare(settlement.inScopeFen, rule, use);
-      if (share.fundFen !== settlement.fundFen || share.deductibleAppliedFen !== settlement.deductibleAppliedFen) blocking.push(settlement.id);
+      if (share.fundFen !== settlement.fundFen || share.deductibleAppliedFen !== settlement.deductibleAppliedFen)
+        blocking.push(settlement.id);
     }
     use = { deductibleUsedFen: use.deductibleUsedFen + settlement.deductibleAppliedFen, fundPaidFen: use.fundPaidFen + settlement.fundFen };
   }

@@ -115,7 +115,13 @@ export function fundShare(inScopeFen: number, rule: PoolingRule | undefined, use
     fundFen,
     deductibleAppliedFen,
     limitedBy: byRate > capLeft ? 'FUND_CAP' : 'FUND_RATE',
-    figures: { ratePercent: rule.ratePercent, deductibleAppliedFen, deductibleLeftFen: deductibleLeft, annualCapFen: rule.annualCapFen, capLeftFen: capLeft },
+    figures: {
+      ratePercent: rule.ratePercent,
+      deductibleAppliedFen,
+      deductibleLeftFen: deductibleLeft,
+      annualCapFen: rule.annualCapFen,
+      capLeftFen: capLeft,
+    },
   };
 }
 
@@ -133,12 +139,22 @@ export interface PayerRefusal {
  * across provinces only where both regions allow cross-province aid. The plan asks it, and the saga
  * asks it again at the instant the money moves: one rule, never two copies.
  */
-export function payerRefusal(payer: PayerState, patientRegion: string, patientPolicy: MutualAidPolicy, purpose: Purpose): PayerRefusal | null {
-  const byAuthorizer = (limitedBy: Limit): PayerRefusal => ({ limitedBy, region: payer.authorizerRegion, policyVersion: payer.policy.version });
+export function payerRefusal(
+  payer: PayerState,
+  patientRegion: string,
+  patientPolicy: MutualAidPolicy,
+  purpose: Purpose,
+): PayerRefusal | null {
+  const byAuthorizer = (limitedBy: Limit): PayerRefusal => ({
+    limitedBy,
+    region: payer.authorizerRegion,
+    policyVersion: payer.policy.version,
+  });
   const byPatient = (limitedBy: Limit): PayerRefusal => ({ limitedBy, region: patientRegion, policyVersion: patientPolicy.version });
   if (!payer.bindingActive) return byAuthorizer('BINDING_NOT_ACTIVE');
   if (!payer.authorizerActive) return byAuthorizer('AUTHORIZER_NOT_ACTIVE');
-  if (payer.relationship && !payer.policy.allowedRelationships.includes(payer.relationship)) return byAuthorizer('RELATIONSHIP_NOT_ALLOWED');
+  if (payer.relationship && !payer.policy.allowedRelationships.includes(payer.relationship))
+    return byAuthorizer('RELATIONSHIP_NOT_ALLOWED');
   if (!payer.policy.allowedPurposes.includes(purpose)) return byAuthorizer('PURPOSE_NOT_ALLOWED');
   if (!patientPolicy.allowedPurposes.includes(purpose)) return byPatient('PURPOSE_NOT_ALLOWED');
   if (provinceOfRegion(payer.authorizerRegion) !== provinceOfRegion(patientRegion)) {
@@ -177,21 +193,42 @@ export function planSettlement(input: WaterfallInput): Plan {
   } else {
     const own = take(remaining, input.patientBalanceFen, input.patientPolicy.coversOutOfScope);
     steps.push({
-      source: 'OWN_ACCOUNT', amountFen: own.amountFen, limitedBy: own.limitedBy, accountId: input.patientId, region: input.patientRegion,
-      policyVersion: input.patientPolicy.version, floorFen: 0, figures: { balanceFen: input.patientBalanceFen },
+      source: 'OWN_ACCOUNT',
+      amountFen: own.amountFen,
+      limitedBy: own.limitedBy,
+      accountId: input.patientId,
+      region: input.patientRegion,
+      policyVersion: input.patientPolicy.version,
+      floorFen: 0,
+      figures: { balanceFen: input.patientBalanceFen },
     });
   }
 
   // Declining family funds is one step of its own: the receipt says so whatever bindings exist.
   if (!bill.useMutualAid) steps.push({ source: 'MUTUAL_AID', amountFen: 0, limitedBy: 'DECLINED', figures: {} });
   for (const payer of bill.useMutualAid ? input.payers : []) {
-    const base = { source: 'MUTUAL_AID' as const, accountId: payer.authorizerId, bindingId: payer.bindingId, relationship: payer.relationship, region: payer.authorizerRegion, policyVersion: payer.policy.version, floorFen: payer.policy.retainedFloorFen };
+    const base = {
+      source: 'MUTUAL_AID' as const,
+      accountId: payer.authorizerId,
+      bindingId: payer.bindingId,
+      relationship: payer.relationship,
+      region: payer.authorizerRegion,
+      policyVersion: payer.policy.version,
+      floorFen: payer.policy.retainedFloorFen,
+    };
     const figures = { balanceFen: payer.balanceFen, floorFen: payer.policy.retainedFloorFen };
     const refusal = left() === 0 ? null : payerRefusal(payer, input.patientRegion, input.patientPolicy, bill.purpose);
     if (left() === 0) {
       steps.push({ ...base, amountFen: 0, limitedBy: 'PAID_IN_FULL', figures });
     } else if (refusal) {
-      steps.push({ ...base, region: refusal.region, policyVersion: refusal.policyVersion, amountFen: 0, limitedBy: refusal.limitedBy, figures });
+      steps.push({
+        ...base,
+        region: refusal.region,
+        policyVersion: refusal.policyVersion,
+        amountFen: 0,
+        limitedBy: refusal.limitedBy,
+        figures,
+      });
     } else {
       const shareable = aboveFloorFen(payer.balanceFen, payer.policy.retainedFloorFen);
       const paid = take(remaining, shareable, payer.policy.coversOutOfScope);

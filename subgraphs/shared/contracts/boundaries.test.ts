@@ -28,8 +28,8 @@ function mayImport(from: string, to: string | undefined): boolean {
 function forbiddenImports(file: string, text: string): string[] {
   const from = areaOf(file);
   if (from === undefined) return [];
-  return preProcessFile(text, true, true).importedFiles
-    .map(({ fileName }) => fileName)
+  return preProcessFile(text, true, true)
+    .importedFiles.map(({ fileName }) => fileName)
     .filter((specifier) => specifier.startsWith('.') && !mayImport(from, areaOf(resolve(dirname(file), specifier))))
     .map((specifier) => `${relative(ROOT, file)} imports ${specifier}`);
 }
@@ -46,11 +46,19 @@ const at = (path: string) => join(ROOT, path);
 
 test.each([
   ['gateway/guard/x.ts', 1, "import { REFUSAL_LIMITS } from '../../subgraphs/accounts/credentials/service';"],
-  ['gateway/x.ts', 0, "import { sendJson } from '../subgraphs/shared/server/http';\nimport { authenticate } from './auth';\nimport { z } from 'zod';"],
+  [
+    'gateway/x.ts',
+    0,
+    "import { sendJson } from '../subgraphs/shared/server/http';\nimport { authenticate } from './auth';\nimport { z } from 'zod';",
+  ],
   ['subgraphs/shared/x.ts', 1, "import type { Payer } from '../family/bindings/service';"],
   ['subgraphs/shared/x.ts', 1, "import { startGateway } from '../../gateway/server';"],
   ['subgraphs/settlements/settle/x.ts', 1, "export type { DebitResult } from '../../accounts/ledger/service';"],
-  ['subgraphs/family/x.ts', 1, "const server = import('../../gateway/server');\nimport { fail } from '../shared/errors';\nimport { Bindings } from './bindings/service';"],
+  [
+    'subgraphs/family/x.ts',
+    1,
+    "const server = import('../../gateway/server');\nimport { fail } from '../shared/errors';\nimport { Bindings } from './bindings/service';",
+  ],
   ['subgraphs/accounts/x.ts', 1, "import { startStack } from '../../scripts/stack';"],
   ['test/x.ts', 0, "import { Ledger } from '../subgraphs/accounts/ledger/service';\nimport { startGateway } from '../gateway/server';"],
 ])('%s: %i forbidden import(s)', (file, count, text) => {

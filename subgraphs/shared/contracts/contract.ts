@@ -15,7 +15,9 @@ export interface InternalContract<RequestSchema extends z.ZodType = z.ZodType, R
 }
 
 export function contract<RequestSchema extends z.ZodType, ResponseSchema extends z.ZodType>(
-  path: `/internal/${string}`, request: RequestSchema, response: ResponseSchema,
+  path: `/internal/${string}`,
+  request: RequestSchema,
+  response: ResponseSchema,
 ): InternalContract<RequestSchema, ResponseSchema> {
   return { path, request, response };
 }

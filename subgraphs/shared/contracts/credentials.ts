@@ -39,8 +39,11 @@ const RefusalSchema = z.object({
 
 export const credentialsApi = {
   /** One answer per token, in order; null for a token unknown or revoked. */
-  resolve: contract('/internal/credentials/resolve', z.object({ tokens: z.array(token).max(MAX_TOKENS_PER_RESOLVE) }),
-    z.object({ credentials: z.array(ResolutionSchema.nullable()) })),
+  resolve: contract(
+    '/internal/credentials/resolve',
+    z.object({ tokens: z.array(token).max(MAX_TOKENS_PER_RESOLVE) }),
+    z.object({ credentials: z.array(ResolutionSchema.nullable()) }),
+  ),
   /** Keeps a refusal in the national audit trail; answers whether the holder is suspended now. */
   recordRefusal: contract('/internal/credentials/refusals', RefusalSchema, z.object({ suspended: z.boolean() })),
 };

@@ -34,16 +34,21 @@ const DebitRequestSchema = z.object({
   /** What the money pays for, kept on every entry (reconciliation by purpose). */
   purpose: z.enum(PURPOSES).optional(),
   /** The accounts to take from, in order (ledger/plan.ts). */
-  steps: z.array(z.object({
-    accountId: idField,
-    /** The balance this step may never take the account below (0 for the owner, the region's floor for relatives). */
-    floorFen,
-    /** The most this step may pay, e.g. only the part of the cost its region covers; absent = no limit. */
-    limitFen: fen.optional(),
-    kind: z.enum(DEBIT_KINDS),
-    beneficiaryId: idField.optional(),
-    relationship: z.enum(RELATIONSHIPS).optional(),
-  })).min(1).max(50),
+  steps: z
+    .array(
+      z.object({
+        accountId: idField,
+        /** The balance this step may never take the account below (0 for the owner, the region's floor for relatives). */
+        floorFen,
+        /** The most this step may pay, e.g. only the part of the cost its region covers; absent = no limit. */
+        limitFen: fen.optional(),
+        kind: z.enum(DEBIT_KINDS),
+        beneficiaryId: idField.optional(),
+        relationship: z.enum(RELATIONSHIPS).optional(),
+      }),
+    )
+    .min(1)
+    .max(50),
 });
 
 const HoldRequestSchema = DebitRequestSchema.extend({

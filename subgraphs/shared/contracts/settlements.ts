@@ -8,5 +8,9 @@ export const MAX_IDS_PER_LOOKUP = 50;
 
 export const settlementsApi = {
   /** One patient id per settlement id asked, in order; null for an unknown settlement. */
-  patients: contract('/internal/settlements/patients', z.object({ ids: idList(MAX_IDS_PER_LOOKUP) }), z.object({ patients: z.array(z.string().nullable()) })),
+  patients: contract(
+    '/internal/settlements/patients',
+    z.object({ ids: idList(MAX_IDS_PER_LOOKUP) }),
+    z.object({ patients: z.array(z.string().nullable()) }),
+  ),
 };

@@ -13,10 +13,20 @@ import { migrateUnderLease } from './migrate';
  * province comes from DATABASES_CONFIG; every province not named there, and the national registry,
  * live on MYSQL_URL. Database names are derived, so ids route without a directory.
  */
-const DatabasesConfigSchema = z.object({
-  national: z.string().regex(/^mysql:\/\//).optional(),
-  provinces: z.record(z.string().regex(/^[1-9][0-9]$/, 'province codes are two digits'), z.string().regex(/^mysql:\/\//, 'must start with mysql://')).default({}),
-}).strict();
+const DatabasesConfigSchema = z
+  .object({
+    national: z
+      .string()
+      .regex(/^mysql:\/\//)
+      .optional(),
+    provinces: z
+      .record(
+        z.string().regex(/^[1-9][0-9]$/, 'province codes are two digits'),
+        z.string().regex(/^mysql:\/\//, 'must start with mysql://'),
+      )
+      .default({}),
+  })
+  .strict();
 export type DatabasesConfig = z.infer<typeof DatabasesConfigSchema>;
 
 export function readDatabasesConfig(env: Env): DatabasesConfig {
@@ -56,7 +66,8 @@ function countingLogger(observability: Observability, province: string): TypeOrm
 
 /** Reports the pool's open and idle connections (mysql2 keeps them in these lists) on every scrape. */
 function watchPool(observability: Observability, province: string, dataSource: DataSource): void {
-  const pool = (dataSource.driver as unknown as { pool?: { _allConnections?: { length: number }; _freeConnections?: { length: number } } }).pool;
+  const pool = (dataSource.driver as unknown as { pool?: { _allConnections?: { length: number }; _freeConnections?: { length: number } } })
+    .pool;
   observability.watchPool(province, () => ({ open: pool?._allConnections?.length ?? 0, idle: pool?._freeConnections?.length ?? 0 }));
 }
 
@@ -101,9 +112,17 @@ export type BackendState = 'up' | 'down';
 /** Whether a database answers now, within PING_TIMEOUT_MS. Counted as background SQL: probes are not requests. */
 export async function answers(dataSource: DataSource): Promise<BackendState> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<BackendState>((resolve) => { timer = setTimeout(() => resolve('down'), PING_TIMEOUT_MS); });
+  const timedOut = new Promise<BackendState>((resolve) => {
+    timer = setTimeout(() => resolve('down'), PING_TIMEOUT_MS);
+  });
   try {
-    return await Promise.race([inBackground(() => dataSource.query('SELECT 1')).then((): BackendState => 'up', (): BackendState => 'down'), timedOut]);
+    return await Promise.race([
+      inBackground(() => dataSource.query('SELECT 1')).then(
+        (): BackendState => 'up',
+        (): BackendState => 'down',
+      ),
+      timedOut,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -119,28 +138,46 @@ export class ProvinceBackends {
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  private constructor(private readonly configured: readonly string[], private readonly options: BackendOptions, private readonly urls: ReadonlyMap<string, string>) {}
+  private constructor(
+    private readonly configured: readonly string[],
+    private readonly options: BackendOptions,
+    private readonly urls: ReadonlyMap<string, string>,
+  ) {}
 
   /** Creates every province's database if needed and runs its migrations; unreachable ones are retried. */
   static async open(provinces: readonly string[], options: BackendOptions): Promise<ProvinceBackends> {
     const config = readDatabasesConfig(options.env);
-    const backends = new ProvinceBackends(provinces, options, new Map(provinces.map((province) => [province, config.provinces[province] ?? options.env.MYSQL_URL])));
+    const backends = new ProvinceBackends(
+      provinces,
+      options,
+      new Map(provinces.map((province) => [province, config.provinces[province] ?? options.env.MYSQL_URL])),
+    );
     await backends.connectMissing();
     return backends;
   }
 
   private async connectMissing(): Promise<void> {
     const missing = this.configured.filter((province) => !this.connected.has(province));
-    await Promise.all(missing.map(async (province) => {
-      try {
-        const dataSource = await openDatabase(this.urls.get(province)!, databaseName(this.options.env, this.options.owner, province), province, this.options);
-        if (this.closed) await dataSource.destroy();
-        else this.connected.set(province, dataSource);
-        watchPool(this.options.observability, province, dataSource);
-      } catch (error) {
-        this.options.observability.logger.error({ province, err: { message: (error as Error).message, code: (error as { code?: string }).code } }, `province ${province} backend unavailable; retrying`);
-      }
-    }));
+    await Promise.all(
+      missing.map(async (province) => {
+        try {
+          const dataSource = await openDatabase(
+            this.urls.get(province)!,
+            databaseName(this.options.env, this.options.owner, province),
+            province,
+            this.options,
+          );
+          if (this.closed) await dataSource.destroy();
+          else this.connected.set(province, dataSource);
+          watchPool(this.options.observability, province, dataSource);
+        } catch (error) {
+          this.options.observability.logger.error(
+            { province, err: { message: (error as Error).message, code: (error as { code?: string }).code } },
+            `province ${province} backend unavailable; retrying`,
+          );
+        }
+      }),
+    );
     if (this.connected.size < this.configured.length && !this.closed) {
       this.retryTimer = setTimeout(() => void inBackground(() => this.connectMissing()), RECONNECT_INTERVAL_MS);
       this.retryTimer.unref();
@@ -150,7 +187,12 @@ export class ProvinceBackends {
   /** A subgraph's national database (records of the whole country, e.g. the resident id registry): `<prefix>_<owner>_national`. */
   static async openNational(options: BackendOptions): Promise<DataSource> {
     const config = readDatabasesConfig(options.env);
-    return openDatabase(config.national ?? options.env.MYSQL_URL, databaseName(options.env, options.owner, 'national'), 'national', options);
+    return openDatabase(
+      config.national ?? options.env.MYSQL_URL,
+      databaseName(options.env, options.owner, 'national'),
+      'national',
+      options,
+    );
   }
 
   /** Every configured province, reachable or not. */
@@ -171,15 +213,23 @@ export class ProvinceBackends {
     const dataSource = this.connected.get(province);
     if (dataSource) return dataSource;
     if (!this.has(province)) fail('NOT_FOUND', `未配置省份 ${province} 的数据库`, `No backend is configured for province ${province}`);
-    fail('SERVICE_UNAVAILABLE', `省份 ${province} 的数据库暂时不可用，请稍后重试`, `The database of province ${province} is unavailable; retry later`);
+    fail(
+      'SERVICE_UNAVAILABLE',
+      `省份 ${province} 的数据库暂时不可用，请稍后重试`,
+      `The database of province ${province} is unavailable; retry later`,
+    );
   }
 
   /** Each configured province's state now: down when it was never reached or does not answer in time. */
   async states(): Promise<Record<string, BackendState>> {
-    return Object.fromEntries(await Promise.all(this.configured.map(async (province) => {
-      const dataSource = this.connected.get(province);
-      return [province, dataSource ? await answers(dataSource) : 'down'] as const;
-    })));
+    return Object.fromEntries(
+      await Promise.all(
+        this.configured.map(async (province) => {
+          const dataSource = this.connected.get(province);
+          return [province, dataSource ? await answers(dataSource) : 'down'] as const;
+        }),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -27,11 +27,19 @@ async function runFailing(error: () => unknown, failures: number) {
 
 describe('inTransaction', () => {
   test('a RetryableConflict runs the whole transaction again and is counted like a deadlock', async () => {
-    expect(await runFailing(() => new RetryableConflict('account changed under a transfer'), 2)).toEqual({ outcome: 'done', attempts: 3, retries: 2 });
+    expect(await runFailing(() => new RetryableConflict('account changed under a transfer'), 2)).toEqual({
+      outcome: 'done',
+      attempts: 3,
+      retries: 2,
+    });
   });
 
   test('a deadlock (errno 1213) is retried the same way', async () => {
-    expect(await runFailing(() => Object.assign(new Error('Deadlock found'), { errno: 1213 }), 2)).toEqual({ outcome: 'done', attempts: 3, retries: 2 });
+    expect(await runFailing(() => Object.assign(new Error('Deadlock found'), { errno: 1213 }), 2)).toEqual({
+      outcome: 'done',
+      attempts: 3,
+      retries: 2,
+    });
   });
 
   test('a conflict that never clears ends in SERVICE_UNAVAILABLE after ten attempts', async () => {

@@ -9,7 +9,16 @@ import type { Observability } from '../server/observability';
  * Idempotency keys (UNIQUE columns) make a retry after a lost COMMIT safe.
  */
 const RETRYABLE_ERRNOS = new Set([1213, 1205, 1047, 1180, 8002, 8005, 8022]);
-const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'EHOSTUNREACH', 'ENOTFOUND', 'ER_CONNECTION_KILLED', 'EPIPE']);
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'ER_CONNECTION_KILLED',
+  'EPIPE',
+]);
 const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 50;
 const DUPLICATE_KEY = 1062;
@@ -46,12 +55,19 @@ function isConnectionFailure(error: unknown): boolean {
 }
 
 function unavailable(province: string): never {
-  fail('SERVICE_UNAVAILABLE', `省份 ${province} 的数据库暂时不可用，请稍后重试`, `The database of province ${province} is unavailable; retry later`);
+  fail(
+    'SERVICE_UNAVAILABLE',
+    `省份 ${province} 的数据库暂时不可用，请稍后重试`,
+    `The database of province ${province} is unavailable; retry later`,
+  );
 }
 
 /** Runs `work` in one READ COMMITTED transaction, retried whole on retryable errors and RetryableConflict. */
 export async function inTransaction<T>(
-  dataSource: DataSource, province: string, observability: Observability, work: (sql: Sql) => Promise<T>,
+  dataSource: DataSource,
+  province: string,
+  observability: Observability,
+  work: (sql: Sql) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {

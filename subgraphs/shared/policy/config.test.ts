@@ -9,7 +9,12 @@ describe('the shipped regions file', () => {
   const at = new Date();
 
   test('has the five regions of DESIGN.md in four provinces', () => {
-    expect(book.regions().map((region) => region.code).sort()).toEqual(['350100', '430100', '430700', '532300', '650100']);
+    expect(
+      book
+        .regions()
+        .map((region) => region.code)
+        .sort(),
+    ).toEqual(['350100', '430100', '430700', '532300', '650100']);
     expect(book.provinces()).toEqual(['35', '43', '53', '65']);
   });
 
@@ -18,11 +23,19 @@ describe('the shipped regions file', () => {
     ['532300', 3, 0, true, false, false],
     ['350100', 3, 200000, false, true, true],
     ['650100', 3, 0, false, true, false],
-  ])('%s: %d relationships, floor %d fen, out-of-scope %p, cross-province %p, review %p', (code, relationships, floor, outOfScope, cross, review) => {
-    const policy = book.policyAt(code, at)!;
-    expect(policy.allowedRelationships).toHaveLength(relationships);
-    expect([policy.retainedFloorFen, policy.coversOutOfScope, policy.crossProvince, policy.requiresReview]).toEqual([floor, outOfScope, cross, review]);
-  });
+  ])(
+    '%s: %d relationships, floor %d fen, out-of-scope %p, cross-province %p, review %p',
+    (code, relationships, floor, outOfScope, cross, review) => {
+      const policy = book.policyAt(code, at)!;
+      expect(policy.allowedRelationships).toHaveLength(relationships);
+      expect([policy.retainedFloorFen, policy.coversOutOfScope, policy.crossProvince, policy.requiresReview]).toEqual([
+        floor,
+        outOfScope,
+        cross,
+        review,
+      ]);
+    },
+  );
 
   test('purposes differ by region as configured', () => {
     expect(book.policyAt('350100', at)!.allowedPurposes).toEqual(expect.arrayContaining(['VACCINE', 'HEALTH_CHECK']));
@@ -31,7 +44,13 @@ describe('the shipped regions file', () => {
   });
 
   test('pooling defaults apply to every region', () => {
-    expect(book.region('532300')!.poolingRules).toContainEqual({ scheme: 'EMPLOYEE', purpose: 'OUTPATIENT', annualDeductibleFen: 20000, ratePercent: 50, annualCapFen: 200000 });
+    expect(book.region('532300')!.poolingRules).toContainEqual({
+      scheme: 'EMPLOYEE',
+      purpose: 'OUTPATIENT',
+      annualDeductibleFen: 20000,
+      ratePercent: 50,
+      annualCapFen: 200000,
+    });
   });
 
   test('a version is stored and sent as it is written, the floor in fen under its config name, and read back the same', () => {
@@ -45,14 +64,62 @@ describe('the shipped regions file', () => {
 
 describe('a malformed file names the field', () => {
   test.each<[string, (file: any) => void, RegExp]>([
-    ['bad floor', (file) => { file.regions[0].policy.retainedFloor = '-1'; }, /regions\.0\.policy\.retainedFloor/],
-    ['unknown relationship', (file) => { file.regions[1].policy.allowedRelationships.push('COUSIN'); }, /regions\.1\.policy\.allowedRelationships/],
-    ['repeated purpose', (file) => { file.regions[2].policy.allowedPurposes.push('OUTPATIENT'); }, /regions\.2\.policy\.allowedPurposes/],
-    ['bad region code', (file) => { file.regions[0].code = '4307'; }, /regions\.0\.code/],
-    ['duplicate region', (file) => { file.regions[1].code = file.regions[0].code; }, /regions: lists each region code once/],
-    ['missing flag', (file) => { delete file.regions[3].policy.requiresReview; }, /regions\.3\.policy\.requiresReview/],
-    ['unknown field', (file) => { file.regions[0].policy.floor = '1.00'; }, /regions\.0\.policy/],
-    ['rate above 100', (file) => { file.poolingDefaults[0].ratePercent = 120; }, /poolingDefaults\.0\.ratePercent/],
+    [
+      'bad floor',
+      (file) => {
+        file.regions[0].policy.retainedFloor = '-1';
+      },
+      /regions\.0\.policy\.retainedFloor/,
+    ],
+    [
+      'unknown relationship',
+      (file) => {
+        file.regions[1].policy.allowedRelationships.push('COUSIN');
+      },
+      /regions\.1\.policy\.allowedRelationships/,
+    ],
+    [
+      'repeated purpose',
+      (file) => {
+        file.regions[2].policy.allowedPurposes.push('OUTPATIENT');
+      },
+      /regions\.2\.policy\.allowedPurposes/,
+    ],
+    [
+      'bad region code',
+      (file) => {
+        file.regions[0].code = '4307';
+      },
+      /regions\.0\.code/,
+    ],
+    [
+      'duplicate region',
+      (file) => {
+        file.regions[1].code = file.regions[0].code;
+      },
+      /regions: lists each region code once/,
+    ],
+    [
+      'missing flag',
+      (file) => {
+        delete file.regions[3].policy.requiresReview;
+      },
+      /regions\.3\.policy\.requiresReview/,
+    ],
+    [
+      'unknown field',
+      (file) => {
+        file.regions[0].policy.floor = '1.00';
+      },
+      /regions\.0\.policy/,
+    ],
+    [
+      'rate above 100',
+      (file) => {
+        file.poolingDefaults[0].ratePercent = 120;
+      },
+      /poolingDefaults\.0\.ratePercent/,
+    ],
   ])('%s', (_name, breakIt, message) => {
     const file = defaults();
     breakIt(file);
@@ -77,6 +144,11 @@ describe('policyInForce', () => {
   });
 });
 
-test.each([[250000, 50000], [200000, 0], [150000, 0], [0, 0]])('balance %d fen over a 2000 yuan floor shares %d fen', (balance, shareable) => {
+test.each([
+  [250000, 50000],
+  [200000, 0],
+  [150000, 0],
+  [0, 0],
+])('balance %d fen over a 2000 yuan floor shares %d fen', (balance, shareable) => {
   expect(aboveFloorFen(balance, 200000)).toBe(shareable);
 });

@@ -13,26 +13,32 @@ import { PolicyBook, type MutualAidPolicy, type PoolingRule, type Region } from 
  * and pooling rules. Validated at start; a bad file stops start-up with a message naming the field.
  */
 /** Floors, deductibles and caps are balance-sized amounts: not negative, at most 10^10 yuan. */
-const money = (field: string) => z.string().transform((text, context) => {
-  try {
-    return boundedFen(parseMoney(text), 'BALANCE', field);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: error instanceof MoneyFormatError || error instanceof DomainError ? error.message : String(error) });
-    return z.NEVER;
-  }
-});
+const money = (field: string) =>
+  z.string().transform((text, context) => {
+    try {
+      return boundedFen(parseMoney(text), 'BALANCE', field);
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: error instanceof MoneyFormatError || error instanceof DomainError ? error.message : String(error),
+      });
+      return z.NEVER;
+    }
+  });
 
 const uniqueList = <T extends string>(values: readonly [T, ...T[]]) =>
   z.array(z.enum(values)).refine((list) => new Set(list).size === list.length, 'lists each value at most once');
 
-export const PolicyInputSchema = z.object({
-  allowedRelationships: uniqueList(RELATIONSHIPS),
-  retainedFloor: money('retainedFloor'),
-  allowedPurposes: uniqueList(PURPOSES),
-  coversOutOfScope: z.boolean(),
-  crossProvince: z.boolean(),
-  requiresReview: z.boolean(),
-}).strict();
+export const PolicyInputSchema = z
+  .object({
+    allowedRelationships: uniqueList(RELATIONSHIPS),
+    retainedFloor: money('retainedFloor'),
+    allowedPurposes: uniqueList(PURPOSES),
+    coversOutOfScope: z.boolean(),
+    crossProvince: z.boolean(),
+    requiresReview: z.boolean(),
+  })
+  .strict();
 
 /**
  * A policy version as written: in the regions file (`retainedFloor` in yuan text, read as fen), and in
@@ -51,29 +57,49 @@ export function documentOf({ version: _version, effectiveFrom: _from, retainedFl
 }
 
 /** Pooling rules are config only; inside the code their amounts carry their unit. */
-const PoolingRuleSchema = z.object({
-  scheme: z.enum(SCHEMES),
-  purpose: z.enum(PURPOSES),
-  annualDeductible: money('annualDeductible'),
-  ratePercent: z.number().int().min(0).max(100),
-  annualCap: money('annualCap'),
-}).strict().transform(({ annualDeductible, annualCap, ...rule }): PoolingRule => ({ ...rule, annualDeductibleFen: annualDeductible, annualCapFen: annualCap }));
+const PoolingRuleSchema = z
+  .object({
+    scheme: z.enum(SCHEMES),
+    purpose: z.enum(PURPOSES),
+    annualDeductible: money('annualDeductible'),
+    ratePercent: z.number().int().min(0).max(100),
+    annualCap: money('annualCap'),
+  })
+  .strict()
+  .transform(
+    ({ annualDeductible, annualCap, ...rule }): PoolingRule => ({
+      ...rule,
+      annualDeductibleFen: annualDeductible,
+      annualCapFen: annualCap,
+    }),
+  );
 
-const poolingRules = z.array(PoolingRuleSchema).refine(
-  (rules) => new Set(rules.map((rule) => `${rule.scheme}/${rule.purpose}`)).size === rules.length,
-  'has at most one rule per scheme and purpose',
-);
+const poolingRules = z
+  .array(PoolingRuleSchema)
+  .refine(
+    (rules) => new Set(rules.map((rule) => `${rule.scheme}/${rule.purpose}`)).size === rules.length,
+    'has at most one rule per scheme and purpose',
+  );
 
-const RegionsFileSchema = z.object({
-  poolingDefaults: poolingRules,
-  regions: z.array(z.object({
-    code: z.string().refine(isRegionCode, 'must be a 6-digit region code'),
-    name: z.string().min(1),
-    policy: PolicyInputSchema,
-    /** Replaces poolingDefaults for this region when given. */
-    poolingRules: poolingRules.optional(),
-  }).strict()).min(1).refine((regions) => new Set(regions.map((region) => region.code)).size === regions.length, 'lists each region code once'),
-}).strict();
+const RegionsFileSchema = z
+  .object({
+    poolingDefaults: poolingRules,
+    regions: z
+      .array(
+        z
+          .object({
+            code: z.string().refine(isRegionCode, 'must be a 6-digit region code'),
+            name: z.string().min(1),
+            policy: PolicyInputSchema,
+            /** Replaces poolingDefaults for this region when given. */
+            poolingRules: poolingRules.optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .refine((regions) => new Set(regions.map((region) => region.code)).size === regions.length, 'lists each region code once'),
+  })
+  .strict();
 
 /** config/regions.json of the project, found from here whether running from sources or from dist/. */
 export function projectFile(relative: string): string {

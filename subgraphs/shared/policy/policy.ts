@@ -71,7 +71,11 @@ export class PolicyBook {
     const region = this.byCode.get(regionCode);
     if (!region) return [];
     const crossProvince = (candidate: Region) => candidate.versions.some((version) => version.crossProvince);
-    const others = crossProvince(region) ? this.regions().filter(crossProvince).map((candidate) => candidate.provinceCode) : [];
+    const others = crossProvince(region)
+      ? this.regions()
+          .filter(crossProvince)
+          .map((candidate) => candidate.provinceCode)
+      : [];
     return [...new Set([region.provinceCode, ...others])].sort();
   }
 

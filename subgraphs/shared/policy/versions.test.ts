@@ -42,7 +42,13 @@ test('the list is read again once it is half a lead time old, and concurrent req
     return versionList();
   });
   const half = LEAD_TIME_MS / 2;
-  for (const [atMs, expected] of [[0, 1], [half - 1, 1], [half, 2], [2 * half - 1, 2], [2 * half, 3]]) {
+  for (const [atMs, expected] of [
+    [0, 1],
+    [half - 1, 1],
+    [half, 2],
+    [2 * half - 1, 2],
+    [2 * half, 3],
+  ]) {
     clock.nowMs = T0 + atMs;
     await Promise.all([versions.fresh(), versions.fresh(), versions.fresh()]);
     expect([atMs, reads]).toEqual([atMs, expected]);
@@ -67,19 +73,21 @@ test('a list that cannot be read is used for up to the lead time, then requests 
   expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
 });
 
-test('whenever a replica\'s requests come, a version scheduled the lead time ahead decides every request from its instant on, and none before', async () => {
-  await fc.assert(fc.asyncProperty(
-    fc.integer({ min: 0, max: 5 * LEAD_TIME_MS }),
-    fc.integer({ min: 0, max: 3 * LEAD_TIME_MS }),
-    fc.array(fc.integer({ min: 0, max: 12 * LEAD_TIME_MS }), { minLength: 1, maxLength: 12 }),
-    async (scheduledAfterMs, beyondLeadTimeMs, requestOffsetsMs) => {
-      const scheduledAtMs = T0 + scheduledAfterMs;
-      const effectiveFromMs = scheduledAtMs + LEAD_TIME_MS + beyondLeadTimeMs;
-      // The list as the accounts subgraph answers it at the replica's current instant.
-      const { clock, decide } = replica(async () => versionList(clock.nowMs >= scheduledAtMs ? effectiveFromMs : undefined));
-      for (const atMs of requestOffsetsMs.map((offset) => T0 + offset).sort((a, b) => a - b)) {
-        expect([atMs, await decide(atMs)]).toEqual([atMs, atMs >= effectiveFromMs ? 2 : 1]);
-      }
-    },
-  ));
+test("whenever a replica's requests come, a version scheduled the lead time ahead decides every request from its instant on, and none before", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: 5 * LEAD_TIME_MS }),
+      fc.integer({ min: 0, max: 3 * LEAD_TIME_MS }),
+      fc.array(fc.integer({ min: 0, max: 12 * LEAD_TIME_MS }), { minLength: 1, maxLength: 12 }),
+      async (scheduledAfterMs, beyondLeadTimeMs, requestOffsetsMs) => {
+        const scheduledAtMs = T0 + scheduledAfterMs;
+        const effectiveFromMs = scheduledAtMs + LEAD_TIME_MS + beyondLeadTimeMs;
+        // The list as the accounts subgraph answers it at the replica's current instant.
+        const { clock, decide } = replica(async () => versionList(clock.nowMs >= scheduledAtMs ? effectiveFromMs : undefined));
+        for (const atMs of requestOffsetsMs.map((offset) => T0 + offset).sort((a, b) => a - b)) {
+          expect([atMs, await decide(atMs)]).toEqual([atMs, atMs >= effectiveFromMs ? 2 : 1]);
+        }
+      },
+    ),
+  );
 });

@@ -16,26 +16,38 @@ import type { MutualAidPolicy, PolicyBook } from './policy';
 
 /** The versions as read (contracts/policies.ts), with their instants as Dates. */
 export function toVersionMap(list: VersionList): Map<string, MutualAidPolicy[]> {
-  return new Map(Object.entries(list).map(([code, versions]) => [code, versions.map(({ version, effectiveFrom, ...document }) => policyFromDocument(document, version, new Date(effectiveFrom)))]));
+  return new Map(
+    Object.entries(list).map(([code, versions]) => [
+      code,
+      versions.map(({ version, effectiveFrom, ...document }) => policyFromDocument(document, version, new Date(effectiveFrom))),
+    ]),
+  );
 }
 
 export class PolicyVersions {
   private readAt = 0;
   private reading: Promise<void> | undefined;
 
-  constructor(readonly book: PolicyBook, private readonly read: () => Promise<VersionList>, private readonly leadTimeMs: number, private readonly clock: () => number = Date.now) {}
+  constructor(
+    readonly book: PolicyBook,
+    private readonly read: () => Promise<VersionList>,
+    private readonly leadTimeMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Resolves once the book's versions are fresh enough to decide at the current instant. */
   async fresh(): Promise<PolicyBook> {
     if (this.clock() - this.readAt < this.leadTimeMs / 2) return this.book;
     // A refresh of a shared cache, not work of the request that happens to trigger it: its SQL is
     // counted as background, so per-request statement counts stay exact.
-    this.reading ??= inBackground(this.read).then((list) => {
-      this.book.replaceVersions(toVersionMap(list));
-      this.readAt = this.clock();
-    }).finally(() => {
-      this.reading = undefined;
-    });
+    this.reading ??= inBackground(this.read)
+      .then((list) => {
+        this.book.replaceVersions(toVersionMap(list));
+        this.readAt = this.clock();
+      })
+      .finally(() => {
+        this.reading = undefined;
+      });
     try {
       await this.reading;
     } catch {

@@ -7,7 +7,14 @@ export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
 /** The eight near relatives (近亲属). */
 export const RELATIONSHIPS = [
-  'SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'PATERNAL_GRANDPARENT', 'MATERNAL_GRANDPARENT', 'PATERNAL_GRANDCHILD', 'MATERNAL_GRANDCHILD',
+  'SPOUSE',
+  'PARENT',
+  'CHILD',
+  'SIBLING',
+  'PATERNAL_GRANDPARENT',
+  'MATERNAL_GRANDPARENT',
+  'PATERNAL_GRANDCHILD',
+  'MATERNAL_GRANDCHILD',
 ] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 

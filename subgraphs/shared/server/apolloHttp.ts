@@ -18,7 +18,14 @@ export function requestText(req: IncomingMessage): Promise<string> {
  * an HttpError, before Apollo parses it.
  */
 export async function executeApollo<C extends BaseContext>(
-  apollo: ApolloServer<C>, req: IncomingMessage, res: ServerResponse, url: URL, text: string, context: C, filter?: BodyFilter, check?: (request: HTTPGraphQLRequest) => void,
+  apollo: ApolloServer<C>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  text: string,
+  context: C,
+  filter?: BodyFilter,
+  check?: (request: HTTPGraphQLRequest) => void,
 ): Promise<void> {
   let body: unknown = text;
   if (text && /^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) {
@@ -29,7 +36,12 @@ export async function executeApollo<C extends BaseContext>(
     }
   }
   if (filter) {
-    if (req.method !== 'POST' || typeof body !== 'object') throw new HttpError(400, 'PERSISTED_QUERY_NOT_FOUND', '柜台只能以 POST 发送已登记的操作 / Counters send registered operations by POST');
+    if (req.method !== 'POST' || typeof body !== 'object')
+      throw new HttpError(
+        400,
+        'PERSISTED_QUERY_NOT_FOUND',
+        '柜台只能以 POST 发送已登记的操作 / Counters send registered operations by POST',
+      );
     body = filter.admit(body);
   }
   const headers = new HeaderMap();

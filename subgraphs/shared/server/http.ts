@@ -11,7 +11,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class HttpError extends Error {
   /** `headers` go out with the answer, e.g. Retry-After with a 429. */
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -49,7 +54,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendText(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
@@ -80,9 +91,16 @@ function opensMetrics(authorization: string | undefined, metricsToken: string | 
   return timingSafeEqual(digest(authorization ?? ''), digest(`Bearer ${metricsToken}`));
 }
 
-async function serveMetrics(req: IncomingMessage, res: ServerResponse, observability: Observability, metricsToken: string | undefined): Promise<void> {
+async function serveMetrics(
+  req: IncomingMessage,
+  res: ServerResponse,
+  observability: Observability,
+  metricsToken: string | undefined,
+): Promise<void> {
   if (!opensMetrics(req.headers.authorization, metricsToken)) {
-    throw new HttpError(401, 'UNAUTHENTICATED', '监控指标需要令牌 / /metrics needs Authorization: Bearer <METRICS_TOKEN>', { 'www-authenticate': 'Bearer realm="metrics"' });
+    throw new HttpError(401, 'UNAUTHENTICATED', '监控指标需要令牌 / /metrics needs Authorization: Bearer <METRICS_TOKEN>', {
+      'www-authenticate': 'Bearer realm="metrics"',
+    });
   }
   sendText(res, 200, observability.registry.contentType, await observability.registry.metrics());
 }
@@ -93,9 +111,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const url = new URL(req.url ?? '/', 'http://local');
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
-    const handled = url.pathname === '/metrics' && req.method === 'GET'
-      ? serveMetrics(req, res, observability, options.metricsToken)
-      : options.handle({ req, res, url, requestId });
+    const handled =
+      url.pathname === '/metrics' && req.method === 'GET'
+        ? serveMetrics(req, res, observability, options.metricsToken)
+        : options.handle({ req, res, url, requestId });
     handled.catch((error: unknown) => {
       // The client went away mid-request (e.g. a load generator closing its sockets): nothing to answer.
       if (req.destroyed && (error as { code?: string }).code === 'ECONNRESET') return;
@@ -106,7 +125,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         return;
       }
       observability.logger.error({ requestId, err: error }, 'unhandled request failure');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: '服务内部错误 / Internal error', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ message: '服务内部错误 / Internal error', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
       else res.destroy();
     });
   });
@@ -143,10 +163,13 @@ export function exitOnSignals(service: RunningService, observability: Observabil
     if (received) process.exit(1);
     received = true;
     observability.logger.info({ signal }, 'signal received');
-    service.stop().then(() => process.exit(0), (error: unknown) => {
-      observability.logger.error({ err: error }, 'unclean stop');
-      process.exit(1);
-    });
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        observability.logger.error({ err: error }, 'unclean stop');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

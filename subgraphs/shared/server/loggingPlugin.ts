@@ -19,7 +19,10 @@ export function loggingPlugin<C extends ServerContext>(observability: Observabil
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             if (maskError({ message: error.message, extensions: error.extensions }, error).unexpected) {
-              observability.logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'unexpected error');
+              observability.logger.error(
+                { requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path },
+                'unexpected error',
+              );
             }
           }
         },
@@ -32,7 +35,10 @@ export function loggingPlugin<C extends ServerContext>(observability: Observabil
           observability.requests.labels(label, outcome).inc();
           observability.requestSeconds.labels(label).observe(seconds);
           const operation = operationName ? operationName.slice(0, LOGGED_OPERATION_NAME_LENGTH) : 'anonymous';
-          observability.logger.info({ requestId: contextValue.requestId, operation, role: contextValue.identity.role, outcome, ms: Math.round(seconds * 1000) }, 'request');
+          observability.logger.info(
+            { requestId: contextValue.requestId, operation, role: contextValue.identity.role, outcome, ms: Math.round(seconds * 1000) },
+            'request',
+          );
         },
       };
     },

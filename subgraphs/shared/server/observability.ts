@@ -51,7 +51,10 @@ export function createObservability(service: string, level: string, registeredOp
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   new Gauge({
-    name: 'db_pool_connections', help: 'Connections of each province pool, by state (open, idle)', labelNames: ['province', 'state'], registers: [registry],
+    name: 'db_pool_connections',
+    help: 'Connections of each province pool, by state (open, idle)',
+    labelNames: ['province', 'state'],
+    registers: [registry],
     collect() {
       for (const [province, read] of pools) {
         const { open, idle } = read();
@@ -64,15 +67,46 @@ export function createObservability(service: string, level: string, registeredOp
     logger,
     registry,
     operationLabel: (operationName) => operationLabel(operationName, registeredOperations),
-    requests: new Counter({ name: 'graphql_requests_total', help: 'Requests by operation and outcome code', labelNames: ['operation', 'outcome'], registers: [registry] }),
-    requestSeconds: new Histogram({ name: 'graphql_request_duration_seconds', help: 'Request latency', labelNames: ['operation'], registers: [registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] }),
-    dbQueries: new Counter({ name: 'db_queries_total', help: 'SQL statements sent, by province backend and origin (request or background work)', labelNames: ['province', 'origin'], registers: [registry] }),
-    transactionRetries: new Counter({ name: 'db_transaction_retries_total', help: 'Transactions retried whole on a retryable database error', labelNames: ['province'], registers: [registry] }),
+    requests: new Counter({
+      name: 'graphql_requests_total',
+      help: 'Requests by operation and outcome code',
+      labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    }),
+    requestSeconds: new Histogram({
+      name: 'graphql_request_duration_seconds',
+      help: 'Request latency',
+      labelNames: ['operation'],
+      registers: [registry],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    }),
+    dbQueries: new Counter({
+      name: 'db_queries_total',
+      help: 'SQL statements sent, by province backend and origin (request or background work)',
+      labelNames: ['province', 'origin'],
+      registers: [registry],
+    }),
+    transactionRetries: new Counter({
+      name: 'db_transaction_retries_total',
+      help: 'Transactions retried whole on a retryable database error',
+      labelNames: ['province'],
+      registers: [registry],
+    }),
     watchPool: (province, read) => {
       pools.set(province, read);
     },
-    events: new Counter({ name: 'domain_events_total', help: 'Settlements by purpose, refunds, premiums, credential refusals by code, suspensions', labelNames: ['event', 'kind'], registers: [registry] }),
-    moneyMovedFen: new Counter({ name: 'money_moved_fen_total', help: 'Fen moved by settlements (by source and purpose), premiums and refunds', labelNames: ['event', 'kind'], registers: [registry] }),
+    events: new Counter({
+      name: 'domain_events_total',
+      help: 'Settlements by purpose, refunds, premiums, credential refusals by code, suspensions',
+      labelNames: ['event', 'kind'],
+      registers: [registry],
+    }),
+    moneyMovedFen: new Counter({
+      name: 'money_moved_fen_total',
+      help: 'Fen moved by settlements (by source and purpose), premiums and refunds',
+      labelNames: ['event', 'kind'],
+      registers: [registry],
+    }),
   };
 }
 
@@ -94,10 +128,17 @@ export function queryOrigin(): 'request' | 'background' {
  * Runs `work` now and then every `intervalMs` in the background, logging a failure and trying again
  * next time. Returns the function that stops it. Safe on every replica only for idempotent work.
  */
-export function repeatInBackground(observability: Observability, name: string, intervalMs: number, work: (runId: string) => Promise<unknown>): () => void {
+export function repeatInBackground(
+  observability: Observability,
+  name: string,
+  intervalMs: number,
+  work: (runId: string) => Promise<unknown>,
+): () => void {
   const run = () => {
     const runId = `${name}-${Date.now()}`;
-    inBackground(() => work(runId)).catch((error: unknown) => observability.logger.warn({ requestId: runId, err: error }, `${name} failed; it runs again`));
+    inBackground(() => work(runId)).catch((error: unknown) =>
+      observability.logger.warn({ requestId: runId, err: error }, `${name} failed; it runs again`),
+    );
   };
   run();
   const timer = setInterval(run, intervalMs);

@@ -17,7 +17,10 @@ export function identityOf(claims: Partial<Identity>): Identity {
  * An in-memory stand-in for a service's batched read (`load(ids)` answering a map of what exists),
  * keeping every batch it was asked for, so a test can show that one request made one batch.
  */
-export function batchedReads<V>(stored: ReadonlyMap<string, V>): { read(ids: readonly string[]): Promise<Map<string, V>>; batches: string[][] } {
+export function batchedReads<V>(stored: ReadonlyMap<string, V>): {
+  read(ids: readonly string[]): Promise<Map<string, V>>;
+  batches: string[][];
+} {
   const batches: string[][] = [];
   return {
     batches,
@@ -39,11 +42,20 @@ export interface EntitiesAnswer {
  * Resolves `{ __typename, id }` representations and reads `selection` on each, the query the
  * gateway's query plan sends: `_entities(representations: $r) { ... on <typename> { <selection> } }`.
  */
-export async function resolveEntities<C extends ServerContext>(server: ApolloServer<C>, contextValue: C, typename: string, ids: readonly string[], selection: string): Promise<EntitiesAnswer> {
-  const response = await server.executeOperation({
-    query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
-    variables: { r: ids.map((id) => ({ __typename: typename, id })) },
-  }, { contextValue });
+export async function resolveEntities<C extends ServerContext>(
+  server: ApolloServer<C>,
+  contextValue: C,
+  typename: string,
+  ids: readonly string[],
+  selection: string,
+): Promise<EntitiesAnswer> {
+  const response = await server.executeOperation(
+    {
+      query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
+      variables: { r: ids.map((id) => ({ __typename: typename, id })) },
+    },
+    { contextValue },
+  );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   const { data, errors } = response.body.singleResult;
   return {
