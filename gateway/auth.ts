@@ -1,6 +1,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { HttpError } from '../subgraphs/shared/server/http';
+import { GatewayError } from './errors';
 import { ROLES, type Identity } from '../subgraphs/shared/identity';
 import { isRegionCode, regionOfId } from '../subgraphs/shared/ids';
 
@@ -49,7 +50,7 @@ export function brokenTokenRule(payload: Record<string, unknown>, maxLifetimeHou
 }
 
 function unauthenticated(why: string): HttpError {
-  return new HttpError(401, 'UNAUTHENTICATED', `身份令牌无效：${why} / Invalid token: ${why}`);
+  return new HttpError(GatewayError.invalidToken(why));
 }
 
 /** The caller's identity from an Authorization header; no header is an anonymous caller. */

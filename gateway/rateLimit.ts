@@ -5,6 +5,7 @@ import { Counter } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ConfigError, type Env } from '../subgraphs/shared/env';
 import { HttpError } from '../subgraphs/shared/server/http';
+import { GatewayError } from './errors';
 import type { Identity } from '../subgraphs/shared/identity';
 import type { Observability } from '../subgraphs/shared/server/observability';
 
@@ -167,9 +168,7 @@ export class RateLimits {
     if (!refusal) return;
     this.refused.labels(subject.role).inc();
     const seconds = retryAfterSeconds(refusal);
-    throw new HttpError(429, 'RATE_LIMITED', `请求过于频繁，请 ${seconds} 秒后重试 / Too many requests; retry after ${seconds} s`, {
-      'retry-after': String(seconds),
-    });
+    throw new HttpError(GatewayError.rateLimited(seconds), { headers: { 'retry-after': String(seconds) } });
   }
 
   close(): void {

@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { readFileSync } from 'node:fs';
 import { Histogram } from 'prom-client';
 import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/shared/env';
-import { DomainError, isKnownCode, maskError } from '../subgraphs/shared/errors';
+import { fail, isKnownCode, maskError, SharedError } from '../subgraphs/shared/errors';
 import { executeApollo, requestText } from '../subgraphs/shared/server/apolloHttp';
 import { HttpError, sendJson, startService, type RunningService } from '../subgraphs/shared/server/http';
 import {
@@ -28,6 +28,7 @@ import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
 import { TrustedDocuments } from './guard/trustedDocuments';
 import { authenticate } from './auth';
+import { GatewayError } from './errors';
 import { RateLimits } from './rateLimit';
 import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 
@@ -107,18 +108,8 @@ export async function startGateway(env: Env, observability: Observability): Prom
         try {
           return await fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) });
         } catch (error) {
-          if ((error as Error).name === 'TimeoutError') {
-            throw new DomainError(
-              'SERVICE_UNAVAILABLE',
-              `${name} 服务在 ${env.SUBGRAPH_TIMEOUT_MS} 毫秒内未响应，请用同一交易流水号重试`,
-              `The ${name} service did not answer within ${env.SUBGRAPH_TIMEOUT_MS} ms; retry with the same idempotency key`,
-            );
-          }
-          throw new DomainError(
-            'SERVICE_UNAVAILABLE',
-            `${name} 服务暂时不可用，请稍后重试`,
-            `The ${name} service is unavailable; retry later`,
-          );
+          if ((error as Error).name === 'TimeoutError') fail(GatewayError.subgraphTimedOut(name, env.SUBGRAPH_TIMEOUT_MS));
+          fail(GatewayError.subgraphUnavailable(name));
         } finally {
           stop();
         }
@@ -202,9 +193,9 @@ export async function startGateway(env: Env, observability: Observability): Prom
       }
       if (url.pathname.startsWith('/graphql/assets/') && req.method === 'GET') {
         if (serveExplorerAsset(res, url.pathname.slice('/graphql/assets/'.length))) return;
-        throw new HttpError(404, 'NOT_FOUND', 'not found');
+        throw new HttpError(SharedError.notFound);
       }
-      if (url.pathname !== '/graphql') throw new HttpError(404, 'NOT_FOUND', 'not found');
+      if (url.pathname !== '/graphql') throw new HttpError(SharedError.notFound);
       if (req.method === 'GET' && wantsHtml(req.headers.accept) && !url.search) {
         serveExplorerPage(res);
         return;

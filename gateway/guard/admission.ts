@@ -3,7 +3,8 @@ import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
 import { HttpError } from '../../subgraphs/shared/server/http';
 import type { Identity } from '../../subgraphs/shared/identity';
 import type { Observability } from '../../subgraphs/shared/server/observability';
-import { analyzeOperation, fragmentsOf, limitMessage, MAX_MERGE_COMPARISONS, mergeComparisons } from './analyze';
+import { GatewayError } from '../errors';
+import { analyzeOperation, fragmentsOf, limitExceeded, MAX_MERGE_COMPARISONS, mergeComparisons } from './analyze';
 
 /**
  * The size limits, applied before Apollo Server validates a document. Validation (graphql-js) is
@@ -49,10 +50,6 @@ function requested({ method, search, body }: HTTPGraphQLRequest): Requested | un
   return { query: params.query, operationName, variables };
 }
 
-function tooComplex(zh: string, en: string): HttpError {
-  return new HttpError(400, 'QUERY_TOO_COMPLEX', `${zh} / ${en}`);
-}
-
 function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Identity): void {
   const operation = requested(request);
   if (!operation) return;
@@ -64,15 +61,12 @@ function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Ide
   }
   const comparisons = mergeComparisons(document);
   if (comparisons > MAX_MERGE_COMPARISONS) {
-    throw tooComplex(
-      `查询中重复的字段或片段过多（${comparisons} 对，上限 ${MAX_MERGE_COMPARISONS}）`,
-      `The query repeats fields or fragment spreads too often (${comparisons} pairs to compare; the limit is ${MAX_MERGE_COMPARISONS}); use aliases or fewer fragments`,
-    );
+    throw new HttpError(GatewayError.tooManyMergeComparisons(comparisons, MAX_MERGE_COMPARISONS));
   }
   const definition = getOperationAST(document, operation.operationName);
   if (!definition) return;
   const analysis = analyzeOperation(schema, definition, fragmentsOf(document), operation.variables, identity.role);
-  if (analysis.exceeded) throw tooComplex(...limitMessage(analysis.exceeded));
+  if (analysis.exceeded) throw new HttpError(limitExceeded(analysis.exceeded));
 }
 
 /** Refuses (HTTP 400, QUERY_TOO_COMPLEX) a request whose document is over the limits, and logs the refusal. */

@@ -20,6 +20,8 @@ import {
   type ValueNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../../subgraphs/shared/cursor';
+import type { Outcome } from '../../subgraphs/shared/errors';
+import { GatewayError } from '../errors';
 import type { Role } from '../../subgraphs/shared/identity';
 import { allows, ruleFor } from './rules';
 
@@ -222,17 +224,14 @@ export function analyzeOperation(
 }
 
 /** The refusal for a crossed limit, in Chinese and English. */
-export function limitMessage(limit: Limit): [string, string] {
+export function limitExceeded(limit: Limit): Outcome {
   switch (limit) {
     case 'depth':
-      return [`查询嵌套超过 ${MAX_DEPTH} 层`, `The query nests more than ${MAX_DEPTH} levels of fields`];
+      return GatewayError.tooDeep(MAX_DEPTH);
     case 'cost':
-      return [
-        `查询代价超过上限 ${MAX_COST}（别名、片段和分页大小都计入）`,
-        `The query would cost more than ${MAX_COST} (aliases, fragments and page sizes count)`,
-      ];
+      return GatewayError.tooCostly(MAX_COST);
     case 'nesting':
-      return [`查询的片段嵌套超过 ${MAX_NESTING} 层`, `The query nests fragments and fields more than ${MAX_NESTING} levels`];
+      return GatewayError.tooNested(MAX_NESTING);
   }
 }
 

@@ -15,7 +15,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { textProblem, type TextProblem } from '../../subgraphs/shared/text';
+import type { Outcome } from '../../subgraphs/shared/errors';
+import { textProblem } from '../../subgraphs/shared/text';
 
 /**
  * Input hygiene for the whole graph in one place: every String and ID the operation passes — to any
@@ -23,12 +24,13 @@ import { textProblem, type TextProblem } from '../../subgraphs/shared/text';
  * rules of subgraphs/shared/text.ts, or the whole operation is refused before any subgraph is asked.
  * Works on the coerced argument values, so defaults, variables and literals look alike.
  */
-export interface TextRefusal extends TextProblem {
+/** The rule broken, naming the argument's path. */
+export interface TextRefusal extends Outcome {
   /** The root or nested field whose argument broke a rule. */
   field: string;
 }
 
-function problemIn(type: GraphQLInputType, value: unknown, path: string): TextProblem | null {
+function problemIn(type: GraphQLInputType, value: unknown, path: string): Outcome | null {
   if (value === null || value === undefined) return null;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import type { ErrorCode } from '../../subgraphs/shared/errors';
+import { HTTP_STATUS, messageOf, type Outcome } from '../../subgraphs/shared/errors';
 import { regionOfId } from '../../subgraphs/shared/ids';
 import type { Identity, Role } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
@@ -10,7 +10,8 @@ import type { ServerContext } from '../../subgraphs/shared/server/context';
 import { MAX_IDS_PER_LOOKUP, settlementsApi } from '../../subgraphs/shared/contracts/settlements';
 import type { Refusal, Resolution } from '../../subgraphs/shared/contracts/credentials';
 import { CARD_REFUSALS, ownCardRefusal } from '../../subgraphs/shared/ownCard';
-import { analyzeOperation, fragmentsOf, limitMessage } from './analyze';
+import { GatewayError } from '../errors';
+import { analyzeOperation, fragmentsOf, limitExceeded } from './analyze';
 import type { CredentialResolver } from './credentials';
 import { findTextProblem } from './inputText';
 import { patientsNamed, type NamedPatient, type PatientLocator } from './patientRule';
@@ -30,20 +31,9 @@ export interface GatewayContext extends ServerContext {
   credential?: string;
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  QUERY_TOO_COMPLEX: 400,
-  BAD_USER_INPUT: 400,
-  OPERATION_RESOLUTION_FAILURE: 400,
-  CREDENTIAL_REQUIRED: 403,
-  CREDENTIAL_INVALID: 403,
-  CREDENTIAL_SUSPENDED: 403,
-  CREDENTIAL_MISMATCH: 403,
-};
-
-export function refuse(code: ErrorCode, zh: string, en: string): never {
-  throw new GraphQLError(`${zh} / ${en}`, { extensions: { code, http: { status: STATUS[code] ?? 400 } } });
+/** Refuses the operation before any subgraph is asked; Apollo answers with the code's HTTP status. */
+export function refuse(outcome: Outcome): never {
+  throw new GraphQLError(messageOf(outcome), { extensions: { code: outcome.code, http: { status: HTTP_STATUS[outcome.code] } } });
 }
 
 export interface GuardDependencies {
@@ -108,7 +98,7 @@ async function checkOwnCard(
       operationName,
       requestId: identity.requestId,
     });
-    return refuse(code, CARD_REFUSALS[code].zh, CARD_REFUSALS[code].en);
+    return refuse(CARD_REFUSALS[code]);
   };
   // Without a card nothing is looked up.
   const resolution = await presentCard(context, deps.credentials, movesMoney);
@@ -135,35 +125,26 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
           // Apollo Server resolves no operation when several are sent without operationName, or the name is unknown,
           // and would hand that to the gateway's executor, which throws (a 500). Refuse it here, as Apollo does alone.
           if (!operation) {
-            if (request.operationName)
-              refuse(
-                'OPERATION_RESOLUTION_FAILURE',
-                `文档中没有名为 ${request.operationName} 的操作`,
-                `The document has no operation named "${request.operationName}"`,
-              );
-            refuse(
-              'OPERATION_RESOLUTION_FAILURE',
-              '文档含有多个操作，请用 operationName 指明执行哪一个',
-              'The document has several operations; name the one to run in operationName',
-            );
+            if (request.operationName) refuse(GatewayError.noSuchOperation(request.operationName));
+            refuse(GatewayError.operationNotNamed);
           }
           const fragments = fragmentsOf(document);
           const variables = request.variables ?? {};
           const { identity } = contextValue;
           const analysis = analyzeOperation(schema, operation, fragments, variables, identity.role);
-          if (analysis.exceeded) refuse('QUERY_TOO_COMPLEX', ...limitMessage(analysis.exceeded));
+          if (analysis.exceeded) refuse(limitExceeded(analysis.exceeded));
           if (analysis.refused.length > 0) {
             const field = analysis.refused[0];
-            if (identity.role === null) refuse('UNAUTHENTICATED', `请先登录后再查询 ${field}`, `Sign in first: ${field} needs a token`);
-            refuse('FORBIDDEN', `当前身份（${identity.role}）无权使用 ${field}`, `The ${identity.role} role may not use ${field}`);
+            if (identity.role === null) refuse(GatewayError.fieldNeedsToken(field));
+            refuse(GatewayError.roleMayNotUse(identity.role, field));
           }
           const badText = findTextProblem(schema, document, operation, variables);
-          if (badText) refuse('BAD_USER_INPUT', `${badText.field}：${badText.zh}`, `${badText.field}: ${badText.en}`);
+          if (badText) refuse(GatewayError.argumentText(badText.field, badText));
           let patients;
           try {
             patients = patientsNamed(schema, operation, fragments, variables, deps.locators);
           } catch (error) {
-            refuse('BAD_USER_INPUT', '参数无效', (error as Error).message);
+            refuse(GatewayError.patientArgumentInvalid((error as Error).message));
           }
           // The card is looked up only when the operation needs it, so nobody else can time whether a credential exists.
           if (patients.length > 0)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse, print, Kind, type DocumentNode } from 'graphql';
 import { HttpError } from '../../subgraphs/shared/server/http';
+import { GatewayError } from '../errors';
 import { readManifest, type Manifest } from '../../subgraphs/shared/registeredOperations';
 
 /**
@@ -47,11 +48,7 @@ export class TrustedDocuments {
     const hash = request.extensions?.persistedQuery?.sha256Hash ?? (typeof request.query === 'string' ? sha256(request.query) : undefined);
     const query = typeof hash === 'string' ? this.byId.get(hash) : undefined;
     if (!query || (typeof request.query === 'string' && request.query !== query)) {
-      throw new HttpError(
-        400,
-        'PERSISTED_QUERY_NOT_FOUND',
-        '柜台只能发送已登记的操作 / Counters may send only registered operations (trusted documents); this one is not registered',
-      );
+      throw new HttpError(GatewayError.notRegistered);
     }
     const { extensions, ...rest } = request;
     const { persistedQuery: _registered, ...otherExtensions } = extensions ?? {};

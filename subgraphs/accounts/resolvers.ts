@@ -1,5 +1,6 @@
 import { requireAdminOf, requireRole } from '../shared/auth';
-import { fail } from '../shared/errors';
+import { fail, SharedError } from '../shared/errors';
+import { AccountsError } from './errors';
 import { regionOfCredentialToken } from '../shared/ids';
 import { aboveFloorFen, type MutualAidPolicy, type PoolingRule, type Region } from '../shared/policy/policy';
 import { boundedFen } from '../shared/money';
@@ -24,17 +25,17 @@ function withView(person: PersonRecord, view: PersonView): PersonParent {
 
 function requireView(person: PersonParent, needed: 'RELATIVE' | 'FULL'): void {
   if (person.view === 'FULL' || (needed === 'RELATIVE' && person.view === 'RELATIVE')) return;
-  fail('FORBIDDEN', '无权查看该参保人的此项信息', 'You may not see this information about this person');
+  fail(AccountsError.personFieldHidden);
 }
 
 async function loadPerson(context: AccountsContext, id: string): Promise<PersonRecord> {
   const person = await context.loaders.person.load(id);
-  if (!person) fail('NOT_FOUND', `参保人不存在：${id}`, `No such person: ${id}`);
+  if (!person) fail(AccountsError.personNotFound(id));
   return person;
 }
 
 function requireEnrolled(person: PersonRecord): void {
-  if (person.status === 'TERMINATED') fail('NOT_INSURED', '该参保人已终止参保', "This person's enrolment is terminated");
+  if (person.status === 'TERMINATED') fail(AccountsError.enrolmentTerminated);
 }
 
 const regionFields = {
@@ -61,8 +62,7 @@ const personFields = {
   },
   credentials: (person: PersonParent, _args: unknown, context: AccountsContext) => {
     requireView(person, 'FULL');
-    if (context.identity.role !== 'ADMIN' && context.identity.personId !== person.id)
-      fail('FORBIDDEN', '只有本人或管理员可以查看凭证', 'Only the person himself or an ADMIN may list credentials');
+    if (context.identity.role !== 'ADMIN' && context.identity.personId !== person.id) fail(AccountsError.credentialsHidden);
     return context.loaders.credentials.load(person.id);
   },
   settlementSuspended: (person: PersonParent) => (requireView(person, 'FULL'), person.settlementSuspendedAt !== null),
@@ -77,8 +77,7 @@ export const resolvers: Resolvers = {
     region: (_root, { code }, context) => context.services.policies.region(code) ?? null,
     ledgerReconciliation: async (_root, { regionCode, date }, context) => {
       requireAdminOf(context.identity, regionCode);
-      if (!context.services.policies.region(regionCode))
-        fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
+      if (!context.services.policies.region(regionCode)) fail(SharedError.unknownRegion(regionCode));
       const report = await reconcileRegionDay(context.services.backends, regionCode, date);
       return {
         ...report,
@@ -96,14 +95,14 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'TERMINAL');
       // The gateway puts the holder here only for a valid, unsuspended card (the @ownCard rule); a call without one was not made through it.
       const holderId = context.identity.credentialHolderId;
-      if (!holderId) fail('CREDENTIAL_REQUIRED', CARD_REFUSALS.CREDENTIAL_REQUIRED.zh, CARD_REFUSALS.CREDENTIAL_REQUIRED.en);
+      if (!holderId) fail(CARD_REFUSALS.CREDENTIAL_REQUIRED);
       return withView(await loadPerson(context, holderId), 'FULL');
     },
     person: async (_root, { id }, context) => {
       requireRole(context.identity, 'ADMIN', 'INSURED', 'TERMINAL');
       const person = await context.loaders.person.load(id);
       if (!person) return null;
-      if (directView(context.identity, person) !== 'FULL') fail('FORBIDDEN', '无权查看该参保人', 'You may not see this person');
+      if (directView(context.identity, person) !== 'FULL') fail(AccountsError.personHidden);
       return withView(person, 'FULL');
     },
   },
@@ -214,7 +213,7 @@ export const resolvers: Resolvers = {
     liftCredentialSuspension: async (_root, { credentialId }, context) => {
       requireRole(context.identity, 'ADMIN');
       const credential = await context.services.credentials.byId(credentialId);
-      if (!credential) fail('NOT_FOUND', `凭证不存在：${credentialId}`, `No such credential: ${credentialId}`);
+      if (!credential) fail(AccountsError.credentialNotFound(credentialId));
       requireAdminOf(context.identity, credential.holderId.slice(0, 6));
       return context.services.credentials.lift(credential, context.identity);
     },

@@ -1,5 +1,6 @@
 import { requireAdminOf, requireRole } from '../shared/auth';
 import { fail } from '../shared/errors';
+import { FamilyError } from './errors';
 import { regionOfId } from '../shared/ids';
 import { DateTimeScalar } from '../shared/scalars';
 import type { FamilyContext } from './context';
@@ -10,13 +11,13 @@ import { canSeeBinding, canSeeBindingsOf, canSeeBindingThroughRecord, canSeeHist
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call the service. */
 async function loadBinding(context: FamilyContext, id: string): Promise<BindingRecord> {
   const binding = await context.loaders.binding.load(id);
-  if (!binding) fail('NOT_FOUND', `共济关系不存在：${id}`, `No such binding: ${id}`);
+  if (!binding) fail(FamilyError.bindingNotFound(id));
   return binding;
 }
 
 function requireSeeBindingsOf(context: FamilyContext, personId: string): void {
   requireRole(context.identity, 'INSURED', 'ADMIN');
-  if (!canSeeBindingsOf(context.identity, personId)) fail('FORBIDDEN', '无权查看他人的共济关系', "You may not see this person's bindings");
+  if (!canSeeBindingsOf(context.identity, personId)) fail(FamilyError.bindingsOfOthersHidden);
 }
 
 export const resolvers: Resolvers = {
@@ -27,7 +28,7 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       const binding = await context.loaders.binding.load(id);
       if (!binding) return null;
-      if (!canSeeBinding(context.identity, binding)) fail('FORBIDDEN', '无权查看该共济关系', 'You may not see this binding');
+      if (!canSeeBinding(context.identity, binding)) fail(FamilyError.bindingHidden);
       return binding;
     },
   },
@@ -46,8 +47,7 @@ export const resolvers: Resolvers = {
   FamilyBinding: {
     __resolveReference: async ({ id }, context) => {
       const binding = await context.loaders.binding.load(id);
-      if (binding && !canSeeBindingThroughRecord(context.identity, binding))
-        fail('FORBIDDEN', '无权查看该共济关系', 'You may not see this binding');
+      if (binding && !canSeeBindingThroughRecord(context.identity, binding)) fail(FamilyError.bindingHidden);
       return binding;
     },
     authorizer: (binding) => ({ __typename: 'Person', id: binding.authorizerId }),
@@ -57,8 +57,7 @@ export const resolvers: Resolvers = {
         ?.allowedRelationships.includes(binding.relationship) ?? false,
     beneficiary: (binding) => ({ __typename: 'Person', id: binding.beneficiaryId }),
     history: (binding, _args, context) => {
-      if (!canSeeHistory(context.identity, binding))
-        fail('FORBIDDEN', '审计记录仅供管理员查看', 'The history of a binding is for ADMIN only');
+      if (!canSeeHistory(context.identity, binding)) fail(FamilyError.historyForAdmin);
       return context.loaders.history.load(binding.id);
     },
   },
@@ -71,10 +70,10 @@ export const resolvers: Resolvers = {
     requestFamilyBinding: async (_root, { input }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       if (context.identity.role === 'INSURED' && context.identity.personId !== input.authorizerId) {
-        fail('FORBIDDEN', '只能由授权人本人申请共济', 'Only the authorizer himself may request a binding of his account');
+        fail(FamilyError.requestOnlyByAuthorizer);
       }
       const authorizerRegion = regionOfId(input.authorizerId);
-      if (!authorizerRegion) fail('NOT_FOUND', `授权人不存在：${input.authorizerId}`, `No such authorizer: ${input.authorizerId}`);
+      if (!authorizerRegion) fail(FamilyError.authorizerNotFound(input.authorizerId));
       if (context.identity.role === 'ADMIN') requireAdminOf(context.identity, authorizerRegion);
       return context.services.bindings.request(input, context.identity);
     },
@@ -87,12 +86,7 @@ export const resolvers: Resolvers = {
     revokeFamilyBinding: async (_root, { id }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       const binding = await loadBinding(context, id);
-      if (!canSeeBinding(context.identity, binding))
-        fail(
-          'FORBIDDEN',
-          '只有授权人、共济对象或管理员可以解除',
-          'Only the authorizer, the beneficiary or an ADMIN may revoke this binding',
-        );
+      if (!canSeeBinding(context.identity, binding)) fail(FamilyError.revokeOnlyByParties);
       return context.services.bindings.revoke(binding, context.identity);
     },
   },

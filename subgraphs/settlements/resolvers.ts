@@ -1,6 +1,7 @@
 import { adminCovers, requireAdminOf, requireRole } from '../shared/auth';
 import { decodeTimeCursor, pageSize } from '../shared/cursor';
-import { fail } from '../shared/errors';
+import { fail, SharedError } from '../shared/errors';
+import { SettlementsError } from './errors';
 import type { Identity } from '../shared/identity';
 import { regionOfId } from '../shared/ids';
 import { boundedFen } from '../shared/money';
@@ -28,12 +29,12 @@ const INSTITUTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 function requireOwnCard(identity: Identity, patientId: string): void {
   const holderId = identity.credentialHolderId ?? null;
   const refusal = ownCardRefusal({ presented: holderId !== null, holderId, suspended: false }, [patientId]);
-  if (refusal) fail(refusal, CARD_REFUSALS[refusal].zh, CARD_REFUSALS[refusal].en);
+  if (refusal) fail(CARD_REFUSALS[refusal]);
 }
 
 /** Why the bureau refunds without the card: required, bounded, printable; it goes into the audit as written. */
 function requireReason(reason: string): string {
-  if (reason.trim().length === 0) fail('BAD_USER_INPUT', '退费原因必填', 'reason is required');
+  if (reason.trim().length === 0) fail(SettlementsError.reasonRequired);
   checkText('reason', reason);
   return reason;
 }
@@ -42,7 +43,7 @@ function requireReason(reason: string): string {
 const actorOf = (identity: Identity) => `${identity.role} ${identity.sub ?? ''}`.trim();
 
 function requireOwnInstitution(identity: Identity, institutionId: string): void {
-  if (identity.institutionId !== institutionId) fail('FORBIDDEN', '只能处理本机构的结算', 'A counter may act only for its own institution');
+  if (identity.institutionId !== institutionId) fail(SettlementsError.otherInstitution);
 }
 
 /** An institution's days: its own counters and the bureau. */
@@ -62,8 +63,7 @@ function requireCounterFor(identity: Identity, input: { institutionId: string; i
   requireRole(identity, 'TERMINAL');
   requireOwnInstitution(identity, input.institutionId);
   checkIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
-  if (!INSTITUTION_ID.test(input.institutionId))
-    fail('BAD_USER_INPUT', '机构编码格式错误', 'institutionId: 1 to 64 letters, digits, _ or -');
+  if (!INSTITUTION_ID.test(input.institutionId)) fail(SettlementsError.institutionIdMalformed);
   requireOwnCard(identity, input.patientId);
 }
 
@@ -110,15 +110,14 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'TERMINAL', 'INSURED', 'ADMIN');
       const record = await context.loaders.settlement.load(id);
       if (!record || !wasMade(record)) return null;
-      if (!canSeeSettlement(context.identity, record)) fail('FORBIDDEN', '无权查看该结算', 'You may not see this settlement');
+      if (!canSeeSettlement(context.identity, record)) fail(SettlementsError.settlementHidden);
       return record;
     },
     mutualAidSummary: async (_root, { regionCode, from, to }, context) => {
       requireRole(context.identity, 'ANALYST', 'ADMIN');
       if (context.identity.role === 'ADMIN') requireAdminOf(context.identity, regionCode);
-      if (!context.services.policies.region(regionCode))
-        fail('BAD_USER_INPUT', `未知统筹区：${regionCode}`, `Unknown region: ${regionCode}`);
-      if (from && to && from.getTime() > to.getTime()) fail('BAD_USER_INPUT', '起始时间晚于结束时间', '`from` is after `to`');
+      if (!context.services.policies.region(regionCode)) fail(SharedError.unknownRegion(regionCode));
+      if (from && to && from.getTime() > to.getTime()) fail(SettlementsError.fromAfterTo);
       const [totals, activeBindings] = await Promise.all([
         settlementTotals(context.services.backends, regionCode, from ?? null, to ?? null),
         context.services.family.activeBindings(regionCode, context.requestId),
@@ -134,8 +133,7 @@ export const resolvers: Resolvers = {
     premiumPayments: async (_root, { productCode, first, after }, context) => {
       requireRole(context.identity, 'PARTNER', 'ADMIN');
       const product = context.identity.role === 'PARTNER' ? await context.services.products.byCode(productCode) : null;
-      if (!canReadProduct(context.identity, product))
-        fail('FORBIDDEN', '只能查询本机构产品的缴费', 'A partner may read payments for its own products only');
+      if (!canReadProduct(context.identity, product)) fail(SettlementsError.otherPartnersProduct);
       return context.services.premiums.byProduct(
         productCode,
         pageSize(first),
@@ -148,8 +146,7 @@ export const resolvers: Resolvers = {
   Person: {
     settlements: ({ id }, { first, after }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
-      if (!canListSettlementsOf(context.identity, id))
-        fail('FORBIDDEN', '无权查看他人的结算记录', "You may not see this person's settlements");
+      if (!canListSettlementsOf(context.identity, id)) fail(SettlementsError.settlementsOfOthersHidden);
       return context.loaders.page.load({
         patientId: id,
         first: pageSize(first),
@@ -161,7 +158,7 @@ export const resolvers: Resolvers = {
   Settlement: {
     __resolveReference: async ({ id }, context) => {
       const record = await context.loaders.settlement.load(id);
-      if (record && !canSeeSettlement(context.identity, record)) fail('FORBIDDEN', '无权查看该结算', 'You may not see this settlement');
+      if (record && !canSeeSettlement(context.identity, record)) fail(SettlementsError.settlementHidden);
       return record;
     },
     patient: (record: SettlementRecord) => person(record.patientId),
@@ -217,7 +214,7 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'TERMINAL');
       checkIdempotencyKey('idempotencyKey', idempotencyKey);
       const record = await context.loaders.settlement.load(settlementId);
-      if (!record || !wasMade(record)) fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
+      if (!record || !wasMade(record)) fail(SettlementsError.settlementNotFound(settlementId));
       requireOwnInstitution(context.identity, record.institutionId);
       requireOwnCard(context.identity, record.patientId);
       return context.services.settlements.refund(
@@ -230,7 +227,7 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'ADMIN');
       checkIdempotencyKey('idempotencyKey', idempotencyKey);
       const record = await context.loaders.settlement.load(settlementId);
-      if (!record || !wasMade(record)) fail('NOT_FOUND', `结算不存在：${settlementId}`, `No such settlement: ${settlementId}`);
+      if (!record || !wasMade(record)) fail(SettlementsError.settlementNotFound(settlementId));
       requireAdminOf(context.identity, regionOfId(record.patientId) ?? '');
       return context.services.settlements.refund(
         record,
@@ -244,8 +241,8 @@ export const resolvers: Resolvers = {
     },
     reconcileInstitutionDay: (_root, { input }, context) => {
       requireInstitutionReader(context.identity, input.institutionId);
-      if (input.settlements < 0) fail('BAD_USER_INPUT', '笔数不能为负', 'settlements must not be negative');
-      if ((input.settlementIds?.length ?? 0) > 200_000) fail('BAD_USER_INPUT', '结算编号过多', 'At most 200000 settlement ids');
+      if (input.settlements < 0) fail(SettlementsError.countNegative);
+      if ((input.settlementIds?.length ?? 0) > 200_000) fail(SettlementsError.tooManySettlementIds);
       return context.services.days.reconcile(
         {
           institutionId: input.institutionId,
@@ -264,14 +261,9 @@ export const resolvers: Resolvers = {
       requireRole(context.identity, 'INSURED', 'ADMIN');
       checkIdempotencyKey('input.idempotencyKey', input.idempotencyKey);
       const payerRegion = regionOfId(input.payerId);
-      if (context.identity.role === 'INSURED' && context.identity.personId !== input.payerId)
-        fail('FORBIDDEN', '只能从本人账户缴费', 'An insured person may pay only from his own account');
+      if (context.identity.role === 'INSURED' && context.identity.personId !== input.payerId) fail(SettlementsError.payOnlyFromOwnAccount);
       if (context.identity.role === 'ADMIN' && !adminCovers(context.identity, payerRegion ?? ''))
-        fail(
-          'FORBIDDEN',
-          `管理员只能管理本统筹区（${context.identity.region}）`,
-          `This ADMIN is limited to region ${context.identity.region}`,
-        );
+        fail(SharedError.adminLimitedTo(context.identity.region));
       const { amount, ...fields } = input;
       return context.services.premiums.pay({ ...fields, amountFen: boundedFen(amount, 'PAYMENT', 'amount') }, context.requestId);
     },

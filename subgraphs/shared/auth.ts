@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { fail, SharedError } from './errors';
 import type { Identity, Role } from './identity';
 
 /**
@@ -6,8 +6,8 @@ import type { Identity, Role } from './identity';
  * token is UNAUTHENTICATED; a role that may not use it is FORBIDDEN.
  */
 export function requireRole(identity: Identity, ...roles: Role[]): void {
-  if (identity.role === null) fail('UNAUTHENTICATED', '请先登录', 'Sign in first: this field needs a token');
-  if (!roles.includes(identity.role)) fail('FORBIDDEN', '当前身份无权执行此操作', `The ${identity.role} role may not use this field`);
+  if (identity.role === null) fail(SharedError.signInFirst);
+  if (!roles.includes(identity.role)) fail(SharedError.roleMayNot(identity.role));
 }
 
 /** An ADMIN without a region claim covers every region. */
@@ -17,6 +17,5 @@ export function adminCovers(identity: Identity, regionCode: string): boolean {
 
 export function requireAdminOf(identity: Identity, regionCode: string): void {
   requireRole(identity, 'ADMIN');
-  if (!adminCovers(identity, regionCode))
-    fail('FORBIDDEN', `管理员只能管理本统筹区（${identity.region}）`, `This ADMIN is limited to region ${identity.region}`);
+  if (!adminCovers(identity, regionCode)) fail(SharedError.adminLimitedTo(identity.region));
 }

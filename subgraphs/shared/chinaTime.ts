@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { fail, SharedError } from './errors';
 
 /** Days of the bureau and its institutions are calendar days in China Standard Time (UTC+8). */
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -9,7 +9,7 @@ export function chinaDay(date: string): { start: Date; end: Date } {
   const match = DAY.exec(date);
   const start = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) - CST_OFFSET_MS) : new Date(NaN);
   if (!match || Number.isNaN(start.getTime()) || new Date(start.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10) !== date) {
-    fail('BAD_USER_INPUT', '日期格式应为 YYYY-MM-DD', 'date must be a real calendar day written YYYY-MM-DD');
+    fail(SharedError.dayMalformed);
   }
   return { start, end: new Date(start.getTime() + 86_400_000) };
 }

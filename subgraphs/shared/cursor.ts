@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { fail, SharedError } from './errors';
 
 /**
  * Opaque cursors for lists ordered newest first by (createdAt, id). The label keeps a cursor of one
@@ -15,15 +15,14 @@ export function encodeTimeCursor(label: string, position: TimeCursor): string {
 
 export function decodeTimeCursor(label: string, cursor: string): TimeCursor {
   const match = /^([a-z]+):([0-9]{1,15}):([0-9A-Z-]{1,40})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match || match[1] !== label) fail('BAD_USER_INPUT', '分页游标无效', 'The `after` cursor is not one this API gave out');
+  if (!match || match[1] !== label) fail(SharedError.cursorInvalid);
   return { createdAt: new Date(Number(match[2])), id: match[3] };
 }
 
 export const MAX_PAGE_SIZE = 100;
 
 export function pageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
-    fail('BAD_USER_INPUT', `first 必须在 0 到 ${MAX_PAGE_SIZE} 之间`, `first must be between 0 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) fail(SharedError.pageSizeOutOfRange(MAX_PAGE_SIZE));
   return first;
 }
 

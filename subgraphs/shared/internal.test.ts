@@ -20,7 +20,7 @@ beforeAll(async () => {
     route(double, async ({ n }) => ({ doubledN: n * 2 })),
     // A server still on an older version of the count contract: it answers `total`, not `count`.
     route(contract(count.path, z.object({}), z.object({ total: z.number() })), async () => ({ total: 1 })),
-    route(refuse, async () => fail('INVALID_STATE', '不行', 'Not now')),
+    route(refuse, async () => fail({ code: 'INVALID_STATE', zh: '不行', en: 'Not now' })),
   );
   service = await startService({
     name: 'internal-test',

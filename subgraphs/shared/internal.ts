@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { InternalContract } from './contracts/contract';
-import { DomainError, isKnownCode } from './errors';
+import { DomainError, fail, isKnownCode, SharedError } from './errors';
 import { HttpError, readBody, sendJson, type RequestContext } from './server/http';
 import { REQUEST_ID_HEADER, SERVICE_SIGNATURE_HEADER, signServiceCall, verifyServiceCall } from './identity';
 import type { Observability } from './server/observability';
@@ -31,7 +31,7 @@ export function route<RequestSchema extends z.ZodType, ResponseSchema extends z.
       const parsed = api.request.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new HttpError(400, 'BAD_REQUEST', `${issue.path.join('.')}: ${issue.message}`);
+        throw new HttpError(SharedError.internalRequestInvalid(issue.path.join('.'), issue.message));
       }
       return (requestId) => run(parsed.data, requestId);
     },
@@ -56,17 +56,17 @@ export async function serveInternal(
 ): Promise<void> {
   const { req, res, url, requestId } = context;
   const target = routes.get(url.pathname);
-  if (!target || req.method !== 'POST') throw new HttpError(404, 'NOT_FOUND', 'no such internal route');
+  if (!target || req.method !== 'POST') throw new HttpError(SharedError.noInternalRoute);
   const body = await readBody(req);
   const signature = req.headers[SERVICE_SIGNATURE_HEADER];
   if (!verifyServiceCall(url.pathname, body, typeof signature === 'string' ? signature : undefined, secret)) {
-    throw new HttpError(401, 'UNAUTHENTICATED', 'unsigned or expired service call');
+    throw new HttpError(SharedError.internalCallUnsigned);
   }
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    throw new HttpError(400, 'BAD_REQUEST', 'body is not JSON');
+    throw new HttpError(SharedError.bodyNotJson);
   }
   const serve = target.accept(json);
   const started = performance.now();
@@ -114,10 +114,13 @@ export class InternalClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch {
-      throw new DomainError('SERVICE_UNAVAILABLE', '内部服务暂时不可用，请稍后重试', 'An internal service is unavailable; retry later');
+      fail(SharedError.internalServiceUnavailable);
     }
     const payload = (await response.json().catch(() => ({}))) as { result?: unknown; error?: { code: string; zh: string; en: string } };
-    if (payload.error && isKnownCode(payload.error.code)) throw new DomainError(payload.error.code, payload.error.zh, payload.error.en);
+    if (payload.error && isKnownCode(payload.error.code)) {
+      const { code, zh, en } = payload.error;
+      throw new DomainError({ code, zh, en });
+    }
     if (!response.ok || !('result' in payload)) throw new Error(`internal call ${path} failed with HTTP ${response.status}`);
     const answer = api.response.safeParse(payload.result);
     if (!answer.success)

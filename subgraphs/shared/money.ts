@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { fail, messageOf, type Outcome, SharedError } from './errors';
 
 /**
  * Money is an integer number of fen inside the system; a `Money` string ("12.30", yuan with two
@@ -21,16 +21,18 @@ export const MAX_BALANCE_FEN = 1_000_000_000_000;
  */
 const MONEY_INPUT = /^(-?)(0|[1-9][0-9]{0,17})(?:\.([0-9]{1,2}))?$/;
 
-export class MoneyFormatError extends Error {}
+/** A Money string that is not one: the scalar turns it into a GraphQL error with the outcome's code. */
+export class MoneyFormatError extends Error {
+  constructor(readonly outcome: Outcome) {
+    super(messageOf(outcome));
+  }
+}
 
 /** Parses a yuan string with up to two fraction digits into fen, exactly. */
 export function parseMoney(text: unknown): bigint {
-  if (typeof text !== 'string') throw new MoneyFormatError('金额必须是字符串，如 "12.30" / Money must be a string such as "12.30"');
+  if (typeof text !== 'string') throw new MoneyFormatError(SharedError.moneyNotString);
   const match = MONEY_INPUT.exec(text);
-  if (!match)
-    throw new MoneyFormatError(
-      `金额格式错误：${JSON.stringify(text.slice(0, 40))} / Money must look like "12.30" (yuan, at most two decimals)`,
-    );
+  if (!match) throw new MoneyFormatError(SharedError.moneyMalformed(text));
   const fen = BigInt(match[2]) * 100n + BigInt((match[3] ?? '').padEnd(2, '0'));
   return match[1] === '-' ? -fen : fen;
 }
@@ -45,14 +47,8 @@ const LIMITS: Record<AmountRole, { fen: number; zh: string; en: string }> = {
 /** A Money input checked for its role: not negative, within the role's limit, then a safe integer of fen. */
 export function boundedFen(fen: bigint, role: AmountRole, field: string): number {
   const limit = LIMITS[role];
-  if (fen < 0n) fail('BAD_USER_INPUT', `${field}：金额不能为负`, `${field}: Money must not be negative`);
-  if (fen > BigInt(limit.fen)) {
-    fail(
-      'BAD_USER_INPUT',
-      `${field}：${limit.zh}不能超过 ${formatMoney(limit.fen)} 元`,
-      `${field}: ${limit.en} is at most ${formatMoney(limit.fen)} yuan`,
-    );
-  }
+  if (fen < 0n) fail(SharedError.amountNegative(field));
+  if (fen > BigInt(limit.fen)) fail(SharedError.amountOverLimit(field, limit, formatMoney(limit.fen)));
   return Number(fen);
 }
 

@@ -1,3 +1,5 @@
+import { type Outcome, SharedError } from './errors';
+
 /**
  * 本人参保，本人享受 (DESIGN.md, The patient's own card): money moves, and a counter reads a person,
  * only for the holder of the credential the counter presents. The gateway decides this before any
@@ -28,21 +30,10 @@ export function ownCardRefusal(card: PresentedCard, claimedPatientIds: readonly 
   return null;
 }
 
-export const CARD_REFUSALS: Readonly<Record<CardRefusalCode, { zh: string; en: string }>> = {
-  CREDENTIAL_REQUIRED: {
-    zh: '请出示患者本人的医保卡或医保电子凭证',
-    en: "Present the patient's own card or e-voucher in X-Insurance-Credential",
-  },
-  CREDENTIAL_INVALID: {
-    zh: '医保凭证无效或已注销，请患者重新申领',
-    en: 'The credential is unknown or revoked; the patient must get a new one',
-  },
-  CREDENTIAL_SUSPENDED: {
-    zh: '该医保凭证的联网结算已暂停，请联系医保经办机构',
-    en: 'Network settlement with this credential is suspended; the insured person must contact the bureau',
-  },
-  CREDENTIAL_MISMATCH: {
-    zh: '医保凭证不属于该患者：须使用患者本人的医保卡（本人参保，本人享受）',
-    en: 'The credential does not belong to the patient: every patient settles with his or her own card',
-  },
+/** What each refusal says (SharedError): the gateway and the backup give the same answer. */
+export const CARD_REFUSALS: Readonly<Record<CardRefusalCode, Outcome>> = {
+  CREDENTIAL_REQUIRED: SharedError.credentialRequired,
+  CREDENTIAL_INVALID: SharedError.credentialInvalid,
+  CREDENTIAL_SUSPENDED: SharedError.credentialSuspended,
+  CREDENTIAL_MISMATCH: SharedError.credentialMismatch,
 };

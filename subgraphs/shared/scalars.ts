@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { messageOf, type Outcome, SharedError } from './errors';
 import { formatMoney, MoneyFormatError, parseMoney } from './money';
 
 /**
@@ -6,11 +7,16 @@ import { formatMoney, MoneyFormatError, parseMoney } from './money';
  * Input arrives as an exact bigint of fen, any sign: each resolver bounds it by its role
  * (boundedFen). Output is a safe integer of fen or, for sums, a bigint, written without loss.
  */
+/** graphql-js keeps a GraphQLError a scalar throws as the error of the value it could not parse. */
+function invalidInput(outcome: Outcome): GraphQLError {
+  return new GraphQLError(messageOf(outcome), { extensions: { code: outcome.code } });
+}
+
 function moneyInput(value: unknown): bigint {
   try {
     return parseMoney(value);
   } catch (error) {
-    if (error instanceof MoneyFormatError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (error instanceof MoneyFormatError) throw invalidInput(error.outcome);
     throw error;
   }
 }
@@ -25,7 +31,7 @@ export const MoneyScalar = new GraphQLScalarType<bigint, string>({
 function dateTimeInput(value: unknown): Date {
   const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(NaN);
   if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError('时间格式应为 ISO-8601 / DateTime must be an ISO-8601 timestamp', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw invalidInput(SharedError.dateTimeMalformed);
   }
   return date;
 }

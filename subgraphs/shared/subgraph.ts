@@ -8,7 +8,7 @@ import { parse } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { answers, type BackendState, type ProvinceBackends } from './db/backends';
 import { readEnv, type Env } from './env';
-import { maskError } from './errors';
+import { maskError, SharedError } from './errors';
 import { executeApollo, requestText } from './server/apolloHttp';
 import { exitOnSignals, HttpError, sendJson, startService, type RunningService } from './server/http';
 import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identity } from './identity';
@@ -110,15 +110,11 @@ export async function runSubgraph<C extends ServerContext>(
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', ...states });
         return;
       }
-      if (url.pathname !== '/graphql') throw new HttpError(404, 'NOT_FOUND', 'not found');
+      if (url.pathname !== '/graphql') throw new HttpError(SharedError.notFound);
       // The identity signature covers the body; a GET carries its operation in the URL, so only POST is served.
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
-        throw new HttpError(
-          405,
-          'BAD_REQUEST',
-          '子图只接受网关签名的 POST 请求 / Subgraphs accept only POST requests signed by the gateway',
-        );
+        throw new HttpError(SharedError.subgraphPostOnly, { protocolStatus: 405 });
       }
       const text = await requestText(req);
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
@@ -128,12 +124,7 @@ export async function runSubgraph<C extends ServerContext>(
         { audience: definition.name, body: text },
         env.SERVICE_SECRET,
       );
-      if (!identity)
-        throw new HttpError(
-          401,
-          'UNAUTHENTICATED',
-          '子图只接受网关为本服务和本请求体签名的调用 / Subgraphs accept only calls the gateway signed for this subgraph and this body',
-        );
+      if (!identity) throw new HttpError(SharedError.subgraphCallUnsigned);
       await definition.policyVersions.fresh();
       await executeApollo(apollo, req, res, url, text, definition.context({ ...identity, requestId }));
     },

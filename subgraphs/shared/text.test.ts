@@ -31,8 +31,12 @@ test.each<[string, string, 'ID' | 'String', RegExp | null]>([
   else expect(problem?.en).toMatch(expected);
 });
 
-test('every refusal is bilingual and names the field', () => {
-  expect(textProblem('input.name', '\u0000')).toEqual({ zh: 'input.name 含有控制字符 U+0000', en: expect.stringContaining('input.name') });
+test('every refusal is a bilingual BAD_USER_INPUT naming the field', () => {
+  expect(textProblem('input.name', '\u0000')).toEqual({
+    code: 'BAD_USER_INPUT',
+    zh: 'input.name 含有控制字符 U+0000',
+    en: expect.stringContaining('input.name'),
+  });
 });
 
 test('an idempotency key is not empty', () => {

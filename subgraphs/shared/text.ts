@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { fail, type Outcome, SharedError } from './errors';
 
 /**
  * Free text as it enters the system (DESIGN.md, second round): no control characters anywhere and a
@@ -15,6 +15,11 @@ export interface TextRule {
 
 /** U+0000–U+001F and U+007F: line breaks, NUL and terminal escapes have no place in a name, key or note. */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** Free text and every message of the error catalogues keep this rule. */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL_CHARACTER.test(text);
+}
 
 /** Names of persons: `name` and any `…Name` (a relative named at request time). */
 const NAME_RULE: TextRule = { maxChars: 50 };
@@ -44,11 +49,6 @@ export const TEXT_RULES: Readonly<Record<string, TextRule>> = {
 /** Ids are `<region>-<ULID>` (33 characters); other strings (cursors, dates, codes) are short too. */
 export const DEFAULT_TEXT_RULES: Readonly<Record<'ID' | 'String', TextRule>> = { ID: { maxChars: 64 }, String: { maxChars: 200 } };
 
-export interface TextProblem {
-  zh: string;
-  en: string;
-}
-
 /** The field a path names: `input.evidence[1]` → `evidence`. */
 function fieldOf(path: string): string {
   return (
@@ -71,31 +71,24 @@ function longerThan(value: string, max: number): boolean {
   return false;
 }
 
-/** What is wrong with `value` at `path` (e.g. `input.name`), or null. Pure. */
-export function textProblem(path: string, value: string, type: 'ID' | 'String' = 'String'): TextProblem | null {
+/** What is wrong with `value` at `path` (e.g. `input.name`): a BAD_USER_INPUT naming the path, or null. Pure. */
+export function textProblem(path: string, value: string, type: 'ID' | 'String' = 'String'): Outcome | null {
   const rule = ruleFor(fieldOf(path), type);
   const control = CONTROL_CHARACTER.exec(value);
-  if (control) {
-    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return {
-      zh: `${path} 含有控制字符 ${code}`,
-      en: `${path} contains the control character ${code}; control characters (U+0000-U+001F, U+007F) are not accepted`,
-    };
-  }
-  if (longerThan(value, rule.maxChars))
-    return { zh: `${path} 不能超过 ${rule.maxChars} 个字符`, en: `${path} must be at most ${rule.maxChars} characters` };
-  if (rule.allowed && !rule.allowed.pattern.test(value)) return { zh: `${path} ${rule.allowed.zh}`, en: `${path} ${rule.allowed.en}` };
+  if (control) return SharedError.textControlCharacter(path, `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  if (longerThan(value, rule.maxChars)) return SharedError.textTooLong(path, rule.maxChars);
+  if (rule.allowed && !rule.allowed.pattern.test(value)) return SharedError.textNotAllowed(path, rule.allowed);
   return null;
 }
 
-/** The same rule inside a service: BAD_USER_INPUT naming the field. */
+/** The same rule inside a service. */
 export function checkText(path: string, value: string, type: 'ID' | 'String' = 'String'): void {
   const problem = textProblem(path, value, type);
-  if (problem) fail('BAD_USER_INPUT', problem.zh, problem.en);
+  if (problem) fail(problem);
 }
 
 /** An idempotency key: the text rule, and not empty. */
 export function checkIdempotencyKey(path: string, key: string): void {
-  if (key.length === 0) fail('BAD_USER_INPUT', `${path} 不能为空`, `${path} must not be empty`);
+  if (key.length === 0) fail(SharedError.keyEmpty(path));
   checkText(path, key);
 }

@@ -6,6 +6,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
 import { inTransaction, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { AccountsError } from '../errors';
 import type { Identity } from '../../shared/identity';
 import { newCredentialToken, newId, provinceOfRegion, regionOfCredentialToken } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
@@ -222,7 +223,7 @@ export class Credentials {
   /** Lifts the suspension of the credential's holder (it is the person's), audited with the credential named. */
   async lift(credential: CredentialRecord, actor: Identity): Promise<CredentialRecord> {
     const holder = await this.persons.get(credential.holderId);
-    if (!holder) fail('NOT_FOUND', `参保人不存在：${credential.holderId}`, `No such person: ${credential.holderId}`);
+    if (!holder) fail(AccountsError.personNotFound(credential.holderId));
     await this.persons.liftSettlementSuspension(holder, actor, `via credential ${credential.id}`);
     return { ...credential, suspendedAt: null };
   }

@@ -1,8 +1,9 @@
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { RetryableConflict, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { AccountsError } from '../errors';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
-import { fenFromColumn, formatMoney } from '../../shared/money';
+import { fenFromColumn } from '../../shared/money';
 import type { AccountFunds } from './plan';
 import type { EntryKind } from './service';
 
@@ -17,13 +18,13 @@ export function provinceOfAccounts(backends: ProvinceBackends, accountIds: reado
   const provinces = new Set(
     accountIds.map((id) => {
       const region = regionOfId(id);
-      if (!region) fail('NOT_FOUND', `账户不存在：${id}`, `No such account: ${id}`);
+      if (!region) fail(AccountsError.accountNotFound(id));
       return provinceOfRegion(region);
     }),
   );
-  if (provinces.size !== 1) fail('BAD_USER_INPUT', '一次扣款的账户必须属于同一省份', 'The accounts of one debit must lie in one province');
+  if (provinces.size !== 1) fail(AccountsError.accountsInSeveralProvinces);
   const [province] = provinces;
-  if (!backends.has(province)) fail('NOT_FOUND', `账户不存在：${accountIds[0]}`, `No such account: ${accountIds[0]}`);
+  if (!backends.has(province)) fail(AccountsError.accountNotFound(accountIds[0]));
   return province;
 }
 
@@ -164,10 +165,6 @@ async function refuseAboveCeiling(sql: Sql, accountId: string, seqBefore: number
     last_entry_seq: string;
   }>;
   if (row && fenFromColumn(row.last_entry_seq) === seqBefore && fenFromColumn(row.balance_fen) + deltaFen > ceilingFen) {
-    fail(
-      'BAD_USER_INPUT',
-      `划入后余额将超过上限 ${formatMoney(ceilingFen)} 元，未划入`,
-      `The balance would pass its limit of ${formatMoney(ceilingFen)} yuan; nothing was credited`,
-    );
+    fail(AccountsError.balanceCeiling(ceilingFen));
   }
 }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { AccountsError } from '../errors';
 import { newId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 
@@ -84,12 +85,9 @@ export class Claims {
     );
     // A duplicate with no row under this key: a reversal met the transfer's earlier reversal under
     // another key (uq_ledger_transfers_reverses allows one per transfer).
-    if (rows.length === 0) fail('INVALID_STATE', '该笔交易已经退回，不能再次退回', 'This transfer was already reversed under another key');
-    if (rows[0].request_hash === VOIDED_KEY_HASH)
-      fail('INVALID_STATE', '该流水号已冲正，不再扣款', 'This key was voided (冲正); nothing moves under it');
-    if (rows[0].request_hash !== claim.hash) {
-      fail('IDEMPOTENCY_CONFLICT', '同一幂等键已用于内容不同的请求', 'This idempotency key was already used for a different request');
-    }
+    if (rows.length === 0) fail(AccountsError.alreadyReversed);
+    if (rows[0].request_hash === VOIDED_KEY_HASH) fail(AccountsError.keyVoided);
+    if (rows[0].request_hash !== claim.hash) fail(AccountsError.keyConflict);
     return JSON.parse(rows[0].result) as R;
   }
 

@@ -2,6 +2,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { inTransaction, query, RetryableConflict, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { AccountsError } from '../errors';
 import { newId, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import { applyEntries, lockAccounts } from './accounts';
@@ -88,8 +89,7 @@ export class PendingTransfers {
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const pending = await this.lock(sql, pendingId);
       if (pending.status === 'POSTED') return JSON.parse(pending.posted_result!) as DebitResult;
-      if (pending.status === 'VOIDED')
-        fail('INVALID_STATE', '预扣已作废（超时或撤销）', 'This hold was voided (it expired or was cancelled)');
+      if (pending.status === 'VOIDED') fail(AccountsError.pendingVoided);
       const steps = JSON.parse(pending.steps) as PendingStep[];
       const paying = steps.filter((step) => step.amountFen > 0);
       const now = this.clock();
@@ -140,8 +140,7 @@ export class PendingTransfers {
 
   /** Phase two, abort: releases the reservation. Voiding a voided transfer is a no-op; a posted one cannot be voided. */
   async void(pendingId: string): Promise<void> {
-    if (await this.voidUnlessPosted(pendingId))
-      fail('INVALID_STATE', '预扣已入账，不能作废', 'This hold was already posted; refund it instead');
+    if (await this.voidUnlessPosted(pendingId)) fail(AccountsError.pendingPosted);
   }
 
   /** Releases a pending transfer; answers the debit of one that was posted instead (null otherwise). */
@@ -181,13 +180,13 @@ export class PendingTransfers {
     const [row] = (await sql.query('SELECT id, status, reference, steps, posted_result FROM ledger_holds WHERE id = ? FOR UPDATE', [
       pendingId,
     ])) as PendingRow[];
-    if (!row) fail('NOT_FOUND', `预扣不存在：${pendingId}`, `No such hold: ${pendingId}`);
+    if (!row) fail(AccountsError.pendingNotFound(pendingId));
     return row;
   }
 
   private provinceOf(pendingId: string): string {
     const province = provinceOfId(pendingId);
-    if (!province || !this.backends.has(province)) fail('NOT_FOUND', `预扣不存在：${pendingId}`, `No such hold: ${pendingId}`);
+    if (!province || !this.backends.has(province)) fail(AccountsError.pendingNotFound(pendingId));
     return province;
   }
 }

@@ -1,4 +1,5 @@
 import { fail } from '../../shared/errors';
+import { AccountsError } from '../errors';
 import { aboveFloorFen } from '../../shared/policy/policy';
 
 /**
@@ -58,11 +59,10 @@ export function planTransfer(
   mode: DebitMode,
 ): TransferPlan {
   const missing = steps.find((step) => !accounts.has(step.accountId));
-  if (missing) fail('NOT_FOUND', `个人账户不存在：${missing.accountId}`, `No personal account for ${missing.accountId}`);
+  if (missing) fail(AccountsError.accountNotFound(missing.accountId));
   const usableFen = new Map([...accounts].map(([id, account]) => [id, account.balanceFen - account.pendingFen]));
   const takes = planDebit(usableFen, steps, amountFen);
   const paidFen = takes.reduce((sum, take) => sum + take.takeFen, 0);
-  if (mode === 'WHOLE' && paidFen < amountFen)
-    fail('INSUFFICIENT_BALANCE', '个人账户可用余额不足，未扣款', 'Not enough usable balance; nothing was debited');
+  if (mode === 'WHOLE' && paidFen < amountFen) fail(AccountsError.insufficientBalance);
   return { takes, paidFen };
 }

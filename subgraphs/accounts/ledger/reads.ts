@@ -1,7 +1,7 @@
 import { pageOf, type Page } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { query } from '../../shared/db/transaction';
-import { fail } from '../../shared/errors';
+import { fail, SharedError } from '../../shared/errors';
 import { fenFromColumn } from '../../shared/money';
 import { idsByProvince, placeholders } from '../../shared/db/routing';
 import type { EntryKind } from './service';
@@ -42,7 +42,7 @@ export function encodeEntryCursor(seq: number): string {
 
 export function decodeEntryCursor(cursor: string): number {
   const match = /^entry:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) fail('BAD_USER_INPUT', '分页游标无效', 'The `after` cursor is not one this API gave out');
+  if (!match) fail(SharedError.cursorInvalid);
   return Number(match[1]);
 }
 

@@ -1,6 +1,7 @@
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { AccountsError } from '../errors';
 import { provinceOfRegion, regionOfId } from '../../shared/ids';
 import { fenFromColumn, MAX_BALANCE_FEN } from '../../shared/money';
 import { applyEntries, lockAccounts, provinceOfAccounts, type LockedAccount, type NewEntry } from './accounts';
@@ -17,9 +18,8 @@ import type { CreditRequest, CreditResult } from './service';
 
 /** Where an ordered debit runs: its one province, and the region its rows' ids take. Refuses an empty debit. */
 export function debitRoute(backends: ProvinceBackends, request: DebitRequest): { province: string; idRegion: string } {
-  if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0)
-    fail('BAD_USER_INPUT', '扣款金额必须为正', 'A debit amount must be positive');
-  if (request.steps.length === 0) fail('BAD_USER_INPUT', '扣款至少需要一个账户', 'A debit needs at least one step');
+  if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) fail(AccountsError.debitNotPositive);
+  if (request.steps.length === 0) fail(AccountsError.debitWithoutSteps);
   return {
     province: provinceOfAccounts(
       backends,
@@ -92,16 +92,15 @@ export class Transfers {
   async reverse(request: ReverseRequest): Promise<ReverseResult> {
     const region = regionOfId(request.transferId);
     const province = region ? provinceOfRegion(region) : undefined;
-    if (!region || !province || !this.backends.has(province))
-      fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
+    if (!region || !province || !this.backends.has(province)) fail(AccountsError.transferNotFound(request.transferId));
     const original = await query<Array<{ kind: string }>>(
       this.backends.get(province),
       province,
       'SELECT kind FROM ledger_transfers WHERE id = ?',
       [request.transferId],
     );
-    if (original.length === 0) fail('NOT_FOUND', `交易不存在：${request.transferId}`, `No such transfer: ${request.transferId}`);
-    if (original[0].kind !== 'DEBIT') fail('INVALID_STATE', '只有扣款可以退回', 'Only a debit can be reversed');
+    if (original.length === 0) fail(AccountsError.transferNotFound(request.transferId));
+    if (original[0].kind !== 'DEBIT') fail(AccountsError.onlyDebitsReverse);
     const { idempotencyKey, scope, ...content } = request;
     return this.claims.once(
       province,
@@ -150,8 +149,7 @@ export class Transfers {
 
   /** The monthly transfer into a personal account (划入), idempotent by its key. */
   async credit(request: CreditRequest): Promise<CreditResult> {
-    if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0)
-      fail('BAD_USER_INPUT', '划入金额必须大于 0', 'A credit must be more than 0.00');
+    if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) fail(AccountsError.creditNotPositive);
     const province = provinceOfAccounts(this.backends, [request.accountId]);
     const { idempotencyKey, ...content } = request;
     return this.claims.once(
@@ -166,8 +164,7 @@ export class Transfers {
       },
       async (sql, transferId, now) => {
         const locked = await lockAccounts(sql, [request.accountId]);
-        if (!locked.has(request.accountId))
-          fail('NOT_ELIGIBLE', '该参保人没有个人账户（居民医保）', 'This person has no personal account (resident scheme)');
+        if (!locked.has(request.accountId)) fail(AccountsError.noPersonalAccount);
         const [entryId] = await applyEntries(
           sql,
           transferId,

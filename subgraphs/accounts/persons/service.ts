@@ -2,13 +2,14 @@ import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey, query } from '../../shared/db/transaction';
-import { fail } from '../../shared/errors';
+import { fail, type Outcome, SharedError } from '../../shared/errors';
+import { AccountsError } from '../errors';
 import type { Identity } from '../../shared/identity';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { EnrollmentStatus, Scheme } from '../../shared/policy/vocabulary';
-import { maskResidentId, normalizeResidentId, residentIdHash, residentIdProblem } from '../../shared/residentId';
+import { maskResidentId, normalizeResidentId, residentIdHash, residentIdProblem, type ResidentIdProblem } from '../../shared/residentId';
 import { checkText } from '../../shared/text';
 
 export interface PersonRecord {
@@ -36,6 +37,13 @@ export interface RegisterInput {
  * A registry claim whose person never appeared (the registering process died between the national
  * and the province write) may be taken over after this long; younger claims are in flight.
  */
+/** What registration answers for each way a resident id number can be wrong. */
+const RESIDENT_ID_REFUSALS: Readonly<Record<ResidentIdProblem, Outcome>> = {
+  FORMAT: AccountsError.residentIdFormat,
+  BIRTH_DATE: AccountsError.residentIdBirthDate,
+  CHECK_DIGIT: AccountsError.residentIdCheckDigit,
+};
+
 const ABANDONED_CLAIM_MS = 60_000;
 const PERSON_COLUMNS = 'id, region_code, name, masked_id_number, scheme, status, created_at';
 const SUSPENSION_COLUMNS = 'settlement_suspended_at, settlement_suspension_lifted_at';
@@ -99,21 +107,11 @@ export class Persons {
   async register(input: RegisterInput, actor: Identity): Promise<PersonRecord> {
     const idNumber = normalizeResidentId(input.idNumber);
     const problem = residentIdProblem(idNumber, this.clock());
-    if (problem === 'FORMAT')
-      fail(
-        'BAD_USER_INPUT',
-        '身份证号码应为 18 位（最后一位可为 X）',
-        'The resident id number must have 18 characters (the last may be X)',
-      );
-    if (problem === 'BIRTH_DATE')
-      fail('BAD_USER_INPUT', '身份证号码中的出生日期无效', 'The birth date inside the resident id number is not a real past date');
-    if (problem === 'CHECK_DIGIT')
-      fail('BAD_USER_INPUT', '身份证号码校验位不符，请核对', 'The resident id number fails its check digit; please check it');
+    if (problem) fail(RESIDENT_ID_REFUSALS[problem]);
     const name = input.name.trim();
     checkText('input.name', name);
-    if (name.length === 0) fail('BAD_USER_INPUT', '姓名不能为空', 'input.name must not be empty');
-    if (!this.policies.region(input.regionCode))
-      fail('BAD_USER_INPUT', `未知统筹区：${input.regionCode}`, `Unknown region: ${input.regionCode}`);
+    if (name.length === 0) fail(AccountsError.nameEmpty);
+    if (!this.policies.region(input.regionCode)) fail(SharedError.unknownRegion(input.regionCode));
 
     const hash = residentIdHash(idNumber);
     const person: PersonRecord = {
@@ -194,11 +192,7 @@ export class Persons {
       );
       if (taken.affectedRows === 1) return;
     }
-    fail(
-      'BAD_USER_INPUT',
-      '该身份证号码已登记参保，不能重复登记',
-      'This resident id number is already registered; a person is enrolled in one region at a time',
-    );
+    fail(AccountsError.residentIdRegistered);
   }
 
   async setStatus(person: PersonRecord, status: EnrollmentStatus, actor: Identity): Promise<PersonRecord> {
@@ -238,8 +232,7 @@ export class Persons {
         'UPDATE persons SET settlement_suspended_at = NULL, settlement_suspension_lifted_at = ?, updated_at = ? WHERE id = ? AND settlement_suspended_at IS NOT NULL',
         [now, now, person.id],
       )) as { affectedRows: number };
-      if (result.affectedRows === 0)
-        fail('INVALID_STATE', '该参保人的联网结算未被暂停', 'Network settlement is not suspended for this person');
+      if (result.affectedRows === 0) fail(AccountsError.notSuspended);
       await this.audit(sql, person.id, 'LIFT_SETTLEMENT_SUSPENSION', actor, detail);
     });
     return { ...person, settlementSuspendedAt: null, settlementSuspensionLiftedAt: now };

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isDuplicateKey, query } from '../../shared/db/transaction';
-import { fail } from '../../shared/errors';
+import { fail, SharedError } from '../../shared/errors';
+import { AccountsError } from '../errors';
 import type { Identity } from '../../shared/identity';
 import { formatMoney } from '../../shared/money';
 import { documentOf, policyFromDocument, PolicyInputSchema, type PolicyDocument } from '../../shared/policy/config';
@@ -63,21 +64,15 @@ export class RegionPolicies {
 
   async schedule(input: ScheduleInput, book: PolicyBook, actor: Identity): Promise<MutualAidPolicy> {
     const region = book.region(input.regionCode);
-    if (!region) fail('BAD_USER_INPUT', `未知统筹区：${input.regionCode}`, `regionCode: unknown region ${input.regionCode}`);
+    if (!region) fail(SharedError.unknownRegion(input.regionCode));
     const { regionCode: _code, effectiveFrom, retainedFloorFen, ...fields } = input;
     const parsed = PolicyInputSchema.safeParse({ ...fields, retainedFloor: formatMoney(retainedFloorFen) });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      fail('BAD_USER_INPUT', `政策参数无效：${issue.path.join('.')}`, `${issue.path.join('.')}: ${issue.message}`);
+      fail(AccountsError.policyInvalid(issue.path.join('.'), issue.message));
     }
     const earliest = this.clock().getTime() + this.leadTimeMs;
-    if (effectiveFrom.getTime() < earliest) {
-      fail(
-        'BAD_USER_INPUT',
-        `生效时间至少须在 ${this.leadTimeMs} 毫秒之后`,
-        `effectiveFrom must lie at least ${this.leadTimeMs} ms in the future`,
-      );
-    }
+    if (effectiveFrom.getTime() < earliest) fail(AccountsError.policyTooSoon(this.leadTimeMs));
     const latest = region.versions[region.versions.length - 1];
     const [current] = await query<Array<{ version: number; effective_from: Date }>>(
       this.national,
@@ -86,13 +81,7 @@ export class RegionPolicies {
       [input.regionCode],
     );
     const last = current ?? { version: latest.version, effective_from: latest.effectiveFrom };
-    if (effectiveFrom.getTime() <= last.effective_from.getTime()) {
-      fail(
-        'BAD_USER_INPUT',
-        `生效时间须晚于第 ${last.version} 版`,
-        `effectiveFrom must be later than version ${last.version}'s (${last.effective_from.toISOString()})`,
-      );
-    }
+    if (effectiveFrom.getTime() <= last.effective_from.getTime()) fail(AccountsError.policyNotAfterLast(last.version, last.effective_from));
     const version = last.version + 1;
     try {
       await query(
@@ -111,8 +100,7 @@ export class RegionPolicies {
         ],
       );
     } catch (error) {
-      if (isDuplicateKey(error))
-        fail('INVALID_STATE', '另一个版本刚刚被安排，请刷新后重试', 'Another version was scheduled at the same time; reload and try again');
+      if (isDuplicateKey(error)) fail(AccountsError.policyScheduledMeanwhile);
       throw error;
     }
     return policyFromDocument(parsed.data, version, effectiveFrom);

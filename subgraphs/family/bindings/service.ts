@@ -5,6 +5,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { FamilyError } from '../errors';
 import type { Identity } from '../../shared/identity';
 import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
@@ -263,8 +264,8 @@ export class Bindings {
     const persons = await this.accounts.persons([authorizerId, beneficiaryId], requestId);
     const authorizer = persons.get(authorizerId);
     const beneficiary = persons.get(beneficiaryId);
-    if (!authorizer) fail('NOT_FOUND', `授权人不存在：${authorizerId}`, `No such authorizer: ${authorizerId}`);
-    if (!beneficiary) fail('NOT_FOUND', `共济对象不存在：${beneficiaryId}`, `No such beneficiary: ${beneficiaryId}`);
+    if (!authorizer) fail(FamilyError.authorizerNotFound(authorizerId));
+    if (!beneficiary) fail(FamilyError.beneficiaryNotFound(beneficiaryId));
     return [authorizer, beneficiary];
   }
 
@@ -282,14 +283,14 @@ export class Bindings {
       authorizerPolicy: this.policies.policyAt(authorizer.regionCode, now)!,
       beneficiaryPolicy: this.policies.policyAt(beneficiary.regionCode, now)!,
     });
-    if (refusal) fail(refusal.code, refusal.zh, refusal.en);
+    if (refusal) fail(refusal);
     return now;
   }
 
   async request(input: RequestInput, actor: Identity): Promise<BindingRecord> {
     const evidence = input.evidence ?? [];
     if (evidence.length > 10 || evidence.some((item) => item.trim().length === 0)) {
-      fail('BAD_USER_INPUT', '证明材料最多 10 项，且每项不能为空', 'input.evidence: at most 10 references, none empty');
+      fail(FamilyError.evidenceMalformed);
     }
     evidence.forEach((item, index) => checkText(`input.evidence[${index}]`, item));
     const now = await this.checkEligible({ ...input, evidence }, actor.requestId);
@@ -332,20 +333,16 @@ export class Bindings {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       if (String((error as Error).message).includes('open_spouse')) {
-        fail('DUPLICATE_BINDING', '授权人已有有效或待审核的配偶共济关系', 'The authorizer already has an active or pending SPOUSE binding');
+        fail(FamilyError.spouseAlreadyBound);
       }
-      fail(
-        'DUPLICATE_BINDING',
-        '双方已有有效或待审核的共济关系',
-        'These two persons already have an active or pending binding; revoke it before binding again',
-      );
+      fail(FamilyError.pairAlreadyBound);
     }
     return binding;
   }
 
   async review(binding: BindingRecord, approve: boolean, note: string | null, actor: Identity): Promise<BindingRecord> {
     if (note) checkText('note', note);
-    if (binding.status !== 'PENDING_REVIEW') this.invalidState(binding, '待审核', 'PENDING_REVIEW');
+    if (binding.status !== 'PENDING_REVIEW') fail(FamilyError.bindingNotPending(binding.status));
     const now = approve ? await this.checkEligible({ ...binding, commitmentAccepted: true }, actor.requestId) : this.clock();
     const toStatus: BindingStatus = approve ? 'ACTIVE' : 'REJECTED';
     const province = provinceOfId(binding.id)!;
@@ -356,14 +353,14 @@ export class Bindings {
           : "UPDATE family_bindings SET status = 'REJECTED', review_note = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status = 'PENDING_REVIEW'",
         approve ? [now, note, binding.id] : [note, binding.id],
       )) as { affectedRows: number };
-      if (result.affectedRows !== 1) fail('INVALID_STATE', '该共济关系已被他人处理', 'This binding was changed meanwhile; reload it');
+      if (result.affectedRows !== 1) fail(FamilyError.bindingChangedMeanwhile);
       await this.record(sql, binding.id, approve ? 'APPROVE' : 'REJECT', binding.status, toStatus, actor, note, now);
     });
     return { ...binding, status: toStatus, reviewNote: note, effectiveAt: approve ? now : null };
   }
 
   async revoke(binding: BindingRecord, actor: Identity): Promise<BindingRecord> {
-    if (!OPEN.includes(binding.status)) this.invalidState(binding, '有效或待审核', 'ACTIVE or PENDING_REVIEW');
+    if (!OPEN.includes(binding.status)) fail(FamilyError.bindingNotOpen(binding.status));
     const now = this.clock();
     const province = provinceOfId(binding.id)!;
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
@@ -371,18 +368,10 @@ export class Bindings {
         "UPDATE family_bindings SET status = 'REVOKED', revoked_at = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status IN ('PENDING_REVIEW', 'ACTIVE')",
         [now, binding.id],
       )) as { affectedRows: number };
-      if (result.affectedRows !== 1) fail('INVALID_STATE', '该共济关系已被他人处理', 'This binding was changed meanwhile; reload it');
+      if (result.affectedRows !== 1) fail(FamilyError.bindingChangedMeanwhile);
       await this.record(sql, binding.id, 'REVOKE', binding.status, 'REVOKED', actor, null, now);
     });
     return { ...binding, status: 'REVOKED', revokedAt: now };
-  }
-
-  private invalidState(binding: BindingRecord, zh: string, en: string): never {
-    fail(
-      'INVALID_STATE',
-      `只能处理${zh}的共济关系（当前：${binding.status}）`,
-      `Only a binding that is ${en} can be changed so (it is ${binding.status})`,
-    );
   }
 
   private async record(

@@ -4,6 +4,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { isDuplicateKey, query } from '../../shared/db/transaction';
 import { DomainError, fail } from '../../shared/errors';
+import { type PayerRuleCode, SettlementsError } from '../errors';
 import type { FamilyClient } from '../../shared/familyClient';
 import { requestHash } from '../../shared/idempotency';
 import { newId, regionOfId } from '../../shared/ids';
@@ -11,7 +12,6 @@ import { fenFromColumn } from '../../shared/money';
 import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import { PREMIUM_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
-import type { ErrorCode } from '../../shared/errors';
 import { noteFor } from '../waterfall/explain';
 import { payerRefusal, type Limit } from '../waterfall/waterfall';
 import { PRODUCT_CODE, type Products } from './products';
@@ -88,18 +88,13 @@ function toPremium(row: PremiumRow): PremiumRecord {
 }
 
 /** A premium through a binding the waterfall's rule refuses is refused whole, with the rule's own code. */
-const REFUSAL_CODES: Partial<Record<Limit, ErrorCode>> = {
+const REFUSAL_CODES: Partial<Record<Limit, PayerRuleCode>> = {
   PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
   RELATIONSHIP_NOT_ALLOWED: 'RELATIONSHIP_NOT_ALLOWED',
   CROSS_PROVINCE_NOT_ALLOWED: 'CROSS_PROVINCE_NOT_ALLOWED',
 };
 
-const insufficient = () =>
-  new DomainError(
-    'INSUFFICIENT_BALANCE',
-    '个人账户可用余额不足，未扣款',
-    "Not enough usable balance in the payer's account; nothing was paid",
-  );
+const insufficient = () => new DomainError(SettlementsError.premiumUnpaid);
 
 export class Premiums {
   constructor(
@@ -123,20 +118,16 @@ export class Premiums {
   }
 
   private async existing(found: PremiumRecord, hash: string, requestId: string): Promise<PremiumRecord> {
-    if (found.requestHash !== hash)
-      fail('IDEMPOTENCY_CONFLICT', '该幂等键已用于内容不同的缴费', 'This idempotencyKey was already used for a different premium payment');
+    if (found.requestHash !== hash) fail(SettlementsError.premiumKeyConflict);
     return this.complete(found, requestId);
   }
 
   async pay(input: PremiumInput, requestId: string): Promise<PremiumRecord> {
-    if (!(PREMIUM_PURPOSES as readonly string[]).includes(input.purpose)) {
-      fail('PURPOSE_NOT_ALLOWED', '缴费用途只能是居民医保、长护险或惠民保', `payPremium is for ${PREMIUM_PURPOSES.join(', ')}`);
-    }
-    if (!PRODUCT_CODE.test(input.productCode))
-      fail('BAD_USER_INPUT', '产品代码为 1 到 64 位字母、数字、_ 或 -', 'productCode: 1 to 64 letters, digits, _ or -');
-    if (input.amountFen <= 0) fail('BAD_USER_INPUT', '缴费金额必须大于 0', 'A premium must be more than 0.00');
+    if (!(PREMIUM_PURPOSES as readonly string[]).includes(input.purpose)) fail(SettlementsError.notPremiumPurpose);
+    if (!PRODUCT_CODE.test(input.productCode)) fail(SettlementsError.productCodeMalformed);
+    if (input.amountFen <= 0) fail(SettlementsError.premiumNotPositive);
     const province = provinceOfId(input.payerId);
-    if (!province || !this.backends.has(province)) fail('NOT_FOUND', `缴费人不存在：${input.payerId}`, `No such payer: ${input.payerId}`);
+    if (!province || !this.backends.has(province)) fail(SettlementsError.payerNotFound(input.payerId));
     const { idempotencyKey: _key, ...content } = input;
     const hash = requestHash(content);
     const earlier = await this.byKey(province, input.payerId, input.idempotencyKey);
@@ -146,11 +137,10 @@ export class Premiums {
     const now = this.clock();
     const persons = await this.accounts.persons([input.payerId, input.beneficiaryId], requestId);
     const payer = persons.get(input.payerId);
-    if (!payer) fail('NOT_FOUND', `缴费人不存在：${input.payerId}`, `No such payer: ${input.payerId}`);
-    if (!persons.get(input.beneficiaryId))
-      fail('NOT_FOUND', `受益人不存在：${input.beneficiaryId}`, `No such beneficiary: ${input.beneficiaryId}`);
-    if (!payer.hasPersonalAccount) fail('NOT_ELIGIBLE', '缴费人没有个人账户', 'The payer has no personal account');
-    if (payer.status !== 'ACTIVE') fail('NOT_INSURED', '缴费人当前未正常参保', 'The payer is not actively insured');
+    if (!payer) fail(SettlementsError.payerNotFound(input.payerId));
+    if (!persons.get(input.beneficiaryId)) fail(SettlementsError.beneficiaryNotFound(input.beneficiaryId));
+    if (!payer.hasPersonalAccount) fail(SettlementsError.payerWithoutAccount);
+    if (payer.status !== 'ACTIVE') fail(SettlementsError.payerNotInsured);
 
     let bindingId: string | null = null;
     let floorFen = 0;
@@ -159,7 +149,7 @@ export class Premiums {
       const binding = ((await this.family.payers([input.beneficiaryId], now, requestId)).get(input.beneficiaryId) ?? []).find(
         (candidate) => candidate.authorizerId === input.payerId,
       );
-      if (!binding) fail('NOT_ELIGIBLE', '缴费人与受益人之间没有有效的共济关系', 'The payer has no ACTIVE binding to the beneficiary');
+      if (!binding) fail(SettlementsError.payerNotBound);
       const policy = this.policies.policyAt(binding.authorizerRegion, now)!;
       // The waterfall's own rule: a relative's money pays only what both regions allow, at this instant.
       const refusal = payerRefusal(
@@ -180,7 +170,7 @@ export class Premiums {
           },
           input.purpose,
         ).split(' / ');
-        fail(REFUSAL_CODES[refusal.limitedBy] ?? 'NOT_ELIGIBLE', zh, en);
+        fail(SettlementsError.payerRefusedByRule(REFUSAL_CODES[refusal.limitedBy] ?? 'NOT_ELIGIBLE', { zh, en }));
       }
       bindingId = binding.bindingId;
       floorFen = policy.retainedFloorFen;
@@ -220,14 +210,10 @@ export class Premiums {
   private async requireProductFor(input: PremiumInput): Promise<void> {
     const product = await this.products.byCode(input.productCode);
     if (input.purpose === 'COMMERCIAL_HEALTH_INSURANCE' && !product) {
-      fail('NOT_FOUND', `未登记的惠民保产品：${input.productCode}`, `No partner product ${input.productCode} is registered`);
+      fail(SettlementsError.productNotRegistered(input.productCode));
     }
     if (product && input.purpose !== 'COMMERCIAL_HEALTH_INSURANCE') {
-      fail(
-        'BAD_USER_INPUT',
-        `${input.productCode} 是合作方的惠民保产品，用途应为 COMMERCIAL_HEALTH_INSURANCE`,
-        `${input.productCode} is a partner product: pay it as COMMERCIAL_HEALTH_INSURANCE`,
-      );
+      fail(SettlementsError.partnerProductPurpose(input.productCode));
     }
   }
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { SettlementsError } from '../errors';
 import type { PoolingRule } from '../../shared/policy/policy';
 import { settlementsToRefundFirst, type FundedSettlement } from '../waterfall/fundOrder';
 import type { FundUse } from '../waterfall/waterfall';
@@ -77,12 +78,6 @@ export async function mayLeaveFundUse(sql: Sql, record: SettlementRecord, rule: 
   );
   if (!standing.some((settlement) => settlement.id === record.id)) return false;
   const first = settlementsToRefundFirst(standing, record.id, rule);
-  if (first.length > 0) {
-    fail(
-      'INVALID_STATE',
-      `统筹基金按结算顺序计算：请先退后面的结算（从最新的开始）：${first.join('，')}`,
-      `The fund's share follows the order of settlements: refund these later settlements first, latest first: ${first.join(', ')}`,
-    );
-  }
+  if (first.length > 0) fail(SettlementsError.refundLaterFirst(first));
   return true;
 }

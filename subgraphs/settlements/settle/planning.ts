@@ -4,6 +4,7 @@ import { chinaYear } from '../../shared/chinaTime';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { fail } from '../../shared/errors';
+import { SettlementsError } from '../errors';
 import type { Payer } from '../../shared/contracts/bindings';
 import type { FamilyClient } from '../../shared/familyClient';
 import type { PoolingRule } from '../../shared/policy/policy';
@@ -63,21 +64,14 @@ export class SettlementPlanner {
   /** The patient's province, where his settlements live. */
   province(patientId: string): string {
     const province = provinceOfId(patientId);
-    if (!province || !this.backends.has(province)) fail('NOT_FOUND', `参保人不存在：${patientId}`, `No such patient: ${patientId}`);
+    if (!province || !this.backends.has(province)) fail(SettlementsError.patientNotFound(patientId));
     return province;
   }
 
   /** A bill `settle` may take: a care purpose, a positive total, a patient of ours; answers his province. */
   validate(input: SettleInput): string {
-    if (!(CARE_PURPOSES as readonly string[]).includes(input.purpose)) {
-      fail(
-        'PURPOSE_NOT_ALLOWED',
-        '结算只用于就医购药；缴费请用 payPremium',
-        `settle is for care purposes (${CARE_PURPOSES.join(', ')}); premiums go through payPremium`,
-      );
-    }
-    if (input.inScopeFen + input.outOfScopeFen <= 0)
-      fail('BAD_USER_INPUT', '结算金额必须大于 0', 'A settlement must have a positive total');
+    if (!(CARE_PURPOSES as readonly string[]).includes(input.purpose)) fail(SettlementsError.notCarePurpose);
+    if (input.inScopeFen + input.outOfScopeFen <= 0) fail(SettlementsError.totalNotPositive);
     return this.province(input.patientId);
   }
 
@@ -92,9 +86,8 @@ export class SettlementPlanner {
       input.useMutualAid ? this.family.payers([input.patientId], now, requestId) : new Map<string, Payer[]>(),
     ]);
     const patient = patients.get(input.patientId);
-    if (!patient) fail('NOT_FOUND', `参保人不存在：${input.patientId}`, `No such patient: ${input.patientId}`);
-    if (patient.status !== 'ACTIVE')
-      fail('NOT_INSURED', '患者当前未正常参保，不能医保结算', 'The patient is not actively insured; settle in cash');
+    if (!patient) fail(SettlementsError.patientNotFound(input.patientId));
+    if (patient.status !== 'ACTIVE') fail(SettlementsError.patientNotInsured);
     const bindings = payers.get(input.patientId) ?? [];
     const authorizerIds = [...new Set(bindings.map((binding) => binding.authorizerId))];
     const [authorizers, balances] = await Promise.all([

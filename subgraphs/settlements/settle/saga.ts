@@ -3,6 +3,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
+import { SettlementsError } from '../errors';
 import { requestHash } from '../../shared/idempotency';
 import { newId, regionOfId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
@@ -50,14 +51,6 @@ export interface VoidRecord {
   settlement: SettlementRecord | null;
 }
 
-function failVoided(): never {
-  fail(
-    'INVALID_STATE',
-    '该交易流水号已冲正，未用其支付任何款项；如需结算请使用新的流水号',
-    'This idempotencyKey was voided (冲正): nothing was paid with it; settle again with a new key',
-  );
-}
-
 /** A key a 冲正 took: spent before any intent, or an intent being (or already) undone. */
 function isVoided(found: KeyRecord): boolean {
   return found.state === 'KEY_SPENT' || found.state === 'VOIDING' || found.state === 'VOIDED';
@@ -91,12 +84,8 @@ export class SettlementSaga {
         claim.requestHash === null
           ? undefined
           : await this.store.byKey(this.planner.province(claim.patientId), input.institutionId, input.idempotencyKey);
-      if (claim.requestHash === null || (claimed && isVoided(claimed))) failVoided();
-      fail(
-        'IDEMPOTENCY_CONFLICT',
-        '该交易流水号已用于内容不同的结算（可能是另一位患者）',
-        'This idempotencyKey of the institution was already used for another settlement (maybe another patient)',
-      );
+      if (claim.requestHash === null || (claimed && isVoided(claimed))) fail(SettlementsError.keyVoided);
+      fail(SettlementsError.keyUsedElsewhere);
     }
     if (claim.settlementId !== fresh) {
       // Claimed before: the first request made (or is making) the intent, or died before writing it.
@@ -135,16 +124,10 @@ export class SettlementSaga {
    * request a conflict, and a voided key the coded answer that names the 冲正.
    */
   private async existing(found: KeyRecord, hash: string, requestId: string): Promise<SettlementRecord> {
-    if (found.state === 'KEY_SPENT') failVoided();
-    if (found.requestHash !== hash && !isVoided(found)) {
-      fail(
-        'IDEMPOTENCY_CONFLICT',
-        '该交易流水号已用于内容不同的结算',
-        'This idempotencyKey was already used for a settlement with different content',
-      );
-    }
+    if (found.state === 'KEY_SPENT') fail(SettlementsError.keyVoided);
+    if (found.requestHash !== hash && !isVoided(found)) fail(SettlementsError.keyUsedForOtherContent);
     const record = await this.complete(found, requestId);
-    if (isVoided(record)) failVoided();
+    if (isVoided(record)) fail(SettlementsError.keyVoided);
     return record;
   }
 
@@ -224,23 +207,13 @@ export class SettlementSaga {
         patientId: record.patientId,
         requestHash: null,
       });
-      if (claim.settlementId !== record.id)
-        fail(
-          'IDEMPOTENCY_CONFLICT',
-          '该退费流水号已用于另一笔结算的退费',
-          'This refund idempotencyKey was already used to refund another settlement',
-        );
+      if (claim.settlementId !== record.id) fail(SettlementsError.refundKeyUsedElsewhere);
     }
     const claimed = await this.withdraw(record, 'SETTLED', 'REFUNDING', request, requestId);
     const current = await this.store.reload(record.id);
     if (!claimed && !(current.refundKey === request.idempotencyKey && current.refundKind === request.kind)) {
-      if (current.state === 'PENDING')
-        fail(
-          'INVALID_STATE',
-          '该结算尚未完成，请先用原交易流水号重试结算',
-          'This settlement is not finished; retry settle with its key first',
-        );
-      fail('INVALID_STATE', '该结算已经退款', 'This settlement was already refunded under another key');
+      if (current.state === 'PENDING') fail(SettlementsError.settlementUnfinished);
+      fail(SettlementsError.alreadyRefunded);
     }
     return this.complete(current, requestId);
   }
@@ -264,20 +237,18 @@ export class SettlementSaga {
       patientId: input.patientId,
       requestHash: null,
     });
-    if (claim.patientId !== input.patientId)
-      fail('IDEMPOTENCY_CONFLICT', '该交易流水号属于另一位患者的结算', "This idempotencyKey belongs to another patient's settlement");
+    if (claim.patientId !== input.patientId) fail(SettlementsError.keyOfAnotherPatient);
     // States only move forward (PENDING → SETTLED or VOIDING, SETTLED → REFUNDING), so a row that
     // moved under us is looked at again at most a few times.
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const found =
         (await this.store.byKey(province, input.institutionId, input.idempotencyKey)) ??
         (await this.spendUnusedKey(province, claim.settlementId, input));
-      if (found.patientId !== input.patientId)
-        fail('IDEMPOTENCY_CONFLICT', '该交易流水号属于另一位患者的结算', "This idempotencyKey belongs to another patient's settlement");
+      if (found.patientId !== input.patientId) fail(SettlementsError.keyOfAnotherPatient);
       const outcome = await this.undo(found, { idempotencyKey: input.idempotencyKey, kind: 'VOID', actor, reason: null }, requestId);
       if (outcome) return outcome;
     }
-    fail('SERVICE_UNAVAILABLE', '冲正未能完成，请用同一流水号重试', 'The void did not finish; retry it with the same key');
+    fail(SettlementsError.voidUnfinished);
   }
 
   /** Spends a key no intent holds; a concurrent intent that wins the key's index is answered instead. */

@@ -4,7 +4,7 @@ import { DataSource, type Logger as TypeOrmLogger, type MigrationInterface } fro
 import { z } from 'zod';
 import type { Env } from '../env';
 import { ConfigError } from '../env';
-import { fail } from '../errors';
+import { fail, SharedError } from '../errors';
 import { inBackground, queryOrigin, type Observability } from '../server/observability';
 import { migrateUnderLease } from './migrate';
 
@@ -212,12 +212,8 @@ export class ProvinceBackends {
   get(province: string): DataSource {
     const dataSource = this.connected.get(province);
     if (dataSource) return dataSource;
-    if (!this.has(province)) fail('NOT_FOUND', `未配置省份 ${province} 的数据库`, `No backend is configured for province ${province}`);
-    fail(
-      'SERVICE_UNAVAILABLE',
-      `省份 ${province} 的数据库暂时不可用，请稍后重试`,
-      `The database of province ${province} is unavailable; retry later`,
-    );
+    if (!this.has(province)) fail(SharedError.noBackend(province));
+    fail(SharedError.databaseUnavailable(province));
   }
 
   /** Each configured province's state now: down when it was never reached or does not answer in time. */

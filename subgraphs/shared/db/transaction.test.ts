@@ -50,7 +50,7 @@ describe('inTransaction', () => {
   });
 
   test('a domain error and an unknown error are not retried', async () => {
-    const refused = await runFailing(() => new DomainError('INSUFFICIENT_BALANCE', '余额不足', 'Not enough balance'), 1);
+    const refused = await runFailing(() => new DomainError({ code: 'INSUFFICIENT_BALANCE', zh: '余额不足', en: 'Not enough balance' }), 1);
     expect((refused.outcome as DomainError).code).toBe('INSUFFICIENT_BALANCE');
     expect({ attempts: refused.attempts, retries: refused.retries }).toEqual({ attempts: 1, retries: 0 });
     const bug = new TypeError('a bug');
@@ -65,7 +65,7 @@ describe('isDuplicateKey', () => {
     ['a deadlock', false, Object.assign(new Error('Deadlock found'), { errno: 1213 })],
     ['a CHECK violation (MariaDB 4025)', false, Object.assign(new Error('CONSTRAINT failed'), { errno: 4025 })],
     ['an error without errno', false, new Error('connection lost')],
-    ['a DomainError', false, new DomainError('INVALID_STATE', '状态不允许', 'Not in this state')],
+    ['a DomainError', false, new DomainError({ code: 'INVALID_STATE', zh: '状态不允许', en: 'Not in this state' })],
   ])('%s → %s', (_name, duplicate, error) => {
     expect(isDuplicateKey(error)).toBe(duplicate);
   });

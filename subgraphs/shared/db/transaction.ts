@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError, fail } from '../errors';
+import { DomainError, fail, SharedError } from '../errors';
 import type { Observability } from '../server/observability';
 
 /**
@@ -55,11 +55,7 @@ function isConnectionFailure(error: unknown): boolean {
 }
 
 function unavailable(province: string): never {
-  fail(
-    'SERVICE_UNAVAILABLE',
-    `省份 ${province} 的数据库暂时不可用，请稍后重试`,
-    `The database of province ${province} is unavailable; retry later`,
-  );
+  fail(SharedError.databaseUnavailable(province));
 }
 
 /** Runs `work` in one READ COMMITTED transaction, retried whole on retryable errors and RetryableConflict. */

@@ -1,5 +1,5 @@
 import { policiesApi, type VersionList } from '../contracts/policies';
-import { fail } from '../errors';
+import { fail, SharedError } from '../errors';
 import type { InternalClient } from '../internal';
 import { inBackground } from '../server/observability';
 import { policyFromDocument } from './config';
@@ -52,7 +52,7 @@ export class PolicyVersions {
       await this.reading;
     } catch {
       if (this.clock() - this.readAt >= this.leadTimeMs) {
-        fail('SERVICE_UNAVAILABLE', '政策版本暂时无法读取，请稍后重试', 'The policy versions cannot be read now; retry later');
+        fail(SharedError.policyVersionsUnavailable);
       }
     }
     return this.book;

@@ -1,5 +1,6 @@
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SharedError } from '../errors';
 import { HttpError, readBody } from './http';
 
 /** Admits or rewrites a request body before Apollo sees it (e.g. trusted documents), or throws an HttpError. */
@@ -32,16 +33,11 @@ export async function executeApollo<C extends BaseContext>(
     try {
       body = JSON.parse(text);
     } catch {
-      throw new HttpError(400, 'BAD_REQUEST', '请求体不是合法的 JSON / The request body is not valid JSON');
+      throw new HttpError(SharedError.bodyNotJson);
     }
   }
   if (filter) {
-    if (req.method !== 'POST' || typeof body !== 'object')
-      throw new HttpError(
-        400,
-        'PERSISTED_QUERY_NOT_FOUND',
-        '柜台只能以 POST 发送已登记的操作 / Counters send registered operations by POST',
-      );
+    if (req.method !== 'POST' || typeof body !== 'object') throw new HttpError(SharedError.registeredOperationsByPost);
     body = filter.admit(body);
   }
   const headers = new HeaderMap();

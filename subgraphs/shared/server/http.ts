@@ -1,6 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { DomainError } from '../errors';
+import { DomainError, HTTP_STATUS, messageOf, type ErrorCode, type Outcome, SharedError } from '../errors';
 import type { Observability } from './observability';
 
 /**
@@ -9,16 +9,29 @@ import type { Observability } from './observability';
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * The statuses HTTP itself has for a request refused before its content means anything (a method the
+ * path does not take, a body over the limit): more precise than any code's status, so they override it.
+ */
+export type ProtocolStatus = 405 | 413;
+
+/** An outcome answered as a plain HTTP response; its status follows from its code (HTTP_STATUS). */
 export class HttpError extends Error {
-  /** `headers` go out with the answer, e.g. Retry-After with a 429. */
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Go out with the answer, e.g. Retry-After with a 429. */
+  readonly headers: Record<string, string>;
+
+  constructor(outcome: Outcome, options: { headers?: Record<string, string>; protocolStatus?: ProtocolStatus } = {}) {
+    super(messageOf(outcome));
+    this.code = outcome.code;
+    this.status = options.protocolStatus ?? HTTP_STATUS[outcome.code];
+    this.headers = options.headers ?? {};
   }
+}
+
+function errorBody(code: ErrorCode, message: string): unknown {
+  return { errors: [{ message, extensions: { code } }] };
 }
 
 export interface RequestContext {
@@ -37,12 +50,13 @@ export function requestIdOf(req: IncomingMessage): string {
 
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, 'BAD_REQUEST', `请求体过大 / Request body larger than ${limit} bytes`);
+  const tooLarge = () => new HttpError(SharedError.bodyTooLarge(limit), { protocolStatus: 413 });
+  if (declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'BAD_REQUEST', `请求体过大 / Request body larger than ${limit} bytes`);
+    if (size > limit) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -98,9 +112,7 @@ async function serveMetrics(
   metricsToken: string | undefined,
 ): Promise<void> {
   if (!opensMetrics(req.headers.authorization, metricsToken)) {
-    throw new HttpError(401, 'UNAUTHENTICATED', '监控指标需要令牌 / /metrics needs Authorization: Bearer <METRICS_TOKEN>', {
-      'www-authenticate': 'Bearer realm="metrics"',
-    });
+    throw new HttpError(SharedError.metricsNeedToken, { headers: { 'www-authenticate': 'Bearer realm="metrics"' } });
   }
   sendText(res, 200, observability.registry.contentType, await observability.registry.metrics());
 }
@@ -119,14 +131,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // The client went away mid-request (e.g. a load generator closing its sockets): nothing to answer.
       if (req.destroyed && (error as { code?: string }).code === 'ECONNRESET') return;
       if (error instanceof HttpError || error instanceof DomainError) {
-        const status = error instanceof HttpError ? error.status : error.code === 'SERVICE_UNAVAILABLE' ? 503 : 400;
+        const status = error instanceof HttpError ? error.status : HTTP_STATUS[error.code];
         const headers = error instanceof HttpError ? error.headers : {};
-        if (!res.headersSent) sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, headers);
+        if (!res.headersSent) sendJson(res, status, errorBody(error.code, error.message), headers);
         return;
       }
       observability.logger.error({ requestId, err: error }, 'unhandled request failure');
-      if (!res.headersSent)
-        sendJson(res, 500, { errors: [{ message: '服务内部错误 / Internal error', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      const { unexpected } = SharedError;
+      if (!res.headersSent) sendJson(res, HTTP_STATUS[unexpected.code], errorBody(unexpected.code, messageOf(unexpected)));
       else res.destroy();
     });
   });
