@@ -1,4 +1,4 @@
-import { codes, credit, CREDIT, database, gql, newResidentId, register, REGISTER, token, uniqueKey } from './client';
+import { codes, credit, CREDIT, database, gql, internal, newResidentId, register, REGISTER, token, uniqueKey } from './client';
 
 const PERSON = `query Person($id: ID!) {
   person(id: $id) { id name maskedIdNumber scheme status region { code policy { retainedFloor } } personalAccount { balance shareableBalance } }
@@ -241,5 +241,30 @@ describe('setEnrollmentStatus', () => {
       'FORBIDDEN',
     ]);
     expect(codes(await gql(SET, { id: '430100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P', status: 'ACTIVE' }, { token: admin }))).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('the persons match API (a relative named by 身份证号 and name)', () => {
+  test('answers the enrolled person only for the exact number and name; every mismatch alike', async () => {
+    const idNumber = newResidentId();
+    const registered = await gql(
+      REGISTER,
+      { input: { idNumber, name: '王秀英', regionCode: '430700', scheme: 'RESIDENT' } },
+      { token: await token({ role: 'ADMIN' }) },
+    );
+    const id = registered.data.registerInsured.id as string;
+    const match = async (number: string, name: string) => (await internal('/internal/persons/match', { idNumber: number, name })).result;
+    expect(await match(idNumber, '王秀英')).toEqual({ personId: id });
+    expect(await match(` ${idNumber.toLowerCase()} `, ' 王秀英 ')).toEqual({ personId: id });
+    const unknown = newResidentId();
+    for (const [number, name] of [
+      [idNumber, '王秀'],
+      [idNumber, '王秀英英'],
+      [unknown, '王秀英'],
+      ['123', '王秀英'],
+      [`${idNumber.slice(0, 17)}${idNumber.endsWith('0') ? '1' : '0'}`, '王秀英'],
+    ]) {
+      expect(await match(number, name)).toEqual({ personId: null });
+    }
   });
 });

@@ -28,6 +28,7 @@ export function accountsInternalRoutes(services: AccountsServices): InternalRout
         }),
       };
     }),
+    route(personsApi.match, async ({ idNumber, name }) => ({ personId: await services.persons.matchByIdNumber(idNumber, name) })),
     route(personsApi.balances, async (input) => {
       const found = await services.reads.accounts(input.ids);
       return { balances: input.ids.map((id) => found.get(id)?.balanceFen ?? null) };

@@ -33,10 +33,6 @@ export interface RegisterInput {
   scheme: Scheme;
 }
 
-/**
- * A registry claim whose person never appeared (the registering process died between the national
- * and the province write) may be taken over after this long; younger claims are in flight.
- */
 /** What registration answers for each way a resident id number can be wrong. */
 const RESIDENT_ID_REFUSALS: Readonly<Record<ResidentIdProblem, Outcome>> = {
   FORMAT: AccountsError.residentIdFormat,
@@ -44,6 +40,10 @@ const RESIDENT_ID_REFUSALS: Readonly<Record<ResidentIdProblem, Outcome>> = {
   CHECK_DIGIT: AccountsError.residentIdCheckDigit,
 };
 
+/**
+ * A registry claim whose person never appeared (the registering process died between the national
+ * and the province write) may be taken over after this long; younger claims are in flight.
+ */
 const ABANDONED_CLAIM_MS = 60_000;
 const PERSON_COLUMNS = 'id, region_code, name, masked_id_number, scheme, status, created_at';
 const SUSPENSION_COLUMNS = 'settlement_suspended_at, settlement_suspension_lifted_at';
@@ -102,6 +102,25 @@ export class Persons {
 
   async get(id: string): Promise<PersonRecord | undefined> {
     return (await this.load([id])).get(id);
+  }
+
+  /**
+   * The person enrolled under this resident id number whose name is exactly this one, or null. An app
+   * user names a relative by 身份证号 and name, never by internal id; every way of not matching (a
+   * malformed or unknown number, another name) answers the same null, so the answer says nothing
+   * about whether the number is enrolled. Callers bound how often a caller may ask.
+   */
+  async matchByIdNumber(idNumber: string, name: string): Promise<string | null> {
+    const normalized = normalizeResidentId(idNumber);
+    if (residentIdProblem(normalized, this.clock())) return null;
+    const [claim] = await query<Array<{ person_id: string }>>(
+      this.national,
+      'national',
+      'SELECT person_id FROM resident_registry WHERE id_number_hash = ?',
+      [residentIdHash(normalized)],
+    );
+    const person = claim ? await this.get(claim.person_id) : undefined;
+    return person && person.name.normalize('NFC') === name.trim().normalize('NFC') ? person.id : null;
   }
 
   async register(input: RegisterInput, actor: Identity): Promise<PersonRecord> {
