@@ -1,10 +1,15 @@
-import { provinceOfRegion, regionOfId } from '../ids';
+import { provinceOfRegion, regionOfId, regionOfKnownId } from '../ids';
 import type { ProvinceBackends } from './backends';
 
 /** The province an id routes to (its first two digits), or null for an id that is not ours. */
 export function provinceOfId(id: string): string | null {
   const region = regionOfId(id);
   return region ? provinceOfRegion(region) : null;
+}
+
+/** The province of an id the system itself made or has already routed (see regionOfKnownId). */
+export function provinceOfKnownId(id: string): string {
+  return provinceOfRegion(regionOfKnownId(id));
 }
 
 /** Groups values by the province backend their id routes to; values that route nowhere are dropped (not found). */
