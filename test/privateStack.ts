@@ -119,7 +119,7 @@ export function kill(state: StackState, service: Service): void {
 }
 
 export async function start(state: StackState, service: Service): Promise<void> {
-  state.pids[SUBGRAPHS.indexOf(service)] = startProcess(`subgraphs/${service}/main.js`, stackEnv(state)).pid!;
+  state.pids[SUBGRAPHS.indexOf(service)] = startProcess(`subgraphs/${service}/main.js`, stackEnv(state)).pid;
   await waitForHealth(`http://127.0.0.1:${state.ports[service]}/ready`, 30_000);
 }
 
