@@ -159,7 +159,7 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
           }
           const badText = findTextProblem(schema, document, operation, variables);
           if (badText) refuse('BAD_USER_INPUT', `${badText.field}：${badText.zh}`, `${badText.field}: ${badText.en}`);
-          let patients;
+          let patients: NamedPatient[];
           try {
             patients = patientsNamed(schema, operation, fragments, variables, deps.locators);
           } catch (error) {

@@ -3,6 +3,7 @@ import { fail } from '../shared/errors';
 import { regionOfCredentialToken } from '../shared/ids';
 import { aboveFloorFen, type MutualAidPolicy, type PoolingRule, type Region } from '../shared/policy/policy';
 import { boundedFen } from '../shared/money';
+import { must } from '../shared/must';
 import { CARD_REFUSALS } from '../shared/ownCard';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import { checkIdempotencyKey, checkText } from '../shared/text';
@@ -27,6 +28,12 @@ function requireView(person: PersonParent, needed: 'RELATIVE' | 'FULL'): void {
   fail('FORBIDDEN', '无权查看该参保人的此项信息', 'You may not see this information about this person');
 }
 
+/** A field's value, for a caller whose view of the person shows it (requireView). */
+function shown<T>(person: PersonParent, needed: 'RELATIVE' | 'FULL', value: T): T {
+  requireView(person, needed);
+  return value;
+}
+
 async function loadPerson(context: AccountsContext, id: string): Promise<PersonRecord> {
   const person = await context.loaders.person.load(id);
   if (!person) fail('NOT_FOUND', `参保人不存在：${id}`, `No such person: ${id}`);
@@ -40,19 +47,18 @@ function requireEnrolled(person: PersonRecord): void {
 const regionFields = {
   provinceCode: (region: Region) => region.provinceCode,
   // Version 1 is in force from the beginning, so every configured region has a policy at any instant.
-  policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.policyAt(region.code, context.now)!,
+  policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.knownPolicyAt(region.code, context.now),
   poolingRules: (region: Region) => region.poolingRules,
   policyHistory: (region: Region) => region.versions,
 };
 
 const personFields = {
-  name: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.name),
-  maskedIdNumber: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.maskedIdNumber),
-  region: (person: PersonParent, _args: unknown, context: AccountsContext) => (
-    requireView(person, 'FULL'), context.services.policies.region(person.regionCode)!
-  ),
-  scheme: (person: PersonParent) => (requireView(person, 'FULL'), person.scheme),
-  status: (person: PersonParent) => (requireView(person, 'FULL'), person.status),
+  name: (person: PersonParent) => shown(person, 'RELATIVE', person.name),
+  maskedIdNumber: (person: PersonParent) => shown(person, 'RELATIVE', person.maskedIdNumber),
+  region: (person: PersonParent, _args: unknown, context: AccountsContext) =>
+    shown(person, 'FULL', context.services.policies.knownRegion(person.regionCode)),
+  scheme: (person: PersonParent) => shown(person, 'FULL', person.scheme),
+  status: (person: PersonParent) => shown(person, 'FULL', person.status),
   personalAccount: async (person: PersonParent, _args: unknown, context: AccountsContext): Promise<AccountParent | null> => {
     requireView(person, 'FULL');
     if (person.scheme !== 'EMPLOYEE') return null;
@@ -65,7 +71,7 @@ const personFields = {
       fail('FORBIDDEN', '只有本人或管理员可以查看凭证', 'Only the person himself or an ADMIN may list credentials');
     return context.loaders.credentials.load(person.id);
   },
-  settlementSuspended: (person: PersonParent) => (requireView(person, 'FULL'), person.settlementSuspendedAt !== null),
+  settlementSuspended: (person: PersonParent) => shown(person, 'FULL', person.settlementSuspendedAt !== null),
 };
 
 export const resolvers: Resolvers = {
@@ -145,7 +151,7 @@ export const resolvers: Resolvers = {
   PersonalAccount: {
     balance: (account: AccountParent) => account.balanceFen,
     shareableBalance: (account: AccountParent, _args: unknown, context: AccountsContext) =>
-      aboveFloorFen(account.balanceFen, context.services.policies.policyAt(account.regionCode, context.now)!.retainedFloorFen),
+      aboveFloorFen(account.balanceFen, context.services.policies.knownPolicyAt(account.regionCode, context.now).retainedFloorFen),
     entries: (account: AccountParent, { first, after }: { first: number; after?: string | null }, context: AccountsContext) =>
       context.loaders.entryPage.load({
         accountId: account.personId,
@@ -188,7 +194,7 @@ export const resolvers: Resolvers = {
         amountFen: boundedFen(input.amount, 'PAYMENT', 'amount'),
         memo: input.memo ?? undefined,
       });
-      return (await context.services.reads.entries([entryId])).get(entryId)!;
+      return must((await context.services.reads.entries([entryId])).get(entryId), 'the entry a credit has just written reads back');
     },
     issueCredential: async (_root, { personId }, context) => {
       requireRole(context.identity, 'ADMIN');
@@ -197,7 +203,7 @@ export const resolvers: Resolvers = {
       requireEnrolled(person);
       const token = await context.services.credentials.issue(person, context.identity);
       const [resolved] = await context.services.credentials.resolve([token]);
-      return { token, id: resolved!.credentialId, holder: withView(person, 'FULL') };
+      return { token, id: must(resolved, 'a credential just issued resolves').credentialId, holder: withView(person, 'FULL') };
     },
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);

@@ -2,11 +2,11 @@ import type { AccountsClient } from '../../shared/accountsClient';
 import type { Payer } from '../../shared/contracts/bindings';
 import type { PersonSummary } from '../../shared/contracts/persons';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
+import { idsByProvince, placeholders, provinceOfKnownId } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
-import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
+import { newId, provinceOfRegion, regionOfId, regionOfKnownId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { Relationship } from '../../shared/policy/vocabulary';
@@ -238,7 +238,7 @@ export class Bindings {
       appendTo(found, row.beneficiary_id, {
         bindingId: row.id,
         authorizerId: row.authorizer_id,
-        authorizerRegion: regionOfId(row.authorizer_id)!,
+        authorizerRegion: regionOfKnownId(row.authorizer_id),
         relationship: row.relationship,
         effectiveAt: row.effective_at.toISOString(),
       });
@@ -279,8 +279,8 @@ export class Bindings {
       relationship: input.relationship,
       commitmentAccepted: input.commitmentAccepted,
       evidence: input.evidence,
-      authorizerPolicy: this.policies.policyAt(authorizer.regionCode, now)!,
-      beneficiaryPolicy: this.policies.policyAt(beneficiary.regionCode, now)!,
+      authorizerPolicy: this.policies.knownPolicyAt(authorizer.regionCode, now),
+      beneficiaryPolicy: this.policies.knownPolicyAt(beneficiary.regionCode, now),
     });
     if (refusal) fail(refusal.code, refusal.zh, refusal.en);
     return now;
@@ -291,10 +291,12 @@ export class Bindings {
     if (evidence.length > 10 || evidence.some((item) => item.trim().length === 0)) {
       fail('BAD_USER_INPUT', '证明材料最多 10 项，且每项不能为空', 'input.evidence: at most 10 references, none empty');
     }
-    evidence.forEach((item, index) => checkText(`input.evidence[${index}]`, item));
+    evidence.forEach((item, index) => {
+      checkText(`input.evidence[${index}]`, item);
+    });
     const now = await this.checkEligible({ ...input, evidence }, actor.requestId);
-    const authorizerRegion = regionOfId(input.authorizerId)!;
-    const requiresReview = this.policies.policyAt(authorizerRegion, now)!.requiresReview;
+    const authorizerRegion = regionOfKnownId(input.authorizerId);
+    const requiresReview = this.policies.knownPolicyAt(authorizerRegion, now).requiresReview;
     const binding: BindingRecord = {
       id: newId(authorizerRegion),
       authorizerId: input.authorizerId,
@@ -348,7 +350,7 @@ export class Bindings {
     if (binding.status !== 'PENDING_REVIEW') this.invalidState(binding, '待审核', 'PENDING_REVIEW');
     const now = approve ? await this.checkEligible({ ...binding, commitmentAccepted: true }, actor.requestId) : this.clock();
     const toStatus: BindingStatus = approve ? 'ACTIVE' : 'REJECTED';
-    const province = provinceOfId(binding.id)!;
+    const province = provinceOfKnownId(binding.id);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const result = (await sql.query(
         approve
@@ -365,7 +367,7 @@ export class Bindings {
   async revoke(binding: BindingRecord, actor: Identity): Promise<BindingRecord> {
     if (!OPEN.includes(binding.status)) this.invalidState(binding, '有效或待审核', 'ACTIVE or PENDING_REVIEW');
     const now = this.clock();
-    const province = provinceOfId(binding.id)!;
+    const province = provinceOfKnownId(binding.id);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const result = (await sql.query(
         "UPDATE family_bindings SET status = 'REVOKED', revoked_at = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status IN ('PENDING_REVIEW', 'ACTIVE')",
@@ -398,7 +400,7 @@ export class Bindings {
     await sql.query(
       'INSERT INTO family_binding_events (id, binding_id, action, from_status, to_status, actor_role, actor_sub, note, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
-        newId(regionOfId(bindingId)!),
+        newId(regionOfKnownId(bindingId)),
         bindingId,
         action,
         fromStatus,

@@ -1,13 +1,14 @@
 import type { AccountsClient } from '../../shared/accountsClient';
 import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { provinceOfId } from '../../shared/db/routing';
+import { provinceOfId, provinceOfKnownId } from '../../shared/db/routing';
 import { isDuplicateKey, query } from '../../shared/db/transaction';
 import { DomainError, fail } from '../../shared/errors';
 import type { FamilyClient } from '../../shared/familyClient';
 import { requestHash } from '../../shared/idempotency';
-import { newId, regionOfId } from '../../shared/ids';
+import { newId, regionOfKnownId } from '../../shared/ids';
 import { fenFromColumn } from '../../shared/money';
+import { must } from '../../shared/must';
 import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import { PREMIUM_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
@@ -122,6 +123,11 @@ export class Premiums {
     return rows[0] && toPremium(rows[0]);
   }
 
+  /** The payment under (payer, key), where this request has just written it or the key's unique index said one committed. */
+  private async committedByKey(province: string, payerId: string, key: string): Promise<PremiumRecord> {
+    return must(await this.byKey(province, payerId, key), `a premium payment under key ${key} has committed`);
+  }
+
   private async existing(found: PremiumRecord, hash: string, requestId: string): Promise<PremiumRecord> {
     if (found.requestHash !== hash)
       fail('IDEMPOTENCY_CONFLICT', '该幂等键已用于内容不同的缴费', 'This idempotencyKey was already used for a different premium payment');
@@ -147,25 +153,24 @@ export class Premiums {
     const persons = await this.accounts.persons([input.payerId, input.beneficiaryId], requestId);
     const payer = persons.get(input.payerId);
     if (!payer) fail('NOT_FOUND', `缴费人不存在：${input.payerId}`, `No such payer: ${input.payerId}`);
-    if (!persons.get(input.beneficiaryId))
-      fail('NOT_FOUND', `受益人不存在：${input.beneficiaryId}`, `No such beneficiary: ${input.beneficiaryId}`);
+    const beneficiary = persons.get(input.beneficiaryId);
+    if (!beneficiary) fail('NOT_FOUND', `受益人不存在：${input.beneficiaryId}`, `No such beneficiary: ${input.beneficiaryId}`);
     if (!payer.hasPersonalAccount) fail('NOT_ELIGIBLE', '缴费人没有个人账户', 'The payer has no personal account');
     if (payer.status !== 'ACTIVE') fail('NOT_INSURED', '缴费人当前未正常参保', 'The payer is not actively insured');
 
     let bindingId: string | null = null;
     let floorFen = 0;
     if (input.payerId !== input.beneficiaryId) {
-      const beneficiary = persons.get(input.beneficiaryId)!;
       const binding = ((await this.family.payers([input.beneficiaryId], now, requestId)).get(input.beneficiaryId) ?? []).find(
         (candidate) => candidate.authorizerId === input.payerId,
       );
       if (!binding) fail('NOT_ELIGIBLE', '缴费人与受益人之间没有有效的共济关系', 'The payer has no ACTIVE binding to the beneficiary');
-      const policy = this.policies.policyAt(binding.authorizerRegion, now)!;
+      const policy = this.policies.knownPolicyAt(binding.authorizerRegion, now);
       // The waterfall's own rule: a relative's money pays only what both regions allow, at this instant.
       const refusal = payerRefusal(
         { ...binding, authorizerActive: true, bindingActive: true, balanceFen: 0, policy },
         beneficiary.regionCode,
-        this.policies.policyAt(beneficiary.regionCode, now)!,
+        this.policies.knownPolicyAt(beneficiary.regionCode, now),
         input.purpose,
       );
       if (refusal) {
@@ -186,7 +191,7 @@ export class Premiums {
       floorFen = policy.retainedFloorFen;
     }
 
-    const id = newId(regionOfId(input.payerId)!);
+    const id = newId(regionOfKnownId(input.payerId));
     try {
       await query(
         this.backends.get(province),
@@ -208,9 +213,9 @@ export class Premiums {
       );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      return this.existing((await this.byKey(province, input.payerId, input.idempotencyKey))!, hash, requestId);
+      return this.existing(await this.committedByKey(province, input.payerId, input.idempotencyKey), hash, requestId);
     }
-    return this.complete((await this.byKey(province, input.payerId, input.idempotencyKey))!, requestId);
+    return this.complete(await this.committedByKey(province, input.payerId, input.idempotencyKey), requestId);
   }
 
   /**
@@ -235,7 +240,7 @@ export class Premiums {
   async complete(record: PremiumRecord, requestId: string): Promise<PremiumRecord> {
     if (record.state === 'REFUSED') throw insufficient();
     if (record.state === 'PAID') return record;
-    const province = provinceOfId(record.id)!;
+    const province = provinceOfKnownId(record.id);
     try {
       const result = await this.accounts.debit(
         {
