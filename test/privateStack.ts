@@ -3,6 +3,7 @@ import { issueToken, type Claims } from '../gateway/auth';
 import { startProcess, stackEnv, waitForHealth, type StackState } from '../scripts/stack';
 import { SUBGRAPHS } from '../subgraphs/shared/env';
 import { checkCharacter } from '../subgraphs/shared/residentId';
+import type { AnswerData } from './client';
 import { until } from './until';
 
 /**
@@ -16,7 +17,7 @@ export function idNumber(): string {
   return first17 + checkCharacter(first17);
 }
 
-export type Result = { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+export type Result = { data?: AnswerData; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 type Caller = Partial<Claims> & { role: Claims['role'] };
 
 export function stackClient(state: StackState) {

@@ -537,7 +537,7 @@ describe('payPremium', () => {
       amount: '69.00',
     });
     expect(codes(refused)).toEqual(['PURPOSE_NOT_ALLOWED']);
-    expect(refused.errors![0].message).toContain('350100');
+    expect(refused.errors?.[0].message).toContain('350100');
     // A purpose both allow still pays across the two provinces.
     expect(
       (
