@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { idsByProvince, placeholders, provinceOfKnownId } from '../../shared/db/routing';
+import { provinceOfKnownId, queryByIds } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
@@ -77,19 +77,12 @@ export class Persons {
 
   /** One statement per province, whatever the number of ids. */
   async load(ids: readonly string[]): Promise<Map<string, PersonRecord>> {
-    const found = new Map<string, PersonRecord>();
-    await Promise.all(
-      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-        const rows = await query<PersonRow[]>(
-          this.backends.get(province),
-          province,
-          `SELECT ${PERSON_COLUMNS}, ${SUSPENSION_COLUMNS} FROM persons WHERE id IN (${placeholders(group)})`,
-          group,
-        );
-        for (const row of rows) found.set(row.id, toPerson(row));
-      }),
+    const rows = await queryByIds<PersonRow>(
+      this.backends,
+      ids,
+      (list) => `SELECT ${PERSON_COLUMNS}, ${SUSPENSION_COLUMNS} FROM persons WHERE id IN (${list})`,
     );
-    return found;
+    return new Map(rows.map((row) => [row.id, toPerson(row)]));
   }
 
   async get(id: string): Promise<PersonRecord | undefined> {

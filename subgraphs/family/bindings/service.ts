@@ -2,7 +2,7 @@ import type { AccountsClient } from '../../shared/accountsClient';
 import type { Payer } from '../../shared/contracts/bindings';
 import type { PersonSummary } from '../../shared/contracts/persons';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { idsByProvince, placeholders, provinceOfKnownId } from '../../shared/db/routing';
+import { provinceOfKnownId, queryByIds, queryEachProvince } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import type { Identity } from '../../shared/identity';
@@ -95,35 +95,19 @@ export class Bindings {
 
   /** Bindings by id: one statement per province. */
   async load(ids: readonly string[]): Promise<Map<string, BindingRecord>> {
-    const found = new Map<string, BindingRecord>();
-    await Promise.all(
-      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-        const rows = await query<BindingRow[]>(
-          this.backends.get(province),
-          province,
-          `SELECT ${COLUMNS} FROM family_bindings WHERE id IN (${placeholders(group)})`,
-          group,
-        );
-        for (const row of rows) found.set(row.id, toBinding(row));
-      }),
-    );
-    return found;
+    const rows = await queryByIds<BindingRow>(this.backends, ids, (list) => `SELECT ${COLUMNS} FROM family_bindings WHERE id IN (${list})`);
+    return new Map(rows.map((row) => [row.id, toBinding(row)]));
   }
 
   /** Every binding of each authorizer, newest first: his own province holds them all. */
   async byAuthorizers(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
     const found = new Map<string, BindingRecord[]>();
-    await Promise.all(
-      [...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
-        const rows = await query<BindingRow[]>(
-          this.backends.get(province),
-          province,
-          `SELECT ${COLUMNS} FROM family_bindings WHERE authorizer_id IN (${placeholders(group)}) ORDER BY created_at DESC, id DESC`,
-          group,
-        );
-        for (const row of rows) appendTo(found, row.authorizer_id, toBinding(row));
-      }),
+    const rows = await queryByIds<BindingRow>(
+      this.backends,
+      personIds,
+      (list) => `SELECT ${COLUMNS} FROM family_bindings WHERE authorizer_id IN (${list}) ORDER BY created_at DESC, id DESC`,
     );
+    for (const row of rows) appendTo(found, row.authorizer_id, toBinding(row));
     return found;
   }
 
@@ -133,18 +117,11 @@ export class Bindings {
    */
   async byBeneficiaries(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
     const found = new Map<string, BindingRecord[]>();
-    const rows = (
-      await Promise.all(
-        [...this.beneficiaryProvinces(personIds)].map(([province, ids]) =>
-          query<BindingRow[]>(
-            this.backends.get(province),
-            province,
-            `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)})`,
-            ids,
-          ),
-        ),
-      )
-    ).flat();
+    const rows = await queryEachProvince<BindingRow>(
+      this.backends,
+      this.beneficiaryProvinces(personIds),
+      (list) => `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${list})`,
+    );
     rows.sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : -1));
     for (const row of rows) appendTo(found, row.beneficiary_id, toBinding(row));
     return found;
@@ -167,39 +144,33 @@ export class Bindings {
 
   async events(bindingIds: readonly string[]): Promise<Map<string, BindingEvent[]>> {
     const found = new Map<string, BindingEvent[]>();
-    await Promise.all(
-      [...idsByProvince(this.backends, bindingIds)].map(async ([province, group]) => {
-        const rows = await query<
-          Array<{
-            binding_id: string;
-            action: BindingEvent['action'];
-            from_status: BindingStatus | null;
-            to_status: BindingStatus;
-            actor_role: string;
-            actor_sub: string;
-            note: string | null;
-            created_at: Date;
-          }>
-        >(
-          this.backends.get(province),
-          province,
-          `SELECT binding_id, action, from_status, to_status, actor_role, actor_sub, note, created_at FROM family_binding_events WHERE binding_id IN (${placeholders(group)}) ORDER BY created_at, id`,
-          group,
-        );
-        for (const row of rows) {
-          appendTo(found, row.binding_id, {
-            bindingId: row.binding_id,
-            action: row.action,
-            fromStatus: row.from_status,
-            toStatus: row.to_status,
-            actorRole: row.actor_role,
-            actorSub: row.actor_sub,
-            note: row.note,
-            at: row.created_at,
-          });
-        }
-      }),
+    const rows = await queryByIds<{
+      binding_id: string;
+      action: BindingEvent['action'];
+      from_status: BindingStatus | null;
+      to_status: BindingStatus;
+      actor_role: string;
+      actor_sub: string;
+      note: string | null;
+      created_at: Date;
+    }>(
+      this.backends,
+      bindingIds,
+      (list) =>
+        `SELECT binding_id, action, from_status, to_status, actor_role, actor_sub, note, created_at FROM family_binding_events WHERE binding_id IN (${list}) ORDER BY created_at, id`,
     );
+    for (const row of rows) {
+      appendTo(found, row.binding_id, {
+        bindingId: row.binding_id,
+        action: row.action,
+        fromStatus: row.from_status,
+        toStatus: row.to_status,
+        actorRole: row.actor_role,
+        actorSub: row.actor_sub,
+        note: row.note,
+        at: row.created_at,
+      });
+    }
     return found;
   }
 
@@ -209,27 +180,20 @@ export class Bindings {
    */
   async payers(beneficiaryIds: readonly string[], at: Date): Promise<Map<string, Payer[]>> {
     const found = new Map<string, Payer[]>();
-    const rows = (
-      await Promise.all(
-        [...this.beneficiaryProvinces(beneficiaryIds)].map(([province, ids]) =>
-          query<
-            Array<{
-              id: string;
-              authorizer_id: string;
-              beneficiary_id: string;
-              relationship: Relationship;
-              effective_at: Date;
-              created_at: Date;
-            }>
-          >(
-            this.backends.get(province),
-            province,
-            `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)}) AND status = 'ACTIVE' AND effective_at <= ?`,
-            [...ids, at],
-          ),
-        ),
-      )
-    ).flat();
+    const rows = await queryEachProvince<{
+      id: string;
+      authorizer_id: string;
+      beneficiary_id: string;
+      relationship: Relationship;
+      effective_at: Date;
+      created_at: Date;
+    }>(
+      this.backends,
+      this.beneficiaryProvinces(beneficiaryIds),
+      (list) =>
+        `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${list}) AND status = 'ACTIVE' AND effective_at <= ?`,
+      [at],
+    );
     rows.sort(
       (a, b) =>
         a.effective_at.getTime() - b.effective_at.getTime() || a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1),
