@@ -40,6 +40,13 @@ async function loadPerson(context: AccountsContext, id: string): Promise<PersonR
   return person;
 }
 
+/** A person another record points at (an entity reference, a refusal's holder, an entry's beneficiary), as this caller may see him. */
+async function referencedPerson(context: AccountsContext, id: string | null): Promise<PersonParent | null> {
+  if (!id) return null;
+  const person = await context.loaders.person.load(id);
+  return person && withView(person, referenceView(context.identity, person));
+}
+
 function requireEnrolled(person: PersonRecord): void {
   if (person.status === 'TERMINATED') fail('NOT_INSURED', '该参保人已终止参保', "This person's enrolment is terminated");
 }
@@ -118,11 +125,7 @@ export const resolvers: Resolvers = {
     at: (refusal: RefusalRecord) => refusal.createdAt,
     terminal: (refusal: RefusalRecord) => refusal.terminalSub,
     claimedPatientIds: (refusal: RefusalRecord) => refusal.claimedPatients,
-    holder: async (refusal: RefusalRecord, _args: unknown, context: AccountsContext) => {
-      if (!refusal.holderId) return null;
-      const person = await context.loaders.person.load(refusal.holderId);
-      return person && withView(person, referenceView(context.identity, person));
-    },
+    holder: (refusal: RefusalRecord, _args: unknown, context: AccountsContext) => referencedPerson(context, refusal.holderId),
   },
 
   // Amounts inside carry their unit; the contract's field names do not.
@@ -141,10 +144,7 @@ export const resolvers: Resolvers = {
   },
 
   Person: {
-    __resolveReference: async ({ id }, context) => {
-      const person = await context.loaders.person.load(id);
-      return person && withView(person, referenceView(context.identity, person));
-    },
+    __resolveReference: ({ id }, context) => referencedPerson(context, id),
     ...personFields,
   },
 
@@ -163,11 +163,7 @@ export const resolvers: Resolvers = {
   LedgerEntry: {
     amount: (entry: EntryRecord) => entry.amountFen,
     balanceAfter: (entry: EntryRecord) => entry.balanceAfterFen,
-    beneficiary: async (entry: EntryRecord, _args: unknown, context: AccountsContext) => {
-      if (!entry.beneficiaryId) return null;
-      const person = await context.loaders.person.load(entry.beneficiaryId);
-      return person && withView(person, referenceView(context.identity, person));
-    },
+    beneficiary: (entry: EntryRecord, _args: unknown, context: AccountsContext) => referencedPerson(context, entry.beneficiaryId),
   },
 
   Mutation: {
