@@ -1,5 +1,16 @@
 import { codes, credit, database, gql, internal, register, token, uniqueKey } from './client';
-import { activeBinding, balanceOf, counter, employee, issueCard, REFUND, SETTLEMENT_FIELDS, settleAt, type Counter } from './counter';
+import {
+  activeBinding,
+  balanceOf,
+  counter,
+  employee,
+  issueCard,
+  REFUND,
+  SETTLEMENT_FIELDS,
+  settleAt,
+  settleInputFor,
+  type Counter,
+} from './counter';
 import { chinaYear } from '../subgraphs/shared/chinaTime';
 import { waitForStatement } from './privateStack';
 
@@ -206,16 +217,7 @@ describe("a relative's money pays only what both regions allow (item 8)", () => 
     const card = await issueCard(child);
     const quote = await gql(
       'query($input: SettleInput!) { quoteSettlement(input: $input) { mutualAidPaid cashPaid } }',
-      {
-        input: {
-          idempotencyKey: uniqueKey(),
-          patientId: child,
-          institutionId: desk.institutionId,
-          purpose: 'VACCINE',
-          inScopeAmount: '100.00',
-          outOfScopeAmount: '0.00',
-        },
-      },
+      { input: settleInputFor(desk.institutionId, child, { purpose: 'VACCINE', inScopeAmount: '100.00' }) },
       { token: desk.token, credential: card },
     );
     expect(quote.data.quoteSettlement).toEqual({ mutualAidPaid: '0.00', cashPaid: '100.00' });
