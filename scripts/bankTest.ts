@@ -351,9 +351,15 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   return audit(state, scope, creditsFen, counts, unexpected);
 }
 
-async function sumOf(connection: Connection, sql: string, params: unknown[] = []): Promise<number> {
+/** Each column of a one-row aggregate as a number (NULL, the SUM of no rows, is 0). */
+async function sumsOf<Column extends string>(connection: Connection, sql: string, params: unknown[] = []): Promise<Record<Column, number>> {
   const [rows] = await connection.query(sql, params);
-  return Number((rows as Array<{ n: string | null }>)[0].n ?? 0);
+  const [row] = rows as Array<Record<Column, string | number | null>>;
+  return Object.fromEntries(Object.entries(row).map(([column, value]) => [column, Number(value ?? 0)])) as Record<Column, number>;
+}
+
+async function sumOf(connection: Connection, sql: string, params: unknown[] = []): Promise<number> {
+  return (await sumsOf<'n'>(connection, sql, params)).n;
 }
 
 /** The audit looks only at the test's own persons and institution, so it also runs on a shared stack. */
@@ -454,8 +460,13 @@ async function audit(
     const accounts = await connect('accounts', province);
     const settlements = await connect('settlements', province);
     try {
-      balances += await sumOf(accounts, 'SELECT SUM(balance_fen) AS n FROM personal_accounts WHERE person_id IN (?)', [ids]);
-      held += await sumOf(accounts, 'SELECT SUM(held_fen) AS n FROM personal_accounts WHERE person_id IN (?)', [ids]);
+      const accountSums = await sumsOf<'balances' | 'held'>(
+        accounts,
+        'SELECT SUM(balance_fen) AS balances, SUM(held_fen) AS held FROM personal_accounts WHERE person_id IN (?)',
+        [ids],
+      );
+      balances += accountSums.balances;
+      held += accountSums.held;
       mismatchedAccounts += await sumOf(
         accounts,
         `SELECT COUNT(*) AS n FROM personal_accounts a
@@ -486,20 +497,15 @@ async function audit(
         "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind = 'CREDIT' GROUP BY transfer_id HAVING COUNT(*) > 1) t",
         [ids],
       );
-      paidFromAccounts += await sumOf(
+      const settled = await sumsOf<'paid' | 'fund' | 'cash' | 'billed'>(
         settlements,
-        "SELECT SUM(own_fen + mutual_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?",
+        "SELECT SUM(own_fen + mutual_fen) AS paid, SUM(fund_fen) AS fund, SUM(cash_fen) AS cash, SUM(total_fen) AS billed FROM settlements WHERE status = 'SETTLED' AND institution_id = ?",
         [scope.institution],
       );
-      fund += await sumOf(settlements, "SELECT SUM(fund_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
-        scope.institution,
-      ]);
-      cash += await sumOf(settlements, "SELECT SUM(cash_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
-        scope.institution,
-      ]);
-      billed += await sumOf(settlements, "SELECT SUM(total_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
-        scope.institution,
-      ]);
+      paidFromAccounts += settled.paid;
+      fund += settled.fund;
+      cash += settled.cash;
+      billed += settled.billed;
       premiums += await sumOf(settlements, "SELECT SUM(amount_fen) AS n FROM premium_payments WHERE status = 'PAID' AND payer_id IN (?)", [
         ids,
       ]);
