@@ -7,6 +7,7 @@ import { ConfigError, type Env } from '../subgraphs/shared/env';
 import { HttpError } from '../subgraphs/shared/server/http';
 import { GatewayError } from './errors';
 import type { Identity } from '../subgraphs/shared/identity';
+import { must } from '../subgraphs/shared/must';
 import type { Observability } from '../subgraphs/shared/server/observability';
 
 /**
@@ -41,11 +42,11 @@ const STORE_TIMEOUT_MS = 500;
 export function subjectOf(identity: Identity, clientAddress: string): Subject | null {
   switch (identity.role) {
     case 'TERMINAL':
-      return { role: 'TERMINAL', key: identity.institutionId! };
+      return { role: 'TERMINAL', key: must(identity.institutionId, 'authenticate() requires a TERMINAL institutionId') };
     case 'PARTNER':
-      return { role: 'PARTNER', key: identity.partnerCode! };
+      return { role: 'PARTNER', key: must(identity.partnerCode, 'authenticate() requires a PARTNER partnerCode') };
     case 'INSURED':
-      return { role: 'INSURED', key: identity.personId! };
+      return { role: 'INSURED', key: must(identity.personId, 'authenticate() requires an INSURED personId') };
     case null:
       return { role: 'ANONYMOUS', key: clientAddress };
     default:
@@ -100,9 +101,15 @@ export function retryAfterSeconds(refusal: RateLimiterRes): number {
   return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
 }
 
+/** A limited role's two counts with the same limits: in Redis, and in this replica's memory for when Redis fails. */
+interface Limiters {
+  shared: RateLimiterRedis;
+  local: RateLimiterMemory;
+}
+
 export class RateLimits {
-  private readonly shared = new Map<LimitedRole, RateLimiterRedis>();
-  private readonly local = new Map<LimitedRole, RateLimiterMemory>();
+  /** Only the roles whose limit is on (RATE_LIMIT_<ROLE> > 0). */
+  private readonly limiters = new Map<LimitedRole, Limiters>();
   private readonly refused: Counter<'role'>;
   private readonly fallbacks: Counter;
   private storeDown = false;
@@ -128,11 +135,15 @@ export class RateLimits {
         keyPrefix: `${prefix}:ratelimit:${role}`,
       };
       // A subject over its limit is refused from this replica's memory until its window ends: a flood costs Redis nothing more.
-      this.shared.set(
-        role,
-        new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, inMemoryBlockOnConsumed: options.points + 1 }),
-      );
-      this.local.set(role, new RateLimiterMemory(options));
+      this.limiters.set(role, {
+        shared: new RateLimiterRedis({
+          ...options,
+          storeClient: redis,
+          rejectIfRedisNotReady: true,
+          inMemoryBlockOnConsumed: options.points + 1,
+        }),
+        local: new RateLimiterMemory(options),
+      });
     }
     this.refused = new Counter({
       name: 'rate_limited_total',
@@ -163,8 +174,9 @@ export class RateLimits {
       identity,
       clientAddress(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, this.proxies),
     );
-    if (!subject || !this.shared.has(subject.role)) return;
-    const refusal = await this.consume(subject);
+    const limiters = subject && this.limiters.get(subject.role);
+    if (!subject || !limiters) return;
+    const refusal = await this.consume(subject, limiters);
     if (!refusal) return;
     this.refused.labels(subject.role).inc();
     const seconds = retryAfterSeconds(refusal);
@@ -176,9 +188,9 @@ export class RateLimits {
   }
 
   /** The refusal when the subject is over its limit, else null; Redis first, the replica's own count when Redis fails. */
-  private async consume(subject: Subject): Promise<RateLimiterRes | null> {
+  private async consume(subject: Subject, { shared, local }: Limiters): Promise<RateLimiterRes | null> {
     try {
-      await this.shared.get(subject.role)!.consume(subject.key);
+      await shared.consume(subject.key);
       this.storeAnswered();
       return null;
     } catch (outcome) {
@@ -188,13 +200,10 @@ export class RateLimits {
       }
       this.storeFailed(outcome as Error);
       this.fallbacks.inc();
-      return this.local
-        .get(subject.role)!
-        .consume(subject.key)
-        .then(
-          () => null,
-          (refusal: RateLimiterRes) => refusal,
-        );
+      return local.consume(subject.key).then(
+        () => null,
+        (refusal: RateLimiterRes) => refusal,
+      );
     }
   }
 

@@ -18,6 +18,7 @@ import {
   type Identity,
 } from '../subgraphs/shared/identity';
 import { InternalClient } from '../subgraphs/shared/internal';
+import { must } from '../subgraphs/shared/must';
 import type { Observability } from '../subgraphs/shared/server/observability';
 import { projectFile } from '../subgraphs/shared/policy/config';
 import { manifestPath } from '../subgraphs/shared/registeredOperations';
@@ -97,8 +98,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
   const supergraphSdl = readFileSync(projectFile('schema/supergraph.graphql'), 'utf8');
   const rateLimits = RateLimits.fromEnv(env, observability);
   const fetchSeconds = subgraphFetchTimer(observability);
-  const urls = new Map(SUBGRAPHS.map((name) => [name, serviceUrl(env, name)]));
-  const credentials = new CredentialResolver(new InternalClient(urls.get('accounts')!, env.SERVICE_SECRET));
+  const credentials = new CredentialResolver(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
@@ -114,7 +114,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
           stop();
         }
       }) as unknown as Fetcher;
-      return new SignedDataSource(`${urls.get(name as ServiceName)}/graphql`, name as ServiceName, env.SERVICE_SECRET, send);
+      return new SignedDataSource(`${serviceUrl(env, name as ServiceName)}/graphql`, name as ServiceName, env.SERVICE_SECRET, send);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -126,7 +126,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
         observability,
         locators: readPatientLocators(supergraphSdl),
         credentials,
-        settlements: new InternalClient(urls.get('settlements')!, env.SERVICE_SECRET),
+        settlements: new InternalClient(serviceUrl(env, 'settlements'), env.SERVICE_SECRET),
       }),
     ],
     formatError: (formatted, original) => maskError(formatted, original).masked,
@@ -139,7 +139,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
     parseOptions: { maxTokens: MAX_TOKENS },
   });
   await apollo.start();
-  const withinLimits = documentLimits(gateway.schema!, observability);
+  const withinLimits = documentLimits(must(gateway.schema, 'apollo.start() has loaded the supergraph'), observability);
   const trusted = env.TERMINAL_TRUSTED_DOCUMENTS_ONLY ? TrustedDocuments.load(manifestPath(env)) : undefined;
 
   /**
@@ -159,8 +159,10 @@ export async function startGateway(env: Env, observability: Observability): Prom
    */
   async function readiness(): Promise<{ ready: boolean; subgraphs: Record<string, unknown> }> {
     const states = await Promise.all(
-      [...urls].map(async ([name, url]) => {
-        const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) }).catch(() => undefined);
+      SUBGRAPHS.map(async (name) => {
+        const response = await fetch(`${serviceUrl(env, name)}/ready`, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) }).catch(
+          () => undefined,
+        );
         if (!response) return { name, ready: false, state: { status: 'unreachable' } };
         const state = (await response.json().catch(() => ({ status: 'unavailable' }))) as object;
         return { name, ready: response.ok, state };

@@ -39,15 +39,35 @@ interface Standing {
   patient: Party;
 }
 
+/** The fields the bank test selects, by operation. */
+interface Answers {
+  registerInsured: { id: string };
+  creditPersonalAccount: { id: string };
+  issueCredential: { token: string };
+  requestFamilyBinding: { id: string; status: string };
+  reviewFamilyBinding: { id: string };
+  settle: { id: string };
+  refundSettlement: { status: string };
+  adminRefundSettlement: { status: string };
+  voidSettlement: { outcome: string; settlement: { id: string; status: string } | null };
+  payPremium: { id: string };
+}
+
+/** The gateway's answer to one operation: its field, or errors. */
+interface Answer {
+  data?: Partial<Answers> | null;
+  errors?: Array<{ message?: string; extensions?: { code?: string } }>;
+}
+
 /** A refund or 冲正 refused because a later settlement's fund share depends on this one: an expected answer. */
-function refusedOutOfOrder(result: { errors?: Array<{ message?: string; extensions?: { code?: string } }> }): boolean {
+function refusedOutOfOrder(result: Answer): boolean {
   return (
     result.errors?.[0]?.extensions?.code === 'INVALID_STATE' &&
     (result.errors[0].message ?? '').includes('refund these later settlements first')
   );
 }
 
-function voidedKeyAnswer(result: { errors?: Array<{ message?: string; extensions?: { code?: string } }> }): boolean {
+function voidedKeyAnswer(result: Answer): boolean {
   return result.errors?.[0]?.extensions?.code === 'INVALID_STATE' && (result.errors[0].message ?? '').includes('voided');
 }
 
@@ -64,7 +84,7 @@ const pick = <T>(items: readonly T[]): T => items[random(items.length)];
 export async function runBankTest(state: StackState, options: BankTestOptions): Promise<BankTestReport> {
   const url = `http://127.0.0.1:${state.ports.gateway}/graphql`;
   const admin = await issueToken({ role: 'ADMIN', sub: 'bank-test' }, state.jwtSecret, 3600);
-  const call = async (token: string, query: string, variables: object = {}, credential?: string) => {
+  const call = async (token: string, query: string, variables: object = {}, credential?: string): Promise<Answer> => {
     const response = await fetch(url, {
       method: 'POST',
       headers: {
@@ -74,39 +94,49 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
       },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: any; errors?: Array<{ message?: string; extensions?: { code?: string } }> };
+    return (await response.json()) as Answer;
   };
-  const must = async (token: string, query: string, variables: object = {}) => {
+  /** Setting up the parties must work: the operation's field, or the run stops. */
+  const setUp = async <K extends keyof Answers>(field: K, token: string, query: string, variables: object = {}): Promise<Answers[K]> => {
     const result = await call(token, query, variables);
-    if (result.errors) throw new Error(`bank test setup: ${JSON.stringify(result.errors)}`);
-    return result.data;
+    const answer = result.data?.[field];
+    if (result.errors || !answer) throw new Error(`bank test setup: ${JSON.stringify(result.errors ?? result)}`);
+    return answer;
   };
 
   // Parties: authorizers and patients in Fuzhou (floor 2000.00, review) and Urumqi, bound within and across provinces.
   let creditsFen = 0;
   const person = async (region: string, scheme: 'EMPLOYEE' | 'RESIDENT', credit?: number): Promise<Party> => {
-    const { registerInsured } = await must(admin, 'mutation($i: RegisterInsuredInput!) { registerInsured(input: $i) { id } }', {
-      i: { idNumber: residentId(region), name: '压力测试', regionCode: region, scheme },
-    });
+    const registerInsured = await setUp(
+      'registerInsured',
+      admin,
+      'mutation($i: RegisterInsuredInput!) { registerInsured(input: $i) { id } }',
+      {
+        i: { idNumber: residentId(region), name: '压力测试', regionCode: region, scheme },
+      },
+    );
     if (credit) {
-      await must(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', {
+      await setUp('creditPersonalAccount', admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', {
         i: { personId: registerInsured.id, amount: (credit / 100).toFixed(2), idempotencyKey: `bank-credit-${registerInsured.id}` },
       });
       creditsFen += credit;
     }
-    const { issueCredential } = await must(admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', {
+    const issueCredential = await setUp('issueCredential', admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', {
       id: registerInsured.id,
     });
     return { id: registerInsured.id, card: issueCredential.token, scheme };
   };
   const bind = async (authorizer: Party, beneficiary: Party, relationship: string) => {
-    const { requestFamilyBinding } = await must(
+    const requestFamilyBinding = await setUp(
+      'requestFamilyBinding',
       admin,
       'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id status } }',
       { i: { authorizerId: authorizer.id, beneficiaryId: beneficiary.id, relationship, commitmentAccepted: true, evidence: ['户口簿'] } },
     );
     if (requestFamilyBinding.status === 'PENDING_REVIEW')
-      await must(admin, 'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { id } }', { id: requestFamilyBinding.id });
+      await setUp('reviewFamilyBinding', admin, 'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { id } }', {
+        id: requestFamilyBinding.id,
+      });
   };
   const fuzhouAuthorizers = [
     await person('350100', 'EMPLOYEE', 260000),
@@ -191,14 +221,14 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         const input = bill(index, step, patient);
         const retries = random(4) === 0 ? 3 : 1;
         const results = await Promise.all(Array.from({ length: retries }, () => call(terminal, SETTLE, { i: input }, patient.card)));
-        const ids = new Set(results.map((result) => result.data?.settle?.id));
-        if (results.some((result) => result.errors) || ids.size !== 1)
+        const [id, ...others] = new Set(results.map((result) => result.data?.settle?.id));
+        if (results.some((result) => result.errors) || others.length > 0 || !id)
           fail(
             'settle',
             results.map((result) => result.errors),
           );
         else {
-          settled.push({ id: [...ids][0], key: input.idempotencyKey, patient });
+          settled.push({ id, key: input.idempotencyKey, patient });
           counts.settle += 1;
           if (retries > 1) counts.retried += 1;
         }
@@ -225,7 +255,7 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
           reason: '参保人医保卡遗失 / card lost',
         });
         if (refusedOutOfOrder(result)) outOfOrder(target);
-        else if (result.errors || result.data.adminRefundSettlement.status !== 'REFUNDED') fail('admin refund', result);
+        else if (result.errors || result.data?.adminRefundSettlement?.status !== 'REFUNDED') fail('admin refund', result);
         else counts.adminRefund += 1;
       } else if (choice === 15 && settled.length > 0) {
         // 冲正 of a key that settled: refunded in full.
@@ -234,8 +264,8 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         if (refusedOutOfOrder(result)) outOfOrder(target);
         else if (
           result.errors ||
-          result.data.voidSettlement.outcome !== 'REFUNDED' ||
-          result.data.voidSettlement.settlement.id !== target.id
+          result.data?.voidSettlement?.outcome !== 'REFUNDED' ||
+          result.data.voidSettlement.settlement?.id !== target.id
         )
           fail('void of a settled key', result);
         else counts.voidRefunded += 1;
@@ -244,7 +274,7 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         const patient = pick(patients);
         const input = bill(index, step, patient, 'lost');
         const result = await voidOf(input.idempotencyKey, patient);
-        if (result.errors || result.data.voidSettlement.outcome !== 'KEY_VOIDED') fail('void of an unused key', result);
+        if (result.errors || result.data?.voidSettlement?.outcome !== 'KEY_VOIDED') fail('void of an unused key', result);
         else {
           counts.keyVoided += 1;
           voidedKeys.push(input.idempotencyKey);
@@ -263,9 +293,10 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
         ]);
         const outcome = voided.data?.voidSettlement?.outcome;
         const settles = [first, retry];
-        if (refusedOutOfOrder(voided) && settles.every((result) => result.data?.settle)) {
+        const firstSettled = first.data?.settle;
+        if (refusedOutOfOrder(voided) && firstSettled && retry.data?.settle) {
           // A later settlement of the same patient and purpose came first: the void is refused, this one stands.
-          outOfOrder({ id: first.data.settle.id, key: input.idempotencyKey, patient });
+          outOfOrder({ id: firstSettled.id, key: input.idempotencyKey, patient });
         } else if (!outcome || settles.some((result) => !(result.data?.settle && outcome === 'REFUNDED') && !voidedKeyAnswer(result))) {
           fail('settle raced by a void', [first, voided, retry]);
         } else {
@@ -282,7 +313,7 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
             call(admin, 'mutation($i: CreditAccountInput!) { creditPersonalAccount(input: $i) { id } }', { i: input }),
           ),
         );
-        if (results.some((result) => result.errors) || new Set(results.map((result) => result.data.creditPersonalAccount.id)).size !== 1)
+        if (results.some((result) => result.errors) || new Set(results.map((result) => result.data?.creditPersonalAccount?.id)).size !== 1)
           fail(
             'credit',
             results.map((result) => result.errors),
@@ -320,9 +351,15 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   return audit(state, scope, creditsFen, counts, unexpected);
 }
 
-async function sumOf(connection: Connection, sql: string, params: unknown[] = []): Promise<number> {
+/** Each column of a one-row aggregate as a number (NULL, the SUM of no rows, is 0). */
+async function sumsOf<Column extends string>(connection: Connection, sql: string, params: unknown[] = []): Promise<Record<Column, number>> {
   const [rows] = await connection.query(sql, params);
-  return Number((rows as Array<{ n: string | null }>)[0].n ?? 0);
+  const [row] = rows as Array<Record<Column, string | number | null>>;
+  return Object.fromEntries(Object.entries(row).map(([column, value]) => [column, Number(value ?? 0)])) as Record<Column, number>;
+}
+
+async function sumOf(connection: Connection, sql: string, params: unknown[] = []): Promise<number> {
+  return (await sumsOf<'n'>(connection, sql, params)).n;
 }
 
 /** The audit looks only at the test's own persons and institution, so it also runs on a shared stack. */
@@ -344,7 +381,7 @@ async function fundRuleBreaks(connect: (owner: string, province: string) => Prom
   let breaks = 0;
   for (const patient of patients) {
     const region = patient.id.slice(0, 6);
-    const settlements = await connect('settlements', policies.region(region)!.provinceCode);
+    const settlements = await connect('settlements', policies.knownRegion(region).provinceCode);
     try {
       const [rows] = await settlements.query(
         `SELECT fund_year, purpose, in_scope_fen, fund_fen, deductible_applied_fen FROM settlements
@@ -423,8 +460,13 @@ async function audit(
     const accounts = await connect('accounts', province);
     const settlements = await connect('settlements', province);
     try {
-      balances += await sumOf(accounts, 'SELECT SUM(balance_fen) AS n FROM personal_accounts WHERE person_id IN (?)', [ids]);
-      held += await sumOf(accounts, 'SELECT SUM(held_fen) AS n FROM personal_accounts WHERE person_id IN (?)', [ids]);
+      const accountSums = await sumsOf<'balances' | 'held'>(
+        accounts,
+        'SELECT SUM(balance_fen) AS balances, SUM(held_fen) AS held FROM personal_accounts WHERE person_id IN (?)',
+        [ids],
+      );
+      balances += accountSums.balances;
+      held += accountSums.held;
       mismatchedAccounts += await sumOf(
         accounts,
         `SELECT COUNT(*) AS n FROM personal_accounts a
@@ -435,7 +477,7 @@ async function audit(
         belowFloor += await sumOf(
           accounts,
           "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'MUTUAL_AID_PAYMENT' AND account_id IN (?) AND account_id LIKE ? AND balance_after_fen < ?",
-          [ids, `${region.code}-%`, policies.policyAt(region.code, new Date())!.retainedFloorFen],
+          [ids, `${region.code}-%`, policies.knownPolicyAt(region.code, new Date()).retainedFloorFen],
         );
       }
       // One debit transfer per settlement and province: a key with two effects would show as two.
@@ -455,20 +497,15 @@ async function audit(
         "SELECT COUNT(*) AS n FROM (SELECT reference FROM ledger_entries WHERE account_id IN (?) AND kind = 'CREDIT' GROUP BY transfer_id HAVING COUNT(*) > 1) t",
         [ids],
       );
-      paidFromAccounts += await sumOf(
+      const settled = await sumsOf<'paid' | 'fund' | 'cash' | 'billed'>(
         settlements,
-        "SELECT SUM(own_fen + mutual_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?",
+        "SELECT SUM(own_fen + mutual_fen) AS paid, SUM(fund_fen) AS fund, SUM(cash_fen) AS cash, SUM(total_fen) AS billed FROM settlements WHERE status = 'SETTLED' AND institution_id = ?",
         [scope.institution],
       );
-      fund += await sumOf(settlements, "SELECT SUM(fund_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
-        scope.institution,
-      ]);
-      cash += await sumOf(settlements, "SELECT SUM(cash_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
-        scope.institution,
-      ]);
-      billed += await sumOf(settlements, "SELECT SUM(total_fen) AS n FROM settlements WHERE status = 'SETTLED' AND institution_id = ?", [
-        scope.institution,
-      ]);
+      paidFromAccounts += settled.paid;
+      fund += settled.fund;
+      cash += settled.cash;
+      billed += settled.billed;
       premiums += await sumOf(settlements, "SELECT SUM(amount_fen) AS n FROM premium_payments WHERE status = 'PAID' AND payer_id IN (?)", [
         ids,
       ]);

@@ -24,33 +24,43 @@ interface Scenario {
   target: { rps: number; p99Ms: number };
 }
 
-async function post(state: StackState, token: string, query: string, variables: object): Promise<any> {
+async function post<T>(state: StackState, token: string, query: string, variables: object): Promise<T> {
   const response = await fetch(`http://127.0.0.1:${state.ports.gateway}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
+  const body = (await response.json()) as { data: T; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
+
+/** 1, 2, 3, … on each call: which seeded person (or key) a scenario's next request takes. */
+function turns(): () => number {
+  let turn = 0;
+  return () => {
+    turn += 1;
+    return turn;
+  };
+}
+
+const REGISTER = 'mutation($input: RegisterInsuredInput!) { registerInsured(input: $input) { id } }';
+const ISSUE = 'mutation($id: ID!) { issueCredential(personId: $id) { token } }';
 
 async function seed(state: StackState, admin: string, count: number): Promise<{ ids: string[]; cards: string[] }> {
   const ids: string[] = [];
   const cards: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const first17 = `430702${1960 + (index % 40)}0101${String(index).padStart(3, '0')}`;
-    const data = await post(state, admin, 'mutation($input: RegisterInsuredInput!) { registerInsured(input: $input) { id } }', {
+    const { registerInsured } = await post<{ registerInsured: { id: string } }>(state, admin, REGISTER, {
       input: { idNumber: first17 + checkCharacter(first17), name: `压测${index}`, regionCode: '430700', scheme: 'EMPLOYEE' },
     });
-    ids.push(data.registerInsured.id);
-    cards.push(
-      (await post(state, admin, 'mutation($id: ID!) { issueCredential(personId: $id) { token } }', { id: data.registerInsured.id }))
-        .issueCredential.token,
-    );
+    ids.push(registerInsured.id);
+    const { issueCredential } = await post<{ issueCredential: { token: string } }>(state, admin, ISSUE, { id: registerInsured.id });
+    cards.push(issueCredential.token);
     for (let month = 1; month <= 3; month += 1) {
       await post(state, admin, 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { id } }', {
-        input: { personId: data.registerInsured.id, amount: '350.00', idempotencyKey: `seed-${index}-${month}` },
+        input: { personId: registerInsured.id, amount: '350.00', idempotencyKey: `seed-${index}-${month}` },
       });
     }
   }
@@ -117,10 +127,10 @@ async function checkRefused(state: StackState, abuse: Pick<Scenario, 'next' | 't
  * ABUSE_P99_RATIO times the p99 alone.
  */
 async function runAbuse(state: StackState, admin: string, ids: string[]): Promise<{ ok: boolean; line: string }> {
-  let turn = 0;
+  const ordinaryTurn = turns();
   const ordinary: Pick<Scenario, 'next'> = {
     next: () => {
-      turn += 1;
+      const turn = ordinaryTurn();
       if (turn % 2 === 0) return { body: JSON.stringify({ query: '{ regions { code name policy { retainedFloor } } }' }) };
       return {
         headers: { authorization: `Bearer ${admin}` },
@@ -133,10 +143,10 @@ async function runAbuse(state: StackState, admin: string, ids: string[]): Promis
   };
   const bomb = `{ ...F30 } fragment F0 on Query { __typename } ${Array.from({ length: 30 }, (_, index) => `fragment F${index + 1} on Query { ...F${index} ...F${index} }`).join(' ')}`;
   const aliases = `query($id: ID!, $n: Int = 100) { ${Array.from({ length: 500 }, (_, index) => `p${index}: person(id: $id) { personalAccount { entries(first: $n) { nodes { amount } } } }`).join(' ')} }`;
-  let abusive = 0;
+  const abusive = turns();
   const abuse: Pick<Scenario, 'next' | 'token'> = {
     token: admin,
-    next: () => ({ body: JSON.stringify((abusive += 1) % 2 === 0 ? { query: bomb } : { query: aliases, variables: { id: ids[0] } }) }),
+    next: () => ({ body: JSON.stringify(abusive() % 2 === 0 ? { query: bomb } : { query: aliases, variables: { id: ids[0] } }) }),
   };
   await checkRefused(state, abuse, 2);
   const alone = await load(state, ordinary);
@@ -156,10 +166,10 @@ async function main(): Promise<void> {
     const admin = await issueToken({ role: 'ADMIN', sub: 'bench' }, state.jwtSecret, 3600);
     const { ids, cards } = await seed(state, admin, 50);
     const terminal = await issueToken({ role: 'TERMINAL', institutionId: 'BENCH01', sub: 'bench' }, state.jwtSecret, 3600);
-    let settling = 0;
+    const nextSettlement = turns();
     /** One counter request for the next seeded patient, with that patient's own card. */
     const atCounter = (field: 'settle' | 'quoteSettlement', selection: string, bill: { purpose: string; inScopeAmount: string }) => {
-      settling += 1;
+      const settling = nextSettlement();
       const patient = settling % ids.length;
       const operation = field === 'settle' ? 'mutation' : 'query';
       return {
@@ -178,7 +188,7 @@ async function main(): Promise<void> {
         }),
       };
     };
-    let counter = 0;
+    const nextPerson = turns();
     const fiftyPersons = `{ ${ids.map((id, index) => `p${index}: person(id: "${id}") { name personalAccount { balance shareableBalance entries(first: 5) { nodes { amount kind } } } }`).join(' ')} }`;
     const scenarios: Scenario[] = [
       {
@@ -193,7 +203,7 @@ async function main(): Promise<void> {
         next: () => ({
           body: JSON.stringify({
             query: 'query($id: ID!) { person(id: $id) { name personalAccount { balance entries(first: 5) { nodes { amount } } } } }',
-            variables: { id: ids[(counter += 1) % ids.length] },
+            variables: { id: ids[nextPerson() % ids.length] },
           }),
         }),
       },
@@ -207,14 +217,15 @@ async function main(): Promise<void> {
         name: 'creditPersonalAccount (a new key each time)',
         token: admin,
         target: { rps: 100, p99Ms: 500 },
-        next: () => ({
-          body: JSON.stringify({
-            query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }',
-            variables: {
-              input: { personId: ids[(counter += 1) % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${counter}` },
-            },
-          }),
-        }),
+        next: () => {
+          const turn = nextPerson();
+          return {
+            body: JSON.stringify({
+              query: 'mutation($input: CreditAccountInput!) { creditPersonalAccount(input: $input) { balanceAfter } }',
+              variables: { input: { personId: ids[turn % ids.length], amount: '1.00', idempotencyKey: `bench-${process.pid}-${turn}` } },
+            }),
+          };
+        },
       },
       {
         name: 'settle at a pharmacy (own card, own account)',

@@ -63,9 +63,12 @@ export function stackEnv(state: StackState): NodeJS.ProcessEnv {
   };
 }
 
-export function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
+/** A started process, with its pid: spawn leaves the pid undefined only when it could not start the process at all. */
+export function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess & { pid: number } {
   const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  return child;
+  const { pid } = child;
+  if (pid === undefined) throw new Error(`${script} could not be started`);
+  return Object.assign(child, { pid });
 }
 
 export async function waitForHealth(url: string, timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<void> {
@@ -118,7 +121,7 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
   };
   const env = stackEnv(state);
   const processes = [...SUBGRAPHS.map((name) => startProcess(`subgraphs/${name}/main.js`, env)), startProcess('gateway/main.js', env)];
-  state.pids = processes.map((child) => child.pid!);
+  state.pids = processes.map((child) => child.pid);
   try {
     // Every process is live, then the gateway ready: every subgraph's national database answers.
     // A province down on purpose (a fault test's DATABASES_CONFIG) leaves the stack ready.

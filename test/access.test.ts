@@ -13,20 +13,24 @@ import {
   isScalarType,
   type GraphQLArgument,
   type GraphQLInputType,
+  type GraphQLObjectType,
 } from 'graphql';
 import { allows, FIELD_RULES } from '../gateway/guard/rules';
 import { SUPERGRAPH_FILE } from '../scripts/compose';
 import { freePort, ROOT, stackEnv, waitForHealth } from '../scripts/stack';
 import { ROLES, type Role } from '../subgraphs/shared/identity';
-import { codes, gql, register, stack, token } from './client';
+import { must } from '../subgraphs/shared/must';
+import { codes, gql, register, stack, token, type GraphQLResult } from './client';
 import { counter, issueCard } from './counter';
 
 const api = Supergraph.build(readFileSync(SUPERGRAPH_FILE, 'utf8')).apiSchema().toGraphQLJSSchema();
-const objectTypes = Object.values(api.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__'));
+const objectTypes = Object.values(api.getTypeMap()).filter(
+  (type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'),
+);
 
 describe('the rule table', () => {
   test('has exactly one rule for every field of the API schema', () => {
-    const fields = objectTypes.flatMap((type) => Object.keys((type as any).getFields()).map((field) => `${type.name}.${field}`)).sort();
+    const fields = objectTypes.flatMap((type) => Object.keys(type.getFields()).map((field) => `${type.name}.${field}`)).sort();
     const ruled = Object.entries(FIELD_RULES)
       .flatMap(([type, rules]) => Object.keys(rules).map((field) => `${type}.${field}`))
       .filter((name) => !name.includes('.__'))
@@ -78,7 +82,7 @@ function placeholder(type: GraphQLInputType): string {
 }
 
 function operationFor(root: 'Query' | 'Mutation', field: string): string {
-  const definition = (root === 'Query' ? api.getQueryType()! : api.getMutationType()!).getFields()[field];
+  const definition = must(root === 'Query' ? api.getQueryType() : api.getMutationType(), `the API has a ${root} type`).getFields()[field];
   const args = definition.args
     .filter((arg: GraphQLArgument) => isNonNullType(arg.type))
     .map((arg) => `${arg.name}: ${placeholder(arg.type)}`);
@@ -213,7 +217,12 @@ describe('trusted documents for counters', () => {
       const manifest = JSON.parse(readFileSync(join(ROOT, 'config', 'trusted-documents.json'), 'utf8')) as {
         operations: Array<{ id: string; name: string; body: string }>;
       };
-      const patientOperation = manifest.operations.find((operation) => operation.name === 'Patient')!;
+      const registered = (name: string) =>
+        must(
+          manifest.operations.find((operation) => operation.name === name),
+          `the manifest registers ${name}`,
+        );
+      const patientOperation = registered('Patient');
       const patient = await register('430700');
       const card = await issueCard(patient);
       const desk = await counter();
@@ -222,7 +231,7 @@ describe('trusted documents for counters', () => {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}`, 'x-insurance-credential': card },
           body: JSON.stringify(body),
-        }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
+        }).then(async (response) => ({ status: response.status, body: (await response.json()) as Omit<GraphQLResult, 'status'> }));
 
       const byHash = await call({
         variables: { id: patient },
@@ -231,7 +240,7 @@ describe('trusted documents for counters', () => {
       expect(byHash.body.data.person.id).toBe(patient);
       const fromCard = await call({
         extensions: {
-          persistedQuery: { version: 1, sha256Hash: manifest.operations.find((operation) => operation.name === 'PatientByCredential')!.id },
+          persistedQuery: { version: 1, sha256Hash: registered('PatientByCredential').id },
         },
       });
       expect(fromCard.body.data.patientByCredential.id).toBe(patient);
@@ -239,9 +248,9 @@ describe('trusted documents for counters', () => {
       expect(byText.body.data.person.id).toBe(patient);
       const adHoc = await call({ query: `{ person(id: "${patient}") { id name } }` });
       expect(adHoc.status).toBe(400);
-      expect(adHoc.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(adHoc.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
       const unknownHash = await call({ extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } });
-      expect(unknownHash.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(unknownHash.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
       // Other roles are not limited by the mode.
       const admin = await call({ query: `{ person(id: "${patient}") { id } }` }, await token({ role: 'ADMIN' }));
       expect(admin.body.data.person.id).toBe(patient);

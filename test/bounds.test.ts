@@ -27,14 +27,14 @@ describe('a personal account at its bounds', () => {
     const person = await employee('650100');
     const single = await creditAs(person, '1000000000.01');
     expect(codes(single)).toEqual(['BAD_USER_INPUT']);
-    expect(single.errors![0].message).toContain(PAYMENT_LIMIT);
+    expect(single.errors?.[0].message).toContain(PAYMENT_LIMIT);
     expect(await balanceOf(person)).toBe('0.00');
 
     await fillToLimit(person);
     expect(await balanceOf(person)).toBe(BALANCE_LIMIT);
     const over = await creditAs(person, '0.01');
     expect(codes(over)).toEqual(['BAD_USER_INPUT']);
-    expect(over.errors![0].message).toContain(BALANCE_LIMIT);
+    expect(over.errors?.[0].message).toContain(BALANCE_LIMIT);
 
     const read = await gql(
       'query($id: ID!) { person(id: $id) { personalAccount { balance shareableBalance entries(first: 20) { nodes { kind amount balanceAfter } } } } }',

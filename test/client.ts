@@ -12,7 +12,15 @@ export const accountsUrl = `http://127.0.0.1:${stack.ports.accounts}`;
 export const familyUrl = `http://127.0.0.1:${stack.ports.family}`;
 export const settlementsUrl = `http://127.0.0.1:${stack.ports.settlements}`;
 
-export interface GraphQLResult<T = any> {
+/**
+ * What a test reads of an answer: its shape is that of the query text written beside the assertions
+ * that check it, so a type per query (about 300 in test/) would restate each query and check nothing
+ * more. A test that hands data on names its type: `gql<T>`, `internal<T>`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: an answer's shape is its query text's, and the test's assertions check it
+export type AnswerData = any;
+
+export interface GraphQLResult<T = AnswerData> {
   status: number;
   data?: T;
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string } }>;
@@ -24,7 +32,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export async function gql<T = any>(
+export async function gql<T = AnswerData>(
   query: string,
   variables: Record<string, unknown> = {},
   options: CallOptions = {},
@@ -93,7 +101,7 @@ export async function credit(personId: string, amount: string): Promise<void> {
 }
 
 /** Calls an internal API of a subgraph (accounts by default), signed as a service would. */
-export async function internal<T = any>(
+export async function internal<T = AnswerData>(
   path: string,
   body: unknown,
   serviceUrl = accountsUrl,

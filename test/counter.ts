@@ -64,22 +64,21 @@ export interface Bill {
   idempotencyKey?: string;
 }
 
+/** The SettleInput of a bill at an institution: a fresh key, a pharmacy purchase and 0.00 unless the bill says otherwise. */
+export function settleInputFor(institutionId: string, patientId: string, bill: Bill = {}) {
+  return {
+    idempotencyKey: bill.idempotencyKey ?? uniqueKey('txn'),
+    patientId,
+    institutionId,
+    purpose: bill.purpose ?? 'PHARMACY',
+    inScopeAmount: bill.inScopeAmount ?? '0.00',
+    outOfScopeAmount: bill.outOfScopeAmount ?? '0.00',
+    ...(bill.useMutualAid === undefined ? {} : { useMutualAid: bill.useMutualAid }),
+  };
+}
+
 export function settleAt(desk: Counter, patientId: string, card: string | undefined, bill: Bill) {
-  return gql(
-    SETTLE,
-    {
-      input: {
-        idempotencyKey: bill.idempotencyKey ?? uniqueKey('txn'),
-        patientId,
-        institutionId: desk.institutionId,
-        purpose: bill.purpose ?? 'PHARMACY',
-        inScopeAmount: bill.inScopeAmount ?? '0.00',
-        outOfScopeAmount: bill.outOfScopeAmount ?? '0.00',
-        ...(bill.useMutualAid === undefined ? {} : { useMutualAid: bill.useMutualAid }),
-      },
-    },
-    { token: desk.token, credential: card },
-  );
+  return gql(SETTLE, { input: settleInputFor(desk.institutionId, patientId, bill) }, { token: desk.token, credential: card });
 }
 
 export async function balanceOf(personId: string): Promise<string> {

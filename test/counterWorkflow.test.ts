@@ -1,25 +1,26 @@
 import fc from 'fast-check';
 import { codes, credit, gql, register, token, uniqueKey } from './client';
-import { activeBinding, balanceOf, counter, employee, issueCard, SETTLEMENT_FIELDS, settleAt, type Counter } from './counter';
+import {
+  activeBinding,
+  balanceOf,
+  counter,
+  employee,
+  issueCard,
+  SETTLEMENT_FIELDS,
+  settleAt,
+  settleInputFor,
+  type Bill,
+  type Counter,
+} from './counter';
 
 const FIGURES =
   'totalAmount fundPaid ownAccountPaid mutualAidPaid cashPaid mutualAidPayments { amount policyVersion authorizer { id } binding { id } } steps { source amount account { id } note }';
 const QUOTE = `query Quote($input: SettleInput!) { quoteSettlement(input: $input) { patient { id } purpose ${FIGURES} } }`;
 
-function quoteAt(desk: Counter, patientId: string, card: string | undefined, input: Record<string, unknown>) {
+function quoteAt(desk: Counter, patientId: string, card: string | undefined, bill: Bill) {
   return gql(
     QUOTE,
-    {
-      input: {
-        idempotencyKey: uniqueKey('quote'),
-        patientId,
-        institutionId: desk.institutionId,
-        purpose: 'PHARMACY',
-        inScopeAmount: '0.00',
-        outOfScopeAmount: '0.00',
-        ...input,
-      },
-    },
+    { input: settleInputFor(desk.institutionId, patientId, { idempotencyKey: uniqueKey('quote'), ...bill }) },
     { token: desk.token, credential: card },
   );
 }
@@ -94,16 +95,7 @@ describe('pre-settlement (预结算)', () => {
     expect(codes(await quoteAt({ ...desk, institutionId: 'ELSEWHERE' }, patient, card, { inScopeAmount: '5.00' }))).toEqual(['FORBIDDEN']);
     const asAdmin = await gql(
       QUOTE,
-      {
-        input: {
-          idempotencyKey: 'k',
-          patientId: patient,
-          institutionId: desk.institutionId,
-          purpose: 'PHARMACY',
-          inScopeAmount: '5.00',
-          outOfScopeAmount: '0.00',
-        },
-      },
+      { input: settleInputFor(desk.institutionId, patient, { idempotencyKey: 'k', inScopeAmount: '5.00' }) },
       { token: await token({ role: 'ADMIN' }), credential: card },
     );
     expect(codes(asAdmin)).toEqual(['FORBIDDEN']);

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { signIdentity } from '../subgraphs/shared/identity';
-import { accountsUrl, codes, gatewayUrl, gql, metricSum, metricsText, register, stack, token } from './client';
+import { accountsUrl, codes, gatewayUrl, gql, metricSum, metricsText, register, stack, token, type GraphQLResult } from './client';
 
 const ME = 'query Me($id: ID!) { person(id: $id) { id name } }';
 
@@ -50,7 +50,7 @@ describe('authentication', () => {
     const result = await withToken(await makeHeader());
     expect(result.status).toBe(401);
     expect(codes(result)).toEqual(['UNAUTHENTICATED']);
-    expect(result.errors![0].message).toMatch(/身份令牌无效.*\/ Invalid token/);
+    expect(result.errors?.[0].message).toMatch(/身份令牌无效.*\/ Invalid token/);
   });
 
   // DESIGN.md, second round: exp − iat at most TOKEN_MAX_LIFETIME_HOURS (24 in the test stack), iat at most 60 s ahead, string claims only.
@@ -80,7 +80,7 @@ describe('authentication', () => {
     const result = await withToken(`Bearer ${await makeToken()}`);
     expect(result.status).toBe(401);
     expect(codes(result)).toEqual(['UNAUTHENTICATED']);
-    expect(result.errors![0].message).toMatch(rule);
+    expect(result.errors?.[0].message).toMatch(rule);
   });
 
   test('a token of exactly the longest lifetime, issued up to 60 s ahead, is accepted', async () => {
@@ -127,7 +127,7 @@ describe('HTTP edges', () => {
       body: '{"query":',
     });
     expect(invalid.status).toBe(400);
-    expect(((await invalid.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(((await invalid.json()) as Omit<GraphQLResult, 'status'>).errors?.[0].extensions?.code).toBe('BAD_REQUEST');
 
     const getMutation = await fetch(
       `${gatewayUrl}/graphql?query=${encodeURIComponent('mutation { issueCredential(personId: "x") { token } }')}`,

@@ -24,6 +24,7 @@ import {
 } from '../gateway/guard/analyze';
 import { SUPERGRAPH_FILE } from '../scripts/compose';
 import { isKnownCode } from '../subgraphs/shared/errors';
+import { must } from '../subgraphs/shared/must';
 import { codes, gql, token } from './client';
 
 const api = Supergraph.build(readFileSync(SUPERGRAPH_FILE, 'utf8')).apiSchema().toGraphQLJSSchema();
@@ -41,9 +42,10 @@ interface Reference {
 
 /** The price by plain expansion of every spread, as the limits are defined (no memo, no early stop). */
 function naivePrice(document: DocumentNode, variables: Record<string, unknown>): Reference {
-  const operation = document.definitions.find(
-    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-  )!;
+  const operation = must(
+    document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION),
+    'a generated document has an operation',
+  );
   const fragments = fragmentsOf(document);
   const defaults = new Map(operation.variableDefinitions?.map((definition) => [definition.variable.name.value, definition.defaultValue]));
   const walk = (set: SelectionSetNode, parent: GraphQLNamedType): Reference => {
@@ -52,7 +54,7 @@ function naivePrice(document: DocumentNode, variables: Record<string, unknown>):
     for (const selection of set.selections) {
       let inner: Reference;
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        inner = walk(fragments.get(selection.name.value)!.selectionSet, parent);
+        inner = walk(must(fragments.get(selection.name.value), 'a generated spread names a generated fragment').selectionSet, parent);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         inner = walk(selection.selectionSet, parent);
       } else if (selection.name.value === '__typename') {
@@ -77,7 +79,7 @@ function naivePrice(document: DocumentNode, variables: Record<string, unknown>):
     }
     return { depth, cost };
   };
-  return walk(operation.selectionSet, api.getQueryType()!);
+  return walk(operation.selectionSet, must(api.getQueryType(), 'the API has a Query type'));
 }
 
 const pageArgument = fc.oneof(fc.integer({ min: 1, max: 100 }).map(String), fc.constant('$n'));

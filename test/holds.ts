@@ -1,5 +1,5 @@
 import type { Connection } from 'mysql2/promise';
-import { provinceOfRegion, regionOfId } from '../subgraphs/shared/ids';
+import { provinceOfKnownId } from '../subgraphs/shared/db/routing';
 
 export interface OpenHolds {
   /** PENDING holds with a step on one of the accounts. */
@@ -13,7 +13,7 @@ export interface OpenHolds {
  * account's province). Other tests' holds on the same databases never count: a test asserts its own.
  */
 export async function openHolds(connect: (province: string) => Promise<Connection>, accountIds: readonly string[]): Promise<OpenHolds> {
-  const provinceOf = (id: string) => provinceOfRegion(regionOfId(id)!);
+  const provinceOf = provinceOfKnownId;
   const open: OpenHolds = { pending: 0, heldFen: 0 };
   for (const province of new Set(accountIds.map(provinceOf))) {
     const mine = accountIds.filter((id) => provinceOf(id) === province);

@@ -1,7 +1,7 @@
 import { signIdentity } from '../subgraphs/shared/identity';
 import { newId } from '../subgraphs/shared/ids';
 import { codes, gatewayUrl, gql, register, settlementsUrl, stack, token, uniqueKey } from './client';
-import { activeBinding, balanceOf, counter, employee, issueCard, settleAt, type Counter } from './counter';
+import { activeBinding, balanceOf, counter, employee, issueCard, settleAt, settleInputFor, type Counter } from './counter';
 
 /**
  * 本人参保，本人享受: whatever a client sends, money moves only for the patient whose own card is
@@ -56,16 +56,7 @@ const attempts: Array<[string, (cards: Cards) => Promise<{ status: number; codes
       post(
         {
           query: 'mutation($input: SettleInput!) { settle(input: $input) { id } }',
-          variables: {
-            input: {
-              idempotencyKey: uniqueKey(),
-              patientId: patient,
-              institutionId: desk.institutionId,
-              purpose: 'PHARMACY',
-              inScopeAmount: '50.00',
-              outOfScopeAmount: '0.00',
-            },
-          },
+          variables: { input: settleInputFor(desk.institutionId, patient, { inScopeAmount: '50.00' }) },
         },
         cards.foreign,
       ),

@@ -1,6 +1,6 @@
 import { signIdentity, type Identity } from '../subgraphs/shared/identity';
-import { settlementsUrl, stack, uniqueKey } from './client';
-import { balanceOf, counter, employee, issueCard, SETTLE, settleAt } from './counter';
+import { settlementsUrl, stack } from './client';
+import { balanceOf, counter, employee, issueCard, SETTLE, settleAt, settleInputFor } from './counter';
 
 /**
  * 本人参保，本人享受 behind the gateway: the settlements subgraph, reached directly with a valid
@@ -27,14 +27,7 @@ test.each([
   const desk = await counter();
   const patient = await employee('430700', '100.00');
   const other = await employee('430700');
-  const input = {
-    idempotencyKey: uniqueKey(),
-    patientId: patient,
-    institutionId: desk.institutionId,
-    purpose: 'PHARMACY',
-    inScopeAmount: '50.00',
-    outOfScopeAmount: '0.00',
-  };
+  const input = settleInputFor(desk.institutionId, patient, { inScopeAmount: '50.00' });
   const direct = await settleDirectly(
     { role: 'TERMINAL', sub: 'desk', institutionId: desk.institutionId, credentialHolderId: holderOf(other) },
     input,

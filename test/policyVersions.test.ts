@@ -28,35 +28,16 @@ describe('scheduling a policy version', () => {
     for (const [change, message] of cases) {
       const result = await gql(SCHEDULE, { input: { regionCode: '430100', ...base, ...change } }, { token: admin });
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
-      expect(result.errors![0].message).toMatch(message);
+      expect(result.errors?.[0].message).toMatch(message);
     }
-    expect(
-      codes(
-        await gql(
-          SCHEDULE,
-          { input: { regionCode: '430100', ...base, effectiveFrom: inSeconds(60) } },
-          { token: await token({ role: 'ADMIN', region: '430700' }) },
-        ),
-      ),
-    ).toEqual(['FORBIDDEN']);
-    expect(
-      codes(
-        await gql(
-          SCHEDULE,
-          { input: { regionCode: '430100', ...base, effectiveFrom: inSeconds(60) } },
-          { token: await token({ role: 'INSURED', personId: '430100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }) },
-        ),
-      ),
-    ).toEqual(['FORBIDDEN']);
-    expect(
-      codes(
-        await gql(
-          SCHEDULE,
-          { input: { regionCode: '999999', ...base, effectiveFrom: inSeconds(60) } },
-          { token: await token({ role: 'ADMIN' }) },
-        ),
-      ),
-    ).toEqual(['BAD_USER_INPUT']);
+    /** The codes of a valid version for `regionCode`, scheduled by `caller`. */
+    const scheduledBy = async (regionCode: string, caller: string) =>
+      codes(await gql(SCHEDULE, { input: { regionCode, ...base, effectiveFrom: inSeconds(60) } }, { token: caller }));
+    expect(await scheduledBy('430100', await token({ role: 'ADMIN', region: '430700' }))).toEqual(['FORBIDDEN']);
+    expect(await scheduledBy('430100', await token({ role: 'INSURED', personId: '430100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P' }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(await scheduledBy('999999', await token({ role: 'ADMIN' }))).toEqual(['BAD_USER_INPUT']);
   });
 });
 

@@ -3,6 +3,7 @@ import { issueToken, type Claims } from '../gateway/auth';
 import { startProcess, stackEnv, waitForHealth, type StackState } from '../scripts/stack';
 import { SUBGRAPHS } from '../subgraphs/shared/env';
 import { checkCharacter } from '../subgraphs/shared/residentId';
+import type { AnswerData } from './client';
 import { until } from './until';
 
 /**
@@ -16,7 +17,7 @@ export function idNumber(): string {
   return first17 + checkCharacter(first17);
 }
 
-export type Result = { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+export type Result = { data?: AnswerData; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 type Caller = Partial<Claims> & { role: Claims['role'] };
 
 export function stackClient(state: StackState) {
@@ -119,7 +120,7 @@ export function kill(state: StackState, service: Service): void {
 }
 
 export async function start(state: StackState, service: Service): Promise<void> {
-  state.pids[SUBGRAPHS.indexOf(service)] = startProcess(`subgraphs/${service}/main.js`, stackEnv(state)).pid!;
+  state.pids[SUBGRAPHS.indexOf(service)] = startProcess(`subgraphs/${service}/main.js`, stackEnv(state)).pid;
   await waitForHealth(`http://127.0.0.1:${state.ports[service]}/ready`, 30_000);
 }
 

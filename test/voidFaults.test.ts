@@ -1,6 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import { startStack, stopStack, type StackState } from '../scripts/stack';
 import { chinaYear } from '../subgraphs/shared/chinaTime';
+import { must } from '../subgraphs/shared/must';
 import { openHolds } from './holds';
 import { connect, kill, start, stackClient, waitForStatement, type Result } from './privateStack';
 import { until } from './until';
@@ -47,6 +48,11 @@ async function rowOf(settlements: Connection, key: string): Promise<{ id: string
   return (rows as Array<{ id: string; status: string }>)[0];
 }
 
+/** The row under the key, where the test has seen its request write it. */
+async function storedRow(settlements: Connection, key: string): Promise<{ id: string; status: string }> {
+  return must(await rowOf(settlements, key), `a row under ${key} is stored`);
+}
+
 /** What holds still reserve on these accounts. */
 const openHoldsOn = (...accountIds: string[]) => openHolds((province) => connect(state, 'accounts', province), accountIds);
 
@@ -63,9 +69,9 @@ async function expectSpent(
   for (const inScope of [amount, '1.00']) {
     const late = await api.settle(patient, card, key, inScope);
     expect(codes(late)).toEqual(['INVALID_STATE']);
-    expect(late.errors![0].message).toMatch(/voided/);
+    expect(late.errors?.[0].message).toMatch(/voided/);
   }
-  expect(['KEY_SPENT', 'VOIDED']).toContain((await rowOf(settlements, key))!.status);
+  expect(['KEY_SPENT', 'VOIDED']).toContain((await rowOf(settlements, key))?.status);
   const [open] = await settlements.query(
     "SELECT COUNT(*) AS n FROM settlements WHERE patient_id = ? AND status IN ('PENDING', 'REFUNDING', 'VOIDING')",
     [patient],
@@ -120,7 +126,7 @@ describe('one province (one local ledger transaction)', () => {
         kill(state, 'settlements');
         expect((await first).data?.settle).toBeUndefined();
         await start(state, 'settlements');
-        const intent = (await rowOf(settlements, key))!;
+        const intent = await storedRow(settlements, key);
         expect(intent.status).toBe('PENDING');
         // The void spends the ledger key behind the debit still waiting for the account: it waits too.
         const answer = api.void(patient, card, key);
@@ -164,7 +170,7 @@ describe('cross-province (holds on two province backends)', () => {
         expect((await first).data?.settle).toBeUndefined();
         expect(await openHoldsOn(patient)).toEqual({ pending: 1, heldFen: 10000 });
         await start(state, 'settlements');
-        const intent = (await rowOf(settlements, key))!;
+        const intent = await storedRow(settlements, key);
         const answer = api.void(patient, card, key);
         await waitForStatement(urumqi, '%INSERT INTO ledger_holds%', intent.id);
         return { answer };
@@ -193,7 +199,7 @@ describe('cross-province (holds on two province backends)', () => {
       const first = api.settle(patient, card, key, '300.00');
       await waitForStatement(urumqi, '%personal_accounts%FOR UPDATE%', parent);
       // The holds wait; now hold the settlement row too, so that recording what was paid waits after posting.
-      const intent = (await rowOf(settlements, key))!;
+      const intent = await storedRow(settlements, key);
       await holding(rowBlocker, 'SELECT * FROM settlements WHERE id = ? FOR UPDATE', [intent.id], async () => {
         await accountBlocker.query('ROLLBACK');
         await waitForStatement(settlements, "%status = 'SETTLED'%", intent.id);
@@ -201,7 +207,7 @@ describe('cross-province (holds on two province backends)', () => {
       });
       expect((await first).data?.settle).toBeUndefined();
       expect([await api.balance(patient), await api.balance(parent)]).toEqual(['0.00', '300.00']);
-      expect((await rowOf(settlements, key))!.status).toBe('PENDING');
+      expect((await rowOf(settlements, key))?.status).toBe('PENDING');
 
       await start(state, 'settlements');
       const voided = await api.void(patient, card, key);

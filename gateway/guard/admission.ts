@@ -1,5 +1,5 @@
 import type { HTTPGraphQLRequest } from '@apollo/server';
-import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
+import { getOperationAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { HttpError } from '../../subgraphs/shared/server/http';
 import type { Identity } from '../../subgraphs/shared/identity';
 import type { Observability } from '../../subgraphs/shared/server/observability';
@@ -53,7 +53,7 @@ function requested({ method, search, body }: HTTPGraphQLRequest): Requested | un
 function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Identity): void {
   const operation = requested(request);
   if (!operation) return;
-  let document;
+  let document: DocumentNode;
   try {
     document = parse(operation.query, { maxTokens: MAX_TOKENS });
   } catch {

@@ -44,7 +44,11 @@ export class CredentialResolver {
     const resolution = await this.loader.load(token);
     this.cache.delete(token);
     if (resolution && !resolution.suspended) {
-      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      if (this.cache.size >= CACHE_MAX_ENTRIES) {
+        // A Map iterates in insertion order, and a fresh answer is re-inserted: the first key is the oldest.
+        const [oldest] = this.cache.keys();
+        this.cache.delete(oldest);
+      }
       this.cache.set(token, { resolution, expiresAt: Date.now() + CACHE_TTL_MS });
     }
     return resolution;

@@ -1,4 +1,5 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { must } from '../../subgraphs/shared/must';
 import { findTextProblem } from './inputText';
 
 const schema = buildSchema(`
@@ -12,10 +13,13 @@ const schema = buildSchema(`
 
 function check(text: string, variables: Record<string, unknown> = {}, operationName?: string) {
   const document = parse(text);
-  const operation = document.definitions.find(
-    (definition): definition is OperationDefinitionNode =>
-      definition.kind === 'OperationDefinition' && (operationName === undefined || definition.name?.value === operationName),
-  )!;
+  const operation = must(
+    document.definitions.find(
+      (definition): definition is OperationDefinitionNode =>
+        definition.kind === 'OperationDefinition' && (operationName === undefined || definition.name?.value === operationName),
+    ),
+    `the test's document has the operation ${operationName ?? ''}`,
+  );
   return findTextProblem(schema, document, operation, variables);
 }
 

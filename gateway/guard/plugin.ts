@@ -140,7 +140,7 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
           }
           const badText = findTextProblem(schema, document, operation, variables);
           if (badText) refuse(GatewayError.argumentText(badText.field, badText));
-          let patients;
+          let patients: NamedPatient[];
           try {
             patients = patientsNamed(schema, operation, fragments, variables, deps.locators);
           } catch (error) {

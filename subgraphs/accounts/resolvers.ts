@@ -4,6 +4,7 @@ import { AccountsError } from './errors';
 import { regionOfCredentialToken } from '../shared/ids';
 import { aboveFloorFen, type MutualAidPolicy, type PoolingRule, type Region } from '../shared/policy/policy';
 import { boundedFen } from '../shared/money';
+import { must } from '../shared/must';
 import { CARD_REFUSALS } from '../shared/ownCard';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import { checkIdempotencyKey, checkText } from '../shared/text';
@@ -28,10 +29,23 @@ function requireView(person: PersonParent, needed: 'RELATIVE' | 'FULL'): void {
   fail(AccountsError.personFieldHidden);
 }
 
+/** A field's value, for a caller whose view of the person shows it (requireView). */
+function shown<T>(person: PersonParent, needed: 'RELATIVE' | 'FULL', value: T): T {
+  requireView(person, needed);
+  return value;
+}
+
 async function loadPerson(context: AccountsContext, id: string): Promise<PersonRecord> {
   const person = await context.loaders.person.load(id);
   if (!person) fail(AccountsError.personNotFound(id));
   return person;
+}
+
+/** A person another record points at (an entity reference, a refusal's holder, an entry's beneficiary), as this caller may see him. */
+async function referencedPerson(context: AccountsContext, id: string | null): Promise<PersonParent | null> {
+  if (!id) return null;
+  const person = await context.loaders.person.load(id);
+  return person && withView(person, referenceView(context.identity, person));
 }
 
 function requireEnrolled(person: PersonRecord): void {
@@ -41,19 +55,18 @@ function requireEnrolled(person: PersonRecord): void {
 const regionFields = {
   provinceCode: (region: Region) => region.provinceCode,
   // Version 1 is in force from the beginning, so every configured region has a policy at any instant.
-  policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.policyAt(region.code, context.now)!,
+  policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.knownPolicyAt(region.code, context.now),
   poolingRules: (region: Region) => region.poolingRules,
   policyHistory: (region: Region) => region.versions,
 };
 
 const personFields = {
-  name: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.name),
-  maskedIdNumber: (person: PersonParent) => (requireView(person, 'RELATIVE'), person.maskedIdNumber),
-  region: (person: PersonParent, _args: unknown, context: AccountsContext) => (
-    requireView(person, 'FULL'), context.services.policies.region(person.regionCode)!
-  ),
-  scheme: (person: PersonParent) => (requireView(person, 'FULL'), person.scheme),
-  status: (person: PersonParent) => (requireView(person, 'FULL'), person.status),
+  name: (person: PersonParent) => shown(person, 'RELATIVE', person.name),
+  maskedIdNumber: (person: PersonParent) => shown(person, 'RELATIVE', person.maskedIdNumber),
+  region: (person: PersonParent, _args: unknown, context: AccountsContext) =>
+    shown(person, 'FULL', context.services.policies.knownRegion(person.regionCode)),
+  scheme: (person: PersonParent) => shown(person, 'FULL', person.scheme),
+  status: (person: PersonParent) => shown(person, 'FULL', person.status),
   personalAccount: async (person: PersonParent, _args: unknown, context: AccountsContext): Promise<AccountParent | null> => {
     requireView(person, 'FULL');
     if (person.scheme !== 'EMPLOYEE') return null;
@@ -65,7 +78,7 @@ const personFields = {
     if (context.identity.role !== 'ADMIN' && context.identity.personId !== person.id) fail(AccountsError.credentialsHidden);
     return context.loaders.credentials.load(person.id);
   },
-  settlementSuspended: (person: PersonParent) => (requireView(person, 'FULL'), person.settlementSuspendedAt !== null),
+  settlementSuspended: (person: PersonParent) => shown(person, 'FULL', person.settlementSuspendedAt !== null),
 };
 
 export const resolvers: Resolvers = {
@@ -111,11 +124,7 @@ export const resolvers: Resolvers = {
     at: (refusal: RefusalRecord) => refusal.createdAt,
     terminal: (refusal: RefusalRecord) => refusal.terminalSub,
     claimedPatientIds: (refusal: RefusalRecord) => refusal.claimedPatients,
-    holder: async (refusal: RefusalRecord, _args: unknown, context: AccountsContext) => {
-      if (!refusal.holderId) return null;
-      const person = await context.loaders.person.load(refusal.holderId);
-      return person && withView(person, referenceView(context.identity, person));
-    },
+    holder: (refusal: RefusalRecord, _args: unknown, context: AccountsContext) => referencedPerson(context, refusal.holderId),
   },
 
   // Amounts inside carry their unit; the contract's field names do not.
@@ -134,17 +143,14 @@ export const resolvers: Resolvers = {
   },
 
   Person: {
-    __resolveReference: async ({ id }, context) => {
-      const person = await context.loaders.person.load(id);
-      return person && withView(person, referenceView(context.identity, person));
-    },
+    __resolveReference: ({ id }, context) => referencedPerson(context, id),
     ...personFields,
   },
 
   PersonalAccount: {
     balance: (account: AccountParent) => account.balanceFen,
     shareableBalance: (account: AccountParent, _args: unknown, context: AccountsContext) =>
-      aboveFloorFen(account.balanceFen, context.services.policies.policyAt(account.regionCode, context.now)!.retainedFloorFen),
+      aboveFloorFen(account.balanceFen, context.services.policies.knownPolicyAt(account.regionCode, context.now).retainedFloorFen),
     entries: (account: AccountParent, { first, after }: { first: number; after?: string | null }, context: AccountsContext) =>
       context.loaders.entryPage.load({
         accountId: account.personId,
@@ -156,11 +162,7 @@ export const resolvers: Resolvers = {
   LedgerEntry: {
     amount: (entry: EntryRecord) => entry.amountFen,
     balanceAfter: (entry: EntryRecord) => entry.balanceAfterFen,
-    beneficiary: async (entry: EntryRecord, _args: unknown, context: AccountsContext) => {
-      if (!entry.beneficiaryId) return null;
-      const person = await context.loaders.person.load(entry.beneficiaryId);
-      return person && withView(person, referenceView(context.identity, person));
-    },
+    beneficiary: (entry: EntryRecord, _args: unknown, context: AccountsContext) => referencedPerson(context, entry.beneficiaryId),
   },
 
   Mutation: {
@@ -187,7 +189,7 @@ export const resolvers: Resolvers = {
         amountFen: boundedFen(input.amount, 'PAYMENT', 'amount'),
         memo: input.memo ?? undefined,
       });
-      return (await context.services.reads.entries([entryId])).get(entryId)!;
+      return must((await context.services.reads.entries([entryId])).get(entryId), 'the entry a credit has just written reads back');
     },
     issueCredential: async (_root, { personId }, context) => {
       requireRole(context.identity, 'ADMIN');
@@ -196,7 +198,7 @@ export const resolvers: Resolvers = {
       requireEnrolled(person);
       const token = await context.services.credentials.issue(person, context.identity);
       const [resolved] = await context.services.credentials.resolve([token]);
-      return { token, id: resolved!.credentialId, holder: withView(person, 'FULL') };
+      return { token, id: must(resolved, 'a credential just issued resolves').credentialId, holder: withView(person, 'FULL') };
     },
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);

@@ -1,7 +1,7 @@
 import { requireAdminOf, requireRole } from '../shared/auth';
 import { fail } from '../shared/errors';
 import { FamilyError } from './errors';
-import { regionOfId } from '../shared/ids';
+import { regionOfId, regionOfKnownId } from '../shared/ids';
 import { DateTimeScalar } from '../shared/scalars';
 import type { FamilyContext } from './context';
 import type { Resolvers } from './generated/types';
@@ -53,7 +53,7 @@ export const resolvers: Resolvers = {
     authorizer: (binding) => ({ __typename: 'Person', id: binding.authorizerId }),
     allowedByPolicy: (binding, _args, context) =>
       context.services.policies
-        .policyAt(regionOfId(binding.authorizerId)!, new Date())
+        .policyAt(regionOfKnownId(binding.authorizerId), new Date())
         ?.allowedRelationships.includes(binding.relationship) ?? false,
     beneficiary: (binding) => ({ __typename: 'Person', id: binding.beneficiaryId }),
     history: (binding, _args, context) => {
@@ -80,7 +80,7 @@ export const resolvers: Resolvers = {
     reviewFamilyBinding: async (_root, { id, approve, note }, context) => {
       requireRole(context.identity, 'ADMIN');
       const binding = await loadBinding(context, id);
-      requireAdminOf(context.identity, regionOfId(binding.authorizerId)!);
+      requireAdminOf(context.identity, regionOfKnownId(binding.authorizerId));
       return context.services.bindings.review(binding, approve, note ?? null, context.identity);
     },
     revokeFamilyBinding: async (_root, { id }, context) => {

@@ -15,7 +15,7 @@ import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle
 import type { QuoteRecord, SettleInput } from './settle/planning';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
 import type { InstitutionDayFigures } from './settle/institutionDay';
-import { paidBy, type PlanStep } from './waterfall/waterfall';
+import { bindingOf, paidBy, payingAccountOf, type PlanStep } from './waterfall/waterfall';
 import { settlementTotals } from './summary';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
@@ -88,8 +88,8 @@ function counterInput(identity: Identity, { input }: SettleArgs): SettleInput {
 /** A paying MUTUAL_AID step always names its binding, authorizer and the policy version that limited it. */
 function mutualAidPayment(step: PlanStep, amountFen: number) {
   return {
-    binding: { __typename: 'FamilyBinding', id: step.bindingId! },
-    authorizer: person(step.accountId!),
+    binding: { __typename: 'FamilyBinding', id: bindingOf(step) },
+    authorizer: person(payingAccountOf(step)),
     amount: amountFen,
     policyVersion: step.policyVersion ?? 1,
   };

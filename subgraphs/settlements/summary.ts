@@ -2,6 +2,7 @@ import type { ProvinceBackends } from '../shared/db/backends';
 import { query } from '../shared/db/transaction';
 import { provinceOfRegion } from '../shared/ids';
 import { sumFromColumn } from '../shared/money';
+import { must } from '../shared/must';
 
 /**
  * Aggregates of a region's settlements over [from, to): counts and sums only, nothing per person.
@@ -40,7 +41,11 @@ export async function settlementTotals(
      UNION ALL SELECT 'REFUNDED' AS kind, COUNT(*) AS n, SUM(mutual_fen) AS shared FROM settlements WHERE patient_id LIKE ? AND cash_fen IS NOT NULL AND refunded_at IS NOT NULL${refunded.sql}`,
     [patients, ...made.params, patients, ...refunded.params],
   );
-  const row = (kind: 'MADE' | 'REFUNDED') => rows.find((candidate) => candidate.kind === kind)!;
+  const row = (kind: 'MADE' | 'REFUNDED') =>
+    must(
+      rows.find((candidate) => candidate.kind === kind),
+      `the ${kind} count answers one row`,
+    );
   return {
     settlements: Number(row('MADE').n),
     refunded: Number(row('REFUNDED').n),

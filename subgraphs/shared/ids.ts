@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
+import { must } from './must';
 
 /**
  * Every id starts with the 6-digit code of the region that owns the record, so any lookup routes to
@@ -31,6 +32,11 @@ export function newId(regionCode: string): string {
 export function regionOfId(id: string): string | null {
   const match = ENTITY_ID.exec(id);
   return match ? match[1] : null;
+}
+
+/** The region of an id the system itself made or has already routed (a stored row's, a found record's). */
+export function regionOfKnownId(id: string): string {
+  return must(regionOfId(id), `an id the system made names its region: ${id}`);
 }
 
 /** A card / e-voucher token: `<region>.<43 random base64url characters>` (256 bits). */

@@ -9,7 +9,10 @@ test.each<[string, string, 'ID' | 'String', RegExp | null]>([
   ['input.name', 'a\u0000b', 'String', /input\.name contains the control character U\+0000/],
   ['input.name', 'tab\there', 'String', /U\+0009/],
   ['input.name', 'del\u007f', 'String', /U\+007F/],
+  ['input.name', 'unit\u001fseparator', 'String', /U\+001F/],
+  ['input.name', 'first\u0007then\u0000', 'String', /U\+0007;/],
   // U+0080 and above are text (DESIGN.md names U+0000–U+001F and U+007F only).
+  ['input.name', 'c1\u0080\u009f', 'String', null],
   ['input.name', 'Zoë · 阿依古丽', 'String', null],
   ['input.beneficiaryName', '张'.repeat(51), 'String', /at most 50/],
   ['note', 'x'.repeat(500), 'String', null],

@@ -13,12 +13,22 @@ export interface TextRule {
   allowed?: { pattern: RegExp; zh: string; en: string };
 }
 
-/** U+0000–U+001F and U+007F: line breaks, NUL and terminal escapes have no place in a name, key or note. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/**
+ * The first control character of `value` (its code), or undefined: U+0000–U+001F and U+007F, since
+ * line breaks, NUL and terminal escapes have no place in a name, key or note. Other code points,
+ * U+0080–U+009F included, are text (DESIGN.md). Each is one UTF-16 unit, never part of a surrogate pair.
+ */
+function firstControlCharacter(value: string): number | undefined {
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code <= 0x1f || code === 0x7f) return code;
+  }
+  return undefined;
+}
 
 /** Free text and every message of the error catalogues keep this rule. */
 export function hasControlCharacter(text: string): boolean {
-  return CONTROL_CHARACTER.test(text);
+  return firstControlCharacter(text) !== undefined;
 }
 
 /** Names of persons: `name` and any `…Name` (a relative named at request time). */
@@ -74,8 +84,8 @@ function longerThan(value: string, max: number): boolean {
 /** What is wrong with `value` at `path` (e.g. `input.name`): a BAD_USER_INPUT naming the path, or null. Pure. */
 export function textProblem(path: string, value: string, type: 'ID' | 'String' = 'String'): Outcome | null {
   const rule = ruleFor(fieldOf(path), type);
-  const control = CONTROL_CHARACTER.exec(value);
-  if (control) return SharedError.textControlCharacter(path, `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  const control = firstControlCharacter(value);
+  if (control !== undefined) return SharedError.textControlCharacter(path, `U+${control.toString(16).toUpperCase().padStart(4, '0')}`);
   if (longerThan(value, rule.maxChars)) return SharedError.textTooLong(path, rule.maxChars);
   if (rule.allowed && !rule.allowed.pattern.test(value)) return SharedError.textNotAllowed(path, rule.allowed);
   return null;

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '../../shared/cursor';
 import { REFUSAL_LIMITS, type Refusal, type Resolution } from '../../shared/contracts/credentials';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
+import { placeholders, provinceOfId, queryByIds } from '../../shared/db/routing';
 import { inTransaction, query } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { AccountsError } from '../errors';
@@ -231,17 +231,12 @@ export class Credentials {
   /** Credentials of many holders, newest first: one statement per province. */
   async byHolders(personIds: readonly string[]): Promise<Map<string, CredentialRecord[]>> {
     const found = new Map<string, CredentialRecord[]>();
-    await Promise.all(
-      [...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
-        const rows = await query<CredentialRow[]>(
-          this.backends.get(province),
-          province,
-          `${CREDENTIAL_SELECT} WHERE c.person_id IN (${placeholders(group)}) ORDER BY c.issued_at DESC, c.id DESC`,
-          group,
-        );
-        for (const row of rows) found.set(row.person_id, [...(found.get(row.person_id) ?? []), toCredential(row)]);
-      }),
+    const rows = await queryByIds<CredentialRow>(
+      this.backends,
+      personIds,
+      (list) => `${CREDENTIAL_SELECT} WHERE c.person_id IN (${list}) ORDER BY c.issued_at DESC, c.id DESC`,
     );
+    for (const row of rows) found.set(row.person_id, [...(found.get(row.person_id) ?? []), toCredential(row)]);
     return found;
   }
 

@@ -2,8 +2,9 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { RetryableConflict, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { AccountsError } from '../errors';
-import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
+import { newId, provinceOfRegion, regionOfId, regionOfKnownId } from '../../shared/ids';
 import { fenFromColumn } from '../../shared/money';
+import { must } from '../../shared/must';
 import type { AccountFunds } from './plan';
 import type { EntryKind } from './service';
 
@@ -88,11 +89,13 @@ export async function applyEntries(
   guards: Guards = {},
 ): Promise<Array<string | null>> {
   const { floorsFen = new Map<string, number>(), releasedFen = new Map<string, number>(), ceilingFen } = guards;
+  const lockedAccount = (accountId: string) =>
+    must(locked.get(accountId), `an entry applies only to an account its transfer locked: ${accountId}`);
   const rows: unknown[][] = [];
   const entryIds = entries.map((entry) => {
     if (entry.amountFen === 0) return null;
-    const account = locked.get(entry.accountId)!;
-    const id = newId(regionOfId(entry.accountId)!);
+    const account = lockedAccount(entry.accountId);
+    const id = newId(regionOfKnownId(entry.accountId));
     account.balanceFen += entry.amountFen;
     account.lastSeq += 1;
     rows.push([
@@ -119,7 +122,7 @@ export async function applyEntries(
     changes.set(entry.accountId, { deltaFen: change.deltaFen + entry.amountFen, count: change.count + 1 });
   }
   for (const [accountId, { deltaFen, count }] of changes) {
-    const account = locked.get(accountId)!;
+    const account = lockedAccount(accountId);
     const seqBefore = account.lastSeq - count;
     const releaseFen = releasedFen.get(accountId) ?? 0;
     account.pendingFen -= releaseFen;

@@ -3,7 +3,7 @@ import { provinceOfId } from '../../shared/db/routing';
 import { inTransaction, query, RetryableConflict, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { AccountsError } from '../errors';
-import { newId, regionOfId } from '../../shared/ids';
+import { newId, regionOfKnownId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import { applyEntries, lockAccounts } from './accounts';
 import { requestHash } from '../../shared/idempotency';
@@ -35,7 +35,11 @@ interface PendingStep {
   relationship: string | null;
 }
 
-type PendingRow = { id: string; status: 'PENDING' | 'POSTED' | 'VOIDED'; reference: string; steps: string; posted_result: string | null };
+/** `post` writes the result with the status POSTED in one UPDATE, so a POSTED row always has one. */
+type PendingRow = { id: string; reference: string; steps: string } & (
+  | { status: 'PENDING' | 'VOIDED'; posted_result: null }
+  | { status: 'POSTED'; posted_result: string }
+);
 
 export class PendingTransfers {
   constructor(
@@ -88,16 +92,16 @@ export class PendingTransfers {
     const province = this.provinceOf(pendingId);
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const pending = await this.lock(sql, pendingId);
-      if (pending.status === 'POSTED') return JSON.parse(pending.posted_result!) as DebitResult;
+      if (pending.status === 'POSTED') return JSON.parse(pending.posted_result) as DebitResult;
       if (pending.status === 'VOIDED') fail(AccountsError.pendingVoided);
       const steps = JSON.parse(pending.steps) as PendingStep[];
       const paying = steps.filter((step) => step.amountFen > 0);
       const now = this.clock();
-      const transferId = newId(regionOfId(pendingId)!);
+      const transferId = newId(regionOfKnownId(pendingId));
       // The posted debit's own transfer row, keyed by the pending transfer: the row lock above makes it once.
       await insertClaim(
         sql,
-        { table: 'ledger_transfers', scope: 'hold', key: pendingId, hash: pendingId, kind: 'DEBIT', idRegion: regionOfId(pendingId)! },
+        { table: 'ledger_transfers', scope: 'hold', key: pendingId, hash: pendingId, kind: 'DEBIT', idRegion: regionOfKnownId(pendingId) },
         transferId,
         now,
       );
@@ -149,7 +153,7 @@ export class PendingTransfers {
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const pending = await this.lock(sql, pendingId);
       if (pending.status === 'VOIDED') return null;
-      if (pending.status === 'POSTED') return (JSON.parse(pending.posted_result!) as DebitResult).transferId;
+      if (pending.status === 'POSTED') return (JSON.parse(pending.posted_result) as DebitResult).transferId;
       for (const step of (JSON.parse(pending.steps) as PendingStep[]).filter((candidate) => candidate.amountFen > 0)) {
         await sql.query('UPDATE personal_accounts SET held_fen = held_fen - ? WHERE person_id = ?', [step.amountFen, step.accountId]);
       }

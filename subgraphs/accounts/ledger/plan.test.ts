@@ -67,7 +67,10 @@ describe('planDebit', () => {
           if (total > amount) return false;
           const left = new Map(Object.entries(given));
           return plan.every((take, index) => {
-            const after = left.get(take.accountId)! - take.takeFen;
+            const before = left.get(take.accountId);
+            // A take from an account the plan was not given breaks the property.
+            if (before === undefined) return false;
+            const after = before - take.takeFen;
             left.set(take.accountId, after);
             const limit = steps[index].limitFen;
             return (

@@ -3,7 +3,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { query } from '../../shared/db/transaction';
 import { fail, SharedError } from '../../shared/errors';
 import { fenFromColumn } from '../../shared/money';
-import { idsByProvince, placeholders } from '../../shared/db/routing';
+import { idsByProvince, queryByIds } from '../../shared/db/routing';
 import type { EntryKind } from './service';
 
 export interface AccountRecord {
@@ -76,19 +76,12 @@ export class AccountReads {
   constructor(private readonly backends: ProvinceBackends) {}
 
   async accounts(personIds: readonly string[]): Promise<Map<string, AccountRecord>> {
-    const found = new Map<string, AccountRecord>();
-    await Promise.all(
-      [...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
-        const rows = await query<Array<{ person_id: string; balance_fen: string }>>(
-          this.backends.get(province),
-          province,
-          `SELECT person_id, balance_fen FROM personal_accounts WHERE person_id IN (${placeholders(group)})`,
-          group,
-        );
-        for (const row of rows) found.set(row.person_id, { personId: row.person_id, balanceFen: fenFromColumn(row.balance_fen) });
-      }),
+    const rows = await queryByIds<{ person_id: string; balance_fen: string }>(
+      this.backends,
+      personIds,
+      (list) => `SELECT person_id, balance_fen FROM personal_accounts WHERE person_id IN (${list})`,
     );
-    return found;
+    return new Map(rows.map((row) => [row.person_id, { personId: row.person_id, balanceFen: fenFromColumn(row.balance_fen) }]));
   }
 
   /**
@@ -133,18 +126,7 @@ export class AccountReads {
   }
 
   async entries(ids: readonly string[]): Promise<Map<string, EntryRecord>> {
-    const found = new Map<string, EntryRecord>();
-    await Promise.all(
-      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-        const rows = await query<EntryRow[]>(
-          this.backends.get(province),
-          province,
-          `SELECT * FROM ledger_entries WHERE id IN (${placeholders(group)})`,
-          group,
-        );
-        for (const row of rows) found.set(row.id, toEntry(row));
-      }),
-    );
-    return found;
+    const rows = await queryByIds<EntryRow>(this.backends, ids, (list) => `SELECT * FROM ledger_entries WHERE id IN (${list})`);
+    return new Map(rows.map((row) => [row.id, toEntry(row)]));
   }
 }

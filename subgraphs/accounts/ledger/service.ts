@@ -11,7 +11,7 @@ import type {
   VoidKeyResult,
 } from '../../shared/contracts/ledger';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { regionOfId } from '../../shared/ids';
+import { regionOfKnownId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import { provinceOfAccounts } from './accounts';
 import { Claims } from './claims';
@@ -102,7 +102,7 @@ export class Ledger {
    */
   async voidKey(request: VoidKeyRequest): Promise<VoidKeyResult> {
     const province = provinceOfAccounts(this.backends, [request.accountId]);
-    const region = regionOfId(request.accountId)!;
+    const region = regionOfKnownId(request.accountId);
     const reversals: string[] = [];
     const debit = await this.claims.spend(province, region, 'ledger_transfers', request);
     if (debit?.kind === 'DEBIT') reversals.push(debit.id);

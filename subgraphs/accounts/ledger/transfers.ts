@@ -2,8 +2,9 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { AccountsError } from '../errors';
-import { provinceOfRegion, regionOfId } from '../../shared/ids';
+import { provinceOfRegion, regionOfId, regionOfKnownId } from '../../shared/ids';
 import { fenFromColumn, MAX_BALANCE_FEN } from '../../shared/money';
+import { must } from '../../shared/must';
 import { applyEntries, lockAccounts, provinceOfAccounts, type LockedAccount, type NewEntry } from './accounts';
 import { requestHash } from '../../shared/idempotency';
 import type { Claims } from './claims';
@@ -25,7 +26,7 @@ export function debitRoute(backends: ProvinceBackends, request: DebitRequest): {
       backends,
       request.steps.map((step) => step.accountId),
     ),
-    idRegion: regionOfId(request.steps[0].accountId)!,
+    idRegion: regionOfKnownId(request.steps[0].accountId),
   };
 }
 
@@ -160,7 +161,7 @@ export class Transfers {
         key: idempotencyKey,
         kind: 'CREDIT',
         hash: requestHash(content),
-        idRegion: regionOfId(request.accountId)!,
+        idRegion: regionOfKnownId(request.accountId),
       },
       async (sql, transferId, now) => {
         const locked = await lockAccounts(sql, [request.accountId]);
@@ -173,7 +174,7 @@ export class Transfers {
           [{ accountId: request.accountId, amountFen: request.amountFen, kind: 'CREDIT', reference: transferId, memo: request.memo }],
           { ceilingFen: MAX_BALANCE_FEN },
         );
-        return { transferId, entryId: entryId! };
+        return { transferId, entryId: must(entryId, 'a credit of more than 0 writes an entry') };
       },
     );
   }

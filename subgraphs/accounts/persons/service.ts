@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
+import { provinceOfKnownId, queryByIds } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey, query } from '../../shared/db/transaction';
 import { fail, type Outcome, SharedError } from '../../shared/errors';
 import { AccountsError } from '../errors';
 import type { Identity } from '../../shared/identity';
-import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
+import { newId, provinceOfRegion, regionOfKnownId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { EnrollmentStatus, Scheme } from '../../shared/policy/vocabulary';
@@ -85,19 +85,12 @@ export class Persons {
 
   /** One statement per province, whatever the number of ids. */
   async load(ids: readonly string[]): Promise<Map<string, PersonRecord>> {
-    const found = new Map<string, PersonRecord>();
-    await Promise.all(
-      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-        const rows = await query<PersonRow[]>(
-          this.backends.get(province),
-          province,
-          `SELECT ${PERSON_COLUMNS}, ${SUSPENSION_COLUMNS} FROM persons WHERE id IN (${placeholders(group)})`,
-          group,
-        );
-        for (const row of rows) found.set(row.id, toPerson(row));
-      }),
+    const rows = await queryByIds<PersonRow>(
+      this.backends,
+      ids,
+      (list) => `SELECT ${PERSON_COLUMNS}, ${SUSPENSION_COLUMNS} FROM persons WHERE id IN (${list})`,
     );
-    return found;
+    return new Map(rows.map((row) => [row.id, toPerson(row)]));
   }
 
   async get(id: string): Promise<PersonRecord | undefined> {
@@ -230,7 +223,7 @@ export class Persons {
    * several replicas suspend (and audit) once. Returns whether this call suspended him.
    */
   async suspendSettlement(personId: string, detail: string, requestId: string): Promise<boolean> {
-    const province = provinceOfId(personId)!;
+    const province = provinceOfKnownId(personId);
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const result = (await sql.query(
         'UPDATE persons SET settlement_suspended_at = ?, updated_at = ? WHERE id = ? AND settlement_suspended_at IS NULL',
@@ -260,7 +253,7 @@ export class Persons {
   async audit(sql: { query: DataSource['query'] }, personId: string, action: string, actor: Identity, detail: string): Promise<void> {
     await sql.query(
       'INSERT INTO person_audit (id, person_id, action, actor_role, actor_sub, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [newId(regionOfId(personId)!), personId, action, actor.role ?? 'NONE', actor.sub ?? '', detail, actor.requestId, this.clock()],
+      [newId(regionOfKnownId(personId)), personId, action, actor.role ?? 'NONE', actor.sub ?? '', detail, actor.requestId, this.clock()],
     );
   }
 }

@@ -53,7 +53,8 @@ export class RegionPolicies {
     );
     const list: VersionList = {};
     for (const row of rows) {
-      (list[row.region_code] ??= []).push({
+      list[row.region_code] ??= [];
+      list[row.region_code].push({
         ...(JSON.parse(row.policy) as PolicyDocument),
         version: row.version,
         effectiveFrom: row.effective_from.toISOString(),

@@ -2,12 +2,12 @@ import type { AccountsClient } from '../../shared/accountsClient';
 import type { Payer } from '../../shared/contracts/bindings';
 import type { PersonSummary } from '../../shared/contracts/persons';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { idsByProvince, placeholders, provinceOfId } from '../../shared/db/routing';
+import { provinceOfKnownId, queryByIds, queryEachProvince } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { FamilyError } from '../errors';
 import type { Identity } from '../../shared/identity';
-import { newId, provinceOfRegion, regionOfId } from '../../shared/ids';
+import { newId, provinceOfRegion, regionOfId, regionOfKnownId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { Relationship } from '../../shared/policy/vocabulary';
@@ -96,35 +96,19 @@ export class Bindings {
 
   /** Bindings by id: one statement per province. */
   async load(ids: readonly string[]): Promise<Map<string, BindingRecord>> {
-    const found = new Map<string, BindingRecord>();
-    await Promise.all(
-      [...idsByProvince(this.backends, ids)].map(async ([province, group]) => {
-        const rows = await query<BindingRow[]>(
-          this.backends.get(province),
-          province,
-          `SELECT ${COLUMNS} FROM family_bindings WHERE id IN (${placeholders(group)})`,
-          group,
-        );
-        for (const row of rows) found.set(row.id, toBinding(row));
-      }),
-    );
-    return found;
+    const rows = await queryByIds<BindingRow>(this.backends, ids, (list) => `SELECT ${COLUMNS} FROM family_bindings WHERE id IN (${list})`);
+    return new Map(rows.map((row) => [row.id, toBinding(row)]));
   }
 
   /** Every binding of each authorizer, newest first: his own province holds them all. */
   async byAuthorizers(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
     const found = new Map<string, BindingRecord[]>();
-    await Promise.all(
-      [...idsByProvince(this.backends, personIds)].map(async ([province, group]) => {
-        const rows = await query<BindingRow[]>(
-          this.backends.get(province),
-          province,
-          `SELECT ${COLUMNS} FROM family_bindings WHERE authorizer_id IN (${placeholders(group)}) ORDER BY created_at DESC, id DESC`,
-          group,
-        );
-        for (const row of rows) appendTo(found, row.authorizer_id, toBinding(row));
-      }),
+    const rows = await queryByIds<BindingRow>(
+      this.backends,
+      personIds,
+      (list) => `SELECT ${COLUMNS} FROM family_bindings WHERE authorizer_id IN (${list}) ORDER BY created_at DESC, id DESC`,
     );
+    for (const row of rows) appendTo(found, row.authorizer_id, toBinding(row));
     return found;
   }
 
@@ -134,18 +118,11 @@ export class Bindings {
    */
   async byBeneficiaries(personIds: readonly string[]): Promise<Map<string, BindingRecord[]>> {
     const found = new Map<string, BindingRecord[]>();
-    const rows = (
-      await Promise.all(
-        [...this.beneficiaryProvinces(personIds)].map(([province, ids]) =>
-          query<BindingRow[]>(
-            this.backends.get(province),
-            province,
-            `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)})`,
-            ids,
-          ),
-        ),
-      )
-    ).flat();
+    const rows = await queryEachProvince<BindingRow>(
+      this.backends,
+      this.beneficiaryProvinces(personIds),
+      (list) => `SELECT ${COLUMNS} FROM family_bindings WHERE beneficiary_id IN (${list})`,
+    );
     rows.sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : -1));
     for (const row of rows) appendTo(found, row.beneficiary_id, toBinding(row));
     return found;
@@ -168,39 +145,33 @@ export class Bindings {
 
   async events(bindingIds: readonly string[]): Promise<Map<string, BindingEvent[]>> {
     const found = new Map<string, BindingEvent[]>();
-    await Promise.all(
-      [...idsByProvince(this.backends, bindingIds)].map(async ([province, group]) => {
-        const rows = await query<
-          Array<{
-            binding_id: string;
-            action: BindingEvent['action'];
-            from_status: BindingStatus | null;
-            to_status: BindingStatus;
-            actor_role: string;
-            actor_sub: string;
-            note: string | null;
-            created_at: Date;
-          }>
-        >(
-          this.backends.get(province),
-          province,
-          `SELECT binding_id, action, from_status, to_status, actor_role, actor_sub, note, created_at FROM family_binding_events WHERE binding_id IN (${placeholders(group)}) ORDER BY created_at, id`,
-          group,
-        );
-        for (const row of rows) {
-          appendTo(found, row.binding_id, {
-            bindingId: row.binding_id,
-            action: row.action,
-            fromStatus: row.from_status,
-            toStatus: row.to_status,
-            actorRole: row.actor_role,
-            actorSub: row.actor_sub,
-            note: row.note,
-            at: row.created_at,
-          });
-        }
-      }),
+    const rows = await queryByIds<{
+      binding_id: string;
+      action: BindingEvent['action'];
+      from_status: BindingStatus | null;
+      to_status: BindingStatus;
+      actor_role: string;
+      actor_sub: string;
+      note: string | null;
+      created_at: Date;
+    }>(
+      this.backends,
+      bindingIds,
+      (list) =>
+        `SELECT binding_id, action, from_status, to_status, actor_role, actor_sub, note, created_at FROM family_binding_events WHERE binding_id IN (${list}) ORDER BY created_at, id`,
     );
+    for (const row of rows) {
+      appendTo(found, row.binding_id, {
+        bindingId: row.binding_id,
+        action: row.action,
+        fromStatus: row.from_status,
+        toStatus: row.to_status,
+        actorRole: row.actor_role,
+        actorSub: row.actor_sub,
+        note: row.note,
+        at: row.created_at,
+      });
+    }
     return found;
   }
 
@@ -210,27 +181,20 @@ export class Bindings {
    */
   async payers(beneficiaryIds: readonly string[], at: Date): Promise<Map<string, Payer[]>> {
     const found = new Map<string, Payer[]>();
-    const rows = (
-      await Promise.all(
-        [...this.beneficiaryProvinces(beneficiaryIds)].map(([province, ids]) =>
-          query<
-            Array<{
-              id: string;
-              authorizer_id: string;
-              beneficiary_id: string;
-              relationship: Relationship;
-              effective_at: Date;
-              created_at: Date;
-            }>
-          >(
-            this.backends.get(province),
-            province,
-            `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${placeholders(ids)}) AND status = 'ACTIVE' AND effective_at <= ?`,
-            [...ids, at],
-          ),
-        ),
-      )
-    ).flat();
+    const rows = await queryEachProvince<{
+      id: string;
+      authorizer_id: string;
+      beneficiary_id: string;
+      relationship: Relationship;
+      effective_at: Date;
+      created_at: Date;
+    }>(
+      this.backends,
+      this.beneficiaryProvinces(beneficiaryIds),
+      (list) =>
+        `SELECT id, authorizer_id, beneficiary_id, relationship, effective_at, created_at FROM family_bindings WHERE beneficiary_id IN (${list}) AND status = 'ACTIVE' AND effective_at <= ?`,
+      [at],
+    );
     rows.sort(
       (a, b) =>
         a.effective_at.getTime() - b.effective_at.getTime() || a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1),
@@ -239,7 +203,7 @@ export class Bindings {
       appendTo(found, row.beneficiary_id, {
         bindingId: row.id,
         authorizerId: row.authorizer_id,
-        authorizerRegion: regionOfId(row.authorizer_id)!,
+        authorizerRegion: regionOfKnownId(row.authorizer_id),
         relationship: row.relationship,
         effectiveAt: row.effective_at.toISOString(),
       });
@@ -280,8 +244,8 @@ export class Bindings {
       relationship: input.relationship,
       commitmentAccepted: input.commitmentAccepted,
       evidence: input.evidence,
-      authorizerPolicy: this.policies.policyAt(authorizer.regionCode, now)!,
-      beneficiaryPolicy: this.policies.policyAt(beneficiary.regionCode, now)!,
+      authorizerPolicy: this.policies.knownPolicyAt(authorizer.regionCode, now),
+      beneficiaryPolicy: this.policies.knownPolicyAt(beneficiary.regionCode, now),
     });
     if (refusal) fail(refusal);
     return now;
@@ -292,10 +256,12 @@ export class Bindings {
     if (evidence.length > 10 || evidence.some((item) => item.trim().length === 0)) {
       fail(FamilyError.evidenceMalformed);
     }
-    evidence.forEach((item, index) => checkText(`input.evidence[${index}]`, item));
+    evidence.forEach((item, index) => {
+      checkText(`input.evidence[${index}]`, item);
+    });
     const now = await this.checkEligible({ ...input, evidence }, actor.requestId);
-    const authorizerRegion = regionOfId(input.authorizerId)!;
-    const requiresReview = this.policies.policyAt(authorizerRegion, now)!.requiresReview;
+    const authorizerRegion = regionOfKnownId(input.authorizerId);
+    const requiresReview = this.policies.knownPolicyAt(authorizerRegion, now).requiresReview;
     const binding: BindingRecord = {
       id: newId(authorizerRegion),
       authorizerId: input.authorizerId,
@@ -345,7 +311,7 @@ export class Bindings {
     if (binding.status !== 'PENDING_REVIEW') fail(FamilyError.bindingNotPending(binding.status));
     const now = approve ? await this.checkEligible({ ...binding, commitmentAccepted: true }, actor.requestId) : this.clock();
     const toStatus: BindingStatus = approve ? 'ACTIVE' : 'REJECTED';
-    const province = provinceOfId(binding.id)!;
+    const province = provinceOfKnownId(binding.id);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const result = (await sql.query(
         approve
@@ -362,7 +328,7 @@ export class Bindings {
   async revoke(binding: BindingRecord, actor: Identity): Promise<BindingRecord> {
     if (!OPEN.includes(binding.status)) fail(FamilyError.bindingNotOpen(binding.status));
     const now = this.clock();
-    const province = provinceOfId(binding.id)!;
+    const province = provinceOfKnownId(binding.id);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const result = (await sql.query(
         "UPDATE family_bindings SET status = 'REVOKED', revoked_at = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status IN ('PENDING_REVIEW', 'ACTIVE')",
@@ -387,7 +353,7 @@ export class Bindings {
     await sql.query(
       'INSERT INTO family_binding_events (id, binding_id, action, from_status, to_status, actor_role, actor_sub, note, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
-        newId(regionOfId(bindingId)!),
+        newId(regionOfKnownId(bindingId)),
         bindingId,
         action,
         fromStatus,

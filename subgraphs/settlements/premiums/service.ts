@@ -1,14 +1,15 @@
 import type { AccountsClient } from '../../shared/accountsClient';
 import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { provinceOfId } from '../../shared/db/routing';
+import { provinceOfId, provinceOfKnownId } from '../../shared/db/routing';
 import { isDuplicateKey, query } from '../../shared/db/transaction';
 import { DomainError, fail } from '../../shared/errors';
 import { type PayerRuleCode, SettlementsError } from '../errors';
 import type { FamilyClient } from '../../shared/familyClient';
 import { requestHash } from '../../shared/idempotency';
-import { newId, regionOfId } from '../../shared/ids';
+import { newId, regionOfKnownId } from '../../shared/ids';
 import { fenFromColumn } from '../../shared/money';
+import { must } from '../../shared/must';
 import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import { PREMIUM_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
@@ -117,6 +118,11 @@ export class Premiums {
     return rows[0] && toPremium(rows[0]);
   }
 
+  /** The payment under (payer, key), where this request has just written it or the key's unique index said one committed. */
+  private async committedByKey(province: string, payerId: string, key: string): Promise<PremiumRecord> {
+    return must(await this.byKey(province, payerId, key), `a premium payment under key ${key} has committed`);
+  }
+
   private async existing(found: PremiumRecord, hash: string, requestId: string): Promise<PremiumRecord> {
     if (found.requestHash !== hash) fail(SettlementsError.premiumKeyConflict);
     return this.complete(found, requestId);
@@ -138,24 +144,24 @@ export class Premiums {
     const persons = await this.accounts.persons([input.payerId, input.beneficiaryId], requestId);
     const payer = persons.get(input.payerId);
     if (!payer) fail(SettlementsError.payerNotFound(input.payerId));
-    if (!persons.get(input.beneficiaryId)) fail(SettlementsError.beneficiaryNotFound(input.beneficiaryId));
+    const beneficiary = persons.get(input.beneficiaryId);
+    if (!beneficiary) fail(SettlementsError.beneficiaryNotFound(input.beneficiaryId));
     if (!payer.hasPersonalAccount) fail(SettlementsError.payerWithoutAccount);
     if (payer.status !== 'ACTIVE') fail(SettlementsError.payerNotInsured);
 
     let bindingId: string | null = null;
     let floorFen = 0;
     if (input.payerId !== input.beneficiaryId) {
-      const beneficiary = persons.get(input.beneficiaryId)!;
       const binding = ((await this.family.payers([input.beneficiaryId], now, requestId)).get(input.beneficiaryId) ?? []).find(
         (candidate) => candidate.authorizerId === input.payerId,
       );
       if (!binding) fail(SettlementsError.payerNotBound);
-      const policy = this.policies.policyAt(binding.authorizerRegion, now)!;
+      const policy = this.policies.knownPolicyAt(binding.authorizerRegion, now);
       // The waterfall's own rule: a relative's money pays only what both regions allow, at this instant.
       const refusal = payerRefusal(
         { ...binding, authorizerActive: true, bindingActive: true, balanceFen: 0, policy },
         beneficiary.regionCode,
-        this.policies.policyAt(beneficiary.regionCode, now)!,
+        this.policies.knownPolicyAt(beneficiary.regionCode, now),
         input.purpose,
       );
       if (refusal) {
@@ -176,7 +182,7 @@ export class Premiums {
       floorFen = policy.retainedFloorFen;
     }
 
-    const id = newId(regionOfId(input.payerId)!);
+    const id = newId(regionOfKnownId(input.payerId));
     try {
       await query(
         this.backends.get(province),
@@ -198,9 +204,9 @@ export class Premiums {
       );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      return this.existing((await this.byKey(province, input.payerId, input.idempotencyKey))!, hash, requestId);
+      return this.existing(await this.committedByKey(province, input.payerId, input.idempotencyKey), hash, requestId);
     }
-    return this.complete((await this.byKey(province, input.payerId, input.idempotencyKey))!, requestId);
+    return this.complete(await this.committedByKey(province, input.payerId, input.idempotencyKey), requestId);
   }
 
   /**
@@ -221,7 +227,7 @@ export class Premiums {
   async complete(record: PremiumRecord, requestId: string): Promise<PremiumRecord> {
     if (record.state === 'REFUSED') throw insufficient();
     if (record.state === 'PAID') return record;
-    const province = provinceOfId(record.id)!;
+    const province = provinceOfKnownId(record.id);
     try {
       const result = await this.accounts.debit(
         {

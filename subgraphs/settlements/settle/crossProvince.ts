@@ -25,14 +25,15 @@ export async function payAcrossProvinces(
       await unlessRefused(accounts.hold({ ...request, timeoutMs: pendingTimeoutMs }, requestId), (code) => code !== 'SERVICE_UNAVAILABLE'),
     );
   }
-  if (pending.includes(null)) {
-    for (const transfer of pending) if (transfer) await accounts.void(transfer.holdId, requestId);
+  const held = pending.filter((transfer) => transfer !== null);
+  if (held.length < pending.length) {
+    for (const transfer of held) await accounts.void(transfer.holdId, requestId);
     return pending.map(() => null);
   }
   const posted: Array<DebitResult | null> = [];
-  for (const transfer of pending) {
+  for (const transfer of held) {
     // INVALID_STATE: the pending transfer expired or was voided before it was posted.
-    posted.push(await unlessRefused(accounts.post(transfer!.holdId, requestId), (code) => code === 'INVALID_STATE'));
+    posted.push(await unlessRefused(accounts.post(transfer.holdId, requestId), (code) => code === 'INVALID_STATE'));
   }
   return posted;
 }

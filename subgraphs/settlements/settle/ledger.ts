@@ -1,9 +1,9 @@
 import type { DebitRequest, DebitResult } from '../../shared/contracts/ledger';
 import type { AccountsClient } from '../../shared/accountsClient';
 import { unlessRefused } from '../../shared/errors';
-import { provinceOfRegion, regionOfId } from '../../shared/ids';
+import { provinceOfKnownId } from '../../shared/db/routing';
 import { sumFen } from '../../shared/money';
-import type { PlanStep } from '../waterfall/waterfall';
+import { payingAccountOf, type PlanStep } from '../waterfall/waterfall';
 import { payAcrossProvinces } from './crossProvince';
 import type { DebitGroup, PaymentRecord, SettlementRecord } from './records';
 
@@ -18,7 +18,7 @@ export function debitGroups(steps: readonly PlanStep[]): DebitGroup[] {
   const groups = new Map<string, number[]>();
   steps.forEach((step, index) => {
     if ((step.source !== 'OWN_ACCOUNT' && step.source !== 'MUTUAL_AID') || step.amountFen === 0) return;
-    const province = provinceOfRegion(regionOfId(step.accountId!)!);
+    const province = provinceOfKnownId(payingAccountOf(step));
     groups.set(province, [...(groups.get(province) ?? []), index]);
   });
   return [...groups].map(([province, stepIndexes]) => ({ province, stepIndexes }));
@@ -35,7 +35,7 @@ function debitRequest(record: SettlementRecord, group: DebitGroup): DebitRequest
     mode: 'UP_TO',
     purpose: record.purpose,
     steps: steps.map((step) => ({
-      accountId: step.accountId!,
+      accountId: payingAccountOf(step),
       floorFen: step.floorFen ?? 0,
       limitFen: step.amountFen,
       kind: step.source === 'OWN_ACCOUNT' ? 'OWN_ACCOUNT_PAYMENT' : 'MUTUAL_AID_PAYMENT',
@@ -57,7 +57,7 @@ export function paymentsFrom(record: SettlementRecord, results: ReadonlyArray<De
         payments.push({
           seq: stepIndex,
           source: step.source as PaymentRecord['source'],
-          accountId: step.accountId!,
+          accountId: payingAccountOf(step),
           bindingId: step.bindingId ?? null,
           amountFen: paidFen,
           transferId: result.transferId,
@@ -106,7 +106,7 @@ export class SettlementLedger {
   async voidKey(record: SettlementRecord, requestId: string): Promise<number> {
     let returnedFen = 0;
     for (const group of record.plan.debits) {
-      const accountId = record.plan.steps[group.stepIndexes[0]].accountId!;
+      const accountId = payingAccountOf(record.plan.steps[group.stepIndexes[0]]);
       returnedFen += (
         await this.accounts.voidKey({ scope: 'settlement', idempotencyKey: record.id, accountId, reference: record.id }, requestId)
       ).returnedFen;

@@ -1,10 +1,10 @@
 import type { AccountsClient } from '../../shared/accountsClient';
 import type { PersonSummary } from '../../shared/contracts/persons';
 import type { FamilyClient } from '../../shared/familyClient';
-import { regionOfId } from '../../shared/ids';
+import { regionOfKnownId } from '../../shared/ids';
 import type { PolicyVersions } from '../../shared/policy/versions';
 import { refusedAtPaymentNote } from '../waterfall/explain';
-import { payerRefusal, type PlanStep } from '../waterfall/waterfall';
+import { bindingOf, payerRefusal, payingAccountOf, type PlanStep } from '../waterfall/waterfall';
 import type { SettlementRecord } from './records';
 
 /** A binding pays only while its authorizer is ACTIVE and still has a personal account. */
@@ -43,24 +43,26 @@ export class PayerCheck {
     const now = this.clock();
     const [payers, authorizers] = await Promise.all([
       this.family.payers([record.patientId], now, requestId),
-      this.accounts.persons([...new Set(paying.map((step) => step.accountId!))], requestId),
+      this.accounts.persons([...new Set(paying.map(payingAccountOf))], requestId),
     ]);
     const active = new Set((payers.get(record.patientId) ?? []).map((payer) => payer.bindingId));
-    const patientRegion = regionOfId(record.patientId)!;
-    const patientPolicy = policies.policyAt(patientRegion, now)!;
+    const patientRegion = regionOfKnownId(record.patientId);
+    const patientPolicy = policies.knownPolicyAt(patientRegion, now);
     const steps = record.plan.steps.map((step): PlanStep => {
       if (step.source !== 'MUTUAL_AID' || step.amountFen === 0) return step;
-      const authorizerRegion = regionOfId(step.accountId!)!;
+      const authorizerId = payingAccountOf(step);
+      const bindingId = bindingOf(step);
+      const authorizerRegion = regionOfKnownId(authorizerId);
       const refusal = payerRefusal(
         {
-          bindingId: step.bindingId!,
+          bindingId,
           relationship: step.relationship,
-          authorizerId: step.accountId!,
+          authorizerId,
           authorizerRegion,
-          authorizerActive: isPayingAuthorizer(authorizers.get(step.accountId!)),
-          bindingActive: active.has(step.bindingId!),
+          authorizerActive: isPayingAuthorizer(authorizers.get(authorizerId)),
+          bindingActive: active.has(bindingId),
           balanceFen: 0,
-          policy: policies.policyAt(authorizerRegion, now)!,
+          policy: policies.knownPolicyAt(authorizerRegion, now),
         },
         patientRegion,
         patientPolicy,

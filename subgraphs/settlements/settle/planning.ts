@@ -111,7 +111,7 @@ export class SettlementPlanner {
         patientId: patient.id,
         patientRegion: patient.regionCode,
         patientBalanceFen: patient.hasPersonalAccount ? (balances.get(patient.id) ?? 0) : null,
-        patientPolicy: this.policies.policyAt(patient.regionCode, now)!,
+        patientPolicy: this.policies.knownPolicyAt(patient.regionCode, now),
         poolingRule: this.policies.poolingRule(patient.regionCode, patient.scheme, input.purpose),
         fundUse,
         payers: bindings.map((binding) => ({
@@ -122,7 +122,7 @@ export class SettlementPlanner {
           authorizerActive: isPayingAuthorizer(authorizers.get(binding.authorizerId)),
           bindingActive: true,
           balanceFen: balances.get(binding.authorizerId) ?? 0,
-          policy: this.policies.policyAt(binding.authorizerRegion, now)!,
+          policy: this.policies.knownPolicyAt(binding.authorizerRegion, now),
         })),
       }),
       input.purpose,

@@ -252,7 +252,9 @@ export class SettlementReads {
           params,
         );
         const records = await this.withPayments(province, rows);
-        rows.forEach((row, index) => byKey.set(row.page_key, [...(byKey.get(row.page_key) ?? []), records[index]]));
+        rows.forEach((row, index) => {
+          byKey.set(row.page_key, [...(byKey.get(row.page_key) ?? []), records[index]]);
+        });
       }),
     );
     return keys.map((key) => {

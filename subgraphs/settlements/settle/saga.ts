@@ -1,11 +1,11 @@
 import { chinaYear } from '../../shared/chinaTime';
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { provinceOfId } from '../../shared/db/routing';
+import { provinceOfKnownId } from '../../shared/db/routing';
 import { inTransaction, isDuplicateKey } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { SettlementsError } from '../errors';
 import { requestHash } from '../../shared/idempotency';
-import { newId, regionOfId } from '../../shared/ids';
+import { newId, regionOfKnownId } from '../../shared/ids';
 import type { Observability } from '../../shared/server/observability';
 import { paidBy } from '../waterfall/waterfall';
 import { chargeFundUse, giveBackFundUse, lockFundUse, mayLeaveFundUse } from './fundUse';
@@ -72,7 +72,7 @@ export class SettlementSaga {
     const province = this.planner.validate(input);
     const { idempotencyKey: _key, ...content } = input;
     const hash = requestHash(content);
-    const fresh = newId(regionOfId(input.patientId)!);
+    const fresh = newId(regionOfKnownId(input.patientId));
     const claim = await this.claims.claim(input.institutionId, 'SETTLE', input.idempotencyKey, {
       settlementId: fresh,
       patientId: input.patientId,
@@ -114,7 +114,7 @@ export class SettlementSaga {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       // A concurrent request with the same key (or a 冲正 of it) committed first: answer by what it wrote.
-      return this.existing((await this.store.byKey(province, input.institutionId, input.idempotencyKey))!, hash, requestId);
+      return this.existing(await this.store.committedByKey(province, input.institutionId, input.idempotencyKey), hash, requestId);
     }
     return this.existing(await this.store.reload(id), hash, requestId);
   }
@@ -153,7 +153,7 @@ export class SettlementSaga {
     const ownFen = paidBy(payments, 'OWN_ACCOUNT');
     const mutualFen = paidBy(payments, 'MUTUAL_AID');
     const cashFen = record.totalFen - record.fundFen - ownFen - mutualFen;
-    const province = provinceOfId(record.id)!;
+    const province = provinceOfKnownId(record.id);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       if (!(await this.store.markSettled(sql, record.id, { ownFen, mutualFen, cashFen }))) return;
       this.countSettled(record, { FUND: record.fundFen, OWN_ACCOUNT: ownFen, MUTUAL_AID: mutualFen, CASH: cashFen });
@@ -185,7 +185,7 @@ export class SettlementSaga {
     // the rule (and the patient's scheme it depends on) is looked up only when it could matter.
     const touchesFund = record.fundFen > 0 || record.deductibleAppliedFen > 0;
     const rule = touchesFund ? await this.planner.poolingRuleOf(record, requestId) : undefined;
-    const province = provinceOfId(record.id)!;
+    const province = provinceOfKnownId(record.id);
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       await lockFundUse(sql, record);
       if (touchesFund && !(await mayLeaveFundUse(sql, record, rule))) return false;
@@ -233,7 +233,7 @@ export class SettlementSaga {
   async void(input: VoidInput, actor: string, requestId: string): Promise<VoidRecord> {
     const province = this.planner.province(input.patientId);
     const claim = await this.claims.claim(input.institutionId, 'SETTLE', input.idempotencyKey, {
-      settlementId: newId(regionOfId(input.patientId)!),
+      settlementId: newId(regionOfKnownId(input.patientId)),
       patientId: input.patientId,
       requestHash: null,
     });
@@ -258,7 +258,7 @@ export class SettlementSaga {
       this.observability.events.labels('void', 'KEY_SPENT').inc();
       return { state: 'KEY_SPENT', id, patientId: input.patientId };
     }
-    return (await this.store.byKey(province, input.institutionId, input.idempotencyKey))!;
+    return this.store.committedByKey(province, input.institutionId, input.idempotencyKey);
   }
 
   /** One step of a 冲正 on what the key holds; null when the row moved meanwhile and must be read again. */

@@ -7,7 +7,7 @@ import { quotedSteps, settledSteps } from './steps';
 
 const book = loadRegionsConfig(undefined);
 const now = new Date();
-const fuzhou = book.policyAt('350100', now)!;
+const fuzhou = book.knownPolicyAt('350100', now);
 
 const plan = explainPlan(
   planSettlement({

@@ -1,6 +1,7 @@
 import type { ProvinceBackends } from '../../shared/db/backends';
-import { provinceOfId } from '../../shared/db/routing';
+import { provinceOfKnownId } from '../../shared/db/routing';
 import { isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
+import { must } from '../../shared/must';
 import type { Plan } from '../waterfall/waterfall';
 import { debitGroups } from './ledger';
 import type { PayingDecision } from './payerCheck';
@@ -49,7 +50,7 @@ export class SettlementStore {
   ) {}
 
   private async update(id: string, sql: string, params: unknown[]): Promise<boolean> {
-    const province = provinceOfId(id)!;
+    const province = provinceOfKnownId(id);
     return (await query<{ affectedRows: number }>(this.backends.get(province), province, sql, params)).affectedRows === 1;
   }
 
@@ -66,9 +67,14 @@ export class SettlementStore {
     return found.state === 'KEY_SPENT' ? found : this.reload(found.id);
   }
 
+  /** What a row under (institution, key) holds, where the key's unique index has just said that one committed. */
+  async committedByKey(province: string, institutionId: string, key: string): Promise<KeyRecord> {
+    return must(await this.byKey(province, institutionId, key), `a row under key ${key} has committed`);
+  }
+
   /** The settlement as stored now, with its payments. */
   async reload(id: string): Promise<SettlementRecord> {
-    return (await this.reads.load([id])).get(id)!;
+    return must((await this.reads.load([id])).get(id), `settlement ${id} has been written`);
   }
 
   /** The PENDING row of a settlement about to be paid, with its plan; in the transaction that charged the year's fund use. */

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { must } from '../../shared/must';
 import { loadRegionsConfig } from '../../shared/policy/config';
 import type { PoolingRule } from '../../shared/policy/policy';
 import type { Purpose } from '../../shared/policy/vocabulary';
@@ -6,10 +7,12 @@ import { settlementsToRefundFirst, type FundedSettlement } from './fundOrder';
 import { fundShare, type FundUse } from './waterfall';
 
 const book = loadRegionsConfig(undefined);
-const rule = (scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose): PoolingRule | undefined => book.poolingRule('430700', scheme, purpose);
-const employeeOutpatient = rule('EMPLOYEE', 'OUTPATIENT')!; // 200.00 deductible, 50 %, cap 2000.00
-const employeeInpatient = rule('EMPLOYEE', 'INPATIENT')!; // 1000.00, 85 %, cap 300000.00
-const residentOutpatient = rule('RESIDENT', 'OUTPATIENT')!; // 0.00, 50 %, cap 300.00
+/** A pooling rule of the shipped defaults (DESIGN.md, Decisions for clients). */
+const rule = (scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose): PoolingRule =>
+  must(book.poolingRule('430700', scheme, purpose), `the defaults have a ${scheme} ${purpose} rule`);
+const employeeOutpatient = rule('EMPLOYEE', 'OUTPATIENT'); // 200.00 deductible, 50 %, cap 2000.00
+const employeeInpatient = rule('EMPLOYEE', 'INPATIENT'); // 1000.00, 85 %, cap 300000.00
+const residentOutpatient = rule('RESIDENT', 'OUTPATIENT'); // 0.00, 50 %, cap 300.00
 
 /** The year's counters and standing settlements as the service keeps them: settle and withdraw. */
 class Year {
@@ -35,7 +38,10 @@ class Year {
   withdraw(id: string, checked = true): string[] {
     const first = checked ? settlementsToRefundFirst(this.standing, id, this.rule) : [];
     if (first.length > 0) return first;
-    const settlement = this.standing.find((candidate) => candidate.id === id)!;
+    const settlement = must(
+      this.standing.find((candidate) => candidate.id === id),
+      `only a standing settlement is withdrawn: ${id}`,
+    );
     this.use = {
       deductibleUsedFen: this.use.deductibleUsedFen - settlement.deductibleAppliedFen,
       fundPaidFen: this.use.fundPaidFen - settlement.fundFen,
@@ -107,18 +113,18 @@ describe('settlementsToRefundFirst: tables from the issue, caps and inpatient', 
 });
 
 describe('property: over random sequences of settlements and refunds', () => {
-  const rules = fc.constantFrom(employeeOutpatient, employeeInpatient, residentOutpatient, rule('RESIDENT', 'INPATIENT')!, undefined);
+  const rules = fc.constantFrom(employeeOutpatient, employeeInpatient, residentOutpatient, rule('RESIDENT', 'INPATIENT'), undefined);
   const operations = fc.array(fc.oneof(fc.record({ settle: fc.integer({ min: 0, max: 400_000 }) }), fc.record({ refund: fc.nat() })), {
     maxLength: 40,
   });
 
   /** Runs a sequence; answers the first broken invariant, or null. */
-  function run(poolingRule: PoolingRule | undefined, ops: Array<{ settle?: number; refund?: number }>, checked: boolean): string | null {
+  function run(poolingRule: PoolingRule | undefined, ops: Array<{ settle: number } | { refund: number }>, checked: boolean): string | null {
     const year = new Year(poolingRule);
     for (const op of ops) {
-      if (op.settle !== undefined) year.settle(op.settle);
+      if ('settle' in op) year.settle(op.settle);
       else if (year.standing.length > 0) {
-        const target = year.standing[op.refund! % year.standing.length];
+        const target = year.standing[op.refund % year.standing.length];
         const first = year.withdraw(target.id, checked);
         // A refusal names settlements that stand and were made later; the latest is always allowed.
         if (first.length > 0 && !first.every((id) => year.standing.findIndex((s) => s.id === id) > year.standing.indexOf(target)))

@@ -7,7 +7,7 @@ import { fundShare, paidBy, planSettlement, type PayerState, type WaterfallInput
 
 const book = loadRegionsConfig(undefined);
 const now = new Date();
-const policy = (region: string): MutualAidPolicy => book.policyAt(region, now)!;
+const policy = (region: string): MutualAidPolicy => book.knownPolicyAt(region, now);
 const rule = (region: string, scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose) => book.poolingRule(region, scheme, purpose);
 
 function payer(id: string, region: string, balanceFen: number, extra: Partial<PayerState> = {}): PayerState {

@@ -1,5 +1,6 @@
 import { provinceOfRegion } from '../../shared/ids';
 import { sumFen } from '../../shared/money';
+import { must } from '../../shared/must';
 import { aboveFloorFen, type MutualAidPolicy, type PoolingRule } from '../../shared/policy/policy';
 import type { Purpose, Relationship } from '../../shared/policy/vocabulary';
 
@@ -87,6 +88,16 @@ export interface PlanStep {
   figures: Record<string, number>;
   /** Why the step paid this much and not more, in Chinese and English (see explain.ts). */
   note?: string;
+}
+
+/** The account a paying step (OWN_ACCOUNT, MUTUAL_AID) is paid from: the waterfall names it on every step it lets pay. */
+export function payingAccountOf(step: PlanStep): string {
+  return must(step.accountId, `a paying ${step.source} step names its account`);
+}
+
+/** The binding a paying MUTUAL_AID step pays through: the waterfall names it on every such step. */
+export function bindingOf(step: PlanStep): string {
+  return must(step.bindingId, 'a paying MUTUAL_AID step names its binding');
 }
 
 export interface Plan {

@@ -157,16 +157,11 @@ export class ProvinceBackends {
   }
 
   private async connectMissing(): Promise<void> {
-    const missing = this.configured.filter((province) => !this.connected.has(province));
+    const missing = [...this.urls].filter(([province]) => !this.connected.has(province));
     await Promise.all(
-      missing.map(async (province) => {
+      missing.map(async ([province, url]) => {
         try {
-          const dataSource = await openDatabase(
-            this.urls.get(province)!,
-            databaseName(this.options.env, this.options.owner, province),
-            province,
-            this.options,
-          );
+          const dataSource = await openDatabase(url, databaseName(this.options.env, this.options.owner, province), province, this.options);
           if (this.closed) await dataSource.destroy();
           else this.connected.set(province, dataSource);
           watchPool(this.options.observability, province, dataSource);

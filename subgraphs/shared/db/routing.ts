@@ -1,10 +1,16 @@
-import { provinceOfRegion, regionOfId } from '../ids';
+import { provinceOfRegion, regionOfId, regionOfKnownId } from '../ids';
 import type { ProvinceBackends } from './backends';
+import { query } from './transaction';
 
 /** The province an id routes to (its first two digits), or null for an id that is not ours. */
 export function provinceOfId(id: string): string | null {
   const region = regionOfId(id);
   return region ? provinceOfRegion(region) : null;
+}
+
+/** The province of an id the system itself made or has already routed (see regionOfKnownId). */
+export function provinceOfKnownId(id: string): string {
+  return provinceOfRegion(regionOfKnownId(id));
 }
 
 /** Groups values by the province backend their id routes to; values that route nowhere are dropped (not found). */
@@ -27,4 +33,30 @@ export function idsByProvince(backends: ProvinceBackends, ids: readonly string[]
 
 export function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
+}
+
+/**
+ * One statement per province for ids grouped by province: `statement` gets the placeholders of the
+ * province's ids, which are bound first, then `params`. Every province's rows together, in no order
+ * between provinces: a caller that needs one sorts them.
+ */
+export async function queryEachProvince<Row>(
+  backends: ProvinceBackends,
+  groups: ReadonlyMap<string, readonly string[]>,
+  statement: (idPlaceholders: string) => string,
+  params: readonly unknown[] = [],
+): Promise<Row[]> {
+  const rows = await Promise.all(
+    [...groups].map(([province, ids]) => query<Row[]>(backends.get(province), province, statement(placeholders(ids)), [...ids, ...params])),
+  );
+  return rows.flat();
+}
+
+/** The rows of many ids (or of what they own), one statement per province their ids route to; see queryEachProvince. */
+export function queryByIds<Row>(
+  backends: ProvinceBackends,
+  ids: readonly string[],
+  statement: (idPlaceholders: string) => string,
+): Promise<Row[]> {
+  return queryEachProvince<Row>(backends, idsByProvince(backends, ids), statement);
 }

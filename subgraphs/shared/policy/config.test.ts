@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_REGIONS_FILE, documentOf, loadRegionsConfig, parseRegionsConfig, policyFromDocument } from './config';
 import { aboveFloorFen, policyInForce, type MutualAidPolicy } from './policy';
 
-const defaults = () => JSON.parse(readFileSync(DEFAULT_REGIONS_FILE, 'utf8'));
+/** The shipped file as the tests below break it: any field set to anything, or removed. */
+interface EditableRegionsFile {
+  regions: Array<{ code: string; policy: { allowedRelationships: string[]; allowedPurposes: string[]; [field: string]: unknown } }>;
+  poolingDefaults: Array<Record<string, unknown>>;
+}
+
+const defaults = (): EditableRegionsFile => JSON.parse(readFileSync(DEFAULT_REGIONS_FILE, 'utf8'));
 
 describe('the shipped regions file', () => {
   const book = loadRegionsConfig(undefined);
@@ -26,7 +32,7 @@ describe('the shipped regions file', () => {
   ])(
     '%s: %d relationships, floor %d fen, out-of-scope %p, cross-province %p, review %p',
     (code, relationships, floor, outOfScope, cross, review) => {
-      const policy = book.policyAt(code, at)!;
+      const policy = book.knownPolicyAt(code, at);
       expect(policy.allowedRelationships).toHaveLength(relationships);
       expect([policy.retainedFloorFen, policy.coversOutOfScope, policy.crossProvince, policy.requiresReview]).toEqual([
         floor,
@@ -38,13 +44,13 @@ describe('the shipped regions file', () => {
   );
 
   test('purposes differ by region as configured', () => {
-    expect(book.policyAt('350100', at)!.allowedPurposes).toEqual(expect.arrayContaining(['VACCINE', 'HEALTH_CHECK']));
-    expect(book.policyAt('650100', at)!.allowedPurposes).toContain('COMMERCIAL_HEALTH_INSURANCE');
-    expect(book.policyAt('430700', at)!.allowedPurposes).not.toContain('COMMERCIAL_HEALTH_INSURANCE');
+    expect(book.knownPolicyAt('350100', at).allowedPurposes).toEqual(expect.arrayContaining(['VACCINE', 'HEALTH_CHECK']));
+    expect(book.knownPolicyAt('650100', at).allowedPurposes).toContain('COMMERCIAL_HEALTH_INSURANCE');
+    expect(book.knownPolicyAt('430700', at).allowedPurposes).not.toContain('COMMERCIAL_HEALTH_INSURANCE');
   });
 
   test('pooling defaults apply to every region', () => {
-    expect(book.region('532300')!.poolingRules).toContainEqual({
+    expect(book.knownRegion('532300').poolingRules).toContainEqual({
       scheme: 'EMPLOYEE',
       purpose: 'OUTPATIENT',
       annualDeductibleFen: 20000,
@@ -53,8 +59,15 @@ describe('the shipped regions file', () => {
     });
   });
 
+  test('a region the system names has a version in force at any instant; any other region is a bug', () => {
+    expect(book.knownPolicyAt('430700', new Date(0)).version).toBe(1);
+    expect(book.policyAt('999999', at)).toBeUndefined();
+    expect(() => book.knownPolicyAt('999999', at)).toThrow('Invariant broken');
+    expect(() => book.knownRegion('999999')).toThrow('Invariant broken');
+  });
+
   test('a version is stored and sent as it is written, the floor in fen under its config name, and read back the same', () => {
-    const fuzhou = book.policyAt('350100', at)!;
+    const fuzhou = book.knownPolicyAt('350100', at);
     const document = documentOf(fuzhou);
     expect(document).toMatchObject({ retainedFloor: 200000 });
     expect(document).not.toHaveProperty('retainedFloorFen');
@@ -63,7 +76,7 @@ describe('the shipped regions file', () => {
 });
 
 describe('a malformed file names the field', () => {
-  test.each<[string, (file: any) => void, RegExp]>([
+  test.each<[string, (file: EditableRegionsFile) => void, RegExp]>([
     [
       'bad floor',
       (file) => {
@@ -140,7 +153,7 @@ describe('policyInForce', () => {
     ['2026-06-01T00:00:00.000Z', 2],
     ['2027-01-01T00:00:00.000Z', 2],
   ])('at %s version %d is in force', (at, expected) => {
-    expect(policyInForce(versions, new Date(at))!.version).toBe(expected);
+    expect(policyInForce(versions, new Date(at))?.version).toBe(expected);
   });
 });
 

@@ -1,3 +1,4 @@
+import { must } from '../must';
 import type { Purpose, Relationship, Scheme } from './vocabulary';
 
 /** One version of a region's mutual-aid policy (as written in config and stored: config.ts, PolicyDocument). */
@@ -58,6 +59,11 @@ export class PolicyBook {
     return this.byCode.get(code);
   }
 
+  /** A region the system itself names (a stored person's, an id's): only configured regions enrol anyone. */
+  knownRegion(code: string): Region {
+    return must(this.region(code), `a region the system names is configured: ${code}`);
+  }
+
   provinces(): string[] {
     return [...new Set(this.regions().map((region) => region.provinceCode))].sort();
   }
@@ -87,6 +93,11 @@ export class PolicyBook {
   /** The version in force at `at`, or undefined for an unknown region. */
   policyAt(code: string, at: Date): MutualAidPolicy | undefined {
     return policyInForce(this.byCode.get(code)?.versions ?? [], at);
+  }
+
+  /** The version in force at `at` in a region the system names: version 1 is in force from the beginning (config.ts). */
+  knownPolicyAt(code: string, at: Date): MutualAidPolicy {
+    return must(policyInForce(this.knownRegion(code).versions, at), `version 1 of region ${code} is in force from the beginning`);
   }
 }
 

@@ -15,7 +15,7 @@ const T0 = Date.parse('2026-11-23T02:00:00Z');
 
 /** Version 1 of the region as the accounts subgraph lists it, and a version 2 from `effectiveFromMs`. */
 function versionList(effectiveFromMs?: number): VersionList {
-  const first = loadRegionsConfig(undefined).region(REGION)!.versions[0];
+  const first = loadRegionsConfig(undefined).knownRegion(REGION).versions[0];
   // As it travels: the policy document (retainedFloor in fen) with its version and instant.
   const document = { ...documentOf(first), version: first.version };
   const listed = [{ ...document, effectiveFrom: first.effectiveFrom.toISOString() }];
@@ -30,7 +30,7 @@ function replica(read: () => Promise<VersionList>) {
   /** A request at `atMs`: refresh as every request does, then the version that decides it. */
   const decide = async (atMs: number) => {
     clock.nowMs = atMs;
-    return (await versions.fresh()).policyAt(REGION, new Date(atMs))!.version;
+    return (await versions.fresh()).knownPolicyAt(REGION, new Date(atMs)).version;
   };
   return { clock, versions, decide };
 }
@@ -65,7 +65,7 @@ test('a list that cannot be read is used for up to the lead time, then requests 
   answering = false;
   for (const atMs of [LEAD_TIME_MS / 2, LEAD_TIME_MS - 1]) {
     clock.nowMs = T0 + atMs;
-    expect((await versions.fresh()).policyAt(REGION, new Date(clock.nowMs))!.version).toBe(1);
+    expect((await versions.fresh()).knownPolicyAt(REGION, new Date(clock.nowMs)).version).toBe(1);
   }
   clock.nowMs = T0 + LEAD_TIME_MS;
   const refused = await versions.fresh().catch((error: unknown) => error);

@@ -26,7 +26,12 @@ export function batchedReads<V>(stored: ReadonlyMap<string, V>): {
     batches,
     async read(ids) {
       batches.push([...ids]);
-      return new Map(ids.flatMap((id) => (stored.has(id) ? [[id, stored.get(id)!] as const] : [])));
+      return new Map(
+        ids.flatMap((id) => {
+          const value = stored.get(id);
+          return value === undefined ? [] : [[id, value] as const];
+        }),
+      );
     },
   };
 }
