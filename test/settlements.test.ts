@@ -458,13 +458,16 @@ describe('payPremium', () => {
     const changde = await employee('430700', '500.00');
     const sibling = await register('430700', 'RESIDENT');
     await activeBinding(changde, sibling, 'SIBLING');
+    // A product Changde's accounts may pay, but 430700 does not let a relative's money pay 惠民保.
+    const changdeProduct = `HNHMB-${uniqueKey('p').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);
+    await registerProduct(changdeProduct, 'HNHMB', ['430700']);
     expect(
       codes(
         await pay(await token({ role: 'INSURED', personId: changde }), {
           payerId: changde,
           beneficiaryId: sibling,
           purpose: 'COMMERCIAL_HEALTH_INSURANCE',
-          productCode: 'HSHMB-2026',
+          productCode: changdeProduct,
           amount: '69.00',
         }),
       ),
