@@ -286,6 +286,44 @@ describe('premiums for relatives', () => {
     }
   });
 
+  test('after a crash: a refund left REFUNDING finishes under its key, a claim left open by a refunded premium is released', async () => {
+    const authorizer = await employee('532300', '500.00');
+    const child = await register('532300', 'RESIDENT');
+    await activeBinding(authorizer, child, 'CHILD');
+    const product = fresh('YN-');
+    const premium = (await pay(authorizer, child, 'RESIDENT_PREMIUM', product, '120.00')).data.payPremium;
+    const key = uniqueKey('refund');
+    // The refund was recorded and the process died before the ledger was called.
+    const settlements = await database('settlements', '53');
+    try {
+      await settlements.query(
+        "UPDATE premium_payments SET status = 'REFUNDING', refund_key = ?, refund_actor = 'ADMIN crashed', refund_reason = '退保' WHERE id = ?",
+        [key, premium.id],
+      );
+    } finally {
+      await settlements.end();
+    }
+    expect(codes(await gql(REFUND, { id: premium.id, key: uniqueKey('refund'), reason: '退保' }, { token: await admin() }))).toEqual([
+      'INVALID_STATE',
+    ]);
+    expect(await balanceOf(authorizer)).toBe('380.00');
+    const finished = (await gql(REFUND, { id: premium.id, key, reason: '退保' }, { token: await admin() })).data.refundPremium;
+    expect(finished.status).toBe('REFUNDED');
+    expect(await balanceOf(authorizer)).toBe('500.00');
+
+    // The refund finished and the process died before the claim was let go: the next payment lets it go.
+    const national = await database('settlements', 'national');
+    try {
+      await national.query('UPDATE premium_claims SET open_beneficiary_id = beneficiary_id, released_at = NULL WHERE premium_id = ?', [
+        premium.id,
+      ]);
+    } finally {
+      await national.end();
+    }
+    expect((await pay(authorizer, child, 'RESIDENT_PREMIUM', product, '120.00')).data.payPremium.amount).toBe('120.00');
+    expect(await balanceOf(authorizer)).toBe('380.00');
+  });
+
   test('a refused premium is not refunded, and partners see refunded premiums with their status', async () => {
     const owner = fresh('G');
     const product = await registerProduct(owner, ['650100']);
