@@ -67,6 +67,8 @@ const config: CodegenConfig = {
           PremiumPaymentConnection: '../premiums/service#PremiumPage',
           InstitutionDay: '../settle/institutionDay#InstitutionDayFigures',
           ReconciliationResult: '../settle/institutionDay#ReconciliationOutcome',
+          PartnerDay: '../premiums/partnerDay#PartnerDayFigures',
+          InsuranceProduct: '../premiums/products#Product',
         },
       },
     },

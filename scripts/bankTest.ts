@@ -157,10 +157,11 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   await bind(urumqiAuthorizers[1], patients[2], 'PARENT');
   await bind(fuzhouAuthorizers[0], patients[3], 'PARENT');
   await bind(urumqiAuthorizers[0], patients[3], 'CHILD');
+  // A resident premium only for a resident; the employee pays his own long-term-care premium.
   const premiumPairs = [
-    [fuzhouAuthorizers[0], patients[0]],
-    [urumqiAuthorizers[1], patients[2]],
-    [patients[1], patients[1]],
+    [fuzhouAuthorizers[0], patients[0], 'RESIDENT_PREMIUM'],
+    [urumqiAuthorizers[1], patients[2], 'RESIDENT_PREMIUM'],
+    [patients[1], patients[1], 'LONG_TERM_CARE_PREMIUM'],
   ] as const;
 
   const institution = 'BANKTEST01';
@@ -323,15 +324,16 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
           counts.credit += 1;
         }
       } else {
-        const [payer, beneficiary] = pick(premiumPairs);
+        const [payer, beneficiary, purpose] = pick(premiumPairs);
         const token = await issueToken({ role: 'INSURED', personId: payer.id, sub: 'bank-test-app' }, state.jwtSecret, 600);
         const result = await call(token, 'mutation($i: PayPremiumInput!) { payPremium(input: $i) { id } }', {
           i: {
             idempotencyKey: `premium-${index}-${step}`,
             payerId: payer.id,
             beneficiaryId: beneficiary.id,
-            purpose: 'RESIDENT_PREMIUM',
-            productCode: 'JM-2027',
+            purpose,
+            // One premium per beneficiary, product and year: each payment here is for a product of its own.
+            productCode: `JM-${index}-${step}`,
             amount: (random(3000) / 100 + 1).toFixed(2),
           },
         });

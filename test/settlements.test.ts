@@ -380,12 +380,12 @@ describe('payPremium', () => {
       idempotencyKey: key,
       payerId: payer,
       beneficiaryId: payer,
-      purpose: 'RESIDENT_PREMIUM',
-      productCode: 'HN-JM-2027',
+      purpose: 'LONG_TERM_CARE_PREMIUM',
+      productCode: 'HN-CH-2027',
       amount: '380.00',
     };
     const paid = await gql(PAY, { input }, { token: caller });
-    expect(paid.data.payPremium).toMatchObject({ payer: { id: payer }, amount: '380.00', purpose: 'RESIDENT_PREMIUM' });
+    expect(paid.data.payPremium).toMatchObject({ payer: { id: payer }, amount: '380.00', purpose: 'LONG_TERM_CARE_PREMIUM' });
     expect((await gql(PAY, { input }, { token: caller })).data.payPremium.id).toBe(paid.data.payPremium.id);
     expect(codes(await gql(PAY, { input: { ...input, amount: '1.00' } }, { token: caller }))).toEqual(['IDEMPOTENCY_CONFLICT']);
     expect(await balanceOf(payer)).toBe('20.00');
@@ -394,8 +394,8 @@ describe('payPremium', () => {
         await pay(caller, {
           payerId: payer,
           beneficiaryId: payer,
-          purpose: 'RESIDENT_PREMIUM',
-          productCode: 'HN-JM-2027',
+          purpose: 'LONG_TERM_CARE_PREMIUM',
+          productCode: 'HN-CH-2028',
           amount: '20.01',
         }),
       ),
@@ -458,13 +458,16 @@ describe('payPremium', () => {
     const changde = await employee('430700', '500.00');
     const sibling = await register('430700', 'RESIDENT');
     await activeBinding(changde, sibling, 'SIBLING');
+    // A product Changde's accounts may pay, but 430700 does not let a relative's money pay 惠民保.
+    const changdeProduct = `HNHMB-${uniqueKey('p').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);
+    await registerProduct(changdeProduct, 'HNHMB', ['430700']);
     expect(
       codes(
         await pay(await token({ role: 'INSURED', personId: changde }), {
           payerId: changde,
           beneficiaryId: sibling,
           purpose: 'COMMERCIAL_HEALTH_INSURANCE',
-          productCode: 'HSHMB-2026',
+          productCode: changdeProduct,
           amount: '69.00',
         }),
       ),
@@ -536,12 +539,14 @@ describe('payPremium', () => {
   });
 
   test('a partner reads payments of its own products only', async () => {
-    const payer = await employee('650100', '300.00');
     const product = `HSHMB-${uniqueKey('p').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);
     await registerProduct(product, 'HSHMB', ['650100']);
-    const caller = await token({ role: 'INSURED', personId: payer });
-    for (const amount of ['10.00', '20.00', '30.00'])
+    // One premium per person, product and year: three insured persons, each paying his own.
+    for (const amount of ['10.00', '20.00', '30.00']) {
+      const payer = await employee('650100', '300.00');
+      const caller = await token({ role: 'INSURED', personId: payer });
       await pay(caller, { payerId: payer, beneficiaryId: payer, purpose: 'COMMERCIAL_HEALTH_INSURANCE', productCode: product, amount });
+    }
     const READ =
       'query($code: String!, $after: String) { premiumPayments(productCode: $code, first: 2, after: $after) { nodes { amount productCode beneficiary { name } } endCursor hasNextPage } }';
     const partner = await token({ role: 'PARTNER', partnerCode: 'HSHMB' });

@@ -19,6 +19,8 @@ const NAME_READERS: readonly Role[] = ['INSURED', 'TERMINAL', 'ADMIN', 'PARTNER'
 const COUNTER: readonly Role[] = ['TERMINAL'];
 const PREMIUM_READERS: readonly Role[] = ['INSURED', 'ADMIN', 'PARTNER'];
 const PARTNERS: readonly Role[] = ['PARTNER', 'ADMIN'];
+/** productEligibility: the partner owning the product asks about a person it names; nobody else needs to. */
+const PARTNER_ONLY: readonly Role[] = ['PARTNER'];
 /** An institution's days: its counters and the bureau. */
 const INSTITUTION_READERS: readonly Role[] = ['TERMINAL', 'ADMIN'];
 
@@ -38,6 +40,9 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     institutionDay: INSTITUTION_READERS,
     mutualAidSummary: ANALYSTS,
     premiumPayments: PARTNERS,
+    insuranceProducts: PARTNERS,
+    productEligibility: PARTNER_ONLY,
+    partnerDay: PARTNERS,
     credentialRefusals: ADMIN,
     ledgerReconciliation: ADMIN,
     __schema: ANALYSTS,
@@ -59,6 +64,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     ...all(APP_AND_ADMIN, 'requestFamilyBinding', 'revokeFamilyBinding', 'payPremium'),
     ...all(COUNTER, 'settle', 'refundSettlement', 'voidSettlement'),
     adminRefundSettlement: ADMIN,
+    registerInsuranceProduct: ADMIN,
+    refundPremium: ADMIN,
     reconcileInstitutionDay: INSTITUTION_READERS,
   },
   Region: all(ANYONE, 'code', 'name', 'provinceCode', 'policy', 'poolingRules', 'policyHistory'),
@@ -163,7 +170,22 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   ),
   VoidSettlementResult: all(COUNTER, 'outcome', 'settlement'),
   SettlementConnection: all(APP_AND_ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
-  PremiumPayment: all(PREMIUM_READERS, 'id', 'idempotencyKey', 'payer', 'beneficiary', 'purpose', 'productCode', 'amount', 'createdAt'),
+  PremiumPayment: all(
+    PREMIUM_READERS,
+    'id',
+    'idempotencyKey',
+    'payer',
+    'beneficiary',
+    'purpose',
+    'productCode',
+    'amount',
+    'createdAt',
+    'status',
+    'refundedAt',
+  ),
+  InsuranceProduct: all(PARTNERS, 'code', 'name', 'partnerCode', 'regionCodes', 'year'),
+  ProductEligibility: all(PARTNER_ONLY, 'eligible', 'reason'),
+  PartnerDay: all(PARTNERS, 'productCode', 'date', 'payments', 'refunds', 'amount'),
   PremiumPaymentConnection: all(PARTNERS, 'nodes', 'endCursor', 'hasNextPage'),
   MutualAidSummary: all(ANALYSTS, 'regionCode', 'activeBindings', 'settlements', 'refunded', 'amountShared'),
   LedgerReconciliation: all(

@@ -4,6 +4,7 @@ import type { FamilyClient } from '../shared/familyClient';
 import type { PolicyBook } from '../shared/policy/policy';
 import type { ProvinceBackends } from '../shared/db/backends';
 import type { ServerContext } from '../shared/server/context';
+import type { PartnerDays } from './premiums/partnerDay';
 import type { Products } from './premiums/products';
 import type { Premiums } from './premiums/service';
 import type { InstitutionDays } from './settle/institutionDay';
@@ -21,6 +22,7 @@ export interface SettlementsServices {
   settlements: SettlementSaga;
   premiums: Premiums;
   products: Products;
+  partnerDays: PartnerDays;
   family: FamilyClient;
   days: InstitutionDays;
 }

@@ -10,6 +10,11 @@ const SAMPLES: Samples<typeof SettlementsError> = {
   payerRefusedByRule: ['PURPOSE_NOT_ALLOWED', { zh: '430700 不允许用途 VACCINE', en: 'Purpose VACCINE not allowed in 430700' }],
   productNotRegistered: ['HSHMB-2030'],
   partnerProductPurpose: ['HSHMB-2026'],
+  productRegionNotAllowed: ['HSHMB-2026', '350100'],
+  premiumAlreadyPaid: ['650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0C'],
+  premiumNotFound: ['650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0D'],
+  productAlreadyRegistered: ['HSHMB-2026'],
+  productInvalid: ['input.year', 'from 2000 to 2100'],
 };
 
 test('every outcome has a known code, Chinese and English, printable, and a message of its own', () => {

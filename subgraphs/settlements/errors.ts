@@ -14,7 +14,7 @@ export const SettlementsError = {
   settlementHidden: { code: 'FORBIDDEN', zh: '无权查看该结算', en: 'You may not see this settlement' },
   settlementsOfOthersHidden: { code: 'FORBIDDEN', zh: '无权查看他人的结算记录', en: "You may not see this person's settlements" },
   otherInstitution: { code: 'FORBIDDEN', zh: '只能处理本机构的结算', en: 'A counter may act only for its own institution' },
-  otherPartnersProduct: { code: 'FORBIDDEN', zh: '只能查询本机构产品的缴费', en: 'A partner may read payments for its own products only' },
+  otherPartnersProduct: { code: 'FORBIDDEN', zh: '只能查询本机构的产品', en: 'A partner may use its own products only' },
   payOnlyFromOwnAccount: { code: 'FORBIDDEN', zh: '只能从本人账户缴费', en: 'An insured person may pay only from his own account' },
   institutionIdMalformed: { code: 'BAD_USER_INPUT', zh: '机构编码格式错误', en: 'institutionId: 1 to 64 letters, digits, _ or -' },
   reasonRequired: { code: 'BAD_USER_INPUT', zh: '退费原因必填', en: 'reason is required' },
@@ -120,6 +120,54 @@ export const SettlementsError = {
     zh: '个人账户可用余额不足，未扣款',
     en: "Not enough usable balance in the payer's account; nothing was paid",
   },
+  beneficiaryNotInsured: {
+    code: 'NOT_INSURED',
+    zh: '受益人当前未参保，不能为其缴费',
+    en: 'The beneficiary is not insured; no premium can be paid for him',
+  },
+  beneficiarySuspended: {
+    code: 'NOT_INSURED',
+    zh: '受益人参保已暂停，恢复后再缴费',
+    en: "The beneficiary's enrolment is suspended; pay once it is active again",
+  },
+  residentPremiumForResidents: {
+    code: 'NOT_ELIGIBLE',
+    zh: '居民医保个人缴费只能为城乡居民医保参保人缴纳',
+    en: 'A RESIDENT_PREMIUM is paid only for a beneficiary of the RESIDENT scheme',
+  },
+  productRegionNotAllowed: (productCode: string, regionCode: string) => ({
+    code: 'NOT_ELIGIBLE',
+    zh: `${regionCode} 的个人账户不能缴纳 ${productCode} 的保费`,
+    en: `Personal accounts of ${regionCode} may not pay the premium of ${productCode}`,
+  }),
+  /** One premium per beneficiary, product and year (premiums/claims.ts): the answer names the first. */
+  premiumAlreadyPaid: (premiumId: string) => ({
+    code: 'INVALID_STATE',
+    zh: `该受益人本年度此产品已缴费（或正在缴费）：${premiumId}`,
+    en: `This beneficiary's premium for this product and year is already paid (or being paid): ${premiumId}`,
+  }),
+  premiumNotFound: (premiumId: string) => ({
+    code: 'NOT_FOUND',
+    zh: `缴费记录不存在：${premiumId}`,
+    en: `No such premium payment: ${premiumId}`,
+  }),
+  premiumNotPaid: { code: 'INVALID_STATE', zh: '该笔缴费未成功，无需退费', en: 'This premium was not paid; there is nothing to refund' },
+  premiumAlreadyRefunded: {
+    code: 'INVALID_STATE',
+    zh: '该笔缴费已经退费',
+    en: 'This premium was already refunded under another key',
+  },
+  productAlreadyRegistered: (productCode: string) => ({
+    code: 'BAD_USER_INPUT',
+    zh: `产品代码已登记为其他产品：${productCode}`,
+    en: `Product code ${productCode} is already registered with other details`,
+  }),
+  /** registerInsuranceProduct's input broke the products file's own rule (premiums/products.ts) at `path`. */
+  productInvalid: (path: string, rule: string) => ({
+    code: 'BAD_USER_INPUT',
+    zh: `产品登记信息有误：${path}：${rule}`,
+    en: `Product registration: ${path}: ${rule}`,
+  }),
   productNotRegistered: (productCode: string) => ({
     code: 'NOT_FOUND',
     zh: `未登记的惠民保产品：${productCode}`,

@@ -5,10 +5,13 @@ import { SettlementsError } from './errors';
 import type { Identity } from '../shared/identity';
 import { regionOfId } from '../shared/ids';
 import { boundedFen } from '../shared/money';
+import { must } from '../shared/must';
 import { CARD_REFUSALS, ownCardRefusal } from '../shared/ownCard';
 import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import { checkIdempotencyKey, checkText } from '../shared/text';
 import type { MutationSettleArgs, Resolvers } from './generated/types';
+import type { PartnerDayFigures } from './premiums/partnerDay';
+import { parseProductInput, type Product, type Products } from './premiums/products';
 import type { PremiumRecord } from './premiums/service';
 import { wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
@@ -44,6 +47,18 @@ const actorOf = (identity: Identity) => `${identity.role} ${identity.sub ?? ''}`
 
 function requireOwnInstitution(identity: Identity, institutionId: string): void {
   if (identity.institutionId !== institutionId) fail(SettlementsError.otherInstitution);
+}
+
+/**
+ * A product's payments, day and eligibility: the partner that owns it, or ADMIN (any product). An
+ * unregistered code has no owner, so a partner gets FORBIDDEN for it as for another's product: the
+ * answer does not tell which codes exist. Answers the product (null: an ADMIN asked for an unknown code).
+ */
+async function requireProductReader(identity: Identity, productCode: string, products: Products): Promise<Product | null> {
+  requireRole(identity, 'PARTNER', 'ADMIN');
+  const product = await products.byCode(productCode);
+  if (!canReadProduct(identity, product)) fail(SettlementsError.otherPartnersProduct);
+  return product;
 }
 
 /** An institution's days: its own counters and the bureau. */
@@ -131,15 +146,35 @@ export const resolvers: Resolvers = {
       };
     },
     premiumPayments: async (_root, { productCode, first, after }, context) => {
-      requireRole(context.identity, 'PARTNER', 'ADMIN');
-      const product = context.identity.role === 'PARTNER' ? await context.services.products.byCode(productCode) : null;
-      if (!canReadProduct(context.identity, product)) fail(SettlementsError.otherPartnersProduct);
+      await requireProductReader(context.identity, productCode, context.services.products);
       return context.services.premiums.byProduct(
         productCode,
         pageSize(first),
         after ?? null,
         context.identity.role === 'ADMIN' ? context.identity.region : undefined,
       );
+    },
+    insuranceProducts: (_root, _args, context) => {
+      requireRole(context.identity, 'PARTNER', 'ADMIN');
+      return context.services.products.list(context.identity.role === 'PARTNER' ? (context.identity.partnerCode ?? '') : null);
+    },
+    productEligibility: async (_root, { productCode, idNumber, name }, context) => {
+      requireRole(context.identity, 'PARTNER');
+      const product = await requireProductReader(context.identity, productCode, context.services.products);
+      checkText('idNumber', idNumber);
+      checkText('name', name);
+      const reason = await context.services.premiums.eligibility(
+        must(product, 'a partner reads only a registered product'),
+        idNumber,
+        name,
+        context.requestId,
+      );
+      return { eligible: reason === null, reason };
+    },
+    partnerDay: async (_root, { productCode, date }, context) => {
+      const product = await requireProductReader(context.identity, productCode, context.services.products);
+      if (!product) fail(SettlementsError.productNotRegistered(productCode));
+      return context.services.partnerDays.day(productCode, date, context.identity.role === 'ADMIN' ? context.identity.region : undefined);
     },
   },
 
@@ -205,6 +240,12 @@ export const resolvers: Resolvers = {
     payer: (record: PremiumRecord) => person(record.payerId),
     beneficiary: (record: PremiumRecord) => person(record.beneficiaryId),
     amount: (record: PremiumRecord) => record.amountFen,
+    // A refund under way has not returned the money yet: PAID until it has.
+    status: (record: PremiumRecord) => (record.state === 'REFUNDED' ? 'REFUNDED' : 'PAID'),
+  },
+
+  PartnerDay: {
+    amount: (day: PartnerDayFigures) => day.amountFen,
   },
 
   Mutation: {
@@ -266,6 +307,25 @@ export const resolvers: Resolvers = {
         fail(SharedError.adminLimitedTo(context.identity.region));
       const { amount, ...fields } = input;
       return context.services.premiums.pay({ ...fields, amountFen: boundedFen(amount, 'PAYMENT', 'amount') }, context.requestId);
+    },
+    registerInsuranceProduct: (_root, { input }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      checkText('input.name', input.name);
+      const product = parseProductInput({ ...input, regionCodes: [...input.regionCodes] }, context.services.policies);
+      for (const regionCode of product.regionCodes) requireAdminOf(context.identity, regionCode);
+      return context.services.products.register(product);
+    },
+    refundPremium: async (_root, { premiumId, idempotencyKey, reason }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      checkIdempotencyKey('idempotencyKey', idempotencyKey);
+      const record = await context.services.premiums.byId(premiumId);
+      if (!record) fail(SettlementsError.premiumNotFound(premiumId));
+      requireAdminOf(context.identity, regionOfId(record.payerId) ?? '');
+      return context.services.premiums.refund(
+        record,
+        { idempotencyKey, actor: actorOf(context.identity), reason: requireReason(reason) },
+        context.requestId,
+      );
     },
   },
 };

@@ -11,6 +11,8 @@ import { createContext, type SettlementsContext, type SettlementsServices } from
 import { settlementsInternalRoutes } from './internal';
 import { NATIONAL_MIGRATIONS, PROVINCE_MIGRATIONS } from './migrations';
 import { InstitutionDays } from './settle/institutionDay';
+import { PremiumClaims } from './premiums/claims';
+import { PartnerDays } from './premiums/partnerDay';
 import { loadProductsConfig, Products } from './premiums/products';
 import { Premiums } from './premiums/service';
 import { resolvers } from './resolvers';
@@ -41,7 +43,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
   const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
   const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: NATIONAL_MIGRATIONS });
-  const products = new Products(national);
+  const products = new Products(national, observability);
   await products.seed(configuredProducts);
   const reads = new SettlementReads(backends);
   const planner = new SettlementPlanner(backends, versions, accounts, family);
@@ -60,8 +62,9 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
       new SettlementLedger(accounts, env.LEDGER_HOLD_TIMEOUT_MS),
       observability,
     ),
-    premiums: new Premiums(backends, policies, accounts, family, products, observability),
+    premiums: new Premiums(backends, policies, accounts, family, products, new PremiumClaims(national), observability),
     products,
+    partnerDays: new PartnerDays(backends),
     days: new InstitutionDays(backends, national),
   };
   const stopRecovery = repeatInBackground(observability, 'recovery pass', RECOVERY_INTERVAL_MS, (runId) =>

@@ -4,6 +4,8 @@ import { QuoteRecord } from '../settle/planning';
 import { ReceiptStep } from '../settle/steps';
 import { PremiumRecord, PremiumPage } from '../premiums/service';
 import { InstitutionDayFigures, ReconciliationOutcome } from '../settle/institutionDay';
+import { PartnerDayFigures } from '../premiums/partnerDay';
+import { Product } from '../premiums/products';
 import { SettlementsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -54,6 +56,17 @@ export type InstitutionDay = {
   settlements: Scalars['Int']['output'];
 };
 
+/** A commercial health insurance product connected to basic insurance (惠民保), owned by one partner. */
+export type InsuranceProduct = {
+  __typename?: 'InsuranceProduct';
+  code: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  partnerCode: Scalars['String']['output'];
+  /** Regions whose personal accounts may pay its premium. */
+  regionCodes: Array<Scalars['ID']['output']>;
+  year: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** ADMIN of the patient's region: full refund without the patient's card (card lost, patient absent). Audited with the reason. */
@@ -62,8 +75,15 @@ export type Mutation = {
   payPremium: PremiumPayment;
   /** 对账: TERMINAL of that institution, or ADMIN. */
   reconcileInstitutionDay: ReconciliationResult;
+  /**
+   * ADMIN of the payer's region: refund a premium in full to the account that paid it, with a reason (退保,
+   * paid twice). Idempotent by key; a premium is refunded once (another key: INVALID_STATE).
+   */
+  refundPremium: PremiumPayment;
   /** TERMINAL of the same institution; X-Insurance-Credential must belong to the settlement's patient. Full refund: every yuan goes back to the account it came from. */
   refundSettlement: Settlement;
+  /** ADMIN: register a partner's product (config provides the first ones); an ADMIN of one region only for products of that region. */
+  registerInsuranceProduct: InsuranceProduct;
   /** TERMINAL at a designated institution; X-Insurance-Credential must belong to input.patientId. */
   settle: Settlement;
   /**
@@ -92,9 +112,21 @@ export type MutationReconcileInstitutionDayArgs = {
 };
 
 
+export type MutationRefundPremiumArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  premiumId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationRefundSettlementArgs = {
   idempotencyKey: Scalars['String']['input'];
   settlementId: Scalars['ID']['input'];
+};
+
+
+export type MutationRegisterInsuranceProductArgs = {
+  input: RegisterProductInput;
 };
 
 
@@ -135,6 +167,20 @@ export type MutualAidSummary = {
   settlements: Scalars['Int']['output'];
 };
 
+/** A partner's product on one calendar day in China Standard Time, counted by transaction day. */
+export type PartnerDay = {
+  __typename?: 'PartnerDay';
+  /** Paid that day minus refunded that day (negative on a day of refunds only). Exact, however large. */
+  amount: Scalars['Money']['output'];
+  /** YYYY-MM-DD */
+  date: Scalars['String']['output'];
+  /** Premiums paid that day (including those refunded later). */
+  payments: Scalars['Int']['output'];
+  productCode: Scalars['ID']['output'];
+  /** Refunds made that day, whatever day their premium was paid. */
+  refunds: Scalars['Int']['output'];
+};
+
 export type PayPremiumInput = {
   /** At most 1000000000.00. */
   amount: Scalars['Money']['input'];
@@ -142,9 +188,13 @@ export type PayPremiumInput = {
   /** Scoped to the payer: a retry returns the same payment. */
   idempotencyKey: Scalars['String']['input'];
   payerId: Scalars['ID']['input'];
-  /** COMMERCIAL_HEALTH_INSURANCE: a registered partner product (NOT_FOUND otherwise); a partner's product is paid only for that purpose. */
+  /**
+   * COMMERCIAL_HEALTH_INSURANCE: a registered partner product (NOT_FOUND otherwise) whose regions include the
+   * payer's; a partner's product is paid only for that purpose. One premium per beneficiary, product and
+   * year (the product's, else the year it is paid in): another is INVALID_STATE naming the first.
+   */
   productCode: Scalars['String']['input'];
-  /** RESIDENT_PREMIUM, LONG_TERM_CARE_PREMIUM or COMMERCIAL_HEALTH_INSURANCE. */
+  /** RESIDENT_PREMIUM (only for an ACTIVE beneficiary of the RESIDENT scheme), LONG_TERM_CARE_PREMIUM or COMMERCIAL_HEALTH_INSURANCE; the beneficiary must be ACTIVE. */
   purpose: PaymentPurpose;
 };
 
@@ -193,6 +243,9 @@ export type PremiumPayment = {
   payer: Person;
   productCode: Scalars['String']['output'];
   purpose: PaymentPurpose;
+  refundedAt: Maybe<Scalars['DateTime']['output']>;
+  /** PAID, or REFUNDED once refundPremium returned it in full to the paying account. */
+  status: PremiumPaymentStatus;
 };
 
 export type PremiumPaymentConnection = {
@@ -202,14 +255,41 @@ export type PremiumPaymentConnection = {
   nodes: Array<PremiumPayment>;
 };
 
+export type PremiumPaymentStatus =
+  | 'PAID'
+  | 'REFUNDED';
+
+/**
+ * May this person pay the product's premium from a personal account now (his own, or a bound relative's
+ * that the rules let pay it)? Nothing else about the person. Balances are not considered.
+ */
+export type ProductEligibility = {
+  __typename?: 'ProductEligibility';
+  eligible: Scalars['Boolean']['output'];
+  /**
+   * Why not, as a stable code; null when eligible. NOT_INSURED (no enrolment matches the id number and
+   * name, or it ended), SUSPENDED, ALREADY_PAID (paid for this product's year), NO_PERSONAL_ACCOUNT
+   * (no account of his own and no bound relative's), REGION_NOT_ALLOWED (no paying account in the
+   * product's regions), PURPOSE_NOT_ALLOWED, RELATIONSHIP_NOT_ALLOWED, CROSS_PROVINCE_NOT_ALLOWED (a
+   * relative's account may not pay it under the regions' policies).
+   */
+  reason: Maybe<Scalars['String']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** TERMINAL of that institution, or ADMIN. */
   institutionDay: InstitutionDay;
+  /** PARTNER: its own products; ADMIN: all. */
+  insuranceProducts: Array<InsuranceProduct>;
   /** Aggregates for analysts; no personal data. ANALYST, or ADMIN of the region. The period is [from, to). */
   mutualAidSummary: MutualAidSummary;
+  /** PARTNER owning the product, or ADMIN (of a region: its payers' premiums): the product's premium payments of one day, for the partner's own 对账. */
+  partnerDay: PartnerDay;
   /** PARTNER: payments for the products it owns only (each product has exactly one owner; any other code is FORBIDDEN). ADMIN: any. Newest first; first is at most 100. */
   premiumPayments: PremiumPaymentConnection;
+  /** PARTNER owning the product: may this person pay its premium from a personal account now? Nothing else about the person is revealed. */
+  productEligibility: ProductEligibility;
   /** TERMINAL; X-Insurance-Credential must belong to input.patientId, as for settle. The idempotency key is not consumed. */
   quoteSettlement: SettlementQuote;
   /** A settlement: the counter of its institution, the patient, an authorizer who paid in it, or an ADMIN of the patient's region. null when unknown. */
@@ -230,10 +310,23 @@ export type QueryMutualAidSummaryArgs = {
 };
 
 
+export type QueryPartnerDayArgs = {
+  date: Scalars['String']['input'];
+  productCode: Scalars['ID']['input'];
+};
+
+
 export type QueryPremiumPaymentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   productCode: Scalars['String']['input'];
+};
+
+
+export type QueryProductEligibilityArgs = {
+  idNumber: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  productCode: Scalars['ID']['input'];
 };
 
 
@@ -270,6 +363,18 @@ export type ReconciliationResult = {
   system: InstitutionDay;
   /** Ids the institution listed that the system did not make that day. */
   unknownToSystem: Array<Scalars['ID']['output']>;
+};
+
+export type RegisterProductInput = {
+  /** 1 to 64 letters, digits, _ or -; registered once (the same registration again returns the product). */
+  code: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  /** The one partner that owns the product (its PARTNER tokens' partnerCode). */
+  partnerCode: Scalars['String']['input'];
+  /** Configured regions, at least one. */
+  regionCodes: Array<Scalars['ID']['input']>;
+  /** 2000 to 2100. */
+  year: Scalars['Int']['input'];
 };
 
 export type SettleInput = {
@@ -468,19 +573,24 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InstitutionDay: ResolverTypeWrapper<InstitutionDayFigures>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InsuranceProduct: ResolverTypeWrapper<Product>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<{}>;
   MutualAidPayment: ResolverTypeWrapper<Omit<MutualAidPayment, 'authorizer' | 'binding'> & { authorizer: ResolversTypes['Person'], binding: ResolversTypes['FamilyBinding'] }>;
   MutualAidSummary: ResolverTypeWrapper<MutualAidSummary>;
+  PartnerDay: ResolverTypeWrapper<PartnerDayFigures>;
   PayPremiumInput: PayPremiumInput;
   PaymentPurpose: PaymentPurpose;
   Person: ResolverTypeWrapper<{ id: string }>;
   PremiumPayment: ResolverTypeWrapper<PremiumRecord>;
   PremiumPaymentConnection: ResolverTypeWrapper<PremiumPage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PremiumPaymentStatus: PremiumPaymentStatus;
+  ProductEligibility: ResolverTypeWrapper<ProductEligibility>;
   Query: ResolverTypeWrapper<{}>;
   ReconcileInput: ReconcileInput;
   ReconciliationResult: ResolverTypeWrapper<ReconciliationOutcome>;
+  RegisterProductInput: RegisterProductInput;
   SettleInput: SettleInput;
   Settlement: ResolverTypeWrapper<SettlementRecord>;
   SettlementConnection: ResolverTypeWrapper<SettlementPage>;
@@ -501,18 +611,22 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   InstitutionDay: InstitutionDayFigures;
   Int: Scalars['Int']['output'];
+  InsuranceProduct: Product;
   Money: Scalars['Money']['output'];
   Mutation: {};
   MutualAidPayment: Omit<MutualAidPayment, 'authorizer' | 'binding'> & { authorizer: ResolversParentTypes['Person'], binding: ResolversParentTypes['FamilyBinding'] };
   MutualAidSummary: MutualAidSummary;
+  PartnerDay: PartnerDayFigures;
   PayPremiumInput: PayPremiumInput;
   Person: { id: string };
   PremiumPayment: PremiumRecord;
   PremiumPaymentConnection: PremiumPage;
   Boolean: Scalars['Boolean']['output'];
+  ProductEligibility: ProductEligibility;
   Query: {};
   ReconcileInput: ReconcileInput;
   ReconciliationResult: ReconciliationOutcome;
+  RegisterProductInput: RegisterProductInput;
   SettleInput: SettleInput;
   Settlement: SettlementRecord;
   SettlementConnection: SettlementPage;
@@ -551,6 +665,15 @@ export type InstitutionDayResolvers<ContextType = SettlementsContext, ParentType
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type InsuranceProductResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['InsuranceProduct'] = ResolversParentTypes['InsuranceProduct']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partnerCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  regionCodes?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
   name: 'Money';
 }
@@ -559,7 +682,9 @@ export type MutationResolvers<ContextType = SettlementsContext, ParentType exten
   adminRefundSettlement?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MutationAdminRefundSettlementArgs, 'idempotencyKey' | 'reason' | 'settlementId'>>;
   payPremium?: Resolver<ResolversTypes['PremiumPayment'], ParentType, ContextType, RequireFields<MutationPayPremiumArgs, 'input'>>;
   reconcileInstitutionDay?: Resolver<ResolversTypes['ReconciliationResult'], ParentType, ContextType, RequireFields<MutationReconcileInstitutionDayArgs, 'input'>>;
+  refundPremium?: Resolver<ResolversTypes['PremiumPayment'], ParentType, ContextType, RequireFields<MutationRefundPremiumArgs, 'idempotencyKey' | 'premiumId' | 'reason'>>;
   refundSettlement?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MutationRefundSettlementArgs, 'idempotencyKey' | 'settlementId'>>;
+  registerInsuranceProduct?: Resolver<ResolversTypes['InsuranceProduct'], ParentType, ContextType, RequireFields<MutationRegisterInsuranceProductArgs, 'input'>>;
   settle?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MutationSettleArgs, 'input'>>;
   voidSettlement?: Resolver<ResolversTypes['VoidSettlementResult'], ParentType, ContextType, RequireFields<MutationVoidSettlementArgs, 'input'>>;
 }>;
@@ -581,6 +706,15 @@ export type MutualAidSummaryResolvers<ContextType = SettlementsContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type PartnerDayResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['PartnerDay'] = ResolversParentTypes['PartnerDay']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  productCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  refunds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type PersonResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']>, { __typename: 'Person' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -597,6 +731,8 @@ export type PremiumPaymentResolvers<ContextType = SettlementsContext, ParentType
   payer?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   productCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['PaymentPurpose'], ParentType, ContextType>;
+  refundedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PremiumPaymentStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -607,10 +743,19 @@ export type PremiumPaymentConnectionResolvers<ContextType = SettlementsContext, 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ProductEligibilityResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['ProductEligibility'] = ResolversParentTypes['ProductEligibility']> = ResolversObject<{
+  eligible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   institutionDay?: Resolver<ResolversTypes['InstitutionDay'], ParentType, ContextType, RequireFields<QueryInstitutionDayArgs, 'date' | 'institutionId'>>;
+  insuranceProducts?: Resolver<Array<ResolversTypes['InsuranceProduct']>, ParentType, ContextType>;
   mutualAidSummary?: Resolver<ResolversTypes['MutualAidSummary'], ParentType, ContextType, RequireFields<QueryMutualAidSummaryArgs, 'regionCode'>>;
+  partnerDay?: Resolver<ResolversTypes['PartnerDay'], ParentType, ContextType, RequireFields<QueryPartnerDayArgs, 'date' | 'productCode'>>;
   premiumPayments?: Resolver<ResolversTypes['PremiumPaymentConnection'], ParentType, ContextType, RequireFields<QueryPremiumPaymentsArgs, 'first' | 'productCode'>>;
+  productEligibility?: Resolver<ResolversTypes['ProductEligibility'], ParentType, ContextType, RequireFields<QueryProductEligibilityArgs, 'idNumber' | 'name' | 'productCode'>>;
   quoteSettlement?: Resolver<ResolversTypes['SettlementQuote'], ParentType, ContextType, RequireFields<QueryQuoteSettlementArgs, 'input'>>;
   settlement?: Resolver<Maybe<ResolversTypes['Settlement']>, ParentType, ContextType, RequireFields<QuerySettlementArgs, 'id'>>;
 }>;
@@ -683,13 +828,16 @@ export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   FamilyBinding?: FamilyBindingResolvers<ContextType>;
   InstitutionDay?: InstitutionDayResolvers<ContextType>;
+  InsuranceProduct?: InsuranceProductResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   MutualAidPayment?: MutualAidPaymentResolvers<ContextType>;
   MutualAidSummary?: MutualAidSummaryResolvers<ContextType>;
+  PartnerDay?: PartnerDayResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PremiumPayment?: PremiumPaymentResolvers<ContextType>;
   PremiumPaymentConnection?: PremiumPaymentConnectionResolvers<ContextType>;
+  ProductEligibility?: ProductEligibilityResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReconciliationResult?: ReconciliationResultResolvers<ContextType>;
   Settlement?: SettlementResolvers<ContextType>;

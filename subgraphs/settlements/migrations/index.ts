@@ -5,6 +5,8 @@ import { RefundsByDay1764547200002 } from './1764547200002-RefundsByDay';
 import { CreateInsuranceProducts1764547200003 } from './1764547200003-CreateInsuranceProducts';
 import { SagaVoidsAndFundOrder1764633600000 } from './1764633600000-SagaVoidsAndFundOrder';
 import { CreateIdempotencyClaims1764633600001 } from './1764633600001-CreateIdempotencyClaims';
+import { PremiumRefundsAndDays1764806400200 } from './1764806400200-PremiumRefundsAndDays';
+import { CreatePremiumClaims1764806400201 } from './1764806400201-CreatePremiumClaims';
 
 /** Migrations of each province database of the settlements subgraph, in order. */
 export const PROVINCE_MIGRATIONS = [
@@ -12,11 +14,13 @@ export const PROVINCE_MIGRATIONS = [
   AmountBounds1764547200001,
   RefundsByDay1764547200002,
   SagaVoidsAndFundOrder1764633600000,
+  PremiumRefundsAndDays1764806400200,
 ];
 
-/** Migrations of the national database (对账 audit, partner products). */
+/** Migrations of the national database (对账 audit, partner products, idempotency and premium claims). */
 export const NATIONAL_MIGRATIONS = [
   CreateInstitutionReconciliations1764374400000,
   CreateInsuranceProducts1764547200003,
   CreateIdempotencyClaims1764633600001,
+  CreatePremiumClaims1764806400201,
 ];

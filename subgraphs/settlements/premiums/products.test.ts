@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadRegionsConfig, projectFile } from '../../shared/policy/config';
-import { loadProductsConfig, parseProductsConfig } from './products';
+import type { DomainError } from '../../shared/errors';
+import { loadProductsConfig, parseProductInput, parseProductsConfig } from './products';
 
 const regions = loadRegionsConfig(undefined);
 /** The shipped file as the tests below break it: any field of a product set to anything, or removed. */
@@ -59,4 +60,33 @@ test.each<[string, (file: ReturnType<typeof shipped>) => void, RegExp]>([
   const file = shipped();
   change(file);
   expect(() => parseProductsConfig(file, 'PRODUCTS_CONFIG', regions)).toThrow(message);
+});
+
+describe("an ADMIN's registration, by the file's rule", () => {
+  const product = { code: 'FZHMB-2027', name: '榕城惠民保 2027', partnerCode: 'FZHMB', regionCodes: ['350100'], year: 2027 };
+  const refusal = (change: Partial<typeof product>) => {
+    try {
+      parseProductInput({ ...product, ...change }, regions);
+      return null;
+    } catch (error) {
+      return { code: (error as DomainError).code, message: (error as DomainError).message };
+    }
+  };
+
+  test('a good product is taken as given', () => {
+    expect(parseProductInput(product, regions)).toEqual(product);
+  });
+
+  test.each<[string, Partial<typeof product>, RegExp]>([
+    ['a year before 2000', { year: 1999 }, /input\.year/],
+    ['a year after 2100', { year: 2101 }, /input\.year/],
+    ['no region', { regionCodes: [] }, /input\.regionCodes/],
+    ['a region twice', { regionCodes: ['350100', '350100'] }, /input\.regionCodes/],
+    ['an unknown region', { regionCodes: ['999999'] }, /999999/],
+    ['a bad code', { code: 'FZ HMB' }, /input\.code/],
+    ['a bad partner code', { partnerCode: 'FZ/HMB' }, /input\.partnerCode/],
+    ['a blank name', { name: '  ' }, /input\.name/],
+  ])('%s is BAD_USER_INPUT naming it', (_name, change, message) => {
+    expect(refusal(change)).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringMatching(message) });
+  });
 });
