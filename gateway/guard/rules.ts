@@ -72,6 +72,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     'coversOutOfScope',
     'crossProvince',
     'requiresReview',
+    'poolingRules',
   ),
   PoolingRule: all(ANYONE, 'scheme', 'purpose', 'annualDeductible', 'ratePercent', 'annualCap'),
   Person: {

@@ -56,7 +56,8 @@ const regionFields = {
   provinceCode: (region: Region) => region.provinceCode,
   // Version 1 is in force from the beginning, so every configured region has a policy at any instant.
   policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.knownPolicyAt(region.code, context.now),
-  poolingRules: (region: Region) => region.poolingRules,
+  poolingRules: (region: Region, _args: unknown, context: AccountsContext) =>
+    context.services.policies.knownPolicyAt(region.code, context.now).poolingRules,
   policyHistory: (region: Region) => region.versions,
 };
 
@@ -202,9 +203,17 @@ export const resolvers: Resolvers = {
     },
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
-      const { retainedFloor, ...fields } = input;
+      const { retainedFloor, poolingRules, ...fields } = input;
       const policy = await context.services.regionPolicies.schedule(
-        { ...fields, retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor') },
+        {
+          ...fields,
+          retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor'),
+          poolingRules: poolingRules?.map(({ annualDeductible, annualCap, ...rule }, index) => ({
+            ...rule,
+            annualDeductibleFen: boundedFen(annualDeductible, 'BALANCE', `poolingRules.${index}.annualDeductible`),
+            annualCapFen: boundedFen(annualCap, 'BALANCE', `poolingRules.${index}.annualCap`),
+          })),
+        },
         context.services.policies,
         context.identity,
       );

@@ -214,6 +214,8 @@ export type MutualAidPolicy = {
   crossProvince: Scalars['Boolean']['output'];
   /** From this instant on, this version decides bindings and settlements in its region. */
   effectiveFrom: Scalars['DateTime']['output'];
+  /** How the pooled fund shares in-catalogue costs while this version is in force; a settlement keeps the rules of the version it was made under. */
+  poolingRules: Array<PoolingRule>;
   /** Whether a new binding waits for a reviewer before it is ACTIVE. */
   requiresReview: Scalars['Boolean']['output'];
   /** Balance the authorizer always keeps; only the part above it may be used by relatives (Fuzhou: 2000.00). */
@@ -287,6 +289,18 @@ export type PoolingRule = {
   scheme: InsuranceScheme;
 };
 
+/** One pooling rule of a scheduled version: at most one per scheme and purpose; only care purposes have a fund share. */
+export type PoolingRuleInput = {
+  /** Not negative. */
+  annualCap: Scalars['Money']['input'];
+  /** Not negative. */
+  annualDeductible: Scalars['Money']['input'];
+  purpose: PaymentPurpose;
+  /** 0 to 100. */
+  ratePercent: Scalars['Int']['input'];
+  scheme: InsuranceScheme;
+};
+
 /** An amount per payment purpose. */
 export type PurposeAmount = {
   __typename?: 'PurposeAmount';
@@ -347,7 +361,7 @@ export type Region = {
   policy: MutualAidPolicy;
   /** Every version, oldest first, including those not yet in force. `policy` is the one in force now. */
   policyHistory: Array<MutualAidPolicy>;
-  /** How the pooled fund (统筹基金) shares each purpose's in-catalogue cost in this region. */
+  /** How the pooled fund (统筹基金) shares each purpose's in-catalogue cost in this region: the rules of the policy version in force now. */
   poolingRules: Array<PoolingRule>;
   /** 2-digit province code, e.g. 43 */
   provinceCode: Scalars['String']['output'];
@@ -360,6 +374,8 @@ export type RegionPolicyInput = {
   crossProvince: Scalars['Boolean']['input'];
   /** Must lie in the future by at least the configured lead time (default 2 seconds); never in the past. */
   effectiveFrom: Scalars['DateTime']['input'];
+  /** The region's pooling rules from this version on; omitted: the previous version's. */
+  poolingRules?: InputMaybe<Array<PoolingRuleInput>>;
   regionCode: Scalars['ID']['input'];
   requiresReview: Scalars['Boolean']['input'];
   retainedFloor: Scalars['Money']['input'];
@@ -500,6 +516,7 @@ export type ResolversTypes = ResolversObject<{
   Person: ResolverTypeWrapper<PersonParent>;
   PersonalAccount: ResolverTypeWrapper<AccountParent>;
   PoolingRule: ResolverTypeWrapper<PoolingRuleRecord>;
+  PoolingRuleInput: PoolingRuleInput;
   PurposeAmount: ResolverTypeWrapper<PurposeAmount>;
   Query: ResolverTypeWrapper<{}>;
   Region: ResolverTypeWrapper<RegionRecord>;
@@ -530,6 +547,7 @@ export type ResolversParentTypes = ResolversObject<{
   Person: PersonParent;
   PersonalAccount: AccountParent;
   PoolingRule: PoolingRuleRecord;
+  PoolingRuleInput: PoolingRuleInput;
   PurposeAmount: PurposeAmount;
   Query: {};
   Region: RegionRecord;
@@ -634,6 +652,7 @@ export type MutualAidPolicyResolvers<ContextType = AccountsContext, ParentType e
   coversOutOfScope?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   crossProvince?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  poolingRules?: Resolver<Array<ResolversTypes['PoolingRule']>, ParentType, ContextType>;
   requiresReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   retainedFloor?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
