@@ -82,7 +82,8 @@ export class RegionPolicies {
     const list: VersionList = {};
     for (const row of rows) {
       const { poolingRules, ...stored } = JSON.parse(row.policy) as StoredDocument;
-      const versions = (list[row.region_code] ??= []);
+      list[row.region_code] ??= [];
+      const versions = list[row.region_code];
       const previous =
         versions.length > 0 ? versions[versions.length - 1].poolingRules : this.configured.get(row.region_code)?.poolingRules;
       list[row.region_code].push({
