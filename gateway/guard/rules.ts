@@ -80,7 +80,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     ...all(PERSON_READERS, 'region', 'scheme', 'status', 'personalAccount', 'settlementSuspended'),
     ...all(APP_AND_ADMIN, 'bindingsAsAuthorizer', 'bindingsAsBeneficiary', 'settlements', 'credentials'),
   },
-  PersonalAccount: all(PERSON_READERS, 'balance', 'shareableBalance', 'entries'),
+  PersonalAccount: { ...all(PERSON_READERS, 'balance', 'shareableBalance', 'entries'), usage: APP_AND_ADMIN },
   LedgerEntryConnection: all(PERSON_READERS, 'nodes', 'endCursor', 'hasNextPage'),
   LedgerEntry: all(PERSON_READERS, 'id', 'amount', 'balanceAfter', 'kind', 'reference', 'beneficiary', 'createdAt'),
   Credential: all(ADMIN, 'token', 'holder', 'id'),

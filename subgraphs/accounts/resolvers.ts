@@ -14,11 +14,19 @@ import type { RefusalRecord } from './credentials/service';
 import { reconcileRegionDay } from './ledger/reconciliation';
 import { toVersionMap } from '../shared/policy/versions';
 import { pageSize } from '../shared/cursor';
-import { decodeEntryCursor, type AccountParent, type EntryRecord } from './ledger/reads';
+import { decodeEntryCursor, decodeUsageCursor, type AccountParent, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
 import { directView, referenceView, type PersonParent, type PersonView } from './persons/visibility';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
+
+interface UsageArgs {
+  from?: Date | null;
+  to?: Date | null;
+  beneficiaryId?: string | null;
+  first: number;
+  after?: string | null;
+}
 
 function withView(person: PersonRecord, view: PersonView): PersonParent {
   return { ...person, view };
@@ -158,6 +166,20 @@ export const resolvers: Resolvers = {
         first: pageSize(first),
         beforeSeq: after ? decodeEntryCursor(after) : null,
       }),
+    usage: (account: AccountParent, args: UsageArgs, context: AccountsContext) => {
+      // The account's owner in his app, or the bureau: not a counter, which sees the person only for his own care.
+      if (context.identity.role !== 'ADMIN' && !(context.identity.role === 'INSURED' && context.identity.personId === account.personId))
+        fail(AccountsError.usageHidden);
+      if (args.beneficiaryId) checkText('beneficiaryId', args.beneficiaryId, 'ID');
+      return context.loaders.usagePage.load({
+        accountId: account.personId,
+        first: pageSize(args.first),
+        from: args.from ?? null,
+        to: args.to ?? null,
+        beneficiaryId: args.beneficiaryId ?? null,
+        after: args.after ? decodeUsageCursor(args.after) : null,
+      });
+    },
   },
 
   LedgerEntry: {

@@ -270,6 +270,8 @@ export type PersonalAccount = {
   entries: LedgerEntryConnection;
   /** What relatives may use now: balance minus the region's retained floor, never below 0.00. */
   shareableBalance: Scalars['Money']['output'];
+  /** The account's owner or ADMIN: mutual-aid and premium payments this account made for relatives, newest first, filterable. */
+  usage: LedgerEntryConnection;
 };
 
 
@@ -277,6 +279,16 @@ export type PersonalAccount = {
 export type PersonalAccountEntriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** An employee's personal account (个人账户); its balance always equals the sum of its ledger entries. */
+export type PersonalAccountUsageArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  beneficiaryId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** fundPaid = min(annualCap - fund already paid this year, floor((inScope - deductible not yet used this year, never below 0) * ratePercent / 100)), computed in fen. */
@@ -677,6 +689,7 @@ export type PersonalAccountResolvers<ContextType = AccountsContext, ParentType e
   balance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   entries?: Resolver<ResolversTypes['LedgerEntryConnection'], ParentType, ContextType, RequireFields<PersonalAccountEntriesArgs, 'first'>>;
   shareableBalance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  usage?: Resolver<ResolversTypes['LedgerEntryConnection'], ParentType, ContextType, RequireFields<PersonalAccountUsageArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
