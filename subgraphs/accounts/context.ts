@@ -9,6 +9,7 @@ import type { CredentialRecord, Credentials } from './credentials/service';
 import { type AccountReads, type AccountRecord, type EntryPage, type EntryPageKey, type UsagePageKey, usageKeyOf } from './ledger/reads';
 import type { Ledger } from './ledger/service';
 import type { PersonRecord, Persons } from './persons/service';
+import { auditKeyOf, auditPages, type AuditPage, type AuditPageKey } from './persons/audit';
 
 export interface AccountsServices {
   policies: PolicyBook;
@@ -27,6 +28,7 @@ export interface AccountsLoaders {
   account: DataLoader<string, AccountRecord | null>;
   entryPage: DataLoader<EntryPageKey, EntryPage, string>;
   usagePage: DataLoader<UsagePageKey, EntryPage, string>;
+  auditPage: DataLoader<AuditPageKey, AuditPage, string>;
   credentials: DataLoader<string, CredentialRecord[]>;
 }
 
@@ -51,6 +53,7 @@ export function createLoaders(services: AccountsServices): AccountsLoaders {
       cacheKeyFn: (key) => `${key.accountId}|${key.first}|${key.beforeSeq}`,
     }),
     usagePage: new DataLoader((keys) => services.reads.usagePages(keys), { cacheKeyFn: usageKeyOf }),
+    auditPage: new DataLoader((keys) => auditPages(services.backends, keys), { cacheKeyFn: auditKeyOf }),
     credentials: new DataLoader(async (ids) => {
       const found = await services.credentials.byHolders(ids);
       return ids.map((id) => found.get(id) ?? []);

@@ -10,6 +10,11 @@ export const AccountsError = {
   personNotFound: (personId: string) => ({ code: 'NOT_FOUND', zh: `参保人不存在：${personId}`, en: `No such person: ${personId}` }),
   personHidden: { code: 'FORBIDDEN', zh: '无权查看该参保人', en: 'You may not see this person' },
   personFieldHidden: { code: 'FORBIDDEN', zh: '无权查看该参保人的此项信息', en: 'You may not see this information about this person' },
+  auditHidden: {
+    code: 'FORBIDDEN',
+    zh: '只有参保地管理员可以查看审计记录',
+    en: "Only an ADMIN of the person's region may read the audit trail",
+  },
   usageHidden: {
     code: 'FORBIDDEN',
     zh: '只有账户本人或管理员可以查看共济记录',

@@ -16,6 +16,7 @@ import { toVersionMap } from '../shared/policy/versions';
 import { pageSize } from '../shared/cursor';
 import { decodeEntryCursor, decodeUsageCursor, type AccountParent, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
+import { decodeAuditCursor, type PersonAuditRecord } from './persons/audit';
 import { directView, referenceView, type PersonParent, type PersonView } from './persons/visibility';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
@@ -88,6 +89,13 @@ const personFields = {
     return context.loaders.credentials.load(person.id);
   },
   settlementSuspended: (person: PersonParent) => shown(person, 'FULL', person.settlementSuspendedAt !== null),
+  auditTrail: (person: PersonParent, { first, after }: { first: number; after?: string | null }, context: AccountsContext) => {
+    requireView(person, 'FULL');
+    // The bureau's record: not the person himself nor a counter, though both see the person.
+    if (context.identity.role !== 'ADMIN') fail(AccountsError.auditHidden);
+    requireAdminOf(context.identity, person.regionCode);
+    return context.loaders.auditPage.load({ personId: person.id, first: pageSize(first), after: after ? decodeAuditCursor(after) : null });
+  },
 };
 
 export const resolvers: Resolvers = {
@@ -127,6 +135,10 @@ export const resolvers: Resolvers = {
       if (directView(context.identity, person) !== 'FULL') fail(AccountsError.personHidden);
       return withView(person, 'FULL');
     },
+  },
+
+  PersonAuditEvent: {
+    at: (event: PersonAuditRecord) => event.createdAt,
   },
 
   CredentialRefusal: {

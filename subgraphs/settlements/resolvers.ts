@@ -10,7 +10,7 @@ import { DateTimeScalar, MoneyScalar } from '../shared/scalars';
 import { checkIdempotencyKey, checkText } from '../shared/text';
 import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PremiumRecord } from './premiums/service';
-import { wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
+import { decodeAdminRefundCursor, wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
 import type { QuoteRecord, SettleInput } from './settle/planning';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
@@ -112,6 +112,16 @@ export const resolvers: Resolvers = {
       if (!record || !wasMade(record)) return null;
       if (!canSeeSettlement(context.identity, record)) fail(SettlementsError.settlementHidden);
       return record;
+    },
+    adminRefunds: (_root, { regionCode, first, after }, context) => {
+      requireAdminOf(context.identity, regionCode);
+      if (!context.services.policies.region(regionCode)) fail(SharedError.unknownRegion(regionCode));
+      return context.services.reads.adminRefunds(
+        context.services.policies.knownRegion(regionCode).provinceCode,
+        regionCode,
+        pageSize(first),
+        after ? decodeAdminRefundCursor(after) : null,
+      );
     },
     mutualAidSummary: async (_root, { regionCode, from, to }, context) => {
       requireRole(context.identity, 'ANALYST', 'ADMIN');

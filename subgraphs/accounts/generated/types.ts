@@ -3,6 +3,7 @@ import { PersonParent } from '../persons/visibility';
 import { Region as RegionRecord, MutualAidPolicy as PolicyRecord, PoolingRule as PoolingRuleRecord } from '../../shared/policy/policy';
 import { AccountParent, EntryRecord, EntryPage } from '../ledger/reads';
 import { CredentialRecord, RefusalRecord, RefusalPage } from '../credentials/service';
+import { PersonAuditRecord, AuditPage } from '../persons/audit';
 import { AccountsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -245,6 +246,8 @@ export type PaymentPurpose =
 /** An insured person, enrolled in one region. */
 export type Person = {
   __typename?: 'Person';
+  /** ADMIN of the person's region: what was recorded about this person for audit (enrolment, status, credentials, suspension), newest first; first is at most 100. */
+  auditTrail: PersonAuditEventConnection;
   /** Cards and e-vouchers issued to this person, newest first: the person himself or an ADMIN of his region. */
   credentials: Array<CredentialInfo>;
   /** <6-digit region>-<ULID>; never contains the resident id number. */
@@ -260,6 +263,37 @@ export type Person = {
   /** Network settlement is suspended for this person (冒名就医), on every credential, until an ADMIN lifts it. */
   settlementSuspended: Scalars['Boolean']['output'];
   status: EnrollmentStatus;
+};
+
+
+/** An insured person, enrolled in one region. */
+export type PersonAuditTrailArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One recorded change of a person, with who made it. */
+export type PersonAuditEvent = {
+  __typename?: 'PersonAuditEvent';
+  /** REGISTER, SET_STATUS, ISSUE_CREDENTIAL, REVOKE_CREDENTIAL, SUSPEND_SETTLEMENT or LIFT_SETTLEMENT_SUSPENSION. */
+  action: Scalars['String']['output'];
+  /** The caller's role; null when the system acted itself (a suspension after repeated mismatches). */
+  actorRole: Maybe<Scalars['String']['output']>;
+  /** The caller's token subject, or "system". */
+  actorSub: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** What changed, e.g. "ACTIVE -> SUSPENDED", or the reason given. */
+  detail: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
+/** A page of audit events, newest first. */
+export type PersonAuditEventConnection = {
+  __typename?: 'PersonAuditEventConnection';
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<PersonAuditEvent>;
 };
 
 /** An employee's personal account (个人账户); its balance always equals the sum of its ledger entries. */
@@ -526,6 +560,8 @@ export type ResolversTypes = ResolversObject<{
   MutualAidPolicy: ResolverTypeWrapper<PolicyRecord>;
   PaymentPurpose: PaymentPurpose;
   Person: ResolverTypeWrapper<PersonParent>;
+  PersonAuditEvent: ResolverTypeWrapper<PersonAuditRecord>;
+  PersonAuditEventConnection: ResolverTypeWrapper<AuditPage>;
   PersonalAccount: ResolverTypeWrapper<AccountParent>;
   PoolingRule: ResolverTypeWrapper<PoolingRuleRecord>;
   PoolingRuleInput: PoolingRuleInput;
@@ -557,6 +593,8 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: {};
   MutualAidPolicy: PolicyRecord;
   Person: PersonParent;
+  PersonAuditEvent: PersonAuditRecord;
+  PersonAuditEventConnection: AuditPage;
   PersonalAccount: AccountParent;
   PoolingRule: PoolingRuleRecord;
   PoolingRuleInput: PoolingRuleInput;
@@ -673,6 +711,7 @@ export type MutualAidPolicyResolvers<ContextType = AccountsContext, ParentType e
 
 export type PersonResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']>, { __typename: 'Person' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  auditTrail?: Resolver<ResolversTypes['PersonAuditEventConnection'], ParentType, ContextType, RequireFields<PersonAuditTrailArgs, 'first'>>;
   credentials?: Resolver<Array<ResolversTypes['CredentialInfo']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   maskedIdNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -682,6 +721,23 @@ export type PersonResolvers<ContextType = AccountsContext, ParentType extends Re
   scheme?: Resolver<ResolversTypes['InsuranceScheme'], ParentType, ContextType>;
   settlementSuspended?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['EnrollmentStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PersonAuditEventResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['PersonAuditEvent'] = ResolversParentTypes['PersonAuditEvent']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorSub?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PersonAuditEventConnectionResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['PersonAuditEventConnection'] = ResolversParentTypes['PersonAuditEventConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['PersonAuditEvent']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -747,6 +803,8 @@ export type Resolvers<ContextType = AccountsContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   MutualAidPolicy?: MutualAidPolicyResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  PersonAuditEvent?: PersonAuditEventResolvers<ContextType>;
+  PersonAuditEventConnection?: PersonAuditEventConnectionResolvers<ContextType>;
   PersonalAccount?: PersonalAccountResolvers<ContextType>;
   PoolingRule?: PoolingRuleResolvers<ContextType>;
   PurposeAmount?: PurposeAmountResolvers<ContextType>;

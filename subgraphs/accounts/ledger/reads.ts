@@ -1,4 +1,4 @@
-import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, newestFirst, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { query } from '../../shared/db/transaction';
 import { fail, SharedError } from '../../shared/errors';
@@ -211,10 +211,7 @@ export class AccountReads {
       }),
     );
     return keys.map((key) => {
-      const rows = (rowsByKey.get(usageKeyOf(key)) ?? []).sort(
-        (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
-      );
-      return pageOf(rows, key.first, (last) => encodeTimeCursor(USAGE_CURSOR, last));
+      return pageOf(newestFirst(rowsByKey.get(usageKeyOf(key)) ?? []), key.first, (last) => encodeTimeCursor(USAGE_CURSOR, last));
     });
   }
 

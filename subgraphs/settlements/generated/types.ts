@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { SettlementRecord, SettlementPage } from '../settle/records';
+import { SettlementRecord, SettlementPage, AdminRefundRecord, AdminRefundPage } from '../settle/records';
 import { QuoteRecord } from '../settle/planning';
 import { ReceiptStep } from '../settle/steps';
 import { PremiumRecord, PremiumPage } from '../premiums/service';
@@ -26,6 +26,25 @@ export type Scalars = {
   /** Amount in yuan as a decimal string with exactly two fraction digits, e.g. "2000.00". Input also accepts up to two fraction digits. Never a float. */
   Money: { input: bigint; output: number | bigint; }
   _FieldSet: { input: any; output: any; }
+};
+
+/** A refund the bureau made without the patient's card (adminRefundSettlement), with who asked and why. */
+export type AdminRefund = {
+  __typename?: 'AdminRefund';
+  /** Who asked: the role and token subject of the ADMIN. */
+  actor: Scalars['String']['output'];
+  /** The reason the ADMIN gave (card lost, patient deceased, …). */
+  reason: Scalars['String']['output'];
+  settlement: Settlement;
+};
+
+/** A page of the bureau's refunds, newest first. */
+export type AdminRefundConnection = {
+  __typename?: 'AdminRefundConnection';
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<AdminRefund>;
 };
 
 export type FamilyBinding = {
@@ -204,6 +223,8 @@ export type PremiumPaymentConnection = {
 
 export type Query = {
   __typename?: 'Query';
+  /** ADMIN of the region: refunds the bureau made for the region's patients (adminRefundSettlement), newest first by the instant the money was back; first is at most 100. */
+  adminRefunds: AdminRefundConnection;
   /** TERMINAL of that institution, or ADMIN. */
   institutionDay: InstitutionDay;
   /** Aggregates for analysts; no personal data. ANALYST, or ADMIN of the region. The period is [from, to). */
@@ -214,6 +235,13 @@ export type Query = {
   quoteSettlement: SettlementQuote;
   /** A settlement: the counter of its institution, the patient, an authorizer who paid in it, or an ADMIN of the patient's region. null when unknown. */
   settlement: Maybe<Settlement>;
+};
+
+
+export type QueryAdminRefundsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode: Scalars['ID']['input'];
 };
 
 
@@ -463,6 +491,9 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AdminRefund: ResolverTypeWrapper<AdminRefundRecord>;
+  AdminRefundConnection: ResolverTypeWrapper<AdminRefundPage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FamilyBinding: ResolverTypeWrapper<{ id: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -477,7 +508,6 @@ export type ResolversTypes = ResolversObject<{
   Person: ResolverTypeWrapper<{ id: string }>;
   PremiumPayment: ResolverTypeWrapper<PremiumRecord>;
   PremiumPaymentConnection: ResolverTypeWrapper<PremiumPage>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<{}>;
   ReconcileInput: ReconcileInput;
   ReconciliationResult: ResolverTypeWrapper<ReconciliationOutcome>;
@@ -496,6 +526,9 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AdminRefund: AdminRefundRecord;
+  AdminRefundConnection: AdminRefundPage;
+  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   FamilyBinding: { id: string };
   ID: Scalars['ID']['output'];
@@ -509,7 +542,6 @@ export type ResolversParentTypes = ResolversObject<{
   Person: { id: string };
   PremiumPayment: PremiumRecord;
   PremiumPaymentConnection: PremiumPage;
-  Boolean: Scalars['Boolean']['output'];
   Query: {};
   ReconcileInput: ReconcileInput;
   ReconciliationResult: ReconciliationOutcome;
@@ -528,6 +560,20 @@ export type PatientDirectiveArgs = {
 };
 
 export type PatientDirectiveResolver<Result, Parent, ContextType = SettlementsContext, Args = PatientDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AdminRefundResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['AdminRefund'] = ResolversParentTypes['AdminRefund']> = ResolversObject<{
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  settlement?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AdminRefundConnectionResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['AdminRefundConnection'] = ResolversParentTypes['AdminRefundConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AdminRefund']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -608,6 +654,7 @@ export type PremiumPaymentConnectionResolvers<ContextType = SettlementsContext, 
 }>;
 
 export type QueryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  adminRefunds?: Resolver<ResolversTypes['AdminRefundConnection'], ParentType, ContextType, RequireFields<QueryAdminRefundsArgs, 'first' | 'regionCode'>>;
   institutionDay?: Resolver<ResolversTypes['InstitutionDay'], ParentType, ContextType, RequireFields<QueryInstitutionDayArgs, 'date' | 'institutionId'>>;
   mutualAidSummary?: Resolver<ResolversTypes['MutualAidSummary'], ParentType, ContextType, RequireFields<QueryMutualAidSummaryArgs, 'regionCode'>>;
   premiumPayments?: Resolver<ResolversTypes['PremiumPaymentConnection'], ParentType, ContextType, RequireFields<QueryPremiumPaymentsArgs, 'first' | 'productCode'>>;
@@ -680,6 +727,8 @@ export type VoidSettlementResultResolvers<ContextType = SettlementsContext, Pare
 }>;
 
 export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
+  AdminRefund?: AdminRefundResolvers<ContextType>;
+  AdminRefundConnection?: AdminRefundConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   FamilyBinding?: FamilyBindingResolvers<ContextType>;
   InstitutionDay?: InstitutionDayResolvers<ContextType>;
