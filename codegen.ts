@@ -71,6 +71,8 @@ const config: CodegenConfig = {
           ReconciliationResult: '../settle/institutionDay#ReconciliationOutcome',
           AdminRefund: '../settle/records#AdminRefundRecord',
           AdminRefundConnection: '../settle/records#AdminRefundPage',
+          ReconciliationAttempt: '../settle/institutionDay#ReconciliationAttempt as AttemptRecord',
+          ReconciliationAttemptConnection: '../settle/institutionDay#AttemptPage',
         },
       },
     },

@@ -1,4 +1,6 @@
 import { usagePageSql } from '../subgraphs/accounts/ledger/reads';
+import { adminRefundsSql } from '../subgraphs/settlements/settle/records';
+import { chinaToday } from '../subgraphs/shared/chinaTime';
 import { codes, database, gql, register, token, uniqueKey } from './client';
 import { activeBinding, counter, employee, issueCard, REFUND, settleAt } from './counter';
 import { until } from './until';
@@ -332,6 +334,118 @@ describe('audit reads for an ADMIN of the region', () => {
     expect(codes(await gql(TRAIL, { id: person }, { token: await token({ role: 'ADMIN', region: '430700' }) }))).toEqual(['FORBIDDEN']);
     for (const caller of [await token({ role: 'INSURED', personId: person }), await token({ role: 'ANALYST' })]) {
       expect(new Set(codes(await gql(TRAIL, { id: person }, { token: caller })))).toEqual(new Set(['FORBIDDEN']));
+    }
+  });
+});
+
+describe("the bureau's own refunds and 对账 calls", () => {
+  const ADMIN_REFUND =
+    'mutation($id: ID!, $key: String!, $reason: String!) { adminRefundSettlement(settlementId: $id, idempotencyKey: $key, reason: $reason) { id status } }';
+  const REFUNDS = `query($region: ID!, $first: Int, $after: String) { adminRefunds(regionCode: $region, first: $first, after: $after) {
+    nodes { actor reason settlement { id status refundedAt patient { id } } } endCursor hasNextPage } }`;
+
+  test("adminRefunds: a region's refunds by the bureau, newest first, paged, with who and why; only an ADMIN of that region", async () => {
+    const REGION_CODE = '650100';
+    const admin = await token({ role: 'ADMIN', region: REGION_CODE, sub: 'refund-officer' });
+    const desk = await counter();
+    const refunded: string[] = [];
+    for (const reason of ['卡遗失 card lost', '参保人死亡 deceased']) {
+      const patient = await employee(REGION_CODE, '100.00');
+      const made = (await settleAt(desk, patient, await issueCard(patient), { inScopeAmount: '20.00' })).data.settle;
+      const result = await gql(ADMIN_REFUND, { id: made.id, key: uniqueKey(), reason }, { token: admin });
+      expect(result.data.adminRefundSettlement.status).toBe('REFUNDED');
+      refunded.push(made.id);
+    }
+    // A counter's refund is not the bureau's.
+    const patient = await employee(REGION_CODE, '100.00');
+    const card = await issueCard(patient);
+    const byCounter = (await settleAt(desk, patient, card, { inScopeAmount: '5.00' })).data.settle;
+    expect((await gql(REFUND, { id: byCounter.id, key: uniqueKey() }, { token: desk.token, credential: card })).errors).toBeUndefined();
+
+    const page = (await gql(REFUNDS, { region: REGION_CODE, first: 2 }, { token: admin })).data.adminRefunds;
+    expect(page.nodes.map((node: { settlement: { id: string } }) => node.settlement.id)).toEqual([refunded[1], refunded[0]]);
+    expect(page.nodes[0]).toMatchObject({ actor: expect.stringContaining('refund-officer'), reason: '参保人死亡 deceased' });
+    expect(page.nodes[0].settlement.status).toBe('REFUNDED');
+    // Other tests' ADMIN refunds of the region come after them, never a counter's refund.
+    let after = page.endCursor;
+    const seen = new Set(page.nodes.map((node: { settlement: { id: string } }) => node.settlement.id));
+    while (after) {
+      const next = (await gql(REFUNDS, { region: REGION_CODE, first: 50, after }, { token: admin })).data.adminRefunds;
+      for (const node of next.nodes) {
+        expect(seen.has(node.settlement.id)).toBe(false);
+        seen.add(node.settlement.id);
+      }
+      after = next.hasNextPage ? next.endCursor : null;
+    }
+    expect(seen.has(byCounter.id)).toBe(false);
+
+    expect(codes(await gql(REFUNDS, { region: REGION_CODE }, { token: await token({ role: 'ADMIN', region: '350100' }) }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    for (const caller of [await token({ role: 'ANALYST' }), desk.token, await token({ role: 'INSURED', personId: patient })]) {
+      expect(codes(await gql(REFUNDS, { region: REGION_CODE }, { token: caller }))).toEqual(['FORBIDDEN']);
+    }
+    // Another region's list does not show them.
+    const fuzhou = (await gql(REFUNDS, { region: '350100', first: 100 }, { token: await token({ role: 'ADMIN' }) })).data.adminRefunds;
+    expect(fuzhou.nodes.some((node: { settlement: { id: string } }) => refunded.includes(node.settlement.id))).toBe(false);
+
+    const connection = await database('settlements', '65');
+    try {
+      const { sql, params } = adminRefundsSql(REGION_CODE, 20, { createdAt: new Date(), id: `${REGION_CODE}-Z` });
+      const [plan] = await connection.query(`EXPLAIN ${sql}`, params);
+      expect((plan as Array<{ key: string | null }>).map((row) => row.key)).toEqual(['ix_settlements_admin_refunds']);
+    } finally {
+      await connection.end();
+    }
+  });
+
+  test("reconciliationAttempts: an institution's 对账 calls, newest first; a regional ADMIN reads only those made for its region", async () => {
+    const RECONCILE = 'mutation($input: ReconcileInput!) { reconcileInstitutionDay(input: $input) { matched } }';
+    const ATTEMPTS = `query($institution: String!, $first: Int, $after: String) { reconciliationAttempts(institutionId: $institution, first: $first, after: $after) {
+      nodes { id at institutionId date regionCode matched missingAtInstitution unknownToSystem actorRole actorSub } endCursor hasNextPage } }`;
+    const desk = await counter();
+    const date = chinaToday();
+    const figures = {
+      institutionId: desk.institutionId,
+      date,
+      fundPaid: '0.00',
+      ownAccountPaid: '0.00',
+      mutualAidPaid: '0.00',
+      cashPaid: '0.00',
+    };
+    const urumqi = await token({ role: 'ADMIN', region: '650100', sub: 'auditor-65' });
+    const calls: Array<[string, Record<string, unknown>]> = [
+      [desk.token, { ...figures, settlements: 0 }],
+      [urumqi, { ...figures, settlements: 1 }],
+      [desk.token, { ...figures, settlements: 0, settlementIds: ['650100-NOTMADE'] }],
+    ];
+    for (const [caller, input] of calls) expect((await gql(RECONCILE, { input }, { token: caller })).errors).toBeUndefined();
+
+    const national = await token({ role: 'ADMIN' });
+    const all = (await gql(ATTEMPTS, { institution: desk.institutionId }, { token: national })).data.reconciliationAttempts;
+    expect(all.nodes.map((node: Record<string, unknown>) => [node.actorRole, node.regionCode, node.matched, node.unknownToSystem])).toEqual(
+      [
+        ['TERMINAL', null, false, 1],
+        ['ADMIN', '650100', false, 0],
+        ['TERMINAL', null, true, 0],
+      ],
+    );
+    expect(all.nodes[1]).toMatchObject({ institutionId: desk.institutionId, date, actorSub: 'auditor-65' });
+    const first = (await gql(ATTEMPTS, { institution: desk.institutionId, first: 1 }, { token: national })).data.reconciliationAttempts;
+    const rest = (await gql(ATTEMPTS, { institution: desk.institutionId, after: first.endCursor }, { token: national })).data
+      .reconciliationAttempts;
+    expect([...first.nodes, ...rest.nodes].map((node: { id: string }) => node.id)).toEqual(
+      all.nodes.map((node: { id: string }) => node.id),
+    );
+
+    // The region's ADMIN sees the call made for its patients only; another region's ADMIN sees none.
+    const regional = (await gql(ATTEMPTS, { institution: desk.institutionId }, { token: urumqi })).data.reconciliationAttempts;
+    expect(regional.nodes.map((node: { id: string }) => node.id)).toEqual([all.nodes[1].id]);
+    const other = (await gql(ATTEMPTS, { institution: desk.institutionId }, { token: await token({ role: 'ADMIN', region: '350100' }) }))
+      .data.reconciliationAttempts;
+    expect(other.nodes).toEqual([]);
+    for (const caller of [desk.token, await token({ role: 'ANALYST' })]) {
+      expect(codes(await gql(ATTEMPTS, { institution: desk.institutionId }, { token: caller }))).toEqual(['FORBIDDEN']);
     }
   });
 });

@@ -14,7 +14,7 @@ import { decodeAdminRefundCursor, wasMade, type PaymentRecord, type SettlementRe
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
 import type { QuoteRecord, SettleInput } from './settle/planning';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
-import type { InstitutionDayFigures } from './settle/institutionDay';
+import { decodeAttemptCursor, type InstitutionDayFigures, type ReconciliationAttempt } from './settle/institutionDay';
 import { bindingOf, paidBy, payingAccountOf, type PlanStep } from './waterfall/waterfall';
 import { settlementTotals } from './summary';
 
@@ -99,6 +99,10 @@ export const resolvers: Resolvers = {
   Money: MoneyScalar,
   DateTime: DateTimeScalar,
 
+  ReconciliationAttempt: {
+    at: (attempt: ReconciliationAttempt) => attempt.createdAt,
+  },
+
   Query: {
     institutionDay: (_root, { institutionId, date }, context) => {
       requireInstitutionReader(context.identity, institutionId);
@@ -121,6 +125,16 @@ export const resolvers: Resolvers = {
         regionCode,
         pageSize(first),
         after ? decodeAdminRefundCursor(after) : null,
+      );
+    },
+    reconciliationAttempts: (_root, { institutionId, first, after }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      checkText('institutionId', institutionId);
+      return context.services.days.attempts(
+        institutionId,
+        context.identity.region,
+        pageSize(first),
+        after ? decodeAttemptCursor(after) : null,
       );
     },
     mutualAidSummary: async (_root, { regionCode, from, to }, context) => {

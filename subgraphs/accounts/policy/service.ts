@@ -47,6 +47,37 @@ interface RuleInput {
 /** A stored document; those written before pooling rules were versioned have none. */
 type StoredDocument = Omit<PolicyDocument, 'poolingRules'> & { poolingRules?: PoolingRuleDocument[] };
 
+export interface StoredVersionRow {
+  region_code: string;
+  version: number;
+  effective_from: Date;
+  /** A StoredDocument as JSON. */
+  policy: string;
+}
+
+/**
+ * The stored versions (ordered by region and version) as the policies API sends them. A version
+ * written before pooling rules were versioned (or by a replica of that release during an upgrade)
+ * has the rules of the version before it, as scheduling without rules means; version 1, the
+ * config's.
+ */
+export function versionListOf(rows: readonly StoredVersionRow[], configured: ReadonlyMap<string, PolicyDocument>): VersionList {
+  const list: VersionList = {};
+  for (const row of rows) {
+    const { poolingRules, ...stored } = JSON.parse(row.policy) as StoredDocument;
+    list[row.region_code] ??= [];
+    const versions = list[row.region_code];
+    const previous = versions.length > 0 ? versions[versions.length - 1].poolingRules : configured.get(row.region_code)?.poolingRules;
+    versions.push({
+      ...stored,
+      poolingRules: poolingRules ?? previous ?? [],
+      version: row.version,
+      effectiveFrom: row.effective_from.toISOString(),
+    });
+  }
+  return list;
+}
+
 export class RegionPolicies {
   /** Version 1 of each region as the config writes it, pooling rules included. */
   private readonly configured: ReadonlyMap<string, PolicyDocument>;
@@ -74,28 +105,12 @@ export class RegionPolicies {
   }
 
   async list(): Promise<VersionList> {
-    const rows = await query<Array<{ region_code: string; version: number; effective_from: Date; policy: string }>>(
+    const rows = await query<StoredVersionRow[]>(
       this.national,
       'national',
       'SELECT region_code, version, effective_from, policy FROM region_policy_versions ORDER BY region_code, version',
     );
-    const list: VersionList = {};
-    for (const row of rows) {
-      const { poolingRules, ...stored } = JSON.parse(row.policy) as StoredDocument;
-      list[row.region_code] ??= [];
-      const versions = list[row.region_code];
-      const previous =
-        versions.length > 0 ? versions[versions.length - 1].poolingRules : this.configured.get(row.region_code)?.poolingRules;
-      list[row.region_code].push({
-        ...stored,
-        // Versions written before pooling rules were versioned (and by a replica of that release
-        // during an upgrade) kept the rules of the version before them: version 1 had the config's.
-        poolingRules: poolingRules ?? previous ?? [],
-        version: row.version,
-        effectiveFrom: row.effective_from.toISOString(),
-      });
-    }
-    return list;
+    return versionListOf(rows, this.configured);
   }
 
   async schedule(input: ScheduleInput, book: PolicyBook, actor: Identity): Promise<MutualAidPolicy> {

@@ -3,7 +3,7 @@ import { SettlementRecord, SettlementPage, AdminRefundRecord, AdminRefundPage } 
 import { QuoteRecord } from '../settle/planning';
 import { ReceiptStep } from '../settle/steps';
 import { PremiumRecord, PremiumPage } from '../premiums/service';
-import { InstitutionDayFigures, ReconciliationOutcome } from '../settle/institutionDay';
+import { InstitutionDayFigures, ReconciliationOutcome, ReconciliationAttempt as AttemptRecord, AttemptPage } from '../settle/institutionDay';
 import { SettlementsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -233,6 +233,8 @@ export type Query = {
   premiumPayments: PremiumPaymentConnection;
   /** TERMINAL; X-Insurance-Credential must belong to input.patientId, as for settle. The idempotency key is not consumed. */
   quoteSettlement: SettlementQuote;
+  /** ADMIN: an institution's recorded 对账 calls, newest first; an ADMIN limited to a region reads only those made for its region's patients. First is at most 100. */
+  reconciliationAttempts: ReconciliationAttemptConnection;
   /** A settlement: the counter of its institution, the patient, an authorizer who paid in it, or an ADMIN of the patient's region. null when unknown. */
   settlement: Maybe<Settlement>;
 };
@@ -270,6 +272,13 @@ export type QueryQuoteSettlementArgs = {
 };
 
 
+export type QueryReconciliationAttemptsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  institutionId: Scalars['String']['input'];
+};
+
+
 export type QuerySettlementArgs = {
   id: Scalars['ID']['input'];
 };
@@ -287,6 +296,34 @@ export type ReconcileInput = {
   settlementIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Settlements made that day, as InstitutionDay.settlements. */
   settlements: Scalars['Int']['input'];
+};
+
+/** One 对账 call as recorded, with who made it: what was compared, not the figures themselves. */
+export type ReconciliationAttempt = {
+  __typename?: 'ReconciliationAttempt';
+  actorRole: Scalars['String']['output'];
+  actorSub: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** YYYY-MM-DD, China Standard Time */
+  date: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  institutionId: Scalars['String']['output'];
+  matched: Scalars['Boolean']['output'];
+  /** How many settlements the system made that day that the institution did not list. */
+  missingAtInstitution: Scalars['Int']['output'];
+  /** The region whose patients were reconciled (a call by an ADMIN limited to a region); null: every region. */
+  regionCode: Maybe<Scalars['ID']['output']>;
+  /** How many ids the institution listed that the system did not make that day. */
+  unknownToSystem: Scalars['Int']['output'];
+};
+
+/** A page of 对账 calls, newest first. */
+export type ReconciliationAttemptConnection = {
+  __typename?: 'ReconciliationAttemptConnection';
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<ReconciliationAttempt>;
 };
 
 export type ReconciliationResult = {
@@ -510,6 +547,8 @@ export type ResolversTypes = ResolversObject<{
   PremiumPaymentConnection: ResolverTypeWrapper<PremiumPage>;
   Query: ResolverTypeWrapper<{}>;
   ReconcileInput: ReconcileInput;
+  ReconciliationAttempt: ResolverTypeWrapper<AttemptRecord>;
+  ReconciliationAttemptConnection: ResolverTypeWrapper<AttemptPage>;
   ReconciliationResult: ResolverTypeWrapper<ReconciliationOutcome>;
   SettleInput: SettleInput;
   Settlement: ResolverTypeWrapper<SettlementRecord>;
@@ -544,6 +583,8 @@ export type ResolversParentTypes = ResolversObject<{
   PremiumPaymentConnection: PremiumPage;
   Query: {};
   ReconcileInput: ReconcileInput;
+  ReconciliationAttempt: AttemptRecord;
+  ReconciliationAttemptConnection: AttemptPage;
   ReconciliationResult: ReconciliationOutcome;
   SettleInput: SettleInput;
   Settlement: SettlementRecord;
@@ -659,7 +700,29 @@ export type QueryResolvers<ContextType = SettlementsContext, ParentType extends 
   mutualAidSummary?: Resolver<ResolversTypes['MutualAidSummary'], ParentType, ContextType, RequireFields<QueryMutualAidSummaryArgs, 'regionCode'>>;
   premiumPayments?: Resolver<ResolversTypes['PremiumPaymentConnection'], ParentType, ContextType, RequireFields<QueryPremiumPaymentsArgs, 'first' | 'productCode'>>;
   quoteSettlement?: Resolver<ResolversTypes['SettlementQuote'], ParentType, ContextType, RequireFields<QueryQuoteSettlementArgs, 'input'>>;
+  reconciliationAttempts?: Resolver<ResolversTypes['ReconciliationAttemptConnection'], ParentType, ContextType, RequireFields<QueryReconciliationAttemptsArgs, 'first' | 'institutionId'>>;
   settlement?: Resolver<Maybe<ResolversTypes['Settlement']>, ParentType, ContextType, RequireFields<QuerySettlementArgs, 'id'>>;
+}>;
+
+export type ReconciliationAttemptResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['ReconciliationAttempt'] = ResolversParentTypes['ReconciliationAttempt']> = ResolversObject<{
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorSub?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institutionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  missingAtInstitution?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  regionCode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  unknownToSystem?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReconciliationAttemptConnectionResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['ReconciliationAttemptConnection'] = ResolversParentTypes['ReconciliationAttemptConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ReconciliationAttempt']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ReconciliationResultResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['ReconciliationResult'] = ResolversParentTypes['ReconciliationResult']> = ResolversObject<{
@@ -740,6 +803,8 @@ export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   PremiumPayment?: PremiumPaymentResolvers<ContextType>;
   PremiumPaymentConnection?: PremiumPaymentConnectionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReconciliationAttempt?: ReconciliationAttemptResolvers<ContextType>;
+  ReconciliationAttemptConnection?: ReconciliationAttemptConnectionResolvers<ContextType>;
   ReconciliationResult?: ReconciliationResultResolvers<ContextType>;
   Settlement?: SettlementResolvers<ContextType>;
   SettlementConnection?: SettlementConnectionResolvers<ContextType>;

@@ -6,6 +6,7 @@ import { CreateInsuranceProducts1764547200003 } from './1764547200003-CreateInsu
 import { SagaVoidsAndFundOrder1764633600000 } from './1764633600000-SagaVoidsAndFundOrder';
 import { CreateIdempotencyClaims1764633600001 } from './1764633600001-CreateIdempotencyClaims';
 import { AdminRefundsIndex1764806400101 } from './1764806400101-AdminRefundsIndex';
+import { ReconciliationAttemptsByRegion1764806400102 } from './1764806400102-ReconciliationAttemptsByRegion';
 
 /** Migrations of each province database of the settlements subgraph, in order. */
 export const PROVINCE_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const NATIONAL_MIGRATIONS = [
   CreateInstitutionReconciliations1764374400000,
   CreateInsuranceProducts1764547200003,
   CreateIdempotencyClaims1764633600001,
+  ReconciliationAttemptsByRegion1764806400102,
 ];
