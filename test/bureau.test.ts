@@ -1,7 +1,7 @@
 import { usagePageSql } from '../subgraphs/accounts/ledger/reads';
 import { adminRefundsSql } from '../subgraphs/settlements/settle/records';
 import { chinaToday } from '../subgraphs/shared/chinaTime';
-import { codes, database, gql, register, token, uniqueKey } from './client';
+import { accountsUrl, codes, database, gql, metricSum, register, token, uniqueKey } from './client';
 import { activeBinding, counter, employee, issueCard, REFUND, settleAt } from './counter';
 import { until } from './until';
 
@@ -448,4 +448,31 @@ describe("the bureau's own refunds and 对账 calls", () => {
       expect(codes(await gql(ATTEMPTS, { institution: desk.institutionId }, { token: caller }))).toEqual(['FORBIDDEN']);
     }
   });
+});
+
+test('usage and auditTrail for many persons in one request: one statement per province each, however many persons', async () => {
+  const ids: string[] = [];
+  for (let index = 0; index < 20; index += 1) ids.push(await register(index % 2 === 0 ? '430700' : '430100'));
+  const admin = await token({ role: 'ADMIN' });
+  const statementsFor = async (persons: string[]) => {
+    const query = `query Many { ${persons
+      .map(
+        (id, index) =>
+          `p${index}: person(id: "${id}") { personalAccount { usage(first: 5) { nodes { amount } } } auditTrail(first: 3) { nodes { action } } }`,
+      )
+      .join('\n')} }`;
+    const before = await metricSum(accountsUrl, 'db_queries_total', 'origin="request"');
+    const result = await gql(query, {}, { token: admin });
+    const after = await metricSum(accountsUrl, 'db_queries_total', 'origin="request"');
+    expect(result.errors).toBeUndefined();
+    expect(
+      Object.values(result.data).every((person) => (person as { auditTrail: { nodes: unknown[] } }).auditTrail.nodes.length === 1),
+    ).toBe(true);
+    return after - before;
+  };
+  const two = await statementsFor(ids.slice(0, 2));
+  const twenty = await statementsFor(ids);
+  expect(twenty).toBe(two);
+  // persons, accounts, usage pages and audit pages: one statement each for the one province involved.
+  expect(twenty).toBeLessThanOrEqual(4);
 });
