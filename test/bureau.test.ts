@@ -235,6 +235,9 @@ describe('PersonalAccount.usage: what an account paid for relatives (共济记�
     expect(paged).toEqual(all.nodes.map((entry: { id: string }) => entry.id));
     expect(codes(await usage({ after: 'bm90LWEtY3Vyc29y' }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await usage({ first: 101 }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await usage({ from: instants[0], to: instants[3] }))).toEqual(['BAD_USER_INPUT']);
+    // An empty period [t, t) is no error: nothing in it.
+    expect((await usage({ from: instants[1], to: instants[1] })).data.person.personalAccount.usage.nodes).toEqual([]);
 
     // An ADMIN of the region reads it; another insured person, an ADMIN of another region and a counter do not.
     const admin = await token({ role: 'ADMIN', region: REGION_CODE });

@@ -15,6 +15,7 @@ export const AccountsError = {
     zh: '只有参保地管理员可以查看审计记录',
     en: "Only an ADMIN of the person's region may read the audit trail",
   },
+  usagePeriodReversed: { code: 'BAD_USER_INPUT', zh: '起始时间晚于结束时间', en: '`from` is after `to`' },
   usageHidden: {
     code: 'FORBIDDEN',
     zh: '只有账户本人或管理员可以查看共济记录',

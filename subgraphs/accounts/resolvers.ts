@@ -183,6 +183,7 @@ export const resolvers: Resolvers = {
       if (context.identity.role !== 'ADMIN' && !(context.identity.role === 'INSURED' && context.identity.personId === account.personId))
         fail(AccountsError.usageHidden);
       if (args.beneficiaryId) checkText('beneficiaryId', args.beneficiaryId, 'ID');
+      if (args.from && args.to && args.from.getTime() > args.to.getTime()) fail(AccountsError.usagePeriodReversed);
       return context.loaders.usagePage.load({
         accountId: account.personId,
         first: pageSize(args.first),
