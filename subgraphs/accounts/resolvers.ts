@@ -12,7 +12,6 @@ import type { AccountsContext } from './context';
 import type { Resolvers } from './generated/types';
 import type { RefusalRecord } from './credentials/service';
 import { reconcileRegionDay } from './ledger/reconciliation';
-import { toVersionMap } from '../shared/policy/versions';
 import { pageSize } from '../shared/cursor';
 import { decodeEntryCursor, decodeUsageCursor, type AccountParent, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
@@ -253,7 +252,7 @@ export const resolvers: Resolvers = {
         context.identity,
       );
       // This replica knows the new version at once; the others within half the lead time.
-      context.services.policies.replaceVersions(toVersionMap(await context.services.regionPolicies.list()));
+      await context.services.versions.reread();
       return policy;
     },
     liftCredentialSuspension: async (_root, { credentialId }, context) => {

@@ -1,9 +1,9 @@
-import { documentOf, loadRegionsConfig, type PolicyDocument } from '../../shared/policy/config';
+import { configPoolingRules, documentOf, loadRegionsConfig, type PolicyDocument } from '../../shared/policy/config';
 import { versionListOf, type StoredVersionRow } from './service';
 
 /** How stored versions become the list every replica reads: pooling rules included, old rows too. */
 const config = loadRegionsConfig(undefined);
-const configured = new Map(config.regions().map((region) => [region.code, documentOf(region.versions[0])]));
+const configured = configPoolingRules(config);
 const FUZHOU = '350100';
 const fuzhou = documentOf(config.knownPolicyAt(FUZHOU, new Date(0)));
 const nextYearRules = [

@@ -6,7 +6,9 @@ import type { Identity } from '../../shared/identity';
 import { formatMoney } from '../../shared/money';
 import { must } from '../../shared/must';
 import {
+  configPoolingRules,
   documentOf,
+  inheritPoolingRules,
   policyFromDocument,
   PolicyInputSchema,
   PoolingRulesSchema,
@@ -55,32 +57,28 @@ export interface StoredVersionRow {
   policy: string;
 }
 
-/**
- * The stored versions (ordered by region and version) as the policies API sends them. A version
- * written before pooling rules were versioned (or by a replica of that release during an upgrade)
- * has the rules of the version before it, as scheduling without rules means; version 1, the
- * config's.
- */
-export function versionListOf(rows: readonly StoredVersionRow[], configured: ReadonlyMap<string, PolicyDocument>): VersionList {
-  const list: VersionList = {};
+/** The versions as the policies API sends them, every one with its pooling rules. */
+export type StoredVersionList = Record<string, Array<VersionList[string][number] & { poolingRules: PoolingRuleDocument[] }>>;
+
+/** The stored versions (ordered by region and version) as the policies API sends them. */
+export function versionListOf(
+  rows: readonly StoredVersionRow[],
+  configRules: ReadonlyMap<string, PoolingRuleDocument[]>,
+): StoredVersionList {
+  const stored = new Map<string, VersionList[string]>();
   for (const row of rows) {
-    const { poolingRules, ...stored } = JSON.parse(row.policy) as StoredDocument;
-    list[row.region_code] ??= [];
-    const versions = list[row.region_code];
-    const previous = versions.length > 0 ? versions[versions.length - 1].poolingRules : configured.get(row.region_code)?.poolingRules;
-    versions.push({
-      ...stored,
-      poolingRules: poolingRules ?? previous ?? [],
-      version: row.version,
-      effectiveFrom: row.effective_from.toISOString(),
-    });
+    stored.set(row.region_code, [
+      ...(stored.get(row.region_code) ?? []),
+      { ...(JSON.parse(row.policy) as StoredDocument), version: row.version, effectiveFrom: row.effective_from.toISOString() },
+    ]);
   }
-  return list;
+  return Object.fromEntries([...stored].map(([code, versions]) => [code, inheritPoolingRules(versions, configRules.get(code) ?? [])]));
 }
 
 export class RegionPolicies {
   /** Version 1 of each region as the config writes it, pooling rules included. */
   private readonly configured: ReadonlyMap<string, PolicyDocument>;
+  private readonly configRules: ReadonlyMap<string, PoolingRuleDocument[]>;
 
   constructor(
     private readonly national: DataSource,
@@ -90,6 +88,7 @@ export class RegionPolicies {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.configured = new Map(configured.regions().map((region) => [region.code, documentOf(region.versions[0])]));
+    this.configRules = configPoolingRules(configured);
   }
 
   /** Writes version 1 of every configured region that has none yet; concurrent replicas agree by primary key. */
@@ -104,13 +103,13 @@ export class RegionPolicies {
     }
   }
 
-  async list(): Promise<VersionList> {
+  async list(): Promise<StoredVersionList> {
     const rows = await query<StoredVersionRow[]>(
       this.national,
       'national',
       'SELECT region_code, version, effective_from, policy FROM region_policy_versions ORDER BY region_code, version',
     );
-    return versionListOf(rows, this.configured);
+    return versionListOf(rows, this.configRules);
   }
 
   async schedule(input: ScheduleInput, book: PolicyBook, actor: Identity): Promise<MutualAidPolicy> {

@@ -24,7 +24,8 @@ const PolicyVersionSchema = z.object({
   coversOutOfScope: z.boolean(),
   crossProvince: z.boolean(),
   requiresReview: z.boolean(),
-  poolingRules: z.array(PoolingRuleSchema),
+  /** Absent only from an accounts replica of the release before pooling rules were versioned (config.ts, inheritPoolingRules). */
+  poolingRules: z.array(PoolingRuleSchema).optional(),
   version: z.number().int(),
   effectiveFrom: z.iso.datetime(),
 });

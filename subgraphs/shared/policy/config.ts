@@ -73,6 +73,28 @@ export type PoolingRuleDocument = z.output<typeof PoolingRuleSchema>;
  */
 export type PolicyDocument = z.output<typeof PolicyInputSchema> & { poolingRules: PoolingRuleDocument[] };
 
+/**
+ * A region's versions, oldest first, as written or sent, with the pooling rules of those that have
+ * none: a version stored, or a list sent, by a replica of the release before pooling rules were
+ * versioned. Each has the rules of the version before it, as scheduling without rules means; version
+ * 1, the config's.
+ */
+export function inheritPoolingRules<T extends { poolingRules?: PoolingRuleDocument[] }>(
+  versions: readonly T[],
+  configRules: PoolingRuleDocument[],
+): Array<T & { poolingRules: PoolingRuleDocument[] }> {
+  let previous = configRules;
+  return versions.map((version) => {
+    previous = version.poolingRules ?? previous;
+    return { ...version, poolingRules: previous };
+  });
+}
+
+/** Each region's version-1 pooling rules in a book read from the config file. */
+export function configPoolingRules(book: PolicyBook): ReadonlyMap<string, PoolingRuleDocument[]> {
+  return new Map(book.regions().map((region) => [region.code, documentOf(region.versions[0]).poolingRules]));
+}
+
 export function policyFromDocument(
   { retainedFloor, poolingRules, ...fields }: PolicyDocument,
   version: number,
