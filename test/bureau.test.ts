@@ -341,6 +341,25 @@ describe('audit reads for an ADMIN of the region', () => {
   });
 });
 
+test('credentialRefusals by region: a national ADMIN filters by region; a regional ADMIN reads only his own', async () => {
+  const holder = await employee('350100');
+  const card = await issueCard(holder);
+  const victim = await register('350100', 'RESIDENT');
+  const desk = await counter();
+  expect(codes(await settleAt(desk, victim, card, { inScopeAmount: '1.00' }))).toEqual(['CREDENTIAL_MISMATCH']);
+
+  const REFUSALS = 'query($region: ID) { credentialRefusals(regionCode: $region, first: 100) { nodes { institutionId holder { id } } } }';
+  const ofDesk = (nodes: Array<{ institutionId: string }>) => nodes.filter((node) => node.institutionId === desk.institutionId);
+  const national = await token({ role: 'ADMIN' });
+  const fuzhou = (await gql(REFUSALS, { region: '350100' }, { token: national })).data.credentialRefusals.nodes;
+  expect(ofDesk(fuzhou)).toEqual([{ institutionId: desk.institutionId, holder: { id: holder } }]);
+  const urumqi = (await gql(REFUSALS, { region: '650100' }, { token: national })).data.credentialRefusals.nodes;
+  expect(ofDesk(urumqi)).toEqual([]);
+  const regional = await token({ role: 'ADMIN', region: '350100' });
+  expect(ofDesk((await gql(REFUSALS, { region: '350100' }, { token: regional })).data.credentialRefusals.nodes)).toHaveLength(1);
+  expect(codes(await gql(REFUSALS, { region: '650100' }, { token: regional }))).toEqual(['FORBIDDEN']);
+});
+
 describe("the bureau's own refunds and 对账 calls", () => {
   const ADMIN_REFUND =
     'mutation($id: ID!, $key: String!, $reason: String!) { adminRefundSettlement(settlementId: $id, idempotencyKey: $key, reason: $reason) { id status } }';

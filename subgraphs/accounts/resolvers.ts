@@ -116,9 +116,10 @@ export const resolvers: Resolvers = {
         mutualAidByRelationship: report.mutualAidByRelationship.map((row) => ({ relationship: row.relationship, amount: row.amountFen })),
       };
     },
-    credentialRefusals: (_root, { first, after }, context) => {
+    credentialRefusals: (_root, { regionCode, first, after }, context) => {
       requireRole(context.identity, 'ADMIN');
-      return context.services.credentials.refusals(pageSize(first), after ?? null, context.identity.region);
+      if (regionCode) requireAdminOf(context.identity, regionCode);
+      return context.services.credentials.refusals(pageSize(first), after ?? null, regionCode ?? context.identity.region);
     },
     patientByCredential: async (_root, _args, context) => {
       requireRole(context.identity, 'TERMINAL');

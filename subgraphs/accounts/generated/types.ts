@@ -357,7 +357,7 @@ export type PurposeAmount = {
 
 export type Query = {
   __typename?: 'Query';
-  /** ADMIN: refused card presentations, newest first (limited to the ADMIN's region where set); first is at most 100. */
+  /** ADMIN: refused card presentations, newest first (limited to the ADMIN's region where set); first is at most 100. regionCode: only refusals of that region's credentials (an ADMIN of another region: FORBIDDEN). */
   credentialRefusals: CredentialRefusalConnection;
   /** ADMIN of the region: the day's ledger reconciliation. `npm run reconcile` prints the same for every region. */
   ledgerReconciliation: LedgerReconciliation;
@@ -379,6 +379,7 @@ export type Query = {
 export type QueryCredentialRefusalsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
