@@ -6,9 +6,10 @@ import type { PolicyVersions } from '../shared/policy/versions';
 import type { RegionPolicies } from './policy/service';
 import type { ServerContext } from '../shared/server/context';
 import type { CredentialRecord, Credentials } from './credentials/service';
-import type { AccountReads, AccountRecord, EntryPage, EntryPageKey } from './ledger/reads';
+import { type AccountReads, type AccountRecord, type EntryPage, type EntryPageKey, type UsagePageKey, usageKeyOf } from './ledger/reads';
 import type { Ledger } from './ledger/service';
 import type { PersonRecord, Persons } from './persons/service';
+import { auditKeyOf, auditPages, type AuditPage, type AuditPageKey } from './persons/audit';
 
 export interface AccountsServices {
   policies: PolicyBook;
@@ -26,6 +27,8 @@ export interface AccountsLoaders {
   person: DataLoader<string, PersonRecord | null>;
   account: DataLoader<string, AccountRecord | null>;
   entryPage: DataLoader<EntryPageKey, EntryPage, string>;
+  usagePage: DataLoader<UsagePageKey, EntryPage, string>;
+  auditPage: DataLoader<AuditPageKey, AuditPage, string>;
   credentials: DataLoader<string, CredentialRecord[]>;
 }
 
@@ -49,6 +52,8 @@ export function createLoaders(services: AccountsServices): AccountsLoaders {
     entryPage: new DataLoader((keys) => services.reads.entryPages(keys), {
       cacheKeyFn: (key) => `${key.accountId}|${key.first}|${key.beforeSeq}`,
     }),
+    usagePage: new DataLoader((keys) => services.reads.usagePages(keys), { cacheKeyFn: usageKeyOf }),
+    auditPage: new DataLoader((keys) => auditPages(services.backends, keys), { cacheKeyFn: auditKeyOf }),
     credentials: new DataLoader(async (ids) => {
       const found = await services.credentials.byHolders(ids);
       return ids.map((id) => found.get(id) ?? []);

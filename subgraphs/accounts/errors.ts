@@ -10,6 +10,17 @@ export const AccountsError = {
   personNotFound: (personId: string) => ({ code: 'NOT_FOUND', zh: `参保人不存在：${personId}`, en: `No such person: ${personId}` }),
   personHidden: { code: 'FORBIDDEN', zh: '无权查看该参保人', en: 'You may not see this person' },
   personFieldHidden: { code: 'FORBIDDEN', zh: '无权查看该参保人的此项信息', en: 'You may not see this information about this person' },
+  auditHidden: {
+    code: 'FORBIDDEN',
+    zh: '只有参保地管理员可以查看审计记录',
+    en: "Only an ADMIN of the person's region may read the audit trail",
+  },
+  usagePeriodReversed: { code: 'BAD_USER_INPUT', zh: '起始时间晚于结束时间', en: '`from` is after `to`' },
+  usageHidden: {
+    code: 'FORBIDDEN',
+    zh: '只有账户本人或管理员可以查看共济记录',
+    en: "Only the account's owner or an ADMIN may read its usage for relatives",
+  },
   credentialsHidden: {
     code: 'FORBIDDEN',
     zh: '只有本人或管理员可以查看凭证',

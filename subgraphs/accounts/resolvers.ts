@@ -12,13 +12,21 @@ import type { AccountsContext } from './context';
 import type { Resolvers } from './generated/types';
 import type { RefusalRecord } from './credentials/service';
 import { reconcileRegionDay } from './ledger/reconciliation';
-import { toVersionMap } from '../shared/policy/versions';
 import { pageSize } from '../shared/cursor';
-import { decodeEntryCursor, type AccountParent, type EntryRecord } from './ledger/reads';
+import { decodeEntryCursor, decodeUsageCursor, type AccountParent, type EntryRecord } from './ledger/reads';
 import type { PersonRecord } from './persons/service';
+import { decodeAuditCursor, type PersonAuditRecord } from './persons/audit';
 import { directView, referenceView, type PersonParent, type PersonView } from './persons/visibility';
 
 /** Resolvers stay thin: check who may ask, load through the request's loaders, call a service. */
+
+interface UsageArgs {
+  from?: Date | null;
+  to?: Date | null;
+  beneficiaryId?: string | null;
+  first: number;
+  after?: string | null;
+}
 
 function withView(person: PersonRecord, view: PersonView): PersonParent {
   return { ...person, view };
@@ -56,7 +64,8 @@ const regionFields = {
   provinceCode: (region: Region) => region.provinceCode,
   // Version 1 is in force from the beginning, so every configured region has a policy at any instant.
   policy: (region: Region, _args: unknown, context: AccountsContext) => context.services.policies.knownPolicyAt(region.code, context.now),
-  poolingRules: (region: Region) => region.poolingRules,
+  poolingRules: (region: Region, _args: unknown, context: AccountsContext) =>
+    context.services.policies.knownPolicyAt(region.code, context.now).poolingRules,
   policyHistory: (region: Region) => region.versions,
 };
 
@@ -79,6 +88,13 @@ const personFields = {
     return context.loaders.credentials.load(person.id);
   },
   settlementSuspended: (person: PersonParent) => shown(person, 'FULL', person.settlementSuspendedAt !== null),
+  auditTrail: (person: PersonParent, { first, after }: { first: number; after?: string | null }, context: AccountsContext) => {
+    requireView(person, 'FULL');
+    // The bureau's record: not the person himself nor a counter, though both see the person.
+    if (context.identity.role !== 'ADMIN') fail(AccountsError.auditHidden);
+    requireAdminOf(context.identity, person.regionCode);
+    return context.loaders.auditPage.load({ personId: person.id, first: pageSize(first), after: after ? decodeAuditCursor(after) : null });
+  },
 };
 
 export const resolvers: Resolvers = {
@@ -100,9 +116,10 @@ export const resolvers: Resolvers = {
         mutualAidByRelationship: report.mutualAidByRelationship.map((row) => ({ relationship: row.relationship, amount: row.amountFen })),
       };
     },
-    credentialRefusals: (_root, { first, after }, context) => {
+    credentialRefusals: (_root, { regionCode, first, after }, context) => {
       requireRole(context.identity, 'ADMIN');
-      return context.services.credentials.refusals(pageSize(first), after ?? null, context.identity.region);
+      if (regionCode) requireAdminOf(context.identity, regionCode);
+      return context.services.credentials.refusals(pageSize(first), after ?? null, regionCode ?? context.identity.region);
     },
     patientByCredential: async (_root, _args, context) => {
       requireRole(context.identity, 'TERMINAL');
@@ -118,6 +135,10 @@ export const resolvers: Resolvers = {
       if (directView(context.identity, person) !== 'FULL') fail(AccountsError.personHidden);
       return withView(person, 'FULL');
     },
+  },
+
+  PersonAuditEvent: {
+    at: (event: PersonAuditRecord) => event.createdAt,
   },
 
   CredentialRefusal: {
@@ -157,6 +178,21 @@ export const resolvers: Resolvers = {
         first: pageSize(first),
         beforeSeq: after ? decodeEntryCursor(after) : null,
       }),
+    usage: (account: AccountParent, args: UsageArgs, context: AccountsContext) => {
+      // The account's owner in his app, or the bureau: not a counter, which sees the person only for his own care.
+      if (context.identity.role !== 'ADMIN' && !(context.identity.role === 'INSURED' && context.identity.personId === account.personId))
+        fail(AccountsError.usageHidden);
+      if (args.beneficiaryId) checkText('beneficiaryId', args.beneficiaryId, 'ID');
+      if (args.from && args.to && args.from.getTime() > args.to.getTime()) fail(AccountsError.usagePeriodReversed);
+      return context.loaders.usagePage.load({
+        accountId: account.personId,
+        first: pageSize(args.first),
+        from: args.from ?? null,
+        to: args.to ?? null,
+        beneficiaryId: args.beneficiaryId ?? null,
+        after: args.after ? decodeUsageCursor(args.after) : null,
+      });
+    },
   },
 
   LedgerEntry: {
@@ -202,14 +238,22 @@ export const resolvers: Resolvers = {
     },
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
-      const { retainedFloor, ...fields } = input;
+      const { retainedFloor, poolingRules, ...fields } = input;
       const policy = await context.services.regionPolicies.schedule(
-        { ...fields, retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor') },
+        {
+          ...fields,
+          retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor'),
+          poolingRules: poolingRules?.map(({ annualDeductible, annualCap, ...rule }, index) => ({
+            ...rule,
+            annualDeductibleFen: boundedFen(annualDeductible, 'BALANCE', `poolingRules.${index}.annualDeductible`),
+            annualCapFen: boundedFen(annualCap, 'BALANCE', `poolingRules.${index}.annualCap`),
+          })),
+        },
         context.services.policies,
         context.identity,
       );
       // This replica knows the new version at once; the others within half the lead time.
-      context.services.policies.replaceVersions(toVersionMap(await context.services.regionPolicies.list()));
+      await context.services.versions.reread();
       return policy;
     },
     liftCredentialSuspension: async (_root, { credentialId }, context) => {

@@ -29,8 +29,8 @@ export async function createAccountsSubgraph(
     migrations: PROVINCE_MIGRATIONS,
   });
   const national = await ProvinceBackends.openNational({ env, observability, owner: 'accounts', migrations: NATIONAL_MIGRATIONS });
-  const regionPolicies = new RegionPolicies(national, env.POLICY_LEAD_TIME_MS);
-  await regionPolicies.seed(policies);
+  const regionPolicies = new RegionPolicies(national, policies, env.POLICY_LEAD_TIME_MS);
+  await regionPolicies.seed();
   const versions = new PolicyVersions(policies, () => regionPolicies.list(), env.POLICY_LEAD_TIME_MS);
   await versions.fresh();
   const persons = new Persons(backends, national, policies, observability);

@@ -13,11 +13,11 @@ import type { MutationSettleArgs, Resolvers } from './generated/types';
 import type { PartnerDayFigures } from './premiums/partnerDay';
 import { parseProductInput, type Product, type Products } from './premiums/products';
 import type { PremiumRecord } from './premiums/service';
-import { wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
+import { decodeAdminRefundCursor, wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
 import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
 import type { QuoteRecord, SettleInput } from './settle/planning';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
-import type { InstitutionDayFigures } from './settle/institutionDay';
+import { decodeAttemptCursor, type InstitutionDayFigures, type ReconciliationAttempt } from './settle/institutionDay';
 import { bindingOf, paidBy, payingAccountOf, type PlanStep } from './waterfall/waterfall';
 import { settlementTotals } from './summary';
 
@@ -114,6 +114,10 @@ export const resolvers: Resolvers = {
   Money: MoneyScalar,
   DateTime: DateTimeScalar,
 
+  ReconciliationAttempt: {
+    at: (attempt: ReconciliationAttempt) => attempt.createdAt,
+  },
+
   Query: {
     institutionDay: (_root, { institutionId, date }, context) => {
       requireInstitutionReader(context.identity, institutionId);
@@ -127,6 +131,26 @@ export const resolvers: Resolvers = {
       if (!record || !wasMade(record)) return null;
       if (!canSeeSettlement(context.identity, record)) fail(SettlementsError.settlementHidden);
       return record;
+    },
+    adminRefunds: (_root, { regionCode, first, after }, context) => {
+      requireAdminOf(context.identity, regionCode);
+      if (!context.services.policies.region(regionCode)) fail(SharedError.unknownRegion(regionCode));
+      return context.services.reads.adminRefunds(
+        context.services.policies.knownRegion(regionCode).provinceCode,
+        regionCode,
+        pageSize(first),
+        after ? decodeAdminRefundCursor(after) : null,
+      );
+    },
+    reconciliationAttempts: (_root, { institutionId, first, after }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      checkText('institutionId', institutionId);
+      return context.services.days.attempts(
+        institutionId,
+        context.identity.region,
+        pageSize(first),
+        after ? decodeAttemptCursor(after) : null,
+      );
     },
     mutualAidSummary: async (_root, { regionCode, from, to }, context) => {
       requireRole(context.identity, 'ANALYST', 'ADMIN');

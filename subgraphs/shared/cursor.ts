@@ -19,6 +19,11 @@ export function decodeTimeCursor(label: string, cursor: string): TimeCursor {
   return { createdAt: new Date(Number(match[2])), id: match[3] };
 }
 
+/** Rows gathered from several statements (or a UNION ALL, which promises no order) in the order of a time cursor: (createdAt, id) descending. */
+export function newestFirst<T extends TimeCursor>(rows: T[]): T[] {
+  return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
 export const MAX_PAGE_SIZE = 100;
 
 export function pageSize(first: number): number {

@@ -3,6 +3,7 @@ import { PersonParent } from '../persons/visibility';
 import { Region as RegionRecord, MutualAidPolicy as PolicyRecord, PoolingRule as PoolingRuleRecord } from '../../shared/policy/policy';
 import { AccountParent, EntryRecord, EntryPage } from '../ledger/reads';
 import { CredentialRecord, RefusalRecord, RefusalPage } from '../credentials/service';
+import { PersonAuditRecord, AuditPage } from '../persons/audit';
 import { AccountsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -214,6 +215,8 @@ export type MutualAidPolicy = {
   crossProvince: Scalars['Boolean']['output'];
   /** From this instant on, this version decides bindings and settlements in its region. */
   effectiveFrom: Scalars['DateTime']['output'];
+  /** How the pooled fund shares in-catalogue costs while this version is in force; a settlement keeps the rules of the version it was made under. */
+  poolingRules: Array<PoolingRule>;
   /** Whether a new binding waits for a reviewer before it is ACTIVE. */
   requiresReview: Scalars['Boolean']['output'];
   /** Balance the authorizer always keeps; only the part above it may be used by relatives (Fuzhou: 2000.00). */
@@ -243,6 +246,8 @@ export type PaymentPurpose =
 /** An insured person, enrolled in one region. */
 export type Person = {
   __typename?: 'Person';
+  /** ADMIN of the person's region: what was recorded about this person for audit (enrolment, status, credentials, suspension), newest first; first is at most 100. */
+  auditTrail: PersonAuditEventConnection;
   /** Cards and e-vouchers issued to this person, newest first: the person himself or an ADMIN of his region. */
   credentials: Array<CredentialInfo>;
   /** <6-digit region>-<ULID>; never contains the resident id number. */
@@ -260,6 +265,37 @@ export type Person = {
   status: EnrollmentStatus;
 };
 
+
+/** An insured person, enrolled in one region. */
+export type PersonAuditTrailArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One recorded change of a person, with who made it. */
+export type PersonAuditEvent = {
+  __typename?: 'PersonAuditEvent';
+  /** REGISTER, SET_STATUS, ISSUE_CREDENTIAL, REVOKE_CREDENTIAL, SUSPEND_SETTLEMENT or LIFT_SETTLEMENT_SUSPENSION. */
+  action: Scalars['String']['output'];
+  /** The caller's role; null when the system acted itself (a suspension after repeated mismatches). */
+  actorRole: Maybe<Scalars['String']['output']>;
+  /** The caller's token subject, or "system". */
+  actorSub: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** What changed, e.g. "ACTIVE -> SUSPENDED", or the reason given. */
+  detail: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
+/** A page of audit events, newest first. */
+export type PersonAuditEventConnection = {
+  __typename?: 'PersonAuditEventConnection';
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<PersonAuditEvent>;
+};
+
 /** An employee's personal account (个人账户); its balance always equals the sum of its ledger entries. */
 export type PersonalAccount = {
   __typename?: 'PersonalAccount';
@@ -268,6 +304,8 @@ export type PersonalAccount = {
   entries: LedgerEntryConnection;
   /** What relatives may use now: balance minus the region's retained floor, never below 0.00. */
   shareableBalance: Scalars['Money']['output'];
+  /** The account's owner or ADMIN: mutual-aid and premium payments this account made for relatives, newest first, filterable. */
+  usage: LedgerEntryConnection;
 };
 
 
@@ -277,6 +315,16 @@ export type PersonalAccountEntriesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+/** An employee's personal account (个人账户); its balance always equals the sum of its ledger entries. */
+export type PersonalAccountUsageArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  beneficiaryId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** fundPaid = min(annualCap - fund already paid this year, floor((inScope - deductible not yet used this year, never below 0) * ratePercent / 100)), computed in fen. */
 export type PoolingRule = {
   __typename?: 'PoolingRule';
@@ -284,6 +332,18 @@ export type PoolingRule = {
   annualDeductible: Scalars['Money']['output'];
   purpose: PaymentPurpose;
   ratePercent: Scalars['Int']['output'];
+  scheme: InsuranceScheme;
+};
+
+/** One pooling rule of a scheduled version: at most one per scheme and purpose; only care purposes have a fund share. */
+export type PoolingRuleInput = {
+  /** Not negative. */
+  annualCap: Scalars['Money']['input'];
+  /** Not negative. */
+  annualDeductible: Scalars['Money']['input'];
+  purpose: PaymentPurpose;
+  /** 0 to 100. */
+  ratePercent: Scalars['Int']['input'];
   scheme: InsuranceScheme;
 };
 
@@ -297,7 +357,7 @@ export type PurposeAmount = {
 
 export type Query = {
   __typename?: 'Query';
-  /** ADMIN: refused card presentations, newest first (limited to the ADMIN's region where set); first is at most 100. */
+  /** ADMIN: refused card presentations, newest first (limited to the ADMIN's region where set); first is at most 100. regionCode: only refusals of that region's credentials (an ADMIN of another region: FORBIDDEN). */
   credentialRefusals: CredentialRefusalConnection;
   /** ADMIN of the region: the day's ledger reconciliation. `npm run reconcile` prints the same for every region. */
   ledgerReconciliation: LedgerReconciliation;
@@ -319,6 +379,7 @@ export type Query = {
 export type QueryCredentialRefusalsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -347,7 +408,7 @@ export type Region = {
   policy: MutualAidPolicy;
   /** Every version, oldest first, including those not yet in force. `policy` is the one in force now. */
   policyHistory: Array<MutualAidPolicy>;
-  /** How the pooled fund (统筹基金) shares each purpose's in-catalogue cost in this region. */
+  /** How the pooled fund (统筹基金) shares each purpose's in-catalogue cost in this region: the rules of the policy version in force now. */
   poolingRules: Array<PoolingRule>;
   /** 2-digit province code, e.g. 43 */
   provinceCode: Scalars['String']['output'];
@@ -360,6 +421,8 @@ export type RegionPolicyInput = {
   crossProvince: Scalars['Boolean']['input'];
   /** Must lie in the future by at least the configured lead time (default 2 seconds); never in the past. */
   effectiveFrom: Scalars['DateTime']['input'];
+  /** The region's pooling rules from this version on; omitted: the previous version's. */
+  poolingRules?: InputMaybe<Array<PoolingRuleInput>>;
   regionCode: Scalars['ID']['input'];
   requiresReview: Scalars['Boolean']['input'];
   retainedFloor: Scalars['Money']['input'];
@@ -498,8 +561,11 @@ export type ResolversTypes = ResolversObject<{
   MutualAidPolicy: ResolverTypeWrapper<PolicyRecord>;
   PaymentPurpose: PaymentPurpose;
   Person: ResolverTypeWrapper<PersonParent>;
+  PersonAuditEvent: ResolverTypeWrapper<PersonAuditRecord>;
+  PersonAuditEventConnection: ResolverTypeWrapper<AuditPage>;
   PersonalAccount: ResolverTypeWrapper<AccountParent>;
   PoolingRule: ResolverTypeWrapper<PoolingRuleRecord>;
+  PoolingRuleInput: PoolingRuleInput;
   PurposeAmount: ResolverTypeWrapper<PurposeAmount>;
   Query: ResolverTypeWrapper<{}>;
   Region: ResolverTypeWrapper<RegionRecord>;
@@ -528,8 +594,11 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: {};
   MutualAidPolicy: PolicyRecord;
   Person: PersonParent;
+  PersonAuditEvent: PersonAuditRecord;
+  PersonAuditEventConnection: AuditPage;
   PersonalAccount: AccountParent;
   PoolingRule: PoolingRuleRecord;
+  PoolingRuleInput: PoolingRuleInput;
   PurposeAmount: PurposeAmount;
   Query: {};
   Region: RegionRecord;
@@ -634,6 +703,7 @@ export type MutualAidPolicyResolvers<ContextType = AccountsContext, ParentType e
   coversOutOfScope?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   crossProvince?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  poolingRules?: Resolver<Array<ResolversTypes['PoolingRule']>, ParentType, ContextType>;
   requiresReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   retainedFloor?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -642,6 +712,7 @@ export type MutualAidPolicyResolvers<ContextType = AccountsContext, ParentType e
 
 export type PersonResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']>, { __typename: 'Person' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  auditTrail?: Resolver<ResolversTypes['PersonAuditEventConnection'], ParentType, ContextType, RequireFields<PersonAuditTrailArgs, 'first'>>;
   credentials?: Resolver<Array<ResolversTypes['CredentialInfo']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   maskedIdNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -654,10 +725,28 @@ export type PersonResolvers<ContextType = AccountsContext, ParentType extends Re
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type PersonAuditEventResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['PersonAuditEvent'] = ResolversParentTypes['PersonAuditEvent']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorSub?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PersonAuditEventConnectionResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['PersonAuditEventConnection'] = ResolversParentTypes['PersonAuditEventConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['PersonAuditEvent']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type PersonalAccountResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['PersonalAccount'] = ResolversParentTypes['PersonalAccount']> = ResolversObject<{
   balance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   entries?: Resolver<ResolversTypes['LedgerEntryConnection'], ParentType, ContextType, RequireFields<PersonalAccountEntriesArgs, 'first'>>;
   shareableBalance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  usage?: Resolver<ResolversTypes['LedgerEntryConnection'], ParentType, ContextType, RequireFields<PersonalAccountUsageArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -715,6 +804,8 @@ export type Resolvers<ContextType = AccountsContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   MutualAidPolicy?: MutualAidPolicyResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  PersonAuditEvent?: PersonAuditEventResolvers<ContextType>;
+  PersonAuditEventConnection?: PersonAuditEventConnectionResolvers<ContextType>;
   PersonalAccount?: PersonalAccountResolvers<ContextType>;
   PoolingRule?: PoolingRuleResolvers<ContextType>;
   PurposeAmount?: PurposeAmountResolvers<ContextType>;

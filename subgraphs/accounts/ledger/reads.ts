@@ -1,4 +1,4 @@
-import { pageOf, type Page } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, newestFirst, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { query } from '../../shared/db/transaction';
 import { fail, SharedError } from '../../shared/errors';
@@ -33,6 +33,69 @@ export interface EntryPageKey {
   first: number;
   /** Entries with a sequence number below this one (exclusive); null for the newest. */
   beforeSeq: number | null;
+}
+
+/** A page of an account's payments for relatives (PersonalAccount.usage), newest first. */
+export interface UsagePageKey {
+  accountId: string;
+  first: number;
+  /** [from, to) on the entry's instant; null: unbounded. */
+  from: Date | null;
+  to: Date | null;
+  /** Only payments for this relative; null: for any. */
+  beneficiaryId: string | null;
+  /** Entries before this one in the order (createdAt, id) descending; null for the newest. */
+  after: TimeCursor | null;
+}
+
+const USAGE_CURSOR = 'usage';
+
+export function decodeUsageCursor(cursor: string): TimeCursor {
+  return decodeTimeCursor(USAGE_CURSOR, cursor);
+}
+
+/**
+ * One account's page of usage: the mutual-aid and premium payments it made for someone else, read
+ * through the index that leads with the account (and the relative, when one is asked for) and then
+ * the instant, so a period and a page read only their own rows, in order. The entry id, the primary
+ * key, ends every InnoDB secondary index, so (created_at, id) is index order too.
+ */
+export function usagePageSql(key: UsagePageKey): { sql: string; params: unknown[] } {
+  const conditions = ['account_id = ?', "kind IN ('MUTUAL_AID_PAYMENT', 'PREMIUM_PAYMENT')", 'beneficiary_id <> account_id'];
+  const params: unknown[] = [key.accountId];
+  if (key.beneficiaryId !== null) {
+    conditions.push('beneficiary_id = ?');
+    params.push(key.beneficiaryId);
+  }
+  if (key.from !== null) {
+    conditions.push('created_at >= ?');
+    params.push(key.from);
+  }
+  if (key.to !== null) {
+    conditions.push('created_at < ?');
+    params.push(key.to);
+  }
+  if (key.after !== null) {
+    conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
+    params.push(key.after.createdAt, key.after.createdAt, key.after.id);
+  }
+  const index = key.beneficiaryId === null ? 'ix_ledger_entries_usage' : 'ix_ledger_entries_usage_beneficiary';
+  return {
+    sql: `SELECT * FROM ledger_entries FORCE INDEX (${index}) WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
+    params: [...params, key.first + 1],
+  };
+}
+
+export function usageKeyOf(key: UsagePageKey): string {
+  return [
+    key.accountId,
+    key.first,
+    key.from?.getTime(),
+    key.to?.getTime(),
+    key.beneficiaryId,
+    key.after?.createdAt.getTime(),
+    key.after?.id,
+  ].join('|');
 }
 
 /** Cursors are opaque to clients: the entry's per-account sequence number, encoded. */
@@ -122,6 +185,33 @@ export class AccountReads {
     return keys.map((key) => {
       const rows = (rowsByAccount.get(keyOf(key)) ?? []).sort((a, b) => b.seq - a.seq);
       return pageOf(rows, key.first, (last) => encodeEntryCursor(last.seq));
+    });
+  }
+
+  /** Pages of usage for many accounts in one statement per province: a UNION ALL of one page each. */
+  async usagePages(keys: readonly UsagePageKey[]): Promise<EntryPage[]> {
+    const rowsByKey = new Map<string, EntryRecord[]>();
+    await Promise.all(
+      [
+        ...idsByProvince(
+          this.backends,
+          keys.map((key) => key.accountId),
+        ),
+      ].map(async ([province, accountIds]) => {
+        const wanted = keys.filter((key) => accountIds.includes(key.accountId) && key.first > 0);
+        if (wanted.length === 0) return;
+        const parts = wanted.map(usagePageSql);
+        const rows = await query<Array<EntryRow & { page_key: string }>>(
+          this.backends.get(province),
+          province,
+          parts.map((part) => `(${part.sql.replace('SELECT *', 'SELECT *, ? AS page_key')})`).join(' UNION ALL '),
+          wanted.flatMap((key, index) => [usageKeyOf(key), ...parts[index].params]),
+        );
+        for (const row of rows) rowsByKey.set(row.page_key, [...(rowsByKey.get(row.page_key) ?? []), toEntry(row)]);
+      }),
+    );
+    return keys.map((key) => {
+      return pageOf(newestFirst(rowsByKey.get(usageKeyOf(key)) ?? []), key.first, (last) => encodeTimeCursor(USAGE_CURSOR, last));
     });
   }
 

@@ -9,6 +9,7 @@ import { PersonSettlementSuspension1764547200000 } from './1764547200000-PersonS
 import { CredentialRefusalsByHolder1764547200001 } from './1764547200001-CredentialRefusalsByHolder';
 import { VoidedKeys1764633600000 } from './1764633600000-VoidedKeys';
 import { AmountBounds1764720000000 } from './1764720000000-AmountBounds';
+import { LedgerUsageIndexes1764806400100 } from './1764806400100-LedgerUsageIndexes';
 
 /** Migrations of each province database of the accounts subgraph, in order. */
 export const PROVINCE_MIGRATIONS = [
@@ -19,6 +20,7 @@ export const PROVINCE_MIGRATIONS = [
   PersonSettlementSuspension1764547200000,
   VoidedKeys1764633600000,
   AmountBounds1764720000000,
+  LedgerUsageIndexes1764806400100,
 ];
 
 /** Migrations of the national database (resident registry, credential audit). */

@@ -4,7 +4,17 @@ import { fail, SharedError } from '../../shared/errors';
 import { AccountsError } from '../errors';
 import type { Identity } from '../../shared/identity';
 import { formatMoney } from '../../shared/money';
-import { documentOf, policyFromDocument, PolicyInputSchema, type PolicyDocument } from '../../shared/policy/config';
+import { must } from '../../shared/must';
+import {
+  configPoolingRules,
+  documentOf,
+  inheritPoolingRules,
+  policyFromDocument,
+  PolicyInputSchema,
+  PoolingRulesSchema,
+  type PolicyDocument,
+  type PoolingRuleDocument,
+} from '../../shared/policy/config';
 import type { MutualAidPolicy, PolicyBook } from '../../shared/policy/policy';
 import type { VersionList } from '../../shared/contracts/policies';
 
@@ -22,68 +32,102 @@ export interface ScheduleInput {
   coversOutOfScope: boolean;
   crossProvince: boolean;
   requiresReview: boolean;
+  /** The fund's rules from this version on, as asked (validated here); undefined: the previous version's. */
+  poolingRules?: RuleInput[];
 }
 
 const BEGINNING = new Date(0);
 
+interface RuleInput {
+  scheme: string;
+  purpose: string;
+  annualDeductibleFen: number;
+  ratePercent: number;
+  annualCapFen: number;
+}
+
+/** A stored document; those written before pooling rules were versioned have none. */
+type StoredDocument = Omit<PolicyDocument, 'poolingRules'> & { poolingRules?: PoolingRuleDocument[] };
+
+export interface StoredVersionRow {
+  region_code: string;
+  version: number;
+  effective_from: Date;
+  /** A StoredDocument as JSON. */
+  policy: string;
+}
+
+/** The versions as the policies API sends them, every one with its pooling rules. */
+export type StoredVersionList = Record<string, Array<VersionList[string][number] & { poolingRules: PoolingRuleDocument[] }>>;
+
+/** The stored versions (ordered by region and version) as the policies API sends them. */
+export function versionListOf(
+  rows: readonly StoredVersionRow[],
+  configRules: ReadonlyMap<string, PoolingRuleDocument[]>,
+): StoredVersionList {
+  const stored = new Map<string, VersionList[string]>();
+  for (const row of rows) {
+    stored.set(row.region_code, [
+      ...(stored.get(row.region_code) ?? []),
+      { ...(JSON.parse(row.policy) as StoredDocument), version: row.version, effectiveFrom: row.effective_from.toISOString() },
+    ]);
+  }
+  return Object.fromEntries([...stored].map(([code, versions]) => [code, inheritPoolingRules(versions, configRules.get(code) ?? [])]));
+}
+
 export class RegionPolicies {
+  /** Version 1 of each region as the config writes it, pooling rules included. */
+  private readonly configured: ReadonlyMap<string, PolicyDocument>;
+  private readonly configRules: ReadonlyMap<string, PoolingRuleDocument[]>;
+
   constructor(
     private readonly national: DataSource,
+    /** The book as read from the config file, before any stored version replaced its lists. */
+    configured: PolicyBook,
     private readonly leadTimeMs: number,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.configured = new Map(configured.regions().map((region) => [region.code, documentOf(region.versions[0])]));
+    this.configRules = configPoolingRules(configured);
+  }
 
   /** Writes version 1 of every configured region that has none yet; concurrent replicas agree by primary key. */
-  async seed(book: PolicyBook): Promise<void> {
-    for (const region of book.regions()) {
+  async seed(): Promise<void> {
+    for (const [code, document] of this.configured) {
       await query(
         this.national,
         'national',
         "INSERT IGNORE INTO region_policy_versions (region_code, version, effective_from, policy, actor_role, actor_sub, request_id, created_at) VALUES (?, 1, ?, ?, 'CONFIG', 'regions config', 'start', ?)",
-        [region.code, BEGINNING, JSON.stringify(documentOf(region.versions[0])), this.clock()],
+        [code, BEGINNING, JSON.stringify(document), this.clock()],
       );
     }
   }
 
-  async list(): Promise<VersionList> {
-    const rows = await query<Array<{ region_code: string; version: number; effective_from: Date; policy: string }>>(
+  async list(): Promise<StoredVersionList> {
+    const rows = await query<StoredVersionRow[]>(
       this.national,
       'national',
       'SELECT region_code, version, effective_from, policy FROM region_policy_versions ORDER BY region_code, version',
     );
-    const list: VersionList = {};
-    for (const row of rows) {
-      list[row.region_code] ??= [];
-      list[row.region_code].push({
-        ...(JSON.parse(row.policy) as PolicyDocument),
-        version: row.version,
-        effectiveFrom: row.effective_from.toISOString(),
-      });
-    }
-    return list;
+    return versionListOf(rows, this.configRules);
   }
 
   async schedule(input: ScheduleInput, book: PolicyBook, actor: Identity): Promise<MutualAidPolicy> {
-    const region = book.region(input.regionCode);
-    if (!region) fail(SharedError.unknownRegion(input.regionCode));
-    const { regionCode: _code, effectiveFrom, retainedFloorFen, ...fields } = input;
+    if (!book.region(input.regionCode)) fail(SharedError.unknownRegion(input.regionCode));
+    const { regionCode: _code, effectiveFrom, retainedFloorFen, poolingRules, ...fields } = input;
     const parsed = PolicyInputSchema.safeParse({ ...fields, retainedFloor: formatMoney(retainedFloorFen) });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      fail(AccountsError.policyInvalid(issue.path.join('.'), issue.message));
-    }
+    if (!parsed.success) invalid(parsed.error.issues[0]);
+    const rules = poolingRules && PoolingRulesSchema.safeParse(poolingRules.map(ruleAsWritten));
+    if (rules && !rules.success) invalid(rules.error.issues[0], 'poolingRules');
     const earliest = this.clock().getTime() + this.leadTimeMs;
     if (effectiveFrom.getTime() < earliest) fail(AccountsError.policyTooSoon(this.leadTimeMs));
-    const latest = region.versions[region.versions.length - 1];
-    const [current] = await query<Array<{ version: number; effective_from: Date }>>(
-      this.national,
-      'national',
-      'SELECT version, effective_from FROM region_policy_versions WHERE region_code = ? ORDER BY version DESC LIMIT 1',
-      [input.regionCode],
-    );
-    const last = current ?? { version: latest.version, effective_from: latest.effectiveFrom };
-    if (effectiveFrom.getTime() <= last.effective_from.getTime()) fail(AccountsError.policyNotAfterLast(last.version, last.effective_from));
+    // The last version written, scheduled ones included: the new one must follow it, and keeps its
+    // pooling rules when none are given.
+    const last = must((await this.list())[input.regionCode]?.at(-1), `version 1 of region ${input.regionCode} is seeded at start`);
+    const lastFrom = new Date(last.effectiveFrom);
+    if (effectiveFrom.getTime() <= lastFrom.getTime()) fail(AccountsError.policyNotAfterLast(last.version, lastFrom));
     const version = last.version + 1;
+    const document: PolicyDocument = { ...parsed.data, poolingRules: rules ? rules.data : last.poolingRules };
     try {
       await query(
         this.national,
@@ -93,7 +137,7 @@ export class RegionPolicies {
           input.regionCode,
           version,
           effectiveFrom,
-          JSON.stringify(parsed.data),
+          JSON.stringify(document),
           actor.role ?? 'NONE',
           actor.sub ?? '',
           actor.requestId,
@@ -104,6 +148,16 @@ export class RegionPolicies {
       if (isDuplicateKey(error)) fail(AccountsError.policyScheduledMeanwhile);
       throw error;
     }
-    return policyFromDocument(parsed.data, version, effectiveFrom);
+    return policyFromDocument(document, version, effectiveFrom);
   }
+}
+
+/** A pooling rule of the input as the config writes it, so both are validated by one schema. */
+function ruleAsWritten({ annualDeductibleFen, annualCapFen, ...rule }: RuleInput) {
+  return { ...rule, annualDeductible: formatMoney(annualDeductibleFen), annualCap: formatMoney(annualCapFen) };
+}
+
+/** BAD_USER_INPUT naming the input field that broke the policy schema. */
+function invalid(issue: { path: readonly PropertyKey[]; message: string }, under?: string): never {
+  fail(AccountsError.policyInvalid([...(under ? [under] : []), ...issue.path].map(String).join('.'), issue.message));
 }

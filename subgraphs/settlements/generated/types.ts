@@ -1,9 +1,9 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { SettlementRecord, SettlementPage } from '../settle/records';
+import { SettlementRecord, SettlementPage, AdminRefundRecord, AdminRefundPage } from '../settle/records';
 import { QuoteRecord } from '../settle/planning';
 import { ReceiptStep } from '../settle/steps';
 import { PremiumRecord, PremiumPage } from '../premiums/service';
-import { InstitutionDayFigures, ReconciliationOutcome } from '../settle/institutionDay';
+import { InstitutionDayFigures, ReconciliationOutcome, ReconciliationAttempt as AttemptRecord, AttemptPage } from '../settle/institutionDay';
 import { PartnerDayFigures } from '../premiums/partnerDay';
 import { Product } from '../premiums/products';
 import { SettlementsContext } from '../context';
@@ -28,6 +28,25 @@ export type Scalars = {
   /** Amount in yuan as a decimal string with exactly two fraction digits, e.g. "2000.00". Input also accepts up to two fraction digits. Never a float. */
   Money: { input: bigint; output: number | bigint; }
   _FieldSet: { input: any; output: any; }
+};
+
+/** A refund the bureau made without the patient's card (adminRefundSettlement), with who asked and why. */
+export type AdminRefund = {
+  __typename?: 'AdminRefund';
+  /** Who asked: the role and token subject of the ADMIN. */
+  actor: Scalars['String']['output'];
+  /** The reason the ADMIN gave (card lost, patient deceased, …). */
+  reason: Scalars['String']['output'];
+  settlement: Settlement;
+};
+
+/** A page of the bureau's refunds, newest first. */
+export type AdminRefundConnection = {
+  __typename?: 'AdminRefundConnection';
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<AdminRefund>;
 };
 
 export type FamilyBinding = {
@@ -278,6 +297,8 @@ export type ProductEligibility = {
 
 export type Query = {
   __typename?: 'Query';
+  /** ADMIN of the region: refunds the bureau made for the region's patients (adminRefundSettlement), newest first by the instant the money was back; first is at most 100. */
+  adminRefunds: AdminRefundConnection;
   /** TERMINAL of that institution, or ADMIN. */
   institutionDay: InstitutionDay;
   /** PARTNER: its own products; ADMIN: all. */
@@ -292,8 +313,17 @@ export type Query = {
   productEligibility: ProductEligibility;
   /** TERMINAL; X-Insurance-Credential must belong to input.patientId, as for settle. The idempotency key is not consumed. */
   quoteSettlement: SettlementQuote;
+  /** ADMIN: an institution's recorded 对账 calls, newest first; an ADMIN limited to a region reads only those made for its region's patients. First is at most 100. */
+  reconciliationAttempts: ReconciliationAttemptConnection;
   /** A settlement: the counter of its institution, the patient, an authorizer who paid in it, or an ADMIN of the patient's region. null when unknown. */
   settlement: Maybe<Settlement>;
+};
+
+
+export type QueryAdminRefundsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode: Scalars['ID']['input'];
 };
 
 
@@ -335,6 +365,13 @@ export type QueryQuoteSettlementArgs = {
 };
 
 
+export type QueryReconciliationAttemptsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  institutionId: Scalars['String']['input'];
+};
+
+
 export type QuerySettlementArgs = {
   id: Scalars['ID']['input'];
 };
@@ -352,6 +389,34 @@ export type ReconcileInput = {
   settlementIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Settlements made that day, as InstitutionDay.settlements. */
   settlements: Scalars['Int']['input'];
+};
+
+/** One 对账 call as recorded, with who made it: what was compared, not the figures themselves. */
+export type ReconciliationAttempt = {
+  __typename?: 'ReconciliationAttempt';
+  actorRole: Scalars['String']['output'];
+  actorSub: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** YYYY-MM-DD, China Standard Time */
+  date: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  institutionId: Scalars['String']['output'];
+  matched: Scalars['Boolean']['output'];
+  /** How many settlements the system made that day that the institution did not list. */
+  missingAtInstitution: Scalars['Int']['output'];
+  /** The region whose patients were reconciled (a call by an ADMIN limited to a region); null: every region. */
+  regionCode: Maybe<Scalars['ID']['output']>;
+  /** How many ids the institution listed that the system did not make that day. */
+  unknownToSystem: Scalars['Int']['output'];
+};
+
+/** A page of 对账 calls, newest first. */
+export type ReconciliationAttemptConnection = {
+  __typename?: 'ReconciliationAttemptConnection';
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<ReconciliationAttempt>;
 };
 
 export type ReconciliationResult = {
@@ -568,6 +633,9 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AdminRefund: ResolverTypeWrapper<AdminRefundRecord>;
+  AdminRefundConnection: ResolverTypeWrapper<AdminRefundPage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FamilyBinding: ResolverTypeWrapper<{ id: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -584,11 +652,12 @@ export type ResolversTypes = ResolversObject<{
   Person: ResolverTypeWrapper<{ id: string }>;
   PremiumPayment: ResolverTypeWrapper<PremiumRecord>;
   PremiumPaymentConnection: ResolverTypeWrapper<PremiumPage>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PremiumPaymentStatus: PremiumPaymentStatus;
   ProductEligibility: ResolverTypeWrapper<ProductEligibility>;
   Query: ResolverTypeWrapper<{}>;
   ReconcileInput: ReconcileInput;
+  ReconciliationAttempt: ResolverTypeWrapper<AttemptRecord>;
+  ReconciliationAttemptConnection: ResolverTypeWrapper<AttemptPage>;
   ReconciliationResult: ResolverTypeWrapper<ReconciliationOutcome>;
   RegisterProductInput: RegisterProductInput;
   SettleInput: SettleInput;
@@ -606,6 +675,9 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AdminRefund: AdminRefundRecord;
+  AdminRefundConnection: AdminRefundPage;
+  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   FamilyBinding: { id: string };
   ID: Scalars['ID']['output'];
@@ -621,10 +693,11 @@ export type ResolversParentTypes = ResolversObject<{
   Person: { id: string };
   PremiumPayment: PremiumRecord;
   PremiumPaymentConnection: PremiumPage;
-  Boolean: Scalars['Boolean']['output'];
   ProductEligibility: ProductEligibility;
   Query: {};
   ReconcileInput: ReconcileInput;
+  ReconciliationAttempt: AttemptRecord;
+  ReconciliationAttemptConnection: AttemptPage;
   ReconciliationResult: ReconciliationOutcome;
   RegisterProductInput: RegisterProductInput;
   SettleInput: SettleInput;
@@ -642,6 +715,20 @@ export type PatientDirectiveArgs = {
 };
 
 export type PatientDirectiveResolver<Result, Parent, ContextType = SettlementsContext, Args = PatientDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AdminRefundResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['AdminRefund'] = ResolversParentTypes['AdminRefund']> = ResolversObject<{
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  settlement?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AdminRefundConnectionResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['AdminRefundConnection'] = ResolversParentTypes['AdminRefundConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AdminRefund']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -750,6 +837,7 @@ export type ProductEligibilityResolvers<ContextType = SettlementsContext, Parent
 }>;
 
 export type QueryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  adminRefunds?: Resolver<ResolversTypes['AdminRefundConnection'], ParentType, ContextType, RequireFields<QueryAdminRefundsArgs, 'first' | 'regionCode'>>;
   institutionDay?: Resolver<ResolversTypes['InstitutionDay'], ParentType, ContextType, RequireFields<QueryInstitutionDayArgs, 'date' | 'institutionId'>>;
   insuranceProducts?: Resolver<Array<ResolversTypes['InsuranceProduct']>, ParentType, ContextType>;
   mutualAidSummary?: Resolver<ResolversTypes['MutualAidSummary'], ParentType, ContextType, RequireFields<QueryMutualAidSummaryArgs, 'regionCode'>>;
@@ -757,7 +845,29 @@ export type QueryResolvers<ContextType = SettlementsContext, ParentType extends 
   premiumPayments?: Resolver<ResolversTypes['PremiumPaymentConnection'], ParentType, ContextType, RequireFields<QueryPremiumPaymentsArgs, 'first' | 'productCode'>>;
   productEligibility?: Resolver<ResolversTypes['ProductEligibility'], ParentType, ContextType, RequireFields<QueryProductEligibilityArgs, 'idNumber' | 'name' | 'productCode'>>;
   quoteSettlement?: Resolver<ResolversTypes['SettlementQuote'], ParentType, ContextType, RequireFields<QueryQuoteSettlementArgs, 'input'>>;
+  reconciliationAttempts?: Resolver<ResolversTypes['ReconciliationAttemptConnection'], ParentType, ContextType, RequireFields<QueryReconciliationAttemptsArgs, 'first' | 'institutionId'>>;
   settlement?: Resolver<Maybe<ResolversTypes['Settlement']>, ParentType, ContextType, RequireFields<QuerySettlementArgs, 'id'>>;
+}>;
+
+export type ReconciliationAttemptResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['ReconciliationAttempt'] = ResolversParentTypes['ReconciliationAttempt']> = ResolversObject<{
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorSub?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institutionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  missingAtInstitution?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  regionCode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  unknownToSystem?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReconciliationAttemptConnectionResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['ReconciliationAttemptConnection'] = ResolversParentTypes['ReconciliationAttemptConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ReconciliationAttempt']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ReconciliationResultResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['ReconciliationResult'] = ResolversParentTypes['ReconciliationResult']> = ResolversObject<{
@@ -825,6 +935,8 @@ export type VoidSettlementResultResolvers<ContextType = SettlementsContext, Pare
 }>;
 
 export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
+  AdminRefund?: AdminRefundResolvers<ContextType>;
+  AdminRefundConnection?: AdminRefundConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   FamilyBinding?: FamilyBindingResolvers<ContextType>;
   InstitutionDay?: InstitutionDayResolvers<ContextType>;
@@ -839,6 +951,8 @@ export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   PremiumPaymentConnection?: PremiumPaymentConnectionResolvers<ContextType>;
   ProductEligibility?: ProductEligibilityResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReconciliationAttempt?: ReconciliationAttemptResolvers<ContextType>;
+  ReconciliationAttemptConnection?: ReconciliationAttemptConnectionResolvers<ContextType>;
   ReconciliationResult?: ReconciliationResultResolvers<ContextType>;
   Settlement?: SettlementResolvers<ContextType>;
   SettlementConnection?: SettlementConnectionResolvers<ContextType>;

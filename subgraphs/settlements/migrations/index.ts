@@ -5,6 +5,8 @@ import { RefundsByDay1764547200002 } from './1764547200002-RefundsByDay';
 import { CreateInsuranceProducts1764547200003 } from './1764547200003-CreateInsuranceProducts';
 import { SagaVoidsAndFundOrder1764633600000 } from './1764633600000-SagaVoidsAndFundOrder';
 import { CreateIdempotencyClaims1764633600001 } from './1764633600001-CreateIdempotencyClaims';
+import { AdminRefundsIndex1764806400101 } from './1764806400101-AdminRefundsIndex';
+import { ReconciliationAttemptsByRegion1764806400102 } from './1764806400102-ReconciliationAttemptsByRegion';
 import { PremiumRefundsAndDays1764806400200 } from './1764806400200-PremiumRefundsAndDays';
 import { CreatePremiumClaims1764806400201 } from './1764806400201-CreatePremiumClaims';
 
@@ -14,6 +16,7 @@ export const PROVINCE_MIGRATIONS = [
   AmountBounds1764547200001,
   RefundsByDay1764547200002,
   SagaVoidsAndFundOrder1764633600000,
+  AdminRefundsIndex1764806400101,
   PremiumRefundsAndDays1764806400200,
 ];
 
@@ -22,5 +25,6 @@ export const NATIONAL_MIGRATIONS = [
   CreateInstitutionReconciliations1764374400000,
   CreateInsuranceProducts1764547200003,
   CreateIdempotencyClaims1764633600001,
+  ReconciliationAttemptsByRegion1764806400102,
   CreatePremiumClaims1764806400201,
 ];

@@ -61,23 +61,30 @@ export async function giveBackFundUse(sql: Sql, record: SettlementRecord): Promi
  * read under the row's lock: false when it no longer stands (someone took it out first); refused
  * (INVALID_STATE, naming them) while later standing settlements' shares depend on it.
  */
-export async function mayLeaveFundUse(sql: Sql, record: SettlementRecord, rule: PoolingRule | undefined): Promise<boolean> {
+export async function mayLeaveFundUse(
+  sql: Sql,
+  record: SettlementRecord,
+  ruleAt: (madeAt: Date) => PoolingRule | undefined,
+): Promise<boolean> {
   const standing = (
     (await sql.query(
-      `SELECT id, in_scope_fen, fund_fen, deductible_applied_fen FROM settlements
+      `SELECT id, in_scope_fen, fund_fen, deductible_applied_fen, created_at FROM settlements
      WHERE patient_id = ? AND fund_year = ? AND purpose = ? AND status IN ('PENDING', 'SETTLED') ORDER BY COALESCE(fund_seq, 0), created_at, id`,
       [record.patientId, record.fundYear, record.purpose],
-    )) as Array<{ id: string; in_scope_fen: string; fund_fen: string; deductible_applied_fen: string }>
+    )) as Array<{ id: string; in_scope_fen: string; fund_fen: string; deductible_applied_fen: string; created_at: Date }>
   ).map(
     (row): FundedSettlement => ({
       id: row.id,
       inScopeFen: Number(row.in_scope_fen),
       fundFen: Number(row.fund_fen),
       deductibleAppliedFen: Number(row.deductible_applied_fen),
+      // A settlement's share was computed by the rule in force when it was made (a policy version
+      // may change the rules within the year).
+      rule: ruleAt(row.created_at),
     }),
   );
   if (!standing.some((settlement) => settlement.id === record.id)) return false;
-  const first = settlementsToRefundFirst(standing, record.id, rule);
+  const first = settlementsToRefundFirst(standing, record.id);
   if (first.length > 0) fail(SettlementsError.refundLaterFirst(first));
   return true;
 }

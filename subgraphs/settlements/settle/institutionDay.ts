@@ -5,6 +5,7 @@ import { query } from '../../shared/db/transaction';
 import type { Identity } from '../../shared/identity';
 import { newId } from '../../shared/ids';
 import { sumFromColumn } from '../../shared/money';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
 
 /**
  * 对账: one institution's day (China Standard Time) from the stored settlements themselves — no
@@ -177,12 +178,13 @@ export class InstitutionDays {
     await query(
       this.national,
       'national',
-      `INSERT INTO institution_reconciliations (id, institution_id, day, matched, submitted, system_figures, missing_at_institution, unknown_to_system, actor_role, actor_sub, request_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO institution_reconciliations (id, institution_id, day, patient_region, matched, submitted, system_figures, missing_at_institution, unknown_to_system, actor_role, actor_sub, request_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         newId('100000'),
         submitted.institutionId,
         submitted.date,
+        patientRegion ?? null,
         matched,
         jsonWithBigints({ ...submitted, settlementIds: submitted.settlementIds?.length ?? null }),
         jsonWithBigints(system),
@@ -196,4 +198,79 @@ export class InstitutionDays {
     );
     return { matched, system, missingAtInstitution, unknownToSystem };
   }
+
+  /**
+   * The recorded 对账 calls of an institution, newest first. `region`: an ADMIN limited to a region
+   * reads only the calls made for that region's patients, never figures of other regions.
+   */
+  async attempts(institutionId: string, region: string | undefined, first: number, after: TimeCursor | null): Promise<AttemptPage> {
+    const conditions = ['institution_id = ?'];
+    const params: unknown[] = [institutionId];
+    if (region) {
+      conditions.push('patient_region = ?');
+      params.push(region);
+    }
+    if (after) {
+      conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(after.createdAt, after.createdAt, after.id);
+    }
+    const rows = await query<
+      Array<{
+        id: string;
+        institution_id: string;
+        day: string;
+        patient_region: string | null;
+        matched: number;
+        missing_at_institution: number;
+        unknown_to_system: number;
+        actor_role: string;
+        actor_sub: string;
+        created_at: Date;
+      }>
+    >(
+      this.national,
+      'national',
+      `SELECT id, institution_id, day, patient_region, matched, missing_at_institution, unknown_to_system, actor_role, actor_sub, created_at
+       FROM institution_reconciliations FORCE INDEX (ix_institution_reconciliations_time) WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [...params, first + 1],
+    );
+    const attempts = rows.map(
+      (row): ReconciliationAttempt => ({
+        id: row.id,
+        institutionId: row.institution_id,
+        date: row.day,
+        regionCode: row.patient_region,
+        matched: row.matched === 1,
+        missingAtInstitution: row.missing_at_institution,
+        unknownToSystem: row.unknown_to_system,
+        actorRole: row.actor_role,
+        actorSub: row.actor_sub,
+        createdAt: row.created_at,
+      }),
+    );
+    return pageOf(attempts, first, (last) => encodeTimeCursor(ATTEMPT_CURSOR, last));
+  }
+}
+
+/** One 对账 call as recorded (institution_reconciliations). */
+export interface ReconciliationAttempt {
+  id: string;
+  institutionId: string;
+  date: string;
+  /** The region whose patients were reconciled; null: every region. */
+  regionCode: string | null;
+  matched: boolean;
+  missingAtInstitution: number;
+  unknownToSystem: number;
+  actorRole: string;
+  actorSub: string;
+  createdAt: Date;
+}
+
+export type AttemptPage = Page<ReconciliationAttempt>;
+
+const ATTEMPT_CURSOR = 'reconciliation';
+
+export function decodeAttemptCursor(cursor: string): TimeCursor {
+  return decodeTimeCursor(ATTEMPT_CURSOR, cursor);
 }

@@ -7,7 +7,7 @@ import { fail } from '../../shared/errors';
 import { SettlementsError } from '../errors';
 import type { Payer } from '../../shared/contracts/bindings';
 import type { FamilyClient } from '../../shared/familyClient';
-import type { PoolingRule } from '../../shared/policy/policy';
+import { poolingRuleOf, type PoolingRule } from '../../shared/policy/policy';
 import type { PolicyVersions } from '../../shared/policy/versions';
 import { CARE_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
 import { explainPlan } from '../waterfall/explain';
@@ -100,6 +100,7 @@ export class SettlementPlanner {
   /** The one waterfall both `quote` and `settle` use: the same data gives the same plan. */
   plan(input: SettleInput, gathered: Gathered, fundUse: FundUse): Plan {
     const { patient, bindings, authorizers, balances, now } = gathered;
+    const patientPolicy = this.policies.knownPolicyAt(patient.regionCode, now);
     return explainPlan(
       planSettlement({
         bill: {
@@ -111,8 +112,8 @@ export class SettlementPlanner {
         patientId: patient.id,
         patientRegion: patient.regionCode,
         patientBalanceFen: patient.hasPersonalAccount ? (balances.get(patient.id) ?? 0) : null,
-        patientPolicy: this.policies.knownPolicyAt(patient.regionCode, now),
-        poolingRule: this.policies.poolingRule(patient.regionCode, patient.scheme, input.purpose),
+        patientPolicy,
+        poolingRule: poolingRuleOf(patientPolicy, patient.scheme, input.purpose),
         fundUse,
         payers: bindings.map((binding) => ({
           bindingId: binding.bindingId,
@@ -144,9 +145,13 @@ export class SettlementPlanner {
     return { patientId: input.patientId, purpose: input.purpose, plan: this.plan(input, gathered, fundUse) };
   }
 
-  /** The pooling rule a settlement's fund share was computed by (a person's scheme does not change). */
-  async poolingRuleOf(record: SettlementRecord, requestId: string): Promise<PoolingRule | undefined> {
+  /**
+   * The pooling rule of the patient's settlements for the record's purpose, by the instant a settlement
+   * was made: the rule of the patient region's version in force then, which is the rule its fund share
+   * was computed by (a person's scheme does not change, and versions never change once written).
+   */
+  async poolingRulesOf(record: SettlementRecord, requestId: string): Promise<(madeAt: Date) => PoolingRule | undefined> {
     const patient = (await this.accounts.persons([record.patientId], requestId)).get(record.patientId);
-    return patient && this.policies.poolingRule(patient.regionCode, patient.scheme, record.purpose);
+    return (madeAt) => patient && poolingRuleOf(this.policies.knownPolicyAt(patient.regionCode, madeAt), patient.scheme, record.purpose);
   }
 }

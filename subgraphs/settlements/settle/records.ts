@@ -1,8 +1,9 @@
-import { encodeTimeCursor, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders } from '../../shared/db/routing';
 import { query } from '../../shared/db/transaction';
 import { fenFromColumn } from '../../shared/money';
+import { must } from '../../shared/must';
 import type { Purpose } from '../../shared/policy/vocabulary';
 import type { PlanStep } from '../waterfall/waterfall';
 
@@ -86,6 +87,36 @@ export interface SpentKey {
 export type KeyRecord = SettlementRecord | SpentKey;
 
 export type SettlementPage = Page<SettlementRecord>;
+
+/** A refund the bureau made (adminRefundSettlement), with who asked and why. */
+export interface AdminRefundRecord {
+  settlement: SettlementRecord;
+  actor: string;
+  reason: string;
+}
+
+export type AdminRefundPage = Page<AdminRefundRecord>;
+
+/** Newest first by the instant the money was back: cursors carry (refundedAt, id). */
+const ADMIN_REFUND_CURSOR = 'adminrefund';
+
+export function decodeAdminRefundCursor(cursor: string): TimeCursor {
+  return decodeTimeCursor(ADMIN_REFUND_CURSOR, cursor);
+}
+
+/**
+ * A page of the ADMIN refunds of one region's patients (in its province): through
+ * ix_settlements_admin_refunds, whose hidden last column is the id, so the region (the id's prefix)
+ * and the cursor are checked on the index.
+ */
+export function adminRefundsSql(regionCode: string, first: number, after: TimeCursor | null): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT ${SETTLEMENT_COLUMNS}, refund_actor, refund_reason FROM settlements FORCE INDEX (ix_settlements_admin_refunds)
+      WHERE refund_kind = 'ADMIN' AND refunded_at IS NOT NULL AND id LIKE ?${after ? ' AND (refunded_at < ? OR (refunded_at = ? AND id < ?))' : ''}
+      ORDER BY refunded_at DESC, id DESC LIMIT ?`,
+    params: [`${regionCode}-%`, ...(after ? [after.createdAt, after.createdAt, after.id] : []), first + 1],
+  };
+}
 
 export interface SettlementPageKey {
   patientId: string;
@@ -217,6 +248,25 @@ export class SettlementReads {
       }),
     );
     return found;
+  }
+
+  /** The bureau's refunds of a region's patients, newest first, each with its settlement and payments. */
+  async adminRefunds(province: string, regionCode: string, first: number, after: TimeCursor | null): Promise<AdminRefundPage> {
+    const { sql, params } = adminRefundsSql(regionCode, first, after);
+    const rows = await query<Array<SettlementRow & { refund_actor: string; refund_reason: string }>>(
+      this.backends.get(province),
+      province,
+      sql,
+      params,
+    );
+    const settlements = await this.withPayments(province, rows);
+    const refunds = rows.map((row, index) => ({ settlement: settlements[index], actor: row.refund_actor, reason: row.refund_reason }));
+    return pageOf(refunds, first, (last) =>
+      encodeTimeCursor(ADMIN_REFUND_CURSOR, {
+        createdAt: must(last.settlement.refundedAt, 'an ADMIN refund read has its instant'),
+        id: last.settlement.id,
+      }),
+    );
   }
 
   /**

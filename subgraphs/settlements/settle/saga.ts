@@ -184,11 +184,11 @@ export class SettlementSaga {
     // Removing a settlement that took no fund share and no deductible changes no other's share, so
     // the rule (and the patient's scheme it depends on) is looked up only when it could matter.
     const touchesFund = record.fundFen > 0 || record.deductibleAppliedFen > 0;
-    const rule = touchesFund ? await this.planner.poolingRuleOf(record, requestId) : undefined;
+    const ruleAt = touchesFund ? await this.planner.poolingRulesOf(record, requestId) : undefined;
     const province = provinceOfKnownId(record.id);
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       await lockFundUse(sql, record);
-      if (touchesFund && !(await mayLeaveFundUse(sql, record, rule))) return false;
+      if (ruleAt && !(await mayLeaveFundUse(sql, record, ruleAt))) return false;
       if (!(await this.store.move(sql, record.id, from, to, refund))) return false;
       await giveBackFundUse(sql, record);
       return true;

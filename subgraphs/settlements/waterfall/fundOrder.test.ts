@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { must } from '../../shared/must';
 import { loadRegionsConfig } from '../../shared/policy/config';
-import type { PoolingRule } from '../../shared/policy/policy';
+import { poolingRuleOf, type PoolingRule } from '../../shared/policy/policy';
 import type { Purpose } from '../../shared/policy/vocabulary';
 import { settlementsToRefundFirst, type FundedSettlement } from './fundOrder';
 import { fundShare, type FundUse } from './waterfall';
@@ -9,7 +9,7 @@ import { fundShare, type FundUse } from './waterfall';
 const book = loadRegionsConfig(undefined);
 /** A pooling rule of the shipped defaults (DESIGN.md, Decisions for clients). */
 const rule = (scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose): PoolingRule =>
-  must(book.poolingRule('430700', scheme, purpose), `the defaults have a ${scheme} ${purpose} rule`);
+  must(poolingRuleOf(book.knownPolicyAt('430700', new Date()), scheme, purpose), `the defaults have a ${scheme} ${purpose} rule`);
 const employeeOutpatient = rule('EMPLOYEE', 'OUTPATIENT'); // 200.00 deductible, 50 %, cap 2000.00
 const employeeInpatient = rule('EMPLOYEE', 'INPATIENT'); // 1000.00, 85 %, cap 300000.00
 const residentOutpatient = rule('RESIDENT', 'OUTPATIENT'); // 0.00, 50 %, cap 300.00
@@ -20,12 +20,19 @@ class Year {
   standing: FundedSettlement[] = [];
   private next = 0;
 
-  constructor(private readonly rule: PoolingRule | undefined) {}
+  /** `rule`: the rule in force from now on (a policy version may change it within the year). */
+  constructor(public rule: PoolingRule | undefined) {}
 
   settle(inScopeFen: number): FundedSettlement {
     const share = fundShare(inScopeFen, this.rule, this.use);
     this.next += 1;
-    const settlement = { id: `s${this.next}`, inScopeFen, fundFen: share.fundFen, deductibleAppliedFen: share.deductibleAppliedFen };
+    const settlement = {
+      id: `s${this.next}`,
+      inScopeFen,
+      fundFen: share.fundFen,
+      deductibleAppliedFen: share.deductibleAppliedFen,
+      rule: this.rule,
+    };
     this.use = {
       deductibleUsedFen: this.use.deductibleUsedFen + share.deductibleAppliedFen,
       fundPaidFen: this.use.fundPaidFen + share.fundFen,
@@ -36,7 +43,7 @@ class Year {
 
   /** A refund or 冲正: refused (the ids to refund first) unless the rule allows it now. */
   withdraw(id: string, checked = true): string[] {
-    const first = checked ? settlementsToRefundFirst(this.standing, id, this.rule) : [];
+    const first = checked ? settlementsToRefundFirst(this.standing, id) : [];
     if (first.length > 0) return first;
     const settlement = must(
       this.standing.find((candidate) => candidate.id === id),
@@ -99,9 +106,32 @@ describe('settlementsToRefundFirst: tables from the issue, caps and inpatient', 
   ])('%s', (_name, poolingRule, bills, withdrawn, expectedIndexes) => {
     const year = new Year(poolingRule);
     const made = bills.map((inScopeFen) => year.settle(inScopeFen));
-    expect(settlementsToRefundFirst(year.standing, made[withdrawn].id, poolingRule)).toEqual(
-      expectedIndexes.map((index) => made[index].id),
-    );
+    expect(settlementsToRefundFirst(year.standing, made[withdrawn].id)).toEqual(expectedIndexes.map((index) => made[index].id));
+  });
+
+  /** A new year's rules scheduled ahead took effect between the settlements (scheduleRegionPolicy.poolingRules). */
+  const noDeductible: PoolingRule = { ...employeeOutpatient, annualDeductibleFen: 0 };
+  test.each<[string, PoolingRule, PoolingRule, number[], number, number[]]>([
+    // A 50.00 under no deductible took 25.00 and none of it; B 1000.00 under the 200.00 deductible got
+    // 400.00 and would get the same without A: by B's own rule A may go (by A's rule B would change).
+    ['each settlement is judged by the rule it was made under', noDeductible, employeeOutpatient, [5000, 100000], 0, []],
+    // A 200.00 used the old deductible; B under a deductible of 0 got 500.00 and still would: A may go.
+    ['a deductible dropped mid-year: the earlier deductible blocks nothing', employeeOutpatient, noDeductible, [20000, 100000], 0, []],
+    // A 100.00 used the whole 100.00 deductible; B 1000.00 under a 300.00 deductible applied the 200.00 left: without A, 300.00.
+    [
+      'a deductible raised mid-year: the later share depends on the earlier',
+      { ...employeeOutpatient, annualDeductibleFen: 10000 },
+      { ...employeeOutpatient, annualDeductibleFen: 30000 },
+      [10000, 100000],
+      0,
+      [1],
+    ],
+  ])('%s', (_name, before, after, [firstBill, secondBill], withdrawn, expectedIndexes) => {
+    const year = new Year(before);
+    const first = year.settle(firstBill);
+    year.rule = after;
+    const made = [first, year.settle(secondBill)];
+    expect(settlementsToRefundFirst(year.standing, made[withdrawn].id)).toEqual(expectedIndexes.map((index) => made[index].id));
   });
 
   test("the figures of the issue's example", () => {

@@ -5,7 +5,8 @@ import { fundShare, type FundUse } from './waterfall';
  * The fund never pays more than its rule (DESIGN.md, Decisions of the second round). For each patient,
  * fund year and purpose we keep a stronger, exact invariant: the fund share of every standing
  * settlement is the pooling rule applied to it after the standing settlements made before it, in
- * the order the shares were computed. A new settlement keeps it (its share is computed from the
+ * the order the shares were computed, each by the rule it was computed with (a policy version may
+ * change the rules within a year). A new settlement keeps it (its share is computed from the
  * year's counters, which sum the standing ones). Taking one out — a refund, an admin refund, a 冲正
  * — keeps it only when no later standing settlement would get another share without it; otherwise
  * it is refused, naming the settlements to refund first.
@@ -19,6 +20,8 @@ export interface FundedSettlement {
   inScopeFen: number;
   fundFen: number;
   deductibleAppliedFen: number;
+  /** The pooling rule its share was computed by: the one in force when it was made. */
+  rule: PoolingRule | undefined;
 }
 
 /**
@@ -26,11 +29,7 @@ export interface FundedSettlement {
  * the order made) whose fund share or deductible would differ if `withdrawnId` were taken out,
  * latest first; empty when it may be taken out.
  */
-export function settlementsToRefundFirst(
-  standing: readonly FundedSettlement[],
-  withdrawnId: string,
-  rule: PoolingRule | undefined,
-): string[] {
+export function settlementsToRefundFirst(standing: readonly FundedSettlement[], withdrawnId: string): string[] {
   const blocking: string[] = [];
   let use: FundUse = { deductibleUsedFen: 0, fundPaidFen: 0 };
   let afterWithdrawn = false;
@@ -40,7 +39,7 @@ export function settlementsToRefundFirst(
       continue;
     }
     if (afterWithdrawn) {
-      const share = fundShare(settlement.inScopeFen, rule, use);
+      const share = fundShare(settlement.inScopeFen, settlement.rule, use);
       if (share.fundFen !== settlement.fundFen || share.deductibleAppliedFen !== settlement.deductibleAppliedFen)
         blocking.push(settlement.id);
     }

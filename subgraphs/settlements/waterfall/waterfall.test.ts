@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { sumFen } from '../../shared/money';
 import { loadRegionsConfig } from '../../shared/policy/config';
-import type { MutualAidPolicy } from '../../shared/policy/policy';
+import { poolingRuleOf, type MutualAidPolicy } from '../../shared/policy/policy';
 import { PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
 import { fundShare, paidBy, planSettlement, type PayerState, type WaterfallInput } from './waterfall';
 
 const book = loadRegionsConfig(undefined);
 const now = new Date();
 const policy = (region: string): MutualAidPolicy => book.knownPolicyAt(region, now);
-const rule = (region: string, scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose) => book.poolingRule(region, scheme, purpose);
+const rule = (region: string, scheme: 'EMPLOYEE' | 'RESIDENT', purpose: Purpose) => poolingRuleOf(policy(region), scheme, purpose);
 
 function payer(id: string, region: string, balanceFen: number, extra: Partial<PayerState> = {}): PayerState {
   return {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_REGIONS_FILE, documentOf, loadRegionsConfig, parseRegionsConfig, policyFromDocument } from './config';
-import { aboveFloorFen, policyInForce, type MutualAidPolicy } from './policy';
+import { must } from '../must';
+import { aboveFloorFen, policyInForce, poolingRuleOf, type MutualAidPolicy } from './policy';
 
 /** The shipped file as the tests below break it: any field set to anything, or removed. */
 interface EditableRegionsFile {
@@ -49,8 +50,8 @@ describe('the shipped regions file', () => {
     expect(book.knownPolicyAt('430700', at).allowedPurposes).not.toContain('COMMERCIAL_HEALTH_INSURANCE');
   });
 
-  test('pooling defaults apply to every region', () => {
-    expect(book.knownRegion('532300').poolingRules).toContainEqual({
+  test("pooling defaults apply to every region's version 1", () => {
+    expect(book.knownPolicyAt('532300', at).poolingRules).toContainEqual({
       scheme: 'EMPLOYEE',
       purpose: 'OUTPATIENT',
       annualDeductibleFen: 20000,
@@ -133,6 +134,48 @@ describe('a malformed file names the field', () => {
       },
       /poolingDefaults\.0\.ratePercent/,
     ],
+    [
+      'rate below 0',
+      (file) => {
+        file.poolingDefaults[1].ratePercent = -1;
+      },
+      /poolingDefaults\.1\.ratePercent/,
+    ],
+    [
+      'rate not a whole percent',
+      (file) => {
+        file.poolingDefaults[1].ratePercent = 50.5;
+      },
+      /poolingDefaults\.1\.ratePercent/,
+    ],
+    [
+      'negative deductible',
+      (file) => {
+        file.poolingDefaults[0].annualDeductible = '-0.01';
+      },
+      /poolingDefaults\.0\.annualDeductible/,
+    ],
+    [
+      'negative cap',
+      (file) => {
+        file.poolingDefaults[2].annualCap = '-300.00';
+      },
+      /poolingDefaults\.2\.annualCap/,
+    ],
+    [
+      'two rules for one scheme and purpose',
+      (file) => {
+        file.poolingDefaults.push({ ...file.poolingDefaults[0], ratePercent: 60 });
+      },
+      /poolingDefaults: has at most one rule per scheme and purpose/,
+    ],
+    [
+      'a fund share of a premium',
+      (file) => {
+        file.poolingDefaults[0].purpose = 'RESIDENT_PREMIUM';
+      },
+      /poolingDefaults\.0\.purpose/,
+    ],
   ])('%s', (_name, breakIt, message) => {
     const file = defaults();
     breakIt(file);
@@ -154,6 +197,36 @@ describe('policyInForce', () => {
     ['2027-01-01T00:00:00.000Z', 2],
   ])('at %s version %d is in force', (at, expected) => {
     expect(policyInForce(versions, new Date(at))?.version).toBe(expected);
+  });
+});
+
+describe('pooling rules by instant: each version carries its own', () => {
+  const config = loadRegionsConfig(undefined).knownPolicyAt('350100', new Date(0));
+  const nextYear: MutualAidPolicy = {
+    ...config,
+    version: 2,
+    effectiveFrom: new Date('2026-12-31T16:00:00Z'), // 2027-01-01 00:00 China Standard Time
+    poolingRules: [{ scheme: 'EMPLOYEE', purpose: 'OUTPATIENT', annualDeductibleFen: 30000, ratePercent: 60, annualCapFen: 250000 }],
+  };
+  const versions = [config, nextYear];
+
+  test.each<[string, number | undefined, number | undefined]>([
+    ['2026-12-31T15:59:59.999Z', 20000, 85],
+    ['2026-12-31T16:00:00.000Z', 30000, undefined],
+    ['2027-06-01T00:00:00.000Z', 30000, undefined],
+  ])('at %s the employee outpatient deductible is %p fen; the inpatient rate %p', (at, deductibleFen, inpatientRate) => {
+    const policy = must(policyInForce(versions, new Date(at)), 'version 1 is in force from the beginning');
+    expect(poolingRuleOf(policy, 'EMPLOYEE', 'OUTPATIENT')?.annualDeductibleFen).toBe(deductibleFen);
+    // A version's rules replace the previous ones whole: a rule it leaves out means no fund share.
+    expect(poolingRuleOf(policy, 'EMPLOYEE', 'INPATIENT')?.ratePercent).toBe(inpatientRate);
+  });
+
+  test('a version with its pooling rules is stored and sent in fen under the config names, and read back the same', () => {
+    const document = documentOf(nextYear);
+    expect(document.poolingRules).toEqual([
+      { scheme: 'EMPLOYEE', purpose: 'OUTPATIENT', annualDeductible: 30000, ratePercent: 60, annualCap: 250000 },
+    ]);
+    expect(policyFromDocument(JSON.parse(JSON.stringify(document)), 2, nextYear.effectiveFrom)).toEqual(nextYear);
   });
 });
 

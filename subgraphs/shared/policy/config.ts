@@ -5,12 +5,12 @@ import { ConfigError } from '../env';
 import { isRegionCode, provinceOfRegion } from '../ids';
 import { DomainError } from '../errors';
 import { boundedFen, MoneyFormatError, parseMoney } from '../money';
-import { PURPOSES, RELATIONSHIPS, SCHEMES } from './vocabulary';
-import { PolicyBook, type MutualAidPolicy, type PoolingRule, type Region } from './policy';
+import { CARE_PURPOSES, PURPOSES, RELATIONSHIPS, SCHEMES } from './vocabulary';
+import { PolicyBook, type MutualAidPolicy, type Region } from './policy';
 
 /**
- * The regions file (REGIONS_CONFIG; default config/regions.json): every region's version-1 policy
- * and pooling rules. Validated at start; a bad file stops start-up with a message naming the field.
+ * The regions file (REGIONS_CONFIG; default config/regions.json): every region's version-1 policy,
+ * its pooling rules included. Validated at start; a bad file stops start-up with a message naming the field.
  */
 /** Floors, deductibles and caps are balance-sized amounts: not negative, at most 10^10 yuan. */
 const money = (field: string) =>
@@ -41,49 +41,99 @@ export const PolicyInputSchema = z
   .strict();
 
 /**
- * A policy version as written: in the regions file (`retainedFloor` in yuan text, read as fen), and in
- * fen under the same name in region_policy_versions and on the internal policies API. Those names
- * stay, so stored versions and every replica read the same; inside the code the amount carries its
- * unit (MutualAidPolicy.retainedFloorFen).
+ * The fund's rule for one scheme and purpose as written: amounts in yuan text in the regions file and
+ * in scheduleRegionPolicy's input, in fen under the same names once parsed, stored and sent
+ * (PoolingRuleDocument); inside the code they carry their unit (PoolingRule). Only care purposes have
+ * a fund share: premiums are paid in full by whoever pays them.
  */
-export type PolicyDocument = z.output<typeof PolicyInputSchema>;
-
-export function policyFromDocument({ retainedFloor, ...fields }: PolicyDocument, version: number, effectiveFrom: Date): MutualAidPolicy {
-  return { version, effectiveFrom, ...fields, retainedFloorFen: retainedFloor };
-}
-
-export function documentOf({ version: _version, effectiveFrom: _from, retainedFloorFen, ...fields }: MutualAidPolicy): PolicyDocument {
-  return { ...fields, retainedFloor: retainedFloorFen };
-}
-
-/** Pooling rules are config only; inside the code their amounts carry their unit. */
 const PoolingRuleSchema = z
   .object({
     scheme: z.enum(SCHEMES),
-    purpose: z.enum(PURPOSES),
+    purpose: z.enum(CARE_PURPOSES),
     annualDeductible: money('annualDeductible'),
     ratePercent: z.number().int().min(0).max(100),
     annualCap: money('annualCap'),
   })
-  .strict()
-  .transform(
-    ({ annualDeductible, annualCap, ...rule }): PoolingRule => ({
-      ...rule,
-      annualDeductibleFen: annualDeductible,
-      annualCapFen: annualCap,
-    }),
-  );
+  .strict();
 
-const poolingRules = z
+export const PoolingRulesSchema = z
   .array(PoolingRuleSchema)
   .refine(
     (rules) => new Set(rules.map((rule) => `${rule.scheme}/${rule.purpose}`)).size === rules.length,
     'has at most one rule per scheme and purpose',
   );
 
+export type PoolingRuleDocument = z.output<typeof PoolingRuleSchema>;
+
+/**
+ * A policy version as written: in the regions file (`retainedFloor` in yuan text, read as fen; the
+ * pooling rules beside it), and in fen under the same names in region_policy_versions and on the
+ * internal policies API. Those names stay, so stored versions and every replica read the same; inside
+ * the code the amounts carry their unit (MutualAidPolicy.retainedFloorFen, PoolingRule).
+ */
+export type PolicyDocument = z.output<typeof PolicyInputSchema> & { poolingRules: PoolingRuleDocument[] };
+
+/**
+ * A region's versions, oldest first, as written or sent, with the pooling rules of those that have
+ * none: a version stored, or a list sent, by a replica of the release before pooling rules were
+ * versioned. Each has the rules of the version before it, as scheduling without rules means; version
+ * 1, the config's.
+ */
+export function inheritPoolingRules<T extends { poolingRules?: PoolingRuleDocument[] }>(
+  versions: readonly T[],
+  configRules: PoolingRuleDocument[],
+): Array<T & { poolingRules: PoolingRuleDocument[] }> {
+  let previous = configRules;
+  return versions.map((version) => {
+    previous = version.poolingRules ?? previous;
+    return { ...version, poolingRules: previous };
+  });
+}
+
+/** Each region's version-1 pooling rules in a book read from the config file. */
+export function configPoolingRules(book: PolicyBook): ReadonlyMap<string, PoolingRuleDocument[]> {
+  return new Map(book.regions().map((region) => [region.code, documentOf(region.versions[0]).poolingRules]));
+}
+
+export function policyFromDocument(
+  { retainedFloor, poolingRules, ...fields }: PolicyDocument,
+  version: number,
+  effectiveFrom: Date,
+): MutualAidPolicy {
+  return {
+    version,
+    effectiveFrom,
+    ...fields,
+    retainedFloorFen: retainedFloor,
+    poolingRules: poolingRules.map(({ annualDeductible, annualCap, ...rule }) => ({
+      ...rule,
+      annualDeductibleFen: annualDeductible,
+      annualCapFen: annualCap,
+    })),
+  };
+}
+
+export function documentOf({
+  version: _version,
+  effectiveFrom: _from,
+  retainedFloorFen,
+  poolingRules,
+  ...fields
+}: MutualAidPolicy): PolicyDocument {
+  return {
+    ...fields,
+    retainedFloor: retainedFloorFen,
+    poolingRules: poolingRules.map(({ annualDeductibleFen, annualCapFen, ...rule }) => ({
+      ...rule,
+      annualDeductible: annualDeductibleFen,
+      annualCap: annualCapFen,
+    })),
+  };
+}
+
 const RegionsFileSchema = z
   .object({
-    poolingDefaults: poolingRules,
+    poolingDefaults: PoolingRulesSchema,
     regions: z
       .array(
         z
@@ -91,8 +141,8 @@ const RegionsFileSchema = z
             code: z.string().refine(isRegionCode, 'must be a 6-digit region code'),
             name: z.string().min(1),
             policy: PolicyInputSchema,
-            /** Replaces poolingDefaults for this region when given. */
-            poolingRules: poolingRules.optional(),
+            /** Replaces poolingDefaults in this region's version 1 when given. */
+            poolingRules: PoolingRulesSchema.optional(),
           })
           .strict(),
       )
@@ -133,9 +183,8 @@ export const DEFAULT_REGIONS_FILE = projectFile(join('config', 'regions.json'));
 export function parseRegionsConfig(raw: unknown, source: string): PolicyBook {
   const file = parseConfig(RegionsFileSchema, raw, source);
   const regions: Region[] = file.regions.map((region) => {
-    const policy = policyFromDocument(region.policy, 1, new Date(0));
-    const rules: PoolingRule[] = region.poolingRules ?? file.poolingDefaults;
-    return { code: region.code, name: region.name, provinceCode: provinceOfRegion(region.code), versions: [policy], poolingRules: rules };
+    const policy = policyFromDocument({ ...region.policy, poolingRules: region.poolingRules ?? file.poolingDefaults }, 1, new Date(0));
+    return { code: region.code, name: region.name, provinceCode: provinceOfRegion(region.code), versions: [policy] };
   });
   return new PolicyBook(regions);
 }

@@ -1,5 +1,5 @@
 import { must } from '../must';
-import type { Purpose, Relationship, Scheme } from './vocabulary';
+import type { CarePurpose, Purpose, Relationship, Scheme } from './vocabulary';
 
 /** One version of a region's mutual-aid policy (as written in config and stored: config.ts, PolicyDocument). */
 export interface MutualAidPolicy {
@@ -13,11 +13,14 @@ export interface MutualAidPolicy {
   coversOutOfScope: boolean;
   crossProvince: boolean;
   requiresReview: boolean;
+  /** How the fund shares in-catalogue costs of the region's patients while this version is in force (one per scheme and purpose at most). */
+  poolingRules: PoolingRule[];
 }
 
 export interface PoolingRule {
   scheme: Scheme;
-  purpose: Purpose;
+  /** Only care purposes have a fund share. */
+  purpose: CarePurpose;
   annualDeductibleFen: number;
   ratePercent: number;
   annualCapFen: number;
@@ -29,7 +32,6 @@ export interface Region {
   provinceCode: string;
   /** Oldest first. */
   versions: MutualAidPolicy[];
-  poolingRules: PoolingRule[];
 }
 
 /**
@@ -43,10 +45,7 @@ export class PolicyBook {
     this.byCode = new Map(regions.map((region) => [region.code, region]));
   }
 
-  /**
-   * Replaces every region's list of versions (the scheduled ones included) with a newer reading.
-   * Regions keep their pooling rules, which are not versioned.
-   */
+  /** Replaces every region's list of versions (the scheduled ones included) with a newer reading. */
   replaceVersions(versions: ReadonlyMap<string, MutualAidPolicy[]>): void {
     this.byCode = new Map([...this.byCode].map(([code, region]) => [code, { ...region, versions: versions.get(code) ?? region.versions }]));
   }
@@ -85,11 +84,6 @@ export class PolicyBook {
     return [...new Set([region.provinceCode, ...others])].sort();
   }
 
-  /** The fund's rule for a scheme and purpose in a region; undefined: the fund pays no share of it. */
-  poolingRule(code: string, scheme: Scheme, purpose: Purpose): PoolingRule | undefined {
-    return this.byCode.get(code)?.poolingRules.find((rule) => rule.scheme === scheme && rule.purpose === purpose);
-  }
-
   /** The version in force at `at`, or undefined for an unknown region. */
   policyAt(code: string, at: Date): MutualAidPolicy | undefined {
     return policyInForce(this.byCode.get(code)?.versions ?? [], at);
@@ -99,6 +93,15 @@ export class PolicyBook {
   knownPolicyAt(code: string, at: Date): MutualAidPolicy {
     return must(policyInForce(this.knownRegion(code).versions, at), `version 1 of region ${code} is in force from the beginning`);
   }
+}
+
+/**
+ * The fund's rule for a scheme and purpose under a policy version; undefined: the fund pays no share
+ * of it. A settlement is planned with the version in force at its instant, and the versions never
+ * change once written, so the rule a settlement was computed with is found again from its instant.
+ */
+export function poolingRuleOf(policy: MutualAidPolicy, scheme: Scheme, purpose: Purpose): PoolingRule | undefined {
+  return policy.poolingRules.find((rule) => rule.scheme === scheme && rule.purpose === purpose);
 }
 
 export function policyInForce(versions: readonly MutualAidPolicy[], at: Date): MutualAidPolicy | undefined {

@@ -91,3 +91,21 @@ test("whenever a replica's requests come, a version scheduled the lead time ahea
     ),
   );
 });
+
+test('a list from an accounts replica of the release before pooling rules were versioned: each version has the rules before it, version 1 the config’s', async () => {
+  const configured = versionList(T0 + LEAD_TIME_MS)[REGION];
+  const nextYear = [
+    { scheme: 'EMPLOYEE' as const, purpose: 'OUTPATIENT' as const, annualDeductible: 0, ratePercent: 80, annualCap: 500000 },
+  ];
+  const withoutRules = configured.map(({ poolingRules: _rules, ...version }) => version);
+  const { versions } = replica(async () => ({
+    [REGION]: [...withoutRules, { ...withoutRules[1], version: 3, poolingRules: nextYear }, { ...withoutRules[1], version: 4 }],
+  }));
+  const book = await versions.fresh();
+  expect(book.knownRegion(REGION).versions.map((version) => version.poolingRules.map((rule) => rule.annualDeductibleFen))).toEqual([
+    configured[0].poolingRules?.map((rule) => rule.annualDeductible),
+    configured[0].poolingRules?.map((rule) => rule.annualDeductible),
+    [0],
+    [0],
+  ]);
+});

@@ -2,7 +2,7 @@ import { policiesApi, type VersionList } from '../contracts/policies';
 import { fail, SharedError } from '../errors';
 import type { InternalClient } from '../internal';
 import { inBackground } from '../server/observability';
-import { policyFromDocument } from './config';
+import { configPoolingRules, inheritPoolingRules, policyFromDocument, type PoolingRuleDocument } from './config';
 import type { MutualAidPolicy, PolicyBook } from './policy';
 
 /**
@@ -14,12 +14,14 @@ import type { MutualAidPolicy, PolicyBook } from './policy';
  * SERVICE_UNAVAILABLE rather than apply a policy that may have been replaced.
  */
 
-/** The versions as read (contracts/policies.ts), with their instants as Dates. */
-export function toVersionMap(list: VersionList): Map<string, MutualAidPolicy[]> {
+/** The versions as read (contracts/policies.ts), with their instants as Dates and every version's pooling rules. */
+export function toVersionMap(list: VersionList, configRules: ReadonlyMap<string, PoolingRuleDocument[]>): Map<string, MutualAidPolicy[]> {
   return new Map(
     Object.entries(list).map(([code, versions]) => [
       code,
-      versions.map(({ version, effectiveFrom, ...document }) => policyFromDocument(document, version, new Date(effectiveFrom))),
+      inheritPoolingRules(versions, configRules.get(code) ?? []).map(({ version, effectiveFrom, ...document }) =>
+        policyFromDocument(document, version, new Date(effectiveFrom)),
+      ),
     ]),
   );
 }
@@ -27,27 +29,32 @@ export function toVersionMap(list: VersionList): Map<string, MutualAidPolicy[]> 
 export class PolicyVersions {
   private readAt = 0;
   private reading: Promise<void> | undefined;
+  /** Version 1's pooling rules as this service's config has them (the book is built from it). */
+  private readonly configRules: ReadonlyMap<string, PoolingRuleDocument[]>;
 
   constructor(
     readonly book: PolicyBook,
     private readonly read: () => Promise<VersionList>,
     private readonly leadTimeMs: number,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.configRules = configPoolingRules(book);
+  }
+
+  /** Reads the list now, whatever its age: the replica that has just scheduled a version knows it at once. */
+  async reread(): Promise<void> {
+    this.book.replaceVersions(toVersionMap(await this.read(), this.configRules));
+    this.readAt = this.clock();
+  }
 
   /** Resolves once the book's versions are fresh enough to decide at the current instant. */
   async fresh(): Promise<PolicyBook> {
     if (this.clock() - this.readAt < this.leadTimeMs / 2) return this.book;
     // A refresh of a shared cache, not work of the request that happens to trigger it: its SQL is
     // counted as background, so per-request statement counts stay exact.
-    this.reading ??= inBackground(this.read)
-      .then((list) => {
-        this.book.replaceVersions(toVersionMap(list));
-        this.readAt = this.clock();
-      })
-      .finally(() => {
-        this.reading = undefined;
-      });
+    this.reading ??= inBackground(() => this.reread()).finally(() => {
+      this.reading = undefined;
+    });
     try {
       await this.reading;
     } catch {

@@ -19,6 +19,7 @@ export const RELATIONSHIPS = [
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
 export const CARE_PURPOSES = ['OUTPATIENT', 'INPATIENT', 'PHARMACY', 'VACCINE', 'HEALTH_CHECK'] as const;
+export type CarePurpose = (typeof CARE_PURPOSES)[number];
 export const PREMIUM_PURPOSES = ['RESIDENT_PREMIUM', 'LONG_TERM_CARE_PREMIUM', 'COMMERCIAL_HEALTH_INSURANCE'] as const;
 export const PURPOSES = [...CARE_PURPOSES, ...PREMIUM_PURPOSES] as const;
 export type Purpose = (typeof PURPOSES)[number];
