@@ -37,6 +37,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     patientByCredential: COUNTER,
     institutionDay: INSTITUTION_READERS,
     mutualAidSummary: ANALYSTS,
+    mutualAidStatistics: ANALYSTS,
     premiumPayments: PARTNERS,
     credentialRefusals: ADMIN,
     ledgerReconciliation: ADMIN,
@@ -77,8 +78,9 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   Person: {
     ...all(NAME_READERS, 'id', 'name', 'maskedIdNumber'),
     ...all(PERSON_READERS, 'region', 'scheme', 'status', 'personalAccount', 'settlementSuspended'),
-    ...all(APP_AND_ADMIN, 'bindingsAsAuthorizer', 'bindingsAsBeneficiary', 'settlements', 'credentials'),
+    ...all(APP_AND_ADMIN, 'bindingsAsAuthorizer', 'bindingsAsBeneficiary', 'settlements', 'credentials', 'mutualAidSources'),
   },
+  MutualAidSource: all(APP_AND_ADMIN, 'binding', 'available'),
   PersonalAccount: all(PERSON_READERS, 'balance', 'shareableBalance', 'entries'),
   LedgerEntryConnection: all(PERSON_READERS, 'nodes', 'endCursor', 'hasNextPage'),
   LedgerEntry: all(PERSON_READERS, 'id', 'amount', 'balanceAfter', 'kind', 'reference', 'beneficiary', 'createdAt'),
@@ -166,6 +168,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   PremiumPayment: all(PREMIUM_READERS, 'id', 'idempotencyKey', 'payer', 'beneficiary', 'purpose', 'productCode', 'amount', 'createdAt'),
   PremiumPaymentConnection: all(PARTNERS, 'nodes', 'endCursor', 'hasNextPage'),
   MutualAidSummary: all(ANALYSTS, 'regionCode', 'activeBindings', 'settlements', 'refunded', 'amountShared'),
+  MutualAidStatistics: all(ANALYSTS, 'cells', 'suppressedCells'),
+  StatisticsCell: all(ANALYSTS, 'key', 'patients', 'settlements', 'amount'),
   LedgerReconciliation: all(
     ADMIN,
     'regionCode',

@@ -10,6 +10,8 @@ const SAMPLES: Samples<typeof SettlementsError> = {
   payerRefusedByRule: ['PURPOSE_NOT_ALLOWED', { zh: '430700 不允许用途 VACCINE', en: 'Purpose VACCINE not allowed in 430700' }],
   productNotRegistered: ['HSHMB-2030'],
   partnerProductPurpose: ['HSHMB-2026'],
+  groupByRepeated: ['MONTH'],
+  periodTooLong: [366],
 };
 
 test('every outcome has a known code, Chinese and English, printable, and a message of its own', () => {

@@ -1,9 +1,11 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { SettlementRecord, SettlementPage } from '../settle/records';
-import { QuoteRecord } from '../settle/planning';
+import { QuoteRecord, MutualAidSource as MutualAidSourceRecord } from '../settle/planning';
 import { ReceiptStep } from '../settle/steps';
 import { PremiumRecord, PremiumPage } from '../premiums/service';
 import { InstitutionDayFigures, ReconciliationOutcome } from '../settle/institutionDay';
+import { Cell } from '../statistics/cells';
+import { MutualAidStatistics as StatisticsRecord } from '../statistics/service';
 import { SettlementsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -117,6 +119,22 @@ export type MutualAidPayment = {
   policyVersion: Scalars['Int']['output'];
 };
 
+/** One relative's account as a source for me, as the waterfall would use it now. */
+export type MutualAidSource = {
+  __typename?: 'MutualAidSource';
+  /** What this account could pay for me now for the purpose: above the floor, under both regions' policies in force. The same figure a quote would use. */
+  available: Scalars['Money']['output'];
+  binding: FamilyBinding;
+};
+
+export type MutualAidStatistics = {
+  __typename?: 'MutualAidStatistics';
+  /** Only cells with at least the minimum number of distinct patients (config, default 10). */
+  cells: Array<StatisticsCell>;
+  /** How many cells were withheld for having fewer patients than the minimum. */
+  suppressedCells: Scalars['Int']['output'];
+};
+
 /**
  * Aggregates of one region's mutual aid; no personal data. Counted by transaction time, as 对账 is: a
  * settlement at the instant it was made, a refund (or a void that refunded) at the instant it was made,
@@ -170,8 +188,21 @@ export type PaymentPurpose =
 export type Person = {
   __typename?: 'Person';
   id: Scalars['ID']['output'];
+  /**
+   * The person himself or an ADMIN of his region: every ACTIVE binding that pays for this person, in
+   * waterfall order (oldest effectiveAt first), each with what it could pay now for the purpose; a
+   * binding that may not pay for it (purpose, cross-province, relationship under a later policy) is
+   * listed with 0.00. Empty while the person is not actively insured (nothing pays for him then).
+   */
+  mutualAidSources: Array<MutualAidSource>;
   /** Settlements where this person is the patient, newest first. The person himself or an ADMIN of his region; first is at most 100. */
   settlements: SettlementConnection;
+};
+
+
+/** An insured person; the settlements subgraph adds his settlements as patient. */
+export type PersonMutualAidSourcesArgs = {
+  purpose: PaymentPurpose;
 };
 
 
@@ -206,6 +237,13 @@ export type Query = {
   __typename?: 'Query';
   /** TERMINAL of that institution, or ADMIN. */
   institutionDay: InstitutionDay;
+  /**
+   * ANALYST (every region, or regionCode's), or ADMIN (its own region; an ADMIN of every region as
+   * ANALYST): mutual-aid payments over [from, to), at most 366 days, grouped by a non-empty ordered list
+   * of distinct dimensions, counted by transaction day; cells of fewer distinct patients than the
+   * minimum are withheld and counted.
+   */
+  mutualAidStatistics: MutualAidStatistics;
   /** Aggregates for analysts; no personal data. ANALYST, or ADMIN of the region. The period is [from, to). */
   mutualAidSummary: MutualAidSummary;
   /** PARTNER: payments for the products it owns only (each product has exactly one owner; any other code is FORBIDDEN). ADMIN: any. Newest first; first is at most 100. */
@@ -220,6 +258,14 @@ export type Query = {
 export type QueryInstitutionDayArgs = {
   date: Scalars['String']['input'];
   institutionId: Scalars['String']['input'];
+};
+
+
+export type QueryMutualAidStatisticsArgs = {
+  from: Scalars['DateTime']['input'];
+  groupBy: Array<StatisticsDimension>;
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -358,6 +404,29 @@ export type SettlementStep = {
   source: SettlementSource;
 };
 
+export type StatisticsCell = {
+  __typename?: 'StatisticsCell';
+  /** Paid by relatives' accounts in the period minus returned by the period's refunds. Exact, however large. */
+  amount: Scalars['Money']['output'];
+  /** The grouped dimensions' values, in the order asked, e.g. ["430700", "2026-11"]. */
+  key: Array<Scalars['String']['output']>;
+  /** Distinct patients in the cell. */
+  patients: Scalars['Int']['output'];
+  /** Settlements made in the period with mutual aid in the cell. */
+  settlements: Scalars['Int']['output'];
+};
+
+export type StatisticsDimension =
+  /** YYYY-MM in China Standard Time */
+  | 'MONTH'
+  /** The patient's scheme when the money moved. */
+  | 'PATIENT_SCHEME'
+  | 'PURPOSE'
+  /** The patient's region. */
+  | 'REGION'
+  /** The binding's relationship (the beneficiary as the authorizer's …). */
+  | 'RELATIONSHIP';
+
 /** What became of a settle request the counter voided (冲正). */
 export type VoidOutcome =
   /** No settlement had been made with the key; the key is now spent and a later settle with it moves nothing. */
@@ -471,6 +540,8 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<{}>;
   MutualAidPayment: ResolverTypeWrapper<Omit<MutualAidPayment, 'authorizer' | 'binding'> & { authorizer: ResolversTypes['Person'], binding: ResolversTypes['FamilyBinding'] }>;
+  MutualAidSource: ResolverTypeWrapper<MutualAidSourceRecord>;
+  MutualAidStatistics: ResolverTypeWrapper<StatisticsRecord>;
   MutualAidSummary: ResolverTypeWrapper<MutualAidSummary>;
   PayPremiumInput: PayPremiumInput;
   PaymentPurpose: PaymentPurpose;
@@ -488,6 +559,8 @@ export type ResolversTypes = ResolversObject<{
   SettlementSource: SettlementSource;
   SettlementStatus: SettlementStatus;
   SettlementStep: ResolverTypeWrapper<ReceiptStep>;
+  StatisticsCell: ResolverTypeWrapper<Cell>;
+  StatisticsDimension: StatisticsDimension;
   VoidOutcome: VoidOutcome;
   VoidSettlementInput: VoidSettlementInput;
   VoidSettlementResult: ResolverTypeWrapper<Omit<VoidSettlementResult, 'settlement'> & { settlement?: Maybe<ResolversTypes['Settlement']> }>;
@@ -504,6 +577,8 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Scalars['Money']['output'];
   Mutation: {};
   MutualAidPayment: Omit<MutualAidPayment, 'authorizer' | 'binding'> & { authorizer: ResolversParentTypes['Person'], binding: ResolversParentTypes['FamilyBinding'] };
+  MutualAidSource: MutualAidSourceRecord;
+  MutualAidStatistics: StatisticsRecord;
   MutualAidSummary: MutualAidSummary;
   PayPremiumInput: PayPremiumInput;
   Person: { id: string };
@@ -518,6 +593,7 @@ export type ResolversParentTypes = ResolversObject<{
   SettlementConnection: SettlementPage;
   SettlementQuote: QuoteRecord;
   SettlementStep: ReceiptStep;
+  StatisticsCell: Cell;
   VoidSettlementInput: VoidSettlementInput;
   VoidSettlementResult: Omit<VoidSettlementResult, 'settlement'> & { settlement?: Maybe<ResolversParentTypes['Settlement']> };
   String: Scalars['String']['output'];
@@ -572,6 +648,18 @@ export type MutualAidPaymentResolvers<ContextType = SettlementsContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MutualAidSourceResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidSource'] = ResolversParentTypes['MutualAidSource']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  binding?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MutualAidStatisticsResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidStatistics'] = ResolversParentTypes['MutualAidStatistics']> = ResolversObject<{
+  cells?: Resolver<Array<ResolversTypes['StatisticsCell']>, ParentType, ContextType>;
+  suppressedCells?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutualAidSummaryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidSummary'] = ResolversParentTypes['MutualAidSummary']> = ResolversObject<{
   activeBindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   amountShared?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -584,6 +672,7 @@ export type MutualAidSummaryResolvers<ContextType = SettlementsContext, ParentTy
 export type PersonResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']>, { __typename: 'Person' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mutualAidSources?: Resolver<Array<ResolversTypes['MutualAidSource']>, ParentType, ContextType, RequireFields<PersonMutualAidSourcesArgs, 'purpose'>>;
   settlements?: Resolver<ResolversTypes['SettlementConnection'], ParentType, ContextType, RequireFields<PersonSettlementsArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -609,6 +698,7 @@ export type PremiumPaymentConnectionResolvers<ContextType = SettlementsContext, 
 
 export type QueryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   institutionDay?: Resolver<ResolversTypes['InstitutionDay'], ParentType, ContextType, RequireFields<QueryInstitutionDayArgs, 'date' | 'institutionId'>>;
+  mutualAidStatistics?: Resolver<ResolversTypes['MutualAidStatistics'], ParentType, ContextType, RequireFields<QueryMutualAidStatisticsArgs, 'from' | 'groupBy' | 'to'>>;
   mutualAidSummary?: Resolver<ResolversTypes['MutualAidSummary'], ParentType, ContextType, RequireFields<QueryMutualAidSummaryArgs, 'regionCode'>>;
   premiumPayments?: Resolver<ResolversTypes['PremiumPaymentConnection'], ParentType, ContextType, RequireFields<QueryPremiumPaymentsArgs, 'first' | 'productCode'>>;
   quoteSettlement?: Resolver<ResolversTypes['SettlementQuote'], ParentType, ContextType, RequireFields<QueryQuoteSettlementArgs, 'input'>>;
@@ -673,6 +763,14 @@ export type SettlementStepResolvers<ContextType = SettlementsContext, ParentType
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type StatisticsCellResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['StatisticsCell'] = ResolversParentTypes['StatisticsCell']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  key?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  patients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  settlements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type VoidSettlementResultResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['VoidSettlementResult'] = ResolversParentTypes['VoidSettlementResult']> = ResolversObject<{
   outcome?: Resolver<ResolversTypes['VoidOutcome'], ParentType, ContextType>;
   settlement?: Resolver<Maybe<ResolversTypes['Settlement']>, ParentType, ContextType>;
@@ -686,6 +784,8 @@ export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   MutualAidPayment?: MutualAidPaymentResolvers<ContextType>;
+  MutualAidSource?: MutualAidSourceResolvers<ContextType>;
+  MutualAidStatistics?: MutualAidStatisticsResolvers<ContextType>;
   MutualAidSummary?: MutualAidSummaryResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PremiumPayment?: PremiumPaymentResolvers<ContextType>;
@@ -696,6 +796,7 @@ export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   SettlementConnection?: SettlementConnectionResolvers<ContextType>;
   SettlementQuote?: SettlementQuoteResolvers<ContextType>;
   SettlementStep?: SettlementStepResolvers<ContextType>;
+  StatisticsCell?: StatisticsCellResolvers<ContextType>;
   VoidSettlementResult?: VoidSettlementResultResolvers<ContextType>;
 }>;
 

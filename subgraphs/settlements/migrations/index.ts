@@ -5,6 +5,7 @@ import { RefundsByDay1764547200002 } from './1764547200002-RefundsByDay';
 import { CreateInsuranceProducts1764547200003 } from './1764547200003-CreateInsuranceProducts';
 import { SagaVoidsAndFundOrder1764633600000 } from './1764633600000-SagaVoidsAndFundOrder';
 import { CreateIdempotencyClaims1764633600001 } from './1764633600001-CreateIdempotencyClaims';
+import { MutualAidStatistics1764806400300 } from './1764806400300-MutualAidStatistics';
 
 /** Migrations of each province database of the settlements subgraph, in order. */
 export const PROVINCE_MIGRATIONS = [
@@ -12,6 +13,7 @@ export const PROVINCE_MIGRATIONS = [
   AmountBounds1764547200001,
   RefundsByDay1764547200002,
   SagaVoidsAndFundOrder1764633600000,
+  MutualAidStatistics1764806400300,
 ];
 
 /** Migrations of the national database (对账 audit, partner products). */
