@@ -1,4 +1,4 @@
-import { codes, credit, gql, register, token } from './client';
+import { codes, credit, gql, register, token, type GraphQLResult } from './client';
 import { activeBinding, counter, employee, issueCard, settleInputFor } from './counter';
 
 /**
@@ -20,9 +20,12 @@ let childsCard: string;
 
 const sources = async (purpose: string, caller?: string) =>
   gql(SOURCES, { id: child, purpose }, { token: caller ?? (await token({ role: 'INSURED', personId: child })) });
-const figures = (answer: {
-  data: { person: { mutualAidSources: Array<{ available: string; binding: { authorizer: { id: string } } }> } };
-}) => answer.data.person.mutualAidSources.map((source) => ({ authorizer: source.binding.authorizer.id, amount: source.available }));
+/** Each source as whose account and how much, in the order answered. */
+const figures = (answer: GraphQLResult) =>
+  answer.data.person.mutualAidSources.map((source: { available: string; binding: { authorizer: { id: string } } }) => ({
+    authorizer: source.binding.authorizer.id,
+    amount: source.available,
+  }));
 
 /** What a quote of a 10000.00 bill takes from each relative, in waterfall order. */
 async function quoted(purpose: string) {
