@@ -1,13 +1,15 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
 import { getNamedType, getOperationAST, parse, TypeInfo, validate, visit, visitWithTypeInfo } from 'graphql';
-import { SUPERGRAPH_FILE } from '../scripts/compose';
+import { projectFile } from '../subgraphs/shared/policy/config';
 import { EXPLORER_EXAMPLES, explorerTabs } from './explorerExamples';
 import { analyzeOperation, fragmentsOf } from './guard/analyze';
 import { allows, ruleFor } from './guard/rules';
 
 /** The explorer's examples are real operations: valid against the composed API, and usable by the role they are for. */
-const api = Supergraph.build(readFileSync(SUPERGRAPH_FILE, 'utf8')).apiSchema().toGraphQLJSSchema();
+const api = Supergraph.build(readFileSync(projectFile('schema/supergraph.graphql'), 'utf8'))
+  .apiSchema()
+  .toGraphQLJSSchema();
 
 describe.each(EXPLORER_EXAMPLES.map((example) => [`${example.role} ${example.name}`, example] as const))('%s', (_title, example) => {
   const document = parse(example.query);
