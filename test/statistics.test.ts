@@ -1,6 +1,9 @@
+import { createConnection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { PROVINCE_MIGRATIONS } from '../subgraphs/settlements/migrations';
 import { statisticsParams, statisticsSql } from '../subgraphs/settlements/statistics/service';
 import { DIMENSIONS } from '../subgraphs/settlements/statistics/cells';
-import { codes, database, gql, register, token, uniqueKey } from './client';
+import { codes, database, gql, register, stack, token, uniqueKey } from './client';
 import { counter, employee, issueCard, REFUND, settleAt, activeBinding, type Counter } from './counter';
 
 /**
@@ -211,5 +214,68 @@ test('one statement per province, through the covering period indexes: no scan o
     }
   } finally {
     await connection.end();
+  }
+});
+
+/**
+ * A year of a province: 100,000 settlements over 2026 (a quarter with mutual aid) in a scratch
+ * database of this run. A month's statistics read that month's index entries only (ANALYZE counts
+ * the rows actually read), and a whole year by every dimension answers quickly.
+ */
+test('a year of a province: a month reads only its own index range; the whole year by every dimension answers within seconds', async () => {
+  const name = `${stack.prefix}_scratch_statistics_year`;
+  const server = await createConnection({ uri: stack.mysqlUrl });
+  await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await server.query(`CREATE DATABASE \`${name}\``);
+  await server.end();
+  const db = await new DataSource({
+    type: 'mysql',
+    url: `${stack.mysqlUrl}/${name}`,
+    migrations: PROVINCE_MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    timezone: 'Z',
+  }).initialize();
+  try {
+    await db.runMigrations({ transaction: 'none' });
+    const digit = Array.from({ length: 10 }, (_value, index) => `SELECT ${index} AS d`).join(' UNION ALL ');
+    const numbers = `SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS n
+      FROM (${digit}) a, (${digit}) b, (${digit}) c, (${digit}) e, (${digit}) f`;
+    // One settlement every 315 s from 2026-01-01 00:00 CST: 100,000 of them fill the year.
+    await db.query(`INSERT INTO settlements (id, institution_id, idempotency_key, request_hash, patient_id, patient_scheme, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, own_fen, mutual_fen, cash_fen, plan, created_at)
+      SELECT CONCAT('350100-S', n), 'H1', CONCAT('k', n), REPEAT('0', 64), CONCAT('350100-P', n % 20000), IF(n % 2 = 0, 'EMPLOYEE', 'RESIDENT'),
+        ELT(1 + n % 3, 'OUTPATIENT', 'PHARMACY', 'INPATIENT'), 'SETTLED', 1000, 0, 1000, 0, 0, 2026, 0, IF(n % 4 = 0, 1000, 0), IF(n % 4 = 0, 0, 1000),
+        '{"steps":[],"debits":[]}', TIMESTAMP('2025-12-31 16:00:00') + INTERVAL (n * 315) SECOND
+      FROM (${numbers}) numbers`);
+    await db.query(`INSERT INTO settlement_payments (settlement_id, seq, source, account_id, binding_id, relationship, amount_fen, transfer_id)
+      SELECT id, 2, 'MUTUAL_AID', '350100-A', '350100-B', IF(RIGHT(id, 1) IN ('0', '4', '8'), 'CHILD', 'PARENT'), mutual_fen, 'T' FROM settlements WHERE mutual_fen > 0`);
+    await db.query('ANALYZE TABLE settlements, settlement_payments');
+
+    const march = statisticsParams(new Date('2026-03-01T00:00:00+08:00'), new Date('2026-04-01T00:00:00+08:00'), '350100');
+    const [{ inMarch }] = await db.query(
+      'SELECT COUNT(*) AS inMarch FROM settlements WHERE created_at >= ? AND created_at < ?',
+      march.slice(0, 2),
+    );
+    const analyzed = (await db.query(`ANALYZE ${statisticsSql(['MONTH', 'RELATIONSHIP'], true)}`, march)) as Array<{
+      table: string;
+      key: string | null;
+      r_rows: string | number | null;
+    }>;
+    const made = analyzed.find((row) => row.table === 's' && row.key === 'ix_settlements_mutual_made');
+    expect(Number(made?.r_rows)).toBeGreaterThan(0);
+    expect(Number(made?.r_rows)).toBeLessThanOrEqual(Number(inMarch));
+    expect(Number(inMarch)).toBeLessThan(100_000 / 10);
+
+    const started = Date.now();
+    const year = await db.query(
+      statisticsSql(['REGION', 'MONTH', 'PURPOSE', 'RELATIONSHIP', 'PATIENT_SCHEME'], false),
+      statisticsParams(new Date('2026-01-01T00:00:00+08:00'), new Date('2027-01-01T00:00:00+08:00'), null),
+    );
+    const elapsedMs = Date.now() - started;
+    expect((year as Array<{ patients: number }>).length).toBeGreaterThan(12);
+    // Generous for a shared two-core machine; it takes a fraction of this.
+    expect(elapsedMs).toBeLessThan(5_000);
+  } finally {
+    await db.query(`DROP DATABASE \`${name}\``);
+    await db.destroy();
   }
 });
