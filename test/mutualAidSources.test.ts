@@ -1,4 +1,4 @@
-import { codes, credit, gql, register, token, type GraphQLResult } from './client';
+import { accountsUrl, codes, credit, familyUrl, gql, metricSum, register, token, type GraphQLResult } from './client';
 import { activeBinding, counter, employee, issueCard, settleInputFor } from './counter';
 
 /**
@@ -109,7 +109,7 @@ test('the person himself or an ADMIN of his region; nobody else', async () => {
 });
 
 // After the credit above: the father has 600.00 above the floor.
-test('many persons in one request are gathered together', async () => {
+test('several persons and purposes in one request, each with its own answer', async () => {
   const admin = await token({ role: 'ADMIN' });
   const both = await gql(
     `query($a: ID!, $b: ID!) {
@@ -125,4 +125,35 @@ test('many persons in one request are gathered together', async () => {
     b: { mutualAidSources: [] },
     c: { mutualAidSources: [{ available: '600.00' }, { available: '0.00' }] },
   });
+});
+
+/**
+ * The gateway fetches the sources of a list of persons (an authorizer's beneficiaries) from this
+ * subgraph in one request: they are gathered together, so six cost what two cost.
+ */
+test('no statement per person: the sources of six beneficiaries cost what those of two cost', async () => {
+  const [ofSix, ofTwo] = [await employee('350100', '2600.00'), await employee('350100', '2600.00')];
+  for (let index = 0; index < 6; index += 1) await activeBinding(ofSix, await register('350100', 'RESIDENT'), 'CHILD');
+  for (let index = 0; index < 2; index += 1) await activeBinding(ofTwo, await register('350100', 'RESIDENT'), 'CHILD');
+  const admin = await token({ role: 'ADMIN' });
+  const statements = async () =>
+    (await metricSum(accountsUrl, 'db_queries_total', 'origin="request"')) +
+    (await metricSum(familyUrl, 'db_queries_total', 'origin="request"'));
+  const costOf = async (authorizerId: string, beneficiaries: number) => {
+    const before = await statements();
+    const result = await gql(
+      'query($id: ID!) { person(id: $id) { bindingsAsAuthorizer { beneficiary { mutualAidSources(purpose: PHARMACY) { available } } } } }',
+      { id: authorizerId },
+      { token: admin },
+    );
+    const cost = (await statements()) - before;
+    expect(result.errors).toBeUndefined();
+    expect(
+      result.data.person.bindingsAsAuthorizer.map(
+        (binding: { beneficiary: { mutualAidSources: unknown[] } }) => binding.beneficiary.mutualAidSources.length,
+      ),
+    ).toEqual(Array(beneficiaries).fill(1));
+    return cost;
+  };
+  expect(await costOf(ofSix, 6)).toBe(await costOf(ofTwo, 2));
 });
