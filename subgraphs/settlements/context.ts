@@ -73,7 +73,8 @@ export function createContext(services: SettlementsServices, identity: Identity)
           );
           return keys.map((key) => byPurpose.get(key.purpose)?.get(key.patientId) ?? []);
         },
-        { cacheKeyFn: (key) => `${key.patientId}|${key.purpose}` },
+        // 100 patients with at most eight near relatives each stay within one persons call (1000 ids).
+        { cacheKeyFn: (key) => `${key.patientId}|${key.purpose}`, maxBatchSize: 100 },
       ),
     },
   };
