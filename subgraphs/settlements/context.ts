@@ -73,7 +73,7 @@ export function createContext(services: SettlementsServices, identity: Identity)
           );
           return keys.map((key) => byPurpose.get(key.purpose)?.get(key.patientId) ?? []);
         },
-        // 100 patients with at most eight near relatives each stay within one persons call (1000 ids).
+        // 100 patients and their payers (a handful of near relatives each) stay within one persons call (1000 ids).
         { cacheKeyFn: (key) => `${key.patientId}|${key.purpose}`, maxBatchSize: 100 },
       ),
     },
