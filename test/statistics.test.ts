@@ -140,6 +140,13 @@ test('by transaction day: a refund returns its amount in the month it was made, 
     cells: [{ key: ['532300'], patients: 10, settlements: 10, amount: '90.00' }],
     suppressedCells: 0,
   });
+  // The region's summary counts the same way: the same settlements, the same amount shared.
+  const summary = await gql(
+    'query($from: DateTime, $to: DateTime) { mutualAidSummary(regionCode: "532300", from: $from, to: $to) { settlements refunded amountShared } }',
+    autumn,
+    { token: await token({ role: 'ANALYST' }) },
+  );
+  expect(summary.data.mutualAidSummary).toEqual({ settlements: 10, refunded: 1, amountShared: '90.00' });
 });
 
 test('no person-level data: the answer names no patient, authorizer, binding or settlement', async () => {
