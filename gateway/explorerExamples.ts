@@ -27,6 +27,15 @@ const TOKEN_COMMANDS: Record<Role, string> = {
 
 const PERSON = '350100-01K0000000000000000000000';
 const CARD = '<the patient card token, read from the card>';
+/** One pharmacy bill, quoted and then settled with the same input (a quote does not use the key). */
+const BILL = {
+  idempotencyKey: 'H35010001-20261127-000042',
+  patientId: PERSON,
+  institutionId: 'H35010001',
+  purpose: 'PHARMACY',
+  inScopeAmount: '800.00',
+  outOfScopeAmount: '0.00',
+};
 
 export const EXPLORER_EXAMPLES: readonly ExplorerExample[] = [
   {
@@ -83,16 +92,7 @@ query Quote($input: SettleInput!) {
     steps { source amount account { name } note }
   }
 }`,
-    variables: {
-      input: {
-        idempotencyKey: 'H35010001-20261127-000042',
-        patientId: PERSON,
-        institutionId: 'H35010001',
-        purpose: 'PHARMACY',
-        inScopeAmount: '800.00',
-        outOfScopeAmount: '0.00',
-      },
-    },
+    variables: { input: BILL },
     headers: { 'X-Insurance-Credential': CARD },
   },
   {
@@ -106,16 +106,7 @@ mutation Settle($input: SettleInput!) {
     steps { source amount note }
   }
 }`,
-    variables: {
-      input: {
-        idempotencyKey: 'H35010001-20261127-000042',
-        patientId: PERSON,
-        institutionId: 'H35010001',
-        purpose: 'PHARMACY',
-        inScopeAmount: '800.00',
-        outOfScopeAmount: '0.00',
-      },
-    },
+    variables: { input: BILL },
     headers: { 'X-Insurance-Credential': CARD },
   },
   {
