@@ -1,10 +1,12 @@
 import * as bundle from '@graphql-yoga/render-graphiql/graphiql';
 import type { ServerResponse } from 'node:http';
 import { sendText } from '../subgraphs/shared/server/http';
+import { explorerTabs } from './explorerExamples';
 
 /**
  * The explorer at GET /graphql: GraphiQL from a prebuilt bundle, every asset served from here, and a
  * Content-Security-Policy that forbids any other origin, so it works (and proves it works) offline.
+ * It opens with the example operations of every role as tabs (explorerExamples.ts).
  */
 const CACHE = { 'cache-control': 'public, max-age=31536000, immutable' };
 const JS = 'application/javascript; charset=utf-8';
@@ -20,7 +22,7 @@ self.MonacoEnvironment = {
 YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), {
   endpoint: '/graphql',
   title: '家庭共济 GraphQL',
-  defaultQuery: '# 家庭共济 family mutual aid. Put a token in Headers: {"Authorization": "Bearer <token>"}\\n{\\n  regions { code name policy { retainedFloor allowedRelationships } }\\n}\\n',
+  defaultTabs: ${JSON.stringify(explorerTabs())},
 });
 `;
 

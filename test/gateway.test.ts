@@ -1,3 +1,5 @@
+import { Script } from 'node:vm';
+import { EXPLORER_EXAMPLES } from '../gateway/explorerExamples';
 import { SignJWT } from 'jose';
 import { signIdentity } from '../subgraphs/shared/identity';
 import { accountsUrl, codes, gatewayUrl, gql, metricSum, metricsText, register, stack, token, type GraphQLResult } from './client';
@@ -163,6 +165,13 @@ describe('HTTP edges', () => {
       expect(response.status).toBe(200);
     }
     expect(html).toContain('/graphql/assets/graphiql.js');
+  });
+
+  test("the explorer opens with every role's example operations as tabs", async () => {
+    const script = await (await fetch(`${gatewayUrl}/graphql/assets/explorer.js`)).text();
+    expect(() => new Script(script)).not.toThrow();
+    expect(script).toContain('defaultTabs');
+    for (const example of EXPLORER_EXAMPLES) expect(script).toContain(`${example.name}`);
   });
 
   test('live and ready while every subgraph answers; metrics are served by gateway and subgraph', async () => {

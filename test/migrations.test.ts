@@ -3,6 +3,8 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import { NATIONAL_MIGRATIONS, PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
 import { PersonSettlementSuspension1764547200000 } from '../subgraphs/accounts/migrations/1764547200000-PersonSettlementSuspension';
 import { CredentialRefusalsByHolder1764547200001 } from '../subgraphs/accounts/migrations/1764547200001-CredentialRefusalsByHolder';
+import { PROVINCE_MIGRATIONS as SETTLEMENT_PROVINCE_MIGRATIONS } from '../subgraphs/settlements/migrations';
+import { MutualAidStatistics1764806400300 } from '../subgraphs/settlements/migrations/1764806400300-MutualAidStatistics';
 import { stack } from './client';
 
 /**
@@ -108,6 +110,43 @@ test('national: refusals keep a count of claimed patients, indexed by holder; do
     );
     await db.undoLastMigration({ transaction: 'none' });
     expect(await db.query("SHOW COLUMNS FROM credential_refusals LIKE 'claimed_patient_count'")).toEqual([]);
+  } finally {
+    await drop(db);
+  }
+});
+
+test("settlements: a mutual-aid payment made before statistics gets its binding's relationship from its stored plan; down removes the columns", async () => {
+  const db = await scratch('statistics', upTo(SETTLEMENT_PROVINCE_MIGRATIONS, MutualAidStatistics1764806400300));
+  try {
+    await db.runMigrations({ transaction: 'none' });
+    await db.undoLastMigration({ transaction: 'none' });
+    const plan = {
+      steps: [
+        { source: 'FUND', amountFen: 0 },
+        { source: 'OWN_ACCOUNT', amountFen: 100, accountId: '532300-P' },
+        { source: 'MUTUAL_AID', amountFen: 200, accountId: '532300-A', bindingId: '532300-B1', relationship: 'SPOUSE' },
+        { source: 'MUTUAL_AID', amountFen: 300, accountId: '532300-C', bindingId: '532300-B2', relationship: 'PARENT' },
+        { source: 'CASH', amountFen: 0 },
+      ],
+      debits: [],
+    };
+    await db.query(
+      `INSERT INTO settlements (id, institution_id, idempotency_key, request_hash, patient_id, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, own_fen, mutual_fen, cash_fen, plan, created_at)
+      VALUES ('532300-S', 'H1', 'k1', REPEAT('0', 64), '532300-P', 'PHARMACY', 'SETTLED', 600, 0, 600, 0, 0, 2026, 100, 500, 0, ?, NOW(3))`,
+      [JSON.stringify(plan)],
+    );
+    await db.query(`INSERT INTO settlement_payments (settlement_id, seq, source, account_id, binding_id, amount_fen, transfer_id)
+      VALUES ('532300-S', 1, 'OWN_ACCOUNT', '532300-P', NULL, 100, 'T'), ('532300-S', 2, 'MUTUAL_AID', '532300-A', '532300-B1', 200, 'T'), ('532300-S', 3, 'MUTUAL_AID', '532300-C', '532300-B2', 300, 'T')`);
+    await db.runMigrations({ transaction: 'none' });
+    expect(await db.query('SELECT seq, relationship FROM settlement_payments ORDER BY seq')).toEqual([
+      { seq: 1, relationship: null },
+      { seq: 2, relationship: 'SPOUSE' },
+      { seq: 3, relationship: 'PARENT' },
+    ]);
+    expect(await db.query('SELECT patient_scheme FROM settlements')).toEqual([{ patient_scheme: null }]);
+    await db.undoLastMigration({ transaction: 'none' });
+    expect(await db.query("SHOW COLUMNS FROM settlement_payments LIKE 'relationship'")).toEqual([]);
+    expect(await db.query("SHOW COLUMNS FROM settlements LIKE 'patient_scheme'")).toEqual([]);
   } finally {
     await drop(db);
   }

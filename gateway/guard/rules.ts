@@ -39,6 +39,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
     patientByCredential: COUNTER,
     institutionDay: INSTITUTION_READERS,
     mutualAidSummary: ANALYSTS,
+    mutualAidStatistics: ANALYSTS,
     premiumPayments: PARTNERS,
     insuranceProducts: PARTNERS,
     productEligibility: PARTNER_ONLY,
@@ -87,9 +88,10 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   Person: {
     ...all(NAME_READERS, 'id', 'name', 'maskedIdNumber'),
     ...all(PERSON_READERS, 'region', 'scheme', 'status', 'personalAccount', 'settlementSuspended'),
-    ...all(APP_AND_ADMIN, 'bindingsAsAuthorizer', 'bindingsAsBeneficiary', 'settlements', 'credentials'),
+    ...all(APP_AND_ADMIN, 'bindingsAsAuthorizer', 'bindingsAsBeneficiary', 'settlements', 'credentials', 'mutualAidSources'),
     auditTrail: ADMIN,
   },
+  MutualAidSource: all(APP_AND_ADMIN, 'binding', 'available'),
   PersonAuditEventConnection: all(ADMIN, 'nodes', 'endCursor', 'hasNextPage'),
   PersonAuditEvent: all(ADMIN, 'id', 'at', 'action', 'actorRole', 'actorSub', 'detail'),
   PersonalAccount: { ...all(PERSON_READERS, 'balance', 'shareableBalance', 'entries'), usage: APP_AND_ADMIN },
@@ -210,6 +212,8 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
   PartnerDay: all(PARTNERS, 'productCode', 'date', 'payments', 'refunds', 'amount'),
   PremiumPaymentConnection: all(PARTNERS, 'nodes', 'endCursor', 'hasNextPage'),
   MutualAidSummary: all(ANALYSTS, 'regionCode', 'activeBindings', 'settlements', 'refunded', 'amountShared'),
+  MutualAidStatistics: all(ANALYSTS, 'cells', 'suppressedCells'),
+  StatisticsCell: all(ANALYSTS, 'key', 'patients', 'settlements', 'amount'),
   LedgerReconciliation: all(
     ADMIN,
     'regionCode',

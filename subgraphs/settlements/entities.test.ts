@@ -103,3 +103,60 @@ test.each<[string, SettlementView, SettlementView, Partial<Identity>]>([
   expect(answer.errors).toEqual(views.flatMap((view, index) => (view === 'SEEN' ? [] : [`FORBIDDEN at _entities.${index}`])));
   expect(stored.batches).toEqual([ids]);
 });
+
+/**
+ * Person.mutualAidSources reached as the gateway reaches it (a list of persons from another
+ * subgraph): the person himself and an ADMIN of his region only, and every person of the request
+ * whose sources may be read gathered in one call to the planner per purpose.
+ */
+describe('Person.mutualAidSources', () => {
+  const asked: Array<{ patientIds: string[]; purpose: string }> = [];
+  const planner = {
+    async sources(patientIds: readonly string[], purpose: string) {
+      asked.push({ patientIds: [...patientIds], purpose });
+      return new Map(patientIds.map((id) => [id, [{ bindingId: `B-${id}`, availableFen: 50_000 }]]));
+    },
+  } as unknown as SettlementsServices['planner'];
+  const persons = [fuzhouPatient, urumqiParent, changdePatient];
+  const selection = 'mutualAidSources(purpose: PHARMACY) { available binding { id } }';
+  const sourcesOf = (id: string) => ({ mutualAidSources: [{ available: '500.00', binding: { id: `B-${id}` } }] });
+
+  beforeEach(() => {
+    asked.length = 0;
+  });
+
+  test.each<[string, Partial<Identity>, string[]]>([
+    ['an ADMIN of every region', { role: 'ADMIN' }, persons],
+    ['an ADMIN of Fuzhou', { role: 'ADMIN', region: '350100' }, [fuzhouPatient]],
+    ['the Fuzhou patient himself', { role: 'INSURED', personId: fuzhouPatient }, [fuzhouPatient]],
+  ])('%s reads only whom he may, in one call to the planner', async (_who, claims, readable) => {
+    const answer = await resolveEntities(
+      server,
+      createContext({ planner } as SettlementsServices, identityOf(claims)),
+      'Person',
+      persons,
+      selection,
+    );
+    expect(answer.entities).toEqual(persons.map((id) => (readable.includes(id) ? sourcesOf(id) : null)));
+    expect(answer.errors).toEqual(
+      persons.flatMap((id, index) => (readable.includes(id) ? [] : [`FORBIDDEN at _entities.${index}.mutualAidSources`])),
+    );
+    expect(asked).toEqual([{ patientIds: readable, purpose: 'PHARMACY' }]);
+  });
+
+  test.each<[string, Partial<Identity>]>([
+    ['an analyst', { role: 'ANALYST' }],
+    ['a counter', { role: 'TERMINAL', institutionId: 'H35010001' }],
+    ['a partner', { role: 'PARTNER', partnerCode: 'HSHMB' }],
+  ])('%s reads nobody and the planner is never asked', async (_who, claims) => {
+    const answer = await resolveEntities(
+      server,
+      createContext({ planner } as SettlementsServices, identityOf(claims)),
+      'Person',
+      persons,
+      selection,
+    );
+    expect(answer.errors).toEqual(persons.map((_id, index) => `FORBIDDEN at _entities.${index}.mutualAidSources`));
+    expect(asked).toEqual([]);
+  });
+});

@@ -15,6 +15,8 @@ const SAMPLES: Samples<typeof SettlementsError> = {
   premiumNotFound: ['650100-01JDQ3F6ZK8Y6W4V5T3S2R1Q0D'],
   productAlreadyRegistered: ['HSHMB-2026'],
   productInvalid: ['input.year', 'from 2000 to 2100'],
+  groupByRepeated: ['MONTH'],
+  periodTooLong: [366],
 };
 
 test('every outcome has a known code, Chinese and English, printable, and a message of its own', () => {

@@ -13,6 +13,11 @@ export const SettlementsError = {
   // Who may read and act (resolvers.ts).
   settlementHidden: { code: 'FORBIDDEN', zh: '无权查看该结算', en: 'You may not see this settlement' },
   settlementsOfOthersHidden: { code: 'FORBIDDEN', zh: '无权查看他人的结算记录', en: "You may not see this person's settlements" },
+  mutualAidSourcesOfOthersHidden: {
+    code: 'FORBIDDEN',
+    zh: '只能查看本人的家庭共济资金来源',
+    en: 'Only the person himself or an ADMIN of his region may see what his family can pay for him',
+  },
   otherInstitution: { code: 'FORBIDDEN', zh: '只能处理本机构的结算', en: 'A counter may act only for its own institution' },
   otherPartnersProduct: { code: 'FORBIDDEN', zh: '只能查询本机构的产品', en: 'A partner may use its own products only' },
   payOnlyFromOwnAccount: { code: 'FORBIDDEN', zh: '只能从本人账户缴费', en: 'An insured person may pay only from his own account' },
@@ -177,6 +182,20 @@ export const SettlementsError = {
     code: 'BAD_USER_INPUT',
     zh: `${productCode} 是合作方的惠民保产品，用途应为 COMMERCIAL_HEALTH_INSURANCE`,
     en: `${productCode} is a partner product: pay it as COMMERCIAL_HEALTH_INSURANCE`,
+  }),
+
+  // Statistics (statistics/cells.ts).
+  groupByEmpty: { code: 'BAD_USER_INPUT', zh: '请至少选择一个分组维度', en: 'groupBy needs at least one dimension' },
+  groupByRepeated: (dimension: string) => ({
+    code: 'BAD_USER_INPUT',
+    zh: `分组维度重复：${dimension}`,
+    en: `groupBy names ${dimension} more than once`,
+  }),
+  periodEmpty: { code: 'BAD_USER_INPUT', zh: '起始时间须早于结束时间', en: '`from` must be before `to`' },
+  periodTooLong: (maxDays: number) => ({
+    code: 'BAD_USER_INPUT',
+    zh: `统计区间最长 ${maxDays} 天，请分段查询`,
+    en: `The period may span at most ${maxDays} days; ask for it in parts`,
   }),
 
   // 对账 (reconcileInstitutionDay).

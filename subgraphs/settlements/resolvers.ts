@@ -14,8 +14,9 @@ import type { PartnerDayFigures } from './premiums/partnerDay';
 import { parseProductInput, type Product, type Products } from './premiums/products';
 import type { PremiumRecord } from './premiums/service';
 import { decodeAdminRefundCursor, wasMade, type PaymentRecord, type SettlementRecord } from './settle/records';
-import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './settle/visibility';
-import type { QuoteRecord, SettleInput } from './settle/planning';
+import { isPatientOrHisAdmin, canReadProduct, canSeeSettlement } from './settle/visibility';
+import type { MutualAidSource, QuoteRecord, SettleInput } from './settle/planning';
+import { checkStatisticsRequest, type Cell } from './statistics/cells';
 import { quotedSteps, settledSteps, type ReceiptStep } from './settle/steps';
 import { decodeAttemptCursor, type InstitutionDayFigures, type ReconciliationAttempt } from './settle/institutionDay';
 import { bindingOf, paidBy, payingAccountOf, type PlanStep } from './waterfall/waterfall';
@@ -169,6 +170,15 @@ export const resolvers: Resolvers = {
         amountShared: totals.amountSharedFen,
       };
     },
+    mutualAidStatistics: (_root, { groupBy, from, to, regionCode }, context) => {
+      requireRole(context.identity, 'ANALYST', 'ADMIN');
+      // An ADMIN of one region reads that region only (asked or not); analysts and national ADMINs any.
+      const region = regionCode ?? (context.identity.role === 'ADMIN' ? (context.identity.region ?? null) : null);
+      if (context.identity.role === 'ADMIN' && context.identity.region !== undefined) requireAdminOf(context.identity, region ?? '');
+      if (region !== null && !context.services.policies.region(region)) fail(SharedError.unknownRegion(region));
+      checkStatisticsRequest({ groupBy, from, to });
+      return context.services.statistics.read(groupBy, from, to, region);
+    },
     premiumPayments: async (_root, { productCode, first, after }, context) => {
       await requireProductReader(context.identity, productCode, context.services.products);
       return context.services.premiums.byProduct(
@@ -205,13 +215,27 @@ export const resolvers: Resolvers = {
   Person: {
     settlements: ({ id }, { first, after }, context) => {
       requireRole(context.identity, 'INSURED', 'ADMIN');
-      if (!canListSettlementsOf(context.identity, id)) fail(SettlementsError.settlementsOfOthersHidden);
+      if (!isPatientOrHisAdmin(context.identity, id)) fail(SettlementsError.settlementsOfOthersHidden);
       return context.loaders.page.load({
         patientId: id,
         first: pageSize(first),
         after: after ? decodeTimeCursor('settlement', after) : null,
       });
     },
+    mutualAidSources: ({ id }, { purpose }, context) => {
+      requireRole(context.identity, 'INSURED', 'ADMIN');
+      if (!isPatientOrHisAdmin(context.identity, id)) fail(SettlementsError.mutualAidSourcesOfOthersHidden);
+      return context.loaders.mutualAidSources.load({ patientId: id, purpose });
+    },
+  },
+
+  MutualAidSource: {
+    binding: (source: MutualAidSource) => ({ __typename: 'FamilyBinding', id: source.bindingId }),
+    available: (source: MutualAidSource) => source.availableFen,
+  },
+
+  StatisticsCell: {
+    amount: (cell: Cell) => cell.amountFen,
   },
 
   Settlement: {

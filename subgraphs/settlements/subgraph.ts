@@ -23,6 +23,7 @@ import { SettlementPlanner } from './settle/planning';
 import { SettlementReads } from './settle/records';
 import { SettlementSaga } from './settle/saga';
 import { SettlementStore } from './settle/store';
+import { Statistics } from './statistics/service';
 
 /** An open intent younger than this is probably still being completed by its own request. */
 const RECOVER_OLDER_THAN_MS = 10_000;
@@ -66,6 +67,7 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     products,
     partnerDays: new PartnerDays(backends),
     days: new InstitutionDays(backends, national),
+    statistics: new Statistics(backends, env.STATISTICS_MIN_PATIENTS),
   };
   const stopRecovery = repeatInBackground(observability, 'recovery pass', RECOVERY_INTERVAL_MS, (runId) =>
     Promise.all([services.settlements.recover(RECOVER_OLDER_THAN_MS, runId), services.premiums.recover(RECOVER_OLDER_THAN_MS, runId)]),

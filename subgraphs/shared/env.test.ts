@@ -11,6 +11,12 @@ test('defaults follow DESIGN.md', () => {
 test('a bad value names its variable', () => {
   expect(() => readEnv({ ACCOUNTS_PORT: '70000' })).toThrow(/ACCOUNTS_PORT/);
   expect(() => readEnv({ MYSQL_URL: 'postgres://x' })).toThrow(/MYSQL_URL/);
+  expect(() => readEnv({ STATISTICS_MIN_PATIENTS: '0' })).toThrow(/STATISTICS_MIN_PATIENTS/);
+});
+
+test('statistics withhold cells of fewer than 10 patients unless configured otherwise', () => {
+  expect(readEnv({}).STATISTICS_MIN_PATIENTS).toBe(10);
+  expect(readEnv({ STATISTICS_MIN_PATIENTS: '20' }).STATISTICS_MIN_PATIENTS).toBe(20);
 });
 
 const JWT = 'a-real-jwt-secret-of-32-characters';

@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   LEDGER_HOLD_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** A new policy version must be scheduled at least this far ahead; services re-read versions twice as often. */
   POLICY_LEAD_TIME_MS: z.coerce.number().int().min(200).default(2_000),
+  /** mutualAidStatistics withholds every cell with fewer distinct patients than this (small-cell suppression). */
+  STATISTICS_MIN_PATIENTS: z.coerce.number().int().min(1).default(10),
   /** Registered operations for counters (Apollo persisted-query manifest). */
   TRUSTED_DOCUMENTS: z.string().optional(),
   /** When true, TERMINAL callers may send only the registered operations. */

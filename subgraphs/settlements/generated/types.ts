@@ -1,11 +1,13 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { SettlementRecord, SettlementPage, AdminRefundRecord, AdminRefundPage } from '../settle/records';
-import { QuoteRecord } from '../settle/planning';
+import { QuoteRecord, MutualAidSource as MutualAidSourceRecord } from '../settle/planning';
 import { ReceiptStep } from '../settle/steps';
 import { PremiumRecord, PremiumPage } from '../premiums/service';
 import { InstitutionDayFigures, ReconciliationOutcome, ReconciliationAttempt as AttemptRecord, AttemptPage } from '../settle/institutionDay';
 import { PartnerDayFigures } from '../premiums/partnerDay';
 import { Product } from '../premiums/products';
+import { Cell } from '../statistics/cells';
+import { MutualAidStatistics as StatisticsRecord } from '../statistics/service';
 import { SettlementsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -168,6 +170,22 @@ export type MutualAidPayment = {
   policyVersion: Scalars['Int']['output'];
 };
 
+/** One relative's account as a source for me, as the waterfall would use it now. */
+export type MutualAidSource = {
+  __typename?: 'MutualAidSource';
+  /** What this account could pay for me now for the purpose: above the floor, under both regions' policies in force. The same figure a quote would use. */
+  available: Scalars['Money']['output'];
+  binding: FamilyBinding;
+};
+
+export type MutualAidStatistics = {
+  __typename?: 'MutualAidStatistics';
+  /** Only cells with at least the minimum number of distinct patients (config, default 10). */
+  cells: Array<StatisticsCell>;
+  /** How many cells were withheld for having fewer patients than the minimum. */
+  suppressedCells: Scalars['Int']['output'];
+};
+
 /**
  * Aggregates of one region's mutual aid; no personal data. Counted by transaction time, as 对账 is: a
  * settlement at the instant it was made, a refund (or a void that refunded) at the instant it was made,
@@ -239,8 +257,21 @@ export type PaymentPurpose =
 export type Person = {
   __typename?: 'Person';
   id: Scalars['ID']['output'];
+  /**
+   * The person himself or an ADMIN of his region: every ACTIVE binding that pays for this person, in
+   * waterfall order (oldest effectiveAt first), each with what it could pay now for the purpose; a
+   * binding that may not pay for it (purpose, cross-province, relationship under a later policy) is
+   * listed with 0.00. Empty while the person is not actively insured (nothing pays for him then).
+   */
+  mutualAidSources: Array<MutualAidSource>;
   /** Settlements where this person is the patient, newest first. The person himself or an ADMIN of his region; first is at most 100. */
   settlements: SettlementConnection;
+};
+
+
+/** An insured person; the settlements subgraph adds his settlements as patient. */
+export type PersonMutualAidSourcesArgs = {
+  purpose: PaymentPurpose;
 };
 
 
@@ -303,6 +334,13 @@ export type Query = {
   institutionDay: InstitutionDay;
   /** PARTNER: its own products; ADMIN: all. */
   insuranceProducts: Array<InsuranceProduct>;
+  /**
+   * ANALYST (every region, or regionCode's), or ADMIN (its own region; an ADMIN of every region as
+   * ANALYST): mutual-aid payments over [from, to), at most 366 days, grouped by a non-empty ordered list
+   * of distinct dimensions, counted by transaction day; cells of fewer distinct patients than the
+   * minimum are withheld and counted.
+   */
+  mutualAidStatistics: MutualAidStatistics;
   /** Aggregates for analysts; no personal data. ANALYST, or ADMIN of the region. The period is [from, to). */
   mutualAidSummary: MutualAidSummary;
   /** PARTNER owning the product, or ADMIN (of a region: its payers' premiums): the product's premium payments of one day, for the partner's own 对账. */
@@ -330,6 +368,14 @@ export type QueryAdminRefundsArgs = {
 export type QueryInstitutionDayArgs = {
   date: Scalars['String']['input'];
   institutionId: Scalars['String']['input'];
+};
+
+
+export type QueryMutualAidStatisticsArgs = {
+  from: Scalars['DateTime']['input'];
+  groupBy: Array<StatisticsDimension>;
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -528,6 +574,29 @@ export type SettlementStep = {
   source: SettlementSource;
 };
 
+export type StatisticsCell = {
+  __typename?: 'StatisticsCell';
+  /** Paid by relatives' accounts in the period minus returned by the period's refunds. Exact, however large. */
+  amount: Scalars['Money']['output'];
+  /** The grouped dimensions' values, in the order asked, e.g. ["430700", "2026-11"]. */
+  key: Array<Scalars['String']['output']>;
+  /** Distinct patients in the cell. */
+  patients: Scalars['Int']['output'];
+  /** Settlements made in the period with mutual aid in the cell. */
+  settlements: Scalars['Int']['output'];
+};
+
+export type StatisticsDimension =
+  /** YYYY-MM in China Standard Time */
+  | 'MONTH'
+  /** The patient's scheme when the money moved. */
+  | 'PATIENT_SCHEME'
+  | 'PURPOSE'
+  /** The patient's region. */
+  | 'REGION'
+  /** The binding's relationship (the beneficiary as the authorizer's …). */
+  | 'RELATIONSHIP';
+
 /** What became of a settle request the counter voided (冲正). */
 export type VoidOutcome =
   /** No settlement had been made with the key; the key is now spent and a later settle with it moves nothing. */
@@ -645,6 +714,8 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<{}>;
   MutualAidPayment: ResolverTypeWrapper<Omit<MutualAidPayment, 'authorizer' | 'binding'> & { authorizer: ResolversTypes['Person'], binding: ResolversTypes['FamilyBinding'] }>;
+  MutualAidSource: ResolverTypeWrapper<MutualAidSourceRecord>;
+  MutualAidStatistics: ResolverTypeWrapper<StatisticsRecord>;
   MutualAidSummary: ResolverTypeWrapper<MutualAidSummary>;
   PartnerDay: ResolverTypeWrapper<PartnerDayFigures>;
   PayPremiumInput: PayPremiumInput;
@@ -667,6 +738,8 @@ export type ResolversTypes = ResolversObject<{
   SettlementSource: SettlementSource;
   SettlementStatus: SettlementStatus;
   SettlementStep: ResolverTypeWrapper<ReceiptStep>;
+  StatisticsCell: ResolverTypeWrapper<Cell>;
+  StatisticsDimension: StatisticsDimension;
   VoidOutcome: VoidOutcome;
   VoidSettlementInput: VoidSettlementInput;
   VoidSettlementResult: ResolverTypeWrapper<Omit<VoidSettlementResult, 'settlement'> & { settlement?: Maybe<ResolversTypes['Settlement']> }>;
@@ -687,6 +760,8 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Scalars['Money']['output'];
   Mutation: {};
   MutualAidPayment: Omit<MutualAidPayment, 'authorizer' | 'binding'> & { authorizer: ResolversParentTypes['Person'], binding: ResolversParentTypes['FamilyBinding'] };
+  MutualAidSource: MutualAidSourceRecord;
+  MutualAidStatistics: StatisticsRecord;
   MutualAidSummary: MutualAidSummary;
   PartnerDay: PartnerDayFigures;
   PayPremiumInput: PayPremiumInput;
@@ -705,6 +780,7 @@ export type ResolversParentTypes = ResolversObject<{
   SettlementConnection: SettlementPage;
   SettlementQuote: QuoteRecord;
   SettlementStep: ReceiptStep;
+  StatisticsCell: Cell;
   VoidSettlementInput: VoidSettlementInput;
   VoidSettlementResult: Omit<VoidSettlementResult, 'settlement'> & { settlement?: Maybe<ResolversParentTypes['Settlement']> };
   String: Scalars['String']['output'];
@@ -784,6 +860,18 @@ export type MutualAidPaymentResolvers<ContextType = SettlementsContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MutualAidSourceResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidSource'] = ResolversParentTypes['MutualAidSource']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  binding?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MutualAidStatisticsResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidStatistics'] = ResolversParentTypes['MutualAidStatistics']> = ResolversObject<{
+  cells?: Resolver<Array<ResolversTypes['StatisticsCell']>, ParentType, ContextType>;
+  suppressedCells?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutualAidSummaryResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['MutualAidSummary'] = ResolversParentTypes['MutualAidSummary']> = ResolversObject<{
   activeBindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   amountShared?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -805,6 +893,7 @@ export type PartnerDayResolvers<ContextType = SettlementsContext, ParentType ext
 export type PersonResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']>, { __typename: 'Person' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mutualAidSources?: Resolver<Array<ResolversTypes['MutualAidSource']>, ParentType, ContextType, RequireFields<PersonMutualAidSourcesArgs, 'purpose'>>;
   settlements?: Resolver<ResolversTypes['SettlementConnection'], ParentType, ContextType, RequireFields<PersonSettlementsArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -840,6 +929,7 @@ export type QueryResolvers<ContextType = SettlementsContext, ParentType extends 
   adminRefunds?: Resolver<ResolversTypes['AdminRefundConnection'], ParentType, ContextType, RequireFields<QueryAdminRefundsArgs, 'first' | 'regionCode'>>;
   institutionDay?: Resolver<ResolversTypes['InstitutionDay'], ParentType, ContextType, RequireFields<QueryInstitutionDayArgs, 'date' | 'institutionId'>>;
   insuranceProducts?: Resolver<Array<ResolversTypes['InsuranceProduct']>, ParentType, ContextType>;
+  mutualAidStatistics?: Resolver<ResolversTypes['MutualAidStatistics'], ParentType, ContextType, RequireFields<QueryMutualAidStatisticsArgs, 'from' | 'groupBy' | 'to'>>;
   mutualAidSummary?: Resolver<ResolversTypes['MutualAidSummary'], ParentType, ContextType, RequireFields<QueryMutualAidSummaryArgs, 'regionCode'>>;
   partnerDay?: Resolver<ResolversTypes['PartnerDay'], ParentType, ContextType, RequireFields<QueryPartnerDayArgs, 'date' | 'productCode'>>;
   premiumPayments?: Resolver<ResolversTypes['PremiumPaymentConnection'], ParentType, ContextType, RequireFields<QueryPremiumPaymentsArgs, 'first' | 'productCode'>>;
@@ -928,6 +1018,14 @@ export type SettlementStepResolvers<ContextType = SettlementsContext, ParentType
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type StatisticsCellResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['StatisticsCell'] = ResolversParentTypes['StatisticsCell']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  key?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  patients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  settlements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type VoidSettlementResultResolvers<ContextType = SettlementsContext, ParentType extends ResolversParentTypes['VoidSettlementResult'] = ResolversParentTypes['VoidSettlementResult']> = ResolversObject<{
   outcome?: Resolver<ResolversTypes['VoidOutcome'], ParentType, ContextType>;
   settlement?: Resolver<Maybe<ResolversTypes['Settlement']>, ParentType, ContextType>;
@@ -944,6 +1042,8 @@ export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   MutualAidPayment?: MutualAidPaymentResolvers<ContextType>;
+  MutualAidSource?: MutualAidSourceResolvers<ContextType>;
+  MutualAidStatistics?: MutualAidStatisticsResolvers<ContextType>;
   MutualAidSummary?: MutualAidSummaryResolvers<ContextType>;
   PartnerDay?: PartnerDayResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
@@ -958,6 +1058,7 @@ export type Resolvers<ContextType = SettlementsContext> = ResolversObject<{
   SettlementConnection?: SettlementConnectionResolvers<ContextType>;
   SettlementQuote?: SettlementQuoteResolvers<ContextType>;
   SettlementStep?: SettlementStepResolvers<ContextType>;
+  StatisticsCell?: StatisticsCellResolvers<ContextType>;
   VoidSettlementResult?: VoidSettlementResultResolvers<ContextType>;
 }>;
 

@@ -9,6 +9,7 @@ import { AdminRefundsIndex1764806400101 } from './1764806400101-AdminRefundsInde
 import { ReconciliationAttemptsByRegion1764806400102 } from './1764806400102-ReconciliationAttemptsByRegion';
 import { PremiumRefundsAndDays1764806400200 } from './1764806400200-PremiumRefundsAndDays';
 import { CreatePremiumClaims1764806400201 } from './1764806400201-CreatePremiumClaims';
+import { MutualAidStatistics1764806400300 } from './1764806400300-MutualAidStatistics';
 
 /** Migrations of each province database of the settlements subgraph, in order. */
 export const PROVINCE_MIGRATIONS = [
@@ -18,6 +19,7 @@ export const PROVINCE_MIGRATIONS = [
   SagaVoidsAndFundOrder1764633600000,
   AdminRefundsIndex1764806400101,
   PremiumRefundsAndDays1764806400200,
+  MutualAidStatistics1764806400300,
 ];
 
 /** Migrations of the national database (对账 audit, partner products, idempotency and premium claims). */

@@ -11,7 +11,7 @@ import { poolingRuleOf, type PoolingRule } from '../../shared/policy/policy';
 import type { PolicyVersions } from '../../shared/policy/versions';
 import { CARE_PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
 import { explainPlan } from '../waterfall/explain';
-import { planSettlement, type FundUse, type Plan } from '../waterfall/waterfall';
+import { payerAvailability, planSettlement, type FundUse, type PayerState, type Plan } from '../waterfall/waterfall';
 import { readFundUse } from './fundUse';
 import { isPayingAuthorizer } from './payerCheck';
 import type { SettlementRecord } from './records';
@@ -36,6 +36,12 @@ export interface QuoteRecord {
   patientId: string;
   purpose: Purpose;
   plan: Plan;
+}
+
+/** One binding as a source for its beneficiary: what it could pay now for a purpose. */
+export interface MutualAidSource {
+  bindingId: string;
+  availableFen: number;
 }
 
 /** Everything the waterfall needs besides the year's fund use, read at `now`. */
@@ -76,30 +82,55 @@ export class SettlementPlanner {
   }
 
   /**
-   * Everything the waterfall needs besides the year's fund use, read at `now`: the patient, the
-   * bindings that pay for him in order, their authorizers and every balance involved.
+   * Everything the waterfall needs besides the year's fund use, read at `now`, for many patients at
+   * once (one call per internal API): each patient found, the bindings that pay for him in order
+   * (unless `withPayers` is false), their authorizers and every balance involved.
    */
-  async gather(input: SettleInput, now: Date, requestId: string): Promise<Gathered> {
+  private async gatherAll(
+    patientIds: readonly string[],
+    withPayers: boolean,
+    now: Date,
+    requestId: string,
+  ): Promise<Map<string, Gathered>> {
     // A patient who declines family funds does not need them looked up (nor their backends up).
     const [patients, payers] = await Promise.all([
-      this.accounts.persons([input.patientId], requestId),
-      input.useMutualAid ? this.family.payers([input.patientId], now, requestId) : new Map<string, Payer[]>(),
+      this.accounts.persons([...patientIds], requestId),
+      withPayers ? this.family.payers([...patientIds], now, requestId) : new Map<string, Payer[]>(),
     ]);
-    const patient = patients.get(input.patientId);
-    if (!patient) fail(SettlementsError.patientNotFound(input.patientId));
-    if (patient.status !== 'ACTIVE') fail(SettlementsError.patientNotInsured);
-    const bindings = payers.get(input.patientId) ?? [];
-    const authorizerIds = [...new Set(bindings.map((binding) => binding.authorizerId))];
+    const found = [...patients.values()];
+    const authorizerIds = [...new Set(found.flatMap((patient) => (payers.get(patient.id) ?? []).map((binding) => binding.authorizerId)))];
     const [authorizers, balances] = await Promise.all([
       this.accounts.persons(authorizerIds, requestId),
-      this.accounts.balances([input.patientId, ...authorizerIds], requestId),
+      this.accounts.balances([...found.map((patient) => patient.id), ...authorizerIds], requestId),
     ]);
-    return { patient, bindings, authorizers, balances, now };
+    return new Map(found.map((patient) => [patient.id, { patient, bindings: payers.get(patient.id) ?? [], authorizers, balances, now }]));
+  }
+
+  /** What one bill needs: its patient must exist and be actively insured. */
+  async gather(input: SettleInput, now: Date, requestId: string): Promise<Gathered> {
+    const gathered = (await this.gatherAll([input.patientId], input.useMutualAid, now, requestId)).get(input.patientId);
+    if (!gathered) fail(SettlementsError.patientNotFound(input.patientId));
+    if (gathered.patient.status !== 'ACTIVE') fail(SettlementsError.patientNotInsured);
+    return gathered;
+  }
+
+  /** The bindings as the waterfall weighs them, in its order, under the policies in force at `now`. */
+  private payerStates({ bindings, authorizers, balances, now }: Gathered): PayerState[] {
+    return bindings.map((binding) => ({
+      bindingId: binding.bindingId,
+      relationship: binding.relationship,
+      authorizerId: binding.authorizerId,
+      authorizerRegion: binding.authorizerRegion,
+      authorizerActive: isPayingAuthorizer(authorizers.get(binding.authorizerId)),
+      bindingActive: true,
+      balanceFen: balances.get(binding.authorizerId) ?? 0,
+      policy: this.policies.knownPolicyAt(binding.authorizerRegion, now),
+    }));
   }
 
   /** The one waterfall both `quote` and `settle` use: the same data gives the same plan. */
   plan(input: SettleInput, gathered: Gathered, fundUse: FundUse): Plan {
-    const { patient, bindings, authorizers, balances, now } = gathered;
+    const { patient, balances, now } = gathered;
     const patientPolicy = this.policies.knownPolicyAt(patient.regionCode, now);
     return explainPlan(
       planSettlement({
@@ -115,18 +146,34 @@ export class SettlementPlanner {
         patientPolicy,
         poolingRule: poolingRuleOf(patientPolicy, patient.scheme, input.purpose),
         fundUse,
-        payers: bindings.map((binding) => ({
-          bindingId: binding.bindingId,
-          relationship: binding.relationship,
-          authorizerId: binding.authorizerId,
-          authorizerRegion: binding.authorizerRegion,
-          authorizerActive: isPayingAuthorizer(authorizers.get(binding.authorizerId)),
-          bindingActive: true,
-          balanceFen: balances.get(binding.authorizerId) ?? 0,
-          policy: this.policies.knownPolicyAt(binding.authorizerRegion, now),
-        })),
+        payers: this.payerStates(gathered),
       }),
       input.purpose,
+    );
+  }
+
+  /**
+   * Person.mutualAidSources: for each patient, every binding that pays for him in waterfall order
+   * with what it could pay now for the purpose — gathered, ordered and weighed exactly as a quote
+   * would (payerStates, payerAvailability). A patient unknown or not actively insured has none: the
+   * waterfall would not run for him.
+   */
+  async sources(patientIds: readonly string[], purpose: Purpose, requestId: string): Promise<Map<string, MutualAidSource[]>> {
+    const now = this.clock();
+    const gathered = await this.gatherAll(patientIds, true, now, requestId);
+    return new Map(
+      patientIds.map((patientId) => {
+        const one = gathered.get(patientId);
+        if (one?.patient.status !== 'ACTIVE') return [patientId, []];
+        const patientPolicy = this.policies.knownPolicyAt(one.patient.regionCode, now);
+        return [
+          patientId,
+          this.payerStates(one).map((payer) => ({
+            bindingId: payer.bindingId,
+            availableFen: payerAvailability(payer, one.patient.regionCode, patientPolicy, purpose).availableFen,
+          })),
+        ];
+      }),
     );
   }
 

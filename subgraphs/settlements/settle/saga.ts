@@ -104,6 +104,7 @@ export class SettlementSaga {
         await this.store.insertIntent(sql, {
           id,
           input,
+          patientScheme: gathered.patient.scheme,
           requestHash: hash,
           plan,
           fundYear: fundUseKey.fundYear,
@@ -157,7 +158,7 @@ export class SettlementSaga {
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       if (!(await this.store.markSettled(sql, record.id, { ownFen, mutualFen, cashFen }))) return;
       this.countSettled(record, { FUND: record.fundFen, OWN_ACCOUNT: ownFen, MUTUAL_AID: mutualFen, CASH: cashFen });
-      await this.store.insertPayments(sql, record.id, payments);
+      await this.store.insertPayments(sql, record, payments);
     });
   }
 

@@ -2,6 +2,7 @@ import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfKnownId } from '../../shared/db/routing';
 import { isDuplicateKey, query, type Sql } from '../../shared/db/transaction';
 import { must } from '../../shared/must';
+import type { Scheme } from '../../shared/policy/vocabulary';
 import type { Plan } from '../waterfall/waterfall';
 import { debitGroups } from './ledger';
 import type { PayingDecision } from './payerCheck';
@@ -27,6 +28,8 @@ import {
 export interface Intent {
   id: string;
   input: SettleInput;
+  /** The patient's scheme as the plan saw it: statistics group by it without asking accounts about every patient. */
+  patientScheme: Scheme;
   requestHash: string;
   plan: Plan;
   fundYear: number;
@@ -82,14 +85,15 @@ export class SettlementStore {
     const { input, plan } = intent;
     const stored: StoredPlan = { steps: plan.steps, debits: debitGroups(plan.steps) };
     await sql.query(
-      `INSERT INTO settlements (id, institution_id, idempotency_key, request_hash, patient_id, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, fund_seq, plan, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO settlements (id, institution_id, idempotency_key, request_hash, patient_id, patient_scheme, purpose, status, in_scope_fen, out_of_scope_fen, total_fen, fund_fen, deductible_applied_fen, fund_year, fund_seq, plan, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         intent.id,
         input.institutionId,
         input.idempotencyKey,
         intent.requestHash,
         input.patientId,
+        intent.patientScheme,
         input.purpose,
         input.inScopeFen,
         input.outOfScopeFen,
@@ -149,16 +153,18 @@ export class SettlementStore {
     return result.affectedRows === 1;
   }
 
-  async insertPayments(sql: Sql, id: string, payments: readonly PaymentRecord[]): Promise<void> {
+  /** What was paid; a MUTUAL_AID payment keeps its binding's relationship (from its plan step) for statistics. */
+  async insertPayments(sql: Sql, record: SettlementRecord, payments: readonly PaymentRecord[]): Promise<void> {
     if (payments.length === 0) return;
     await sql.query(
-      `INSERT INTO settlement_payments (settlement_id, seq, source, account_id, binding_id, amount_fen, transfer_id) VALUES ${payments.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO settlement_payments (settlement_id, seq, source, account_id, binding_id, relationship, amount_fen, transfer_id) VALUES ${payments.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       payments.flatMap((payment) => [
-        id,
+        record.id,
         payment.seq,
         payment.source,
         payment.accountId,
         payment.bindingId,
+        record.plan.steps[payment.seq].relationship ?? null,
         payment.amountFen,
         payment.transferId,
       ]),

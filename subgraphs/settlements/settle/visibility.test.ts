@@ -1,5 +1,5 @@
 import type { Identity } from '../../shared/identity';
-import { canListSettlementsOf, canReadProduct, canSeeSettlement } from './visibility';
+import { isPatientOrHisAdmin, canReadProduct, canSeeSettlement } from './visibility';
 
 const settlement = {
   institutionId: 'H1',
@@ -23,9 +23,9 @@ test.each<[string, Identity, boolean]>([
 });
 
 test("a patient's list is for himself and an ADMIN of his region", () => {
-  expect(canListSettlementsOf(as({ role: 'INSURED', personId: settlement.patientId }), settlement.patientId)).toBe(true);
-  expect(canListSettlementsOf(as({ role: 'INSURED', personId: settlement.payments[0].accountId }), settlement.patientId)).toBe(false);
-  expect(canListSettlementsOf(as({ role: 'TERMINAL', institutionId: 'H1' }), settlement.patientId)).toBe(false);
+  expect(isPatientOrHisAdmin(as({ role: 'INSURED', personId: settlement.patientId }), settlement.patientId)).toBe(true);
+  expect(isPatientOrHisAdmin(as({ role: 'INSURED', personId: settlement.payments[0].accountId }), settlement.patientId)).toBe(false);
+  expect(isPatientOrHisAdmin(as({ role: 'TERMINAL', institutionId: 'H1' }), settlement.patientId)).toBe(false);
 });
 
 const hongshan = { partnerCode: 'HSHMB' };

@@ -22,8 +22,8 @@ export function canSeeSettlement(
   }
 }
 
-/** A patient's list of settlements: the patient himself and an ADMIN of his region. */
-export function canListSettlementsOf(identity: Identity, patientId: string): boolean {
+/** A patient's own records (his settlements, what his family can pay for him): the patient himself and an ADMIN of his region. */
+export function isPatientOrHisAdmin(identity: Identity, patientId: string): boolean {
   if (identity.role === 'INSURED') return identity.personId === patientId;
   return adminCovers(identity, regionOfId(patientId) ?? '');
 }

@@ -3,7 +3,7 @@ import { sumFen } from '../../shared/money';
 import { loadRegionsConfig } from '../../shared/policy/config';
 import { poolingRuleOf, type MutualAidPolicy } from '../../shared/policy/policy';
 import { PURPOSES, type Purpose } from '../../shared/policy/vocabulary';
-import { fundShare, paidBy, planSettlement, type PayerState, type WaterfallInput } from './waterfall';
+import { fundShare, paidBy, payerAvailability, planSettlement, type PayerState, type WaterfallInput } from './waterfall';
 
 const book = loadRegionsConfig(undefined);
 const now = new Date();
@@ -234,4 +234,40 @@ test('the steps always add up to the total, and no account pays above its balanc
       },
     ),
   );
+});
+
+describe('what a binding could pay (Person.mutualAidSources) is what the waterfall takes from it', () => {
+  const regions = ['430700', '430100', '532300', '350100', '650100'];
+  test('for any regions, balances and purpose, a bill larger than every account takes exactly payerAvailability from each', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...regions),
+        fc.constantFrom(...PURPOSES),
+        fc.array(fc.tuple(fc.constantFrom(...regions), fc.integer({ min: 0, max: 1_000_000 }), fc.boolean()), { maxLength: 4 }),
+        (patientRegion, purpose, payers) => {
+          const states = payers.map(([region, balanceFen, authorizerActive], index) =>
+            payer(`p${index}`, region, balanceFen, { authorizerActive }),
+          );
+          const plan = planSettlement(input(patientRegion, purpose, 100_000_000, 0, { payers: states }));
+          const taken = plan.steps.filter((step) => step.source === 'MUTUAL_AID').map((step) => step.amountFen);
+          const available = states.map((state) => payerAvailability(state, patientRegion, policy(patientRegion), purpose).availableFen);
+          expect(taken).toEqual(available);
+        },
+      ),
+    );
+  });
+
+  test("Fuzhou's floor, a purpose one region does not share, and across provinces where one region does not allow it", () => {
+    const fuzhou = policy('350100');
+    expect(payerAvailability(payer('a', '350100', 250_000), '350100', fuzhou, 'PHARMACY')).toEqual({ refusal: null, availableFen: 50_000 });
+    expect(payerAvailability(payer('a', '350100', 150_000), '350100', fuzhou, 'PHARMACY').availableFen).toBe(0);
+    expect(payerAvailability(payer('b', '650100', 30_000), '350100', fuzhou, 'VACCINE')).toMatchObject({
+      refusal: { limitedBy: 'PURPOSE_NOT_ALLOWED', region: '650100' },
+      availableFen: 0,
+    });
+    expect(payerAvailability(payer('c', '430700', 30_000), '350100', fuzhou, 'PHARMACY')).toMatchObject({
+      refusal: { limitedBy: 'CROSS_PROVINCE_NOT_ALLOWED', region: '430700' },
+      availableFen: 0,
+    });
+  });
 });

@@ -175,6 +175,21 @@ export function payerRefusal(
   return null;
 }
 
+/**
+ * What a binding could pay for the patient's purpose at one instant: nothing where payerRefusal
+ * refuses it, otherwise its authorizer's balance above his region's floor. The waterfall takes from
+ * this (a bill may need less); Person.mutualAidSources shows it as it is: one rule for both.
+ */
+export function payerAvailability(
+  payer: PayerState,
+  patientRegion: string,
+  patientPolicy: MutualAidPolicy,
+  purpose: Purpose,
+): { refusal: PayerRefusal | null; availableFen: number } {
+  const refusal = payerRefusal(payer, patientRegion, patientPolicy, purpose);
+  return { refusal, availableFen: refusal ? 0 : aboveFloorFen(payer.balanceFen, payer.policy.retainedFloorFen) };
+}
+
 interface Remaining {
   inScopeFen: number;
   outOfScopeFen: number;
@@ -228,10 +243,12 @@ export function planSettlement(input: WaterfallInput): Plan {
       floorFen: payer.policy.retainedFloorFen,
     };
     const figures = { balanceFen: payer.balanceFen, floorFen: payer.policy.retainedFloorFen };
-    const refusal = left() === 0 ? null : payerRefusal(payer, input.patientRegion, input.patientPolicy, bill.purpose);
     if (left() === 0) {
       steps.push({ ...base, amountFen: 0, limitedBy: 'PAID_IN_FULL', figures });
-    } else if (refusal) {
+      continue;
+    }
+    const { refusal, availableFen } = payerAvailability(payer, input.patientRegion, input.patientPolicy, bill.purpose);
+    if (refusal) {
       steps.push({
         ...base,
         region: refusal.region,
@@ -241,8 +258,7 @@ export function planSettlement(input: WaterfallInput): Plan {
         figures,
       });
     } else {
-      const shareable = aboveFloorFen(payer.balanceFen, payer.policy.retainedFloorFen);
-      const paid = take(remaining, shareable, payer.policy.coversOutOfScope);
+      const paid = take(remaining, availableFen, payer.policy.coversOutOfScope);
       // Where the region keeps no floor, what stopped the account is its balance, not a floor of 0.
       const stoppedByFloor = paid.limitedBy === 'BALANCE' && payer.policy.retainedFloorFen > 0;
       steps.push({ ...base, amountFen: paid.amountFen, limitedBy: stoppedByFloor ? 'FLOOR' : paid.limitedBy, figures });

@@ -1,0 +1,194 @@
+import type { Role } from '../subgraphs/shared/identity';
+
+/**
+ * Example operations the explorer opens as tabs, one group per kind of caller (DESIGN.md, Callers),
+ * so an analyst or a newcomer starts from a working operation instead of an empty editor. Each tab
+ * carries the headers its role needs, with the command that makes the token; the ids and dates are
+ * placeholders to replace. explorerExamples.test.ts validates every operation against the composed
+ * schema and checks that its role may use every field it selects.
+ */
+export interface ExplorerExample {
+  role: Role;
+  /** The operation's name, as the tab shows it. */
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  /** Extra headers besides the role's token (a counter's X-Insurance-Credential). */
+  headers?: Record<string, string>;
+}
+
+const TOKEN_COMMANDS: Record<Role, string> = {
+  ANALYST: 'npm run -s token -- --role ANALYST',
+  ADMIN: 'npm run -s token -- --role ADMIN --region 350100',
+  INSURED: 'npm run -s token -- --role INSURED --person-id <your person id>',
+  TERMINAL: 'npm run -s token -- --role TERMINAL --institution-id H35010001',
+  PARTNER: 'npm run -s token -- --role PARTNER --partner-code HSHMB',
+};
+
+const PERSON = '350100-01K0000000000000000000000';
+const CARD = '<the patient card token, read from the card>';
+/** One pharmacy bill, quoted and then settled with the same input (a quote does not use the key). */
+const BILL = {
+  idempotencyKey: 'H35010001-20261127-000042',
+  patientId: PERSON,
+  institutionId: 'H35010001',
+  purpose: 'PHARMACY',
+  inScopeAmount: '800.00',
+  outOfScopeAmount: '0.00',
+};
+
+export const EXPLORER_EXAMPLES: readonly ExplorerExample[] = [
+  {
+    role: 'ANALYST',
+    name: 'MonthlyStatistics',
+    query: `# 分析人员：按统筹区和月份（北京时间）统计家庭共济支付；少于 10 名患者的格子不公布，只计数。
+# Analyst: mutual aid by region and month (China Standard Time); cells of fewer than 10 patients are withheld and counted.
+query MonthlyStatistics($from: DateTime!, $to: DateTime!, $regionCode: ID) {
+  mutualAidStatistics(groupBy: [REGION, MONTH], from: $from, to: $to, regionCode: $regionCode) {
+    cells { key patients settlements amount }
+    suppressedCells
+  }
+}`,
+    variables: { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' },
+  },
+  {
+    role: 'ANALYST',
+    name: 'ByRelationshipAndScheme',
+    query: `# Analyst: who pays for whom (the binding's relationship) and the patients' schemes, per purpose.
+query ByRelationshipAndScheme($from: DateTime!, $to: DateTime!) {
+  mutualAidStatistics(groupBy: [RELATIONSHIP, PATIENT_SCHEME, PURPOSE], from: $from, to: $to) {
+    cells { key patients settlements amount }
+    suppressedCells
+  }
+  regions { code name }
+}`,
+    variables: { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' },
+  },
+  {
+    role: 'ANALYST',
+    name: 'RegionSummary',
+    query: `# Analyst: one region's totals over a period.
+query RegionSummary($regionCode: ID!, $from: DateTime, $to: DateTime) {
+  mutualAidSummary(regionCode: $regionCode, from: $from, to: $to) { activeBindings settlements refunded amountShared }
+}`,
+    variables: { regionCode: '350100', from: '2026-11-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'PatientByCredential',
+    query: `# 柜台：读卡识别患者（人员信息获取 1101）。Counter: who the card says the patient is.
+query PatientByCredential {
+  patientByCredential { id name maskedIdNumber scheme status settlementSuspended }
+}`,
+    headers: { 'X-Insurance-Credential': CARD },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'Quote',
+    query: `# 柜台：预结算，不扣款。Counter: what settle would pay now; nothing is written.
+query Quote($input: SettleInput!) {
+  quoteSettlement(input: $input) {
+    totalAmount fundPaid ownAccountPaid mutualAidPaid cashPaid
+    steps { source amount account { name } note }
+  }
+}`,
+    variables: { input: BILL },
+    headers: { 'X-Insurance-Credential': CARD },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'Settle',
+    query: `# 柜台：结算。超时请用同一流水号重试或冲正。Counter: settle; on timeout retry with the same key, or void it.
+mutation Settle($input: SettleInput!) {
+  settle(input: $input) {
+    id status totalAmount fundPaid ownAccountPaid mutualAidPaid cashPaid
+    mutualAidPayments { amount authorizer { name maskedIdNumber } }
+    steps { source amount note }
+  }
+}`,
+    variables: { input: BILL },
+    headers: { 'X-Insurance-Credential': CARD },
+  },
+  {
+    role: 'INSURED',
+    name: 'MyAccount',
+    query: `# 参保人：我的个人账户与共济关系。App: my account, its latest entries and my bindings.
+query MyAccount($me: ID!) {
+  person(id: $me) {
+    name
+    personalAccount { balance shareableBalance entries(first: 10) { nodes { amount balanceAfter kind createdAt beneficiary { name } } } }
+    bindingsAsAuthorizer { id relationship status beneficiary { name maskedIdNumber } }
+    bindingsAsBeneficiary { id relationship status authorizer { name maskedIdNumber } }
+  }
+}`,
+    variables: { me: PERSON },
+  },
+  {
+    role: 'INSURED',
+    name: 'WhatMyFamilyCanPay',
+    query: `# 参保人：家人的账户现在能为我支付多少。App: what each relative's account could pay for me now.
+query WhatMyFamilyCanPay($me: ID!) {
+  person(id: $me) {
+    pharmacy: mutualAidSources(purpose: PHARMACY) { available binding { relationship authorizer { name } } }
+    outpatient: mutualAidSources(purpose: OUTPATIENT) { available binding { relationship authorizer { name } } }
+  }
+}`,
+    variables: { me: PERSON },
+  },
+  {
+    role: 'INSURED',
+    name: 'BindRelative',
+    query: `# 参保人：绑定近亲属（福州需经审核）。App: bind a relative (Fuzhou reviews it).
+mutation BindRelative($input: RequestBindingInput!) {
+  requestFamilyBinding(input: $input) { id status relationship }
+}`,
+    variables: {
+      input: {
+        authorizerId: PERSON,
+        beneficiaryId: '350100-01K0000000000000000000001',
+        relationship: 'CHILD',
+        commitmentAccepted: true,
+        evidence: ['出生证明 M350100-2020-001'],
+      },
+    },
+  },
+  {
+    role: 'ADMIN',
+    name: 'ReviewBinding',
+    query: `# 经办机构：审核绑定申请。Bureau: review a binding and read its history.
+mutation ReviewBinding($id: ID!) {
+  reviewFamilyBinding(id: $id, approve: true, note: "材料齐全") { id status effectiveAt history { action fromStatus toStatus actorRole at } }
+}`,
+    variables: { id: '350100-01K0000000000000000000002' },
+  },
+  {
+    role: 'ADMIN',
+    name: 'CredentialRefusals',
+    query: `# Bureau: refused presentations of cards (冒名就医 attempts), newest first.
+query CredentialRefusals {
+  credentialRefusals(first: 20) { nodes { at code institutionId operationName claimedPatientCount } hasNextPage endCursor }
+}`,
+  },
+  {
+    role: 'PARTNER',
+    name: 'PremiumPayments',
+    query: `# 合作方（惠民保）：本产品的缴费记录。Partner: premium payments for its own product.
+query PremiumPayments($productCode: String!) {
+  premiumPayments(productCode: $productCode, first: 20) { nodes { id amount createdAt payer { name } beneficiary { name } } hasNextPage endCursor }
+}`,
+    variables: { productCode: 'HSHMB-2026' },
+  },
+];
+
+/** The tabs GraphiQL opens with: each example with its variables and headers as the editor shows them. */
+export function explorerTabs(examples: readonly ExplorerExample[] = EXPLORER_EXAMPLES) {
+  return examples.map((example) => ({
+    query: example.query,
+    variables: example.variables ? JSON.stringify(example.variables, null, 2) : undefined,
+    headers: JSON.stringify(
+      { Authorization: `Bearer <${example.role} token: ${TOKEN_COMMANDS[example.role]}>`, ...example.headers },
+      null,
+      2,
+    ),
+  }));
+}
