@@ -202,9 +202,13 @@ export const resolvers: Resolvers = {
     },
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
-      const { retainedFloor, ...fields } = input;
+      const { retainedFloor, requiresBeneficiaryConsent, ...fields } = input;
       const policy = await context.services.regionPolicies.schedule(
-        { ...fields, retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor') },
+        {
+          ...fields,
+          retainedFloorFen: boundedFen(retainedFloor, 'BALANCE', 'retainedFloor'),
+          requiresBeneficiaryConsent: requiresBeneficiaryConsent ?? false,
+        },
         context.services.policies,
         context.identity,
       );

@@ -48,6 +48,12 @@ export class AccountsClient {
     return this.client.call(ledgerApi.reverse, request, requestId);
   }
 
+  /** The person enrolled under a resident id number with exactly this name; null for any mismatch, never saying which. */
+  async match(idNumber: string, name: string, requestId: string): Promise<string | null> {
+    const { personId } = await this.client.call(personsApi.match, { idNumber, name }, requestId);
+    return personId;
+  }
+
   /** One call for many ids; an unknown id answers null. */
   async persons(ids: readonly string[], requestId: string): Promise<Map<string, PersonSummary>> {
     if (ids.length === 0) return new Map();

@@ -214,6 +214,8 @@ export type MutualAidPolicy = {
   crossProvince: Scalars['Boolean']['output'];
   /** From this instant on, this version decides bindings and settlements in its region. */
   effectiveFrom: Scalars['DateTime']['output'];
+  /** Whether a new binding waits for the beneficiary's acceptance before review or activation (Hunan: 接受绑定). */
+  requiresBeneficiaryConsent: Scalars['Boolean']['output'];
   /** Whether a new binding waits for a reviewer before it is ACTIVE. */
   requiresReview: Scalars['Boolean']['output'];
   /** Balance the authorizer always keeps; only the part above it may be used by relatives (Fuzhou: 2000.00). */
@@ -361,6 +363,8 @@ export type RegionPolicyInput = {
   /** Must lie in the future by at least the configured lead time (default 2 seconds); never in the past. */
   effectiveFrom: Scalars['DateTime']['input'];
   regionCode: Scalars['ID']['input'];
+  /** Default false. */
+  requiresBeneficiaryConsent?: InputMaybe<Scalars['Boolean']['input']>;
   requiresReview: Scalars['Boolean']['input'];
   retainedFloor: Scalars['Money']['input'];
 };
@@ -634,6 +638,7 @@ export type MutualAidPolicyResolvers<ContextType = AccountsContext, ParentType e
   coversOutOfScope?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   crossProvince?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requiresBeneficiaryConsent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   requiresReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   retainedFloor?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -22,9 +22,14 @@ export interface ScheduleInput {
   coversOutOfScope: boolean;
   crossProvince: boolean;
   requiresReview: boolean;
+  requiresBeneficiaryConsent: boolean;
 }
 
 const BEGINNING = new Date(0);
+
+/** A stored version as an earlier release may have written it. */
+type StoredPolicyDocument = Omit<PolicyDocument, 'requiresBeneficiaryConsent'> &
+  Partial<Pick<PolicyDocument, 'requiresBeneficiaryConsent'>>;
 
 export class RegionPolicies {
   constructor(
@@ -55,7 +60,9 @@ export class RegionPolicies {
     for (const row of rows) {
       list[row.region_code] ??= [];
       list[row.region_code].push({
-        ...(JSON.parse(row.policy) as PolicyDocument),
+        // Versions stored before the consent rule existed asked for no consent.
+        requiresBeneficiaryConsent: false,
+        ...(JSON.parse(row.policy) as StoredPolicyDocument),
         version: row.version,
         effectiveFrom: row.effective_from.toISOString(),
       });

@@ -15,6 +15,7 @@ const PolicyVersionSchema = z.object({
   coversOutOfScope: z.boolean(),
   crossProvince: z.boolean(),
   requiresReview: z.boolean(),
+  requiresBeneficiaryConsent: z.boolean(),
   version: z.number().int(),
   effectiveFrom: z.iso.datetime(),
 });

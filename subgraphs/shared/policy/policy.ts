@@ -13,6 +13,8 @@ export interface MutualAidPolicy {
   coversOutOfScope: boolean;
   crossProvince: boolean;
   requiresReview: boolean;
+  /** Whether a new binding waits for the beneficiary to accept it (接受绑定) before review or activation. */
+  requiresBeneficiaryConsent: boolean;
 }
 
 export interface PoolingRule {
