@@ -57,9 +57,17 @@ export interface RequestByIdNumberInput extends Omit<RequestInput, 'beneficiaryI
   beneficiaryName: string;
 }
 
+const COLUMNS = 'id, authorizer_id, beneficiary_id, relationship, status, evidence, review_note, created_at, effective_at, revoked_at';
+
 /** The reviewers' queue: oldest first by (createdAt, id). */
 const QUEUE_CURSOR = 'queue';
-const COLUMNS = 'id, authorizer_id, beneficiary_id, relationship, status, evidence, review_note, created_at, effective_at, revoked_at';
+
+/** One page of a region's queue, after a cursor or from its start; test/consent.test.ts checks its plan. */
+export function reviewQueueSql(afterCursor: boolean): string {
+  return `SELECT ${COLUMNS} FROM family_bindings FORCE INDEX (ix_family_bindings_review_queue)
+    WHERE authorizer_region = ? AND status = 'PENDING_REVIEW'${afterCursor ? ' AND (created_at > ? OR (created_at = ? AND id > ?))' : ''}
+    ORDER BY created_at, id LIMIT ?`;
+}
 
 type BindingRow = {
   id: string;
@@ -244,14 +252,11 @@ export class Bindings {
     const position = after ? decodeTimeCursor(QUEUE_CURSOR, after) : null;
     const province = provinceOfRegion(regionCode);
     if (!this.backends.has(province)) return pageOf([], first, () => '');
-    const rows = await query<BindingRow[]>(
-      this.backends.get(province),
-      province,
-      `SELECT ${COLUMNS} FROM family_bindings FORCE INDEX (ix_family_bindings_review_queue)
-       WHERE authorizer_region = ? AND status = 'PENDING_REVIEW'${position ? ' AND (created_at > ? OR (created_at = ? AND id > ?))' : ''}
-       ORDER BY created_at, id LIMIT ?`,
-      [regionCode, ...(position ? [position.createdAt, position.createdAt, position.id] : []), first + 1],
-    );
+    const rows = await query<BindingRow[]>(this.backends.get(province), province, reviewQueueSql(position !== null), [
+      regionCode,
+      ...(position ? [position.createdAt, position.createdAt, position.id] : []),
+      first + 1,
+    ]);
     return pageOf(rows.map(toBinding), first, (last) => encodeTimeCursor(QUEUE_CURSOR, last));
   }
 
