@@ -151,6 +151,48 @@ describe('430700 常德: the beneficiary accepts or declines', () => {
     expect((await gql(REVOKE, { id: second }, { token: await insured(mother) })).data.revokeFamilyBinding.status).toBe('REVOKED');
   });
 
+  test('accepting checks the rules again: an authorizer no longer insured is NOT_INSURED and it keeps waiting', async () => {
+    const son = await register('430700');
+    const mother = await register('430700', 'RESIDENT');
+    const id = await requested(son, mother);
+    const setStatus = async (status: string) =>
+      gql(
+        'mutation($id: ID!, $s: EnrollmentStatus!) { setEnrollmentStatus(personId: $id, status: $s) { id } }',
+        { id: son, s: status },
+        {
+          token: await admin(),
+        },
+      );
+    await setStatus('SUSPENDED');
+    expect(codes(await gql(ACCEPT, { id }, { token: await insured(mother) }))).toEqual(['NOT_INSURED']);
+    expect((await gql(HISTORY, { id }, { token: await admin() })).data.familyBinding.status).toBe('PENDING_CONSENT');
+    await setStatus('ACTIVE');
+    expect((await gql(ACCEPT, { id }, { token: await insured(mother) })).data.acceptFamilyBinding.status).toBe('ACTIVE');
+  });
+
+  test('accepted and revoked at the same moment: never accepted once revoked, and the history tells what happened', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const son = await register('430700');
+      const mother = await register('430700', 'RESIDENT');
+      const id = await requested(son, mother);
+      const [accepted, revoked] = await Promise.all([
+        gql(ACCEPT, { id }, { token: await insured(mother) }),
+        gql(REVOKE, { id }, { token: await insured(son) }),
+      ]);
+      const acceptedOk = codes(accepted).length === 0;
+      const revokedOk = codes(revoked).length === 0;
+      // One of them wins; a loser read the binding before the winner changed it and is told so.
+      expect(acceptedOk || revokedOk).toBe(true);
+      for (const loser of [accepted, revoked].filter((answer) => codes(answer).length > 0)) expect(codes(loser)).toEqual(['INVALID_STATE']);
+      // Both win only one after the other: accepted, then revoked. Never accepted once revoked.
+      expect((await history(id)).map((event: string[]) => event[0])).toEqual([
+        'REQUEST',
+        ...(acceptedOk ? ['ACCEPT'] : []),
+        ...(revokedOk ? ['REVOKE'] : []),
+      ]);
+    }
+  });
+
   test('a reviewer cannot act before she accepts', async () => {
     const id = await requested(await register('430700'), await register('430700', 'RESIDENT'));
     for (const approve of [true, false]) {
