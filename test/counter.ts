@@ -16,7 +16,7 @@ export async function issueCard(personId: string): Promise<string> {
   return result.data.issueCredential.token;
 }
 
-/** An ACTIVE binding, approved by an ADMIN where the region reviews. */
+/** An ACTIVE binding: accepted by the beneficiary where the region asks him (Hunan), approved by an ADMIN where it reviews. */
 export async function activeBinding(authorizerId: string, beneficiaryId: string, relationship = 'CHILD'): Promise<string> {
   const requested = await gql(
     'mutation($input: RequestBindingInput!) { requestFamilyBinding(input: $input) { id status } }',
@@ -25,8 +25,17 @@ export async function activeBinding(authorizerId: string, beneficiaryId: string,
     },
     { token: await token({ role: 'INSURED', personId: authorizerId }) },
   );
-  const binding = requested.data?.requestFamilyBinding;
+  let binding = requested.data?.requestFamilyBinding;
   if (!binding) throw new Error(JSON.stringify(requested.errors));
+  if (binding.status === 'PENDING_CONSENT') {
+    const accepted = await gql(
+      'mutation($id: ID!) { acceptFamilyBinding(id: $id) { id status } }',
+      { id: binding.id },
+      { token: await token({ role: 'INSURED', personId: beneficiaryId }) },
+    );
+    binding = accepted.data?.acceptFamilyBinding;
+    if (!binding) throw new Error(JSON.stringify(accepted.errors));
+  }
   if (binding.status === 'PENDING_REVIEW') {
     await gql(
       'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { status } }',

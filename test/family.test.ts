@@ -41,8 +41,8 @@ async function setStatus(id: string, status: string): Promise<void> {
   );
 }
 
-describe('430700 常德: all eight near relatives, no review', () => {
-  test("a sibling binds at once: ACTIVE with effectiveAt, in the authorizer's region", async () => {
+describe('430700 常德: all eight near relatives, no review, the beneficiary accepts (test/consent.test.ts)', () => {
+  test("a sibling's binding waits for her acceptance, in the authorizer's region", async () => {
     const authorizer = await register('430700');
     const sibling = await register('430700', 'RESIDENT');
     const result = await bind(authorizer, sibling, 'SIBLING');
@@ -50,13 +50,13 @@ describe('430700 常德: all eight near relatives, no review', () => {
     const binding = result.data.requestFamilyBinding;
     expect(binding).toMatchObject({
       relationship: 'SIBLING',
-      status: 'ACTIVE',
+      status: 'PENDING_CONSENT',
+      effectiveAt: null,
       revokedAt: null,
       authorizer: { id: authorizer },
       beneficiary: { id: sibling },
     });
     expect(binding.id).toMatch(/^430700-/);
-    expect(Date.parse(binding.effectiveAt)).toBeGreaterThanOrEqual(Date.parse(binding.createdAt));
   });
 
   test('a beneficiary in 532300 is another province: CROSS_PROVINCE_NOT_ALLOWED', async () => {
@@ -68,7 +68,7 @@ describe('430700 常德: all eight near relatives, no review', () => {
   test('430700 and 430100 are one province: a grandparent binds across the two cities', async () => {
     expect(
       (await bind(await register('430700'), await register('430100', 'RESIDENT'), 'PATERNAL_GRANDPARENT')).data.requestFamilyBinding.status,
-    ).toBe('ACTIVE');
+    ).toBe('PENDING_CONSENT');
   });
 });
 
@@ -207,7 +207,7 @@ describe('eligibility refusals, each with its own code', () => {
     expect(
       (await bind(authorizer, child, 'CHILD', { asToken: await token({ role: 'ADMIN', region: '430700' }) })).data.requestFamilyBinding
         .status,
-    ).toBe('ACTIVE');
+    ).toBe('PENDING_CONSENT');
   });
 });
 

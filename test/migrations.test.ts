@@ -5,6 +5,7 @@ import { PersonSettlementSuspension1764547200000 } from '../subgraphs/accounts/m
 import { CredentialRefusalsByHolder1764547200001 } from '../subgraphs/accounts/migrations/1764547200001-CredentialRefusalsByHolder';
 import { PROVINCE_MIGRATIONS as SETTLEMENT_PROVINCE_MIGRATIONS } from '../subgraphs/settlements/migrations';
 import { MutualAidStatistics1764806400300 } from '../subgraphs/settlements/migrations/1764806400300-MutualAidStatistics';
+import { PROVINCE_MIGRATIONS as FAMILY_MIGRATIONS } from '../subgraphs/family/migrations';
 import { stack } from './client';
 
 /**
@@ -147,6 +148,33 @@ test("settlements: a mutual-aid payment made before statistics gets its binding'
     await db.undoLastMigration({ transaction: 'none' });
     expect(await db.query("SHOW COLUMNS FROM settlement_payments LIKE 'relationship'")).toEqual([]);
     expect(await db.query("SHOW COLUMNS FROM settlements LIKE 'patient_scheme'")).toEqual([]);
+  } finally {
+    await drop(db);
+  }
+});
+
+test('family: existing bindings learn their region for the queue; consent statuses are allowed, open ones hold the pair; down undoes it', async () => {
+  const db = await scratch('family', FAMILY_MIGRATIONS);
+  try {
+    await db.runMigrations({ transaction: 'none' });
+    await db.undoLastMigration({ transaction: 'none' });
+    await db.query(`INSERT INTO family_bindings (id, authorizer_id, beneficiary_id, relationship, status, created_at, effective_at, open_pair_key)
+      VALUES ('350100-B1', '350100-A', '350100-C', 'CHILD', 'PENDING_REVIEW', NOW(3), NULL, '350100-A|350100-C')`);
+    await db.runMigrations({ transaction: 'none' });
+    expect(await db.query('SELECT id, authorizer_region FROM family_bindings')).toEqual([{ id: '350100-B1', authorizer_region: '350100' }]);
+    const insert = (id: string, status: string, pairKey: string | null) =>
+      db.query(
+        `INSERT INTO family_bindings (id, authorizer_id, authorizer_region, beneficiary_id, relationship, status, created_at, open_pair_key)
+        VALUES (?, '430700-A', '430700', ?, 'PARENT', ?, NOW(3), ?)`,
+        [id, `430700-${id}`, status, pairKey],
+      );
+    await insert('430700-B2', 'PENDING_CONSENT', 'A|B2');
+    await insert('430700-B3', 'DECLINED', null);
+    await expect(insert('430700-B4', 'PENDING_CONSENT', null)).rejects.toThrow();
+    await expect(insert('430700-B5', 'WAITING', 'A|B5')).rejects.toThrow();
+    await db.query("DELETE FROM family_bindings WHERE id LIKE '430700-%'");
+    await db.undoLastMigration({ transaction: 'none' });
+    expect(await db.query("SHOW COLUMNS FROM family_bindings LIKE 'authorizer_region'")).toEqual([]);
   } finally {
     await drop(db);
   }

@@ -52,13 +52,16 @@ export function stackClient(state: StackState) {
         });
       return id;
     },
-    /** An ACTIVE binding (approved by an ADMIN where the region reviews). */
+    /** An ACTIVE binding (accepted for the beneficiary and approved by an ADMIN where the region asks for either). */
     async bind(authorizerId: string, beneficiaryId: string, relationship = 'CHILD'): Promise<string> {
-      const requested = (
+      let requested = (
         await call(admin, 'mutation($i: RequestBindingInput!) { requestFamilyBinding(input: $i) { id status } }', {
           i: { authorizerId, beneficiaryId, relationship, commitmentAccepted: true, evidence: ['户口簿'] },
         })
       ).data.requestFamilyBinding;
+      if (requested.status === 'PENDING_CONSENT')
+        requested = (await call(admin, 'mutation($id: ID!) { acceptFamilyBinding(id: $id) { id status } }', { id: requested.id })).data
+          .acceptFamilyBinding;
       if (requested.status === 'PENDING_REVIEW')
         await call(admin, 'mutation($id: ID!) { reviewFamilyBinding(id: $id, approve: true) { id } }', { id: requested.id });
       return requested.id;

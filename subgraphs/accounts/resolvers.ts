@@ -238,7 +238,7 @@ export const resolvers: Resolvers = {
     },
     scheduleRegionPolicy: async (_root, { input }, context) => {
       requireAdminOf(context.identity, input.regionCode);
-      const { retainedFloor, poolingRules, ...fields } = input;
+      const { retainedFloor, poolingRules, requiresBeneficiaryConsent, ...fields } = input;
       const policy = await context.services.regionPolicies.schedule(
         {
           ...fields,
@@ -248,6 +248,7 @@ export const resolvers: Resolvers = {
             annualDeductibleFen: boundedFen(annualDeductible, 'BALANCE', `poolingRules.${index}.annualDeductible`),
             annualCapFen: boundedFen(annualCap, 'BALANCE', `poolingRules.${index}.annualCap`),
           })),
+          requiresBeneficiaryConsent: requiresBeneficiaryConsent ?? false,
         },
         context.services.policies,
         context.identity,

@@ -9,6 +9,8 @@ const SAMPLES: Samples<typeof FamilyError> = {
   crossProvinceNotOpen: ['430700', '350100'],
   bindingNotPending: ['ACTIVE'],
   bindingNotOpen: ['REVOKED'],
+  bindingNotAwaitingConsent: ['ACTIVE'],
+  matchAttemptsExhausted: [60],
 };
 
 test('every outcome has a known code, Chinese and English, printable, and a message of its own', () => {

@@ -24,6 +24,7 @@ export const FamilyError = {
   bindingHidden: { code: 'FORBIDDEN', zh: '无权查看该共济关系', en: 'You may not see this binding' },
   bindingsOfOthersHidden: { code: 'FORBIDDEN', zh: '无权查看他人的共济关系', en: "You may not see this person's bindings" },
   historyForAdmin: { code: 'FORBIDDEN', zh: '审计记录仅供管理员查看', en: 'The history of a binding is for ADMIN only' },
+  evidenceForAdmin: { code: 'FORBIDDEN', zh: '证明材料仅供审核的经办机构查看', en: 'The evidence of a binding is for ADMIN only' },
   requestOnlyByAuthorizer: {
     code: 'FORBIDDEN',
     zh: '只能由授权人本人申请共济',
@@ -38,6 +39,27 @@ export const FamilyError = {
     code: 'NOT_FOUND',
     zh: `授权人不存在：${authorizerId}`,
     en: `No such authorizer: ${authorizerId}`,
+  }),
+  consentOnlyByBeneficiary: {
+    code: 'FORBIDDEN',
+    zh: '只有共济对象本人或其参保地经办机构可以接受或拒绝',
+    en: "Only the beneficiary himself or an ADMIN of the beneficiary's region may accept or decline this binding",
+  },
+  queueForAdminOfRegion: {
+    code: 'FORBIDDEN',
+    zh: '待审核队列仅供本统筹区经办机构查看',
+    en: 'The review queue is for an ADMIN of that region only',
+  },
+  // One answer for every mismatch, so that trying numbers tells nothing about who is enrolled.
+  beneficiaryNotMatched: {
+    code: 'NOT_FOUND',
+    zh: '身份证号与姓名不匹配任何参保人，请核对后重试',
+    en: 'The id number and name match no insured person; check both and try again',
+  },
+  matchAttemptsExhausted: (retryAfterSeconds: number) => ({
+    code: 'RATE_LIMITED',
+    zh: `身份证号与姓名核对失败次数过多，请 ${retryAfterSeconds} 秒后再试`,
+    en: `Too many id numbers and names that matched nobody; try again in ${retryAfterSeconds} s`,
   }),
   beneficiaryNotFound: (beneficiaryId: string) => ({
     code: 'NOT_FOUND',
@@ -110,8 +132,18 @@ export const FamilyError = {
   }),
   bindingNotOpen: (status: string) => ({
     code: 'INVALID_STATE',
-    zh: `只能处理有效或待审核的共济关系（当前：${status}）`,
-    en: `Only a binding that is ACTIVE or PENDING_REVIEW can be changed so (it is ${status})`,
+    zh: `只能处理有效、待确认或待审核的共济关系（当前：${status}）`,
+    en: `Only a binding that is ACTIVE, PENDING_CONSENT or PENDING_REVIEW can be changed so (it is ${status})`,
   }),
+  bindingNotAwaitingConsent: (status: string) => ({
+    code: 'INVALID_STATE',
+    zh: `只能接受或拒绝待确认的共济关系（当前：${status}）`,
+    en: `Only a binding that is PENDING_CONSENT can be accepted or declined (it is ${status})`,
+  }),
+  reviewAwaitsConsent: {
+    code: 'INVALID_STATE',
+    zh: '共济对象尚未接受绑定，接受后方可审核',
+    en: 'The beneficiary has not accepted this binding yet; review it once he has',
+  },
   bindingChangedMeanwhile: { code: 'INVALID_STATE', zh: '该共济关系已被他人处理', en: 'This binding was changed meanwhile; reload it' },
 } satisfies Catalogue;

@@ -1,5 +1,6 @@
-import { requireAdminOf, requireRole } from '../shared/auth';
-import { fail } from '../shared/errors';
+import { adminCovers, requireAdminOf, requireRole } from '../shared/auth';
+import { pageSize } from '../shared/cursor';
+import { fail, SharedError } from '../shared/errors';
 import { FamilyError } from './errors';
 import { regionOfId, regionOfKnownId } from '../shared/ids';
 import { DateTimeScalar } from '../shared/scalars';
@@ -12,6 +13,30 @@ import { canSeeBinding, canSeeBindingsOf, canSeeBindingThroughRecord, canSeeHist
 async function loadBinding(context: FamilyContext, id: string): Promise<BindingRecord> {
   const binding = await context.loaders.binding.load(id);
   if (!binding) fail(FamilyError.bindingNotFound(id));
+  return binding;
+}
+
+/** A binding is requested by the authorizer himself in the app, or by an ADMIN of his region. */
+function requireMayRequestFor(context: FamilyContext, authorizerId: string): void {
+  requireRole(context.identity, 'INSURED', 'ADMIN');
+  if (context.identity.role === 'INSURED' && context.identity.personId !== authorizerId) {
+    fail(FamilyError.requestOnlyByAuthorizer);
+  }
+  const authorizerRegion = regionOfId(authorizerId);
+  if (!authorizerRegion) fail(FamilyError.authorizerNotFound(authorizerId));
+  if (context.identity.role === 'ADMIN') requireAdminOf(context.identity, authorizerRegion);
+}
+
+/** 接受绑定 is the beneficiary's own act, or the bureau's for him at its counter (seed 001: the elderly). */
+async function loadForConsent(context: FamilyContext, id: string): Promise<BindingRecord> {
+  requireRole(context.identity, 'INSURED', 'ADMIN');
+  const binding = await loadBinding(context, id);
+  const { identity } = context;
+  const mayConsent =
+    identity.role === 'INSURED'
+      ? identity.personId === binding.beneficiaryId
+      : adminCovers(identity, regionOfKnownId(binding.beneficiaryId));
+  if (!mayConsent) fail(FamilyError.consentOnlyByBeneficiary);
   return binding;
 }
 
@@ -30,6 +55,12 @@ export const resolvers: Resolvers = {
       if (!binding) return null;
       if (!canSeeBinding(context.identity, binding)) fail(FamilyError.bindingHidden);
       return binding;
+    },
+    pendingFamilyBindings: (_root, { regionCode, first, after }, context) => {
+      requireRole(context.identity, 'ADMIN');
+      if (!context.services.policies.region(regionCode)) fail(SharedError.unknownRegion(regionCode));
+      if (!adminCovers(context.identity, regionCode)) fail(FamilyError.queueForAdminOfRegion);
+      return context.services.bindings.pendingReview(regionCode, pageSize(first), after ?? null);
     },
   },
 
@@ -60,6 +91,11 @@ export const resolvers: Resolvers = {
       if (!canSeeHistory(context.identity, binding)) fail(FamilyError.historyForAdmin);
       return context.loaders.history.load(binding.id);
     },
+    // What the reviewer checks: audit material like the history, so the same readers.
+    evidence: (binding, _args, context) => {
+      if (!canSeeHistory(context.identity, binding)) fail(FamilyError.evidenceForAdmin);
+      return binding.evidence;
+    },
   },
 
   BindingEvent: {
@@ -67,16 +103,18 @@ export const resolvers: Resolvers = {
   },
 
   Mutation: {
-    requestFamilyBinding: async (_root, { input }, context) => {
-      requireRole(context.identity, 'INSURED', 'ADMIN');
-      if (context.identity.role === 'INSURED' && context.identity.personId !== input.authorizerId) {
-        fail(FamilyError.requestOnlyByAuthorizer);
-      }
-      const authorizerRegion = regionOfId(input.authorizerId);
-      if (!authorizerRegion) fail(FamilyError.authorizerNotFound(input.authorizerId));
-      if (context.identity.role === 'ADMIN') requireAdminOf(context.identity, authorizerRegion);
+    requestFamilyBinding: (_root, { input }, context) => {
+      requireMayRequestFor(context, input.authorizerId);
       return context.services.bindings.request(input, context.identity);
     },
+    requestFamilyBindingByIdNumber: (_root, { input }, context) => {
+      requireMayRequestFor(context, input.authorizerId);
+      return context.services.bindings.requestByIdNumber(input, context.identity);
+    },
+    acceptFamilyBinding: async (_root, { id }, context) =>
+      context.services.bindings.accept(await loadForConsent(context, id), context.identity),
+    declineFamilyBinding: async (_root, { id }, context) =>
+      context.services.bindings.decline(await loadForConsent(context, id), context.identity),
     reviewFamilyBinding: async (_root, { id, approve, note }, context) => {
       requireRole(context.identity, 'ADMIN');
       const binding = await loadBinding(context, id);

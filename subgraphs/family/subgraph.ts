@@ -1,6 +1,7 @@
 import { AccountsClient } from '../shared/accountsClient';
 import { ProvinceBackends } from '../shared/db/backends';
 import { serviceUrl, type Env } from '../shared/env';
+import { FailureLimit } from '../shared/failureLimit';
 import { InternalClient } from '../shared/internal';
 import type { Observability } from '../shared/server/observability';
 import { loadRegionsConfig } from '../shared/policy/config';
@@ -9,7 +10,7 @@ import { readiness, type SubgraphDefinition } from '../shared/subgraph';
 import { Bindings } from './bindings/service';
 import { createContext, type FamilyContext, type FamilyServices } from './context';
 import { familyInternalRoutes } from './internal';
-import { CreateBindings1763942400000 } from './migrations/1763942400000-CreateBindings';
+import { PROVINCE_MIGRATIONS } from './migrations';
 import { resolvers } from './resolvers';
 
 /** Builds the family subgraph: bindings in the authorizer's province, their review and history. */
@@ -19,12 +20,23 @@ export async function createFamilySubgraph(env: Env, observability: Observabilit
     env,
     observability,
     owner: 'family',
-    migrations: [CreateBindings1763942400000],
+    migrations: PROVINCE_MIGRATIONS,
   });
   const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
-  const services: FamilyServices = { policies, versions, bindings: new Bindings(backends, policies, accounts, observability) };
+  const matchFailures = FailureLimit.fromEnv(
+    env,
+    'binding-match',
+    env.BINDING_MATCH_FAILURES,
+    env.BINDING_MATCH_WINDOW_SECONDS,
+    observability,
+  );
+  const services: FamilyServices = {
+    policies,
+    versions,
+    bindings: new Bindings(backends, policies, accounts, matchFailures, observability),
+  };
   return {
     name: 'family',
     port: env.FAMILY_PORT,
@@ -33,6 +45,9 @@ export async function createFamilySubgraph(env: Env, observability: Observabilit
     policyVersions: versions,
     internalRoutes: familyInternalRoutes(services),
     readiness: () => readiness(backends),
-    close: () => backends.close(),
+    close: () => {
+      matchFailures.close();
+      return backends.close();
+    },
   };
 }

@@ -59,7 +59,7 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** When set, every service's /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; required in production. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
-  /** Where the gateway keeps the rate-limit counts that every replica shares. */
+  /** Where the gateway keeps the rate-limit counts that every replica shares (and family its failed id-number matches). */
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -77,6 +77,9 @@ const EnvSchema = z.object({
     .optional(),
   /** Comma-separated addresses or CIDR ranges of the proxies in front of the gateway whose X-Forwarded-For is believed. */
   RATE_LIMIT_TRUSTED_PROXIES: z.string().default(''),
+  /** Id numbers and names that matched nobody, per caller, before binding by id number is refused until the window ends. */
+  BINDING_MATCH_FAILURES: z.coerce.number().int().min(1).default(5),
+  BINDING_MATCH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

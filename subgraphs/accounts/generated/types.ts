@@ -217,6 +217,8 @@ export type MutualAidPolicy = {
   effectiveFrom: Scalars['DateTime']['output'];
   /** How the pooled fund shares in-catalogue costs while this version is in force; a settlement keeps the rules of the version it was made under. */
   poolingRules: Array<PoolingRule>;
+  /** Whether a new binding waits for the beneficiary's acceptance before review or activation (Hunan: 接受绑定). */
+  requiresBeneficiaryConsent: Scalars['Boolean']['output'];
   /** Whether a new binding waits for a reviewer before it is ACTIVE. */
   requiresReview: Scalars['Boolean']['output'];
   /** Balance the authorizer always keeps; only the part above it may be used by relatives (Fuzhou: 2000.00). */
@@ -424,6 +426,8 @@ export type RegionPolicyInput = {
   /** The region's pooling rules from this version on; omitted: the previous version's. */
   poolingRules?: InputMaybe<Array<PoolingRuleInput>>;
   regionCode: Scalars['ID']['input'];
+  /** Default false. */
+  requiresBeneficiaryConsent?: InputMaybe<Scalars['Boolean']['input']>;
   requiresReview: Scalars['Boolean']['input'];
   retainedFloor: Scalars['Money']['input'];
 };
@@ -704,6 +708,7 @@ export type MutualAidPolicyResolvers<ContextType = AccountsContext, ParentType e
   crossProvince?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   poolingRules?: Resolver<Array<ResolversTypes['PoolingRule']>, ParentType, ContextType>;
+  requiresBeneficiaryConsent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   requiresReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   retainedFloor?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -34,6 +34,7 @@ export interface ScheduleInput {
   requiresReview: boolean;
   /** The fund's rules from this version on, as asked (validated here); undefined: the previous version's. */
   poolingRules?: RuleInput[];
+  requiresBeneficiaryConsent: boolean;
 }
 
 const BEGINNING = new Date(0);
@@ -46,8 +47,14 @@ interface RuleInput {
   annualCapFen: number;
 }
 
-/** A stored document; those written before pooling rules were versioned have none. */
-type StoredDocument = Omit<PolicyDocument, 'poolingRules'> & { poolingRules?: PoolingRuleDocument[] };
+/**
+ * A stored document as an earlier release may have written it: before pooling rules were versioned it
+ * has none, before the consent rule it has no requiresBeneficiaryConsent.
+ */
+type StoredDocument = Omit<PolicyDocument, 'poolingRules' | 'requiresBeneficiaryConsent'> & {
+  poolingRules?: PoolingRuleDocument[];
+  requiresBeneficiaryConsent?: boolean;
+};
 
 export interface StoredVersionRow {
   region_code: string;
@@ -69,7 +76,13 @@ export function versionListOf(
   for (const row of rows) {
     stored.set(row.region_code, [
       ...(stored.get(row.region_code) ?? []),
-      { ...(JSON.parse(row.policy) as StoredDocument), version: row.version, effectiveFrom: row.effective_from.toISOString() },
+      {
+        // Versions stored before the consent rule existed asked for no consent.
+        requiresBeneficiaryConsent: false,
+        ...(JSON.parse(row.policy) as StoredDocument),
+        version: row.version,
+        effectiveFrom: row.effective_from.toISOString(),
+      },
     ]);
   }
   return Object.fromEntries([...stored].map(([code, versions]) => [code, inheritPoolingRules(versions, configRules.get(code) ?? [])]));

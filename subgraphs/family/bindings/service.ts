@@ -12,9 +12,12 @@ import type { Observability } from '../../shared/server/observability';
 import type { PolicyBook } from '../../shared/policy/policy';
 import type { Relationship } from '../../shared/policy/vocabulary';
 import { checkText } from '../../shared/text';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '../../shared/cursor';
+import type { FailureLimit } from '../../shared/failureLimit';
 import { bindingRefusal, type Party } from './eligibility';
+import { isOpen, statusAfter, transitionRefusal, type BindingAction, type BindingStatus } from './lifecycle';
 
-export type BindingStatus = 'PENDING_REVIEW' | 'ACTIVE' | 'REJECTED' | 'REVOKED';
+export type { BindingStatus } from './lifecycle';
 
 export interface BindingRecord {
   id: string;
@@ -31,7 +34,7 @@ export interface BindingRecord {
 
 export interface BindingEvent {
   bindingId: string;
-  action: 'REQUEST' | 'APPROVE' | 'REJECT' | 'REVOKE';
+  action: BindingAction;
   fromStatus: BindingStatus | null;
   toStatus: BindingStatus;
   actorRole: string;
@@ -48,8 +51,23 @@ export interface RequestInput {
   evidence?: string[] | null;
 }
 
-const OPEN: BindingStatus[] = ['PENDING_REVIEW', 'ACTIVE'];
+/** A request that names the beneficiary as the app user knows her: 身份证号 and name. */
+export interface RequestByIdNumberInput extends Omit<RequestInput, 'beneficiaryId'> {
+  beneficiaryIdNumber: string;
+  beneficiaryName: string;
+}
+
 const COLUMNS = 'id, authorizer_id, beneficiary_id, relationship, status, evidence, review_note, created_at, effective_at, revoked_at';
+
+/** The reviewers' queue: oldest first by (createdAt, id). */
+const QUEUE_CURSOR = 'queue';
+
+/** One page of a region's queue, after a cursor or from its start; test/consent.test.ts checks its plan. */
+export function reviewQueueSql(afterCursor: boolean): string {
+  return `SELECT ${COLUMNS} FROM family_bindings FORCE INDEX (ix_family_bindings_review_queue)
+    WHERE authorizer_region = ? AND status = 'PENDING_REVIEW'${afterCursor ? ' AND (created_at > ? OR (created_at = ? AND id > ?))' : ''}
+    ORDER BY created_at, id LIMIT ?`;
+}
 
 type BindingRow = {
   id: string;
@@ -90,6 +108,8 @@ export class Bindings {
     private readonly backends: ProvinceBackends,
     private readonly policies: PolicyBook,
     private readonly accounts: AccountsClient,
+    /** Id numbers and names that matched nobody, per caller (requestByIdNumber). */
+    private readonly matchFailures: FailureLimit,
     private readonly observability: Observability,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -224,6 +244,22 @@ export class Bindings {
     return Number(row.total);
   }
 
+  /**
+   * The bindings of a region waiting for its reviewers, oldest first: one statement on the region's
+   * province through ix_family_bindings_review_queue, which holds exactly these rows in this order.
+   */
+  async pendingReview(regionCode: string, first: number, after: string | null): Promise<Page<BindingRecord>> {
+    const position = after ? decodeTimeCursor(QUEUE_CURSOR, after) : null;
+    const province = provinceOfRegion(regionCode);
+    if (!this.backends.has(province)) return pageOf([], first, () => '');
+    const rows = await query<BindingRow[]>(this.backends.get(province), province, reviewQueueSql(position !== null), [
+      regionCode,
+      ...(position ? [position.createdAt, position.createdAt, position.id] : []),
+      first + 1,
+    ]);
+    return pageOf(rows.map(toBinding), first, (last) => encodeTimeCursor(QUEUE_CURSOR, last));
+  }
+
   private async parties(authorizerId: string, beneficiaryId: string, requestId: string): Promise<[PersonSummary, PersonSummary]> {
     const persons = await this.accounts.persons([authorizerId, beneficiaryId], requestId);
     const authorizer = persons.get(authorizerId);
@@ -261,24 +297,24 @@ export class Bindings {
     });
     const now = await this.checkEligible({ ...input, evidence }, actor.requestId);
     const authorizerRegion = regionOfKnownId(input.authorizerId);
-    const requiresReview = this.policies.knownPolicyAt(authorizerRegion, now).requiresReview;
+    const status = statusAfter('REQUEST', this.policies.knownPolicyAt(authorizerRegion, now));
     const binding: BindingRecord = {
       id: newId(authorizerRegion),
       authorizerId: input.authorizerId,
       beneficiaryId: input.beneficiaryId,
       relationship: input.relationship,
-      status: requiresReview ? 'PENDING_REVIEW' : 'ACTIVE',
+      status,
       evidence,
       reviewNote: null,
       createdAt: now,
-      effectiveAt: requiresReview ? null : now,
+      effectiveAt: status === 'ACTIVE' ? now : null,
       revokedAt: null,
     };
     const province = provinceOfRegion(authorizerRegion);
     try {
       await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
         await sql.query(
-          `INSERT INTO family_bindings (${COLUMNS}, open_pair_key, open_spouse_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO family_bindings (${COLUMNS}, authorizer_region, open_pair_key, open_spouse_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             binding.id,
             binding.authorizerId,
@@ -290,6 +326,7 @@ export class Bindings {
             binding.createdAt,
             binding.effectiveAt,
             null,
+            authorizerRegion,
             `${binding.authorizerId}|${binding.beneficiaryId}`,
             binding.relationship === 'SPOUSE' ? binding.authorizerId : null,
           ],
@@ -306,38 +343,86 @@ export class Bindings {
     return binding;
   }
 
+  /**
+   * The app user names his relative by 身份证号 and name. Every mismatch answers alike and counts
+   * against the caller; once he has too many, he is refused before the number is even looked up.
+   * A match takes exactly the path of request().
+   */
+  async requestByIdNumber(input: RequestByIdNumberInput, actor: Identity): Promise<BindingRecord> {
+    const { beneficiaryIdNumber, beneficiaryName, ...request } = input;
+    const caller = `${actor.role}:${actor.personId ?? actor.sub ?? ''}`;
+    const retryAfterSeconds = await this.matchFailures.retryAfterSeconds(caller);
+    if (retryAfterSeconds > 0) fail(FamilyError.matchAttemptsExhausted(retryAfterSeconds));
+    const beneficiaryId = await this.accounts.match(beneficiaryIdNumber, beneficiaryName, actor.requestId);
+    if (!beneficiaryId) {
+      await this.matchFailures.recordFailure(caller);
+      fail(FamilyError.beneficiaryNotMatched);
+    }
+    return this.request({ ...request, beneficiaryId }, actor);
+  }
+
+  /** The beneficiary (or the bureau for him) accepts: the binding goes on to review or becomes ACTIVE, after the rules are checked again. */
+  async accept(binding: BindingRecord, actor: Identity): Promise<BindingRecord> {
+    this.refuseUnless('ACCEPT', binding);
+    const now = await this.checkEligible({ ...binding, commitmentAccepted: true }, actor.requestId);
+    const toStatus = statusAfter('ACCEPT', this.policies.knownPolicyAt(regionOfKnownId(binding.authorizerId), now));
+    return this.move(binding, 'ACCEPT', toStatus, now, actor, null);
+  }
+
+  async decline(binding: BindingRecord, actor: Identity): Promise<BindingRecord> {
+    this.refuseUnless('DECLINE', binding);
+    return this.move(binding, 'DECLINE', 'DECLINED', this.clock(), actor, null);
+  }
+
   async review(binding: BindingRecord, approve: boolean, note: string | null, actor: Identity): Promise<BindingRecord> {
     if (note) checkText('note', note);
-    if (binding.status !== 'PENDING_REVIEW') fail(FamilyError.bindingNotPending(binding.status));
+    const action = approve ? 'APPROVE' : 'REJECT';
+    this.refuseUnless(action, binding);
     const now = approve ? await this.checkEligible({ ...binding, commitmentAccepted: true }, actor.requestId) : this.clock();
-    const toStatus: BindingStatus = approve ? 'ACTIVE' : 'REJECTED';
-    const province = provinceOfKnownId(binding.id);
-    await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      const result = (await sql.query(
-        approve
-          ? "UPDATE family_bindings SET status = 'ACTIVE', effective_at = ?, review_note = ? WHERE id = ? AND status = 'PENDING_REVIEW'"
-          : "UPDATE family_bindings SET status = 'REJECTED', review_note = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status = 'PENDING_REVIEW'",
-        approve ? [now, note, binding.id] : [note, binding.id],
-      )) as { affectedRows: number };
-      if (result.affectedRows !== 1) fail(FamilyError.bindingChangedMeanwhile);
-      await this.record(sql, binding.id, approve ? 'APPROVE' : 'REJECT', binding.status, toStatus, actor, note, now);
-    });
-    return { ...binding, status: toStatus, reviewNote: note, effectiveAt: approve ? now : null };
+    return this.move(binding, action, approve ? 'ACTIVE' : 'REJECTED', now, actor, note);
   }
 
   async revoke(binding: BindingRecord, actor: Identity): Promise<BindingRecord> {
-    if (!OPEN.includes(binding.status)) fail(FamilyError.bindingNotOpen(binding.status));
-    const now = this.clock();
+    this.refuseUnless('REVOKE', binding);
+    return this.move(binding, 'REVOKE', 'REVOKED', this.clock(), actor, null);
+  }
+
+  private refuseUnless(action: Exclude<BindingAction, 'REQUEST'>, binding: BindingRecord): void {
+    const refusal = transitionRefusal(action, binding.status);
+    if (refusal) fail(refusal);
+  }
+
+  /**
+   * One state change and its event in one transaction. The update holds only while the binding is
+   * still in the status it was read in, so of two concurrent changes one wins and the other is told.
+   * A binding that closes gives up its unique keys, so the pair may bind again.
+   */
+  private async move(
+    binding: BindingRecord,
+    action: Exclude<BindingAction, 'REQUEST'>,
+    toStatus: BindingStatus,
+    at: Date,
+    actor: Identity,
+    note: string | null,
+  ): Promise<BindingRecord> {
+    const moved: BindingRecord = {
+      ...binding,
+      status: toStatus,
+      effectiveAt: toStatus === 'ACTIVE' ? at : binding.effectiveAt,
+      revokedAt: toStatus === 'REVOKED' ? at : binding.revokedAt,
+      reviewNote: action === 'APPROVE' || action === 'REJECT' ? note : binding.reviewNote,
+    };
     const province = provinceOfKnownId(binding.id);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
       const result = (await sql.query(
-        "UPDATE family_bindings SET status = 'REVOKED', revoked_at = ?, open_pair_key = NULL, open_spouse_key = NULL WHERE id = ? AND status IN ('PENDING_REVIEW', 'ACTIVE')",
-        [now, binding.id],
+        `UPDATE family_bindings SET status = ?, effective_at = ?, revoked_at = ?, review_note = ?${isOpen(toStatus) ? '' : ', open_pair_key = NULL, open_spouse_key = NULL'}
+         WHERE id = ? AND status = ?`,
+        [moved.status, moved.effectiveAt, moved.revokedAt, moved.reviewNote, binding.id, binding.status],
       )) as { affectedRows: number };
       if (result.affectedRows !== 1) fail(FamilyError.bindingChangedMeanwhile);
-      await this.record(sql, binding.id, 'REVOKE', binding.status, 'REVOKED', actor, null, now);
+      await this.record(sql, binding.id, action, binding.status, toStatus, actor, note, at);
     });
-    return { ...binding, status: 'REVOKED', revokedAt: now };
+    return moved;
   }
 
   private async record(

@@ -8,6 +8,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -24,7 +25,7 @@ export type Scalars = {
 /** One recorded change of a binding (audit). */
 export type BindingEvent = {
   __typename?: 'BindingEvent';
-  /** REQUEST, APPROVE, REJECT or REVOKE. */
+  /** REQUEST, ACCEPT, DECLINE, APPROVE, REJECT or REVOKE. */
   action: Scalars['String']['output'];
   actorRole: Scalars['String']['output'];
   actorSub: Scalars['String']['output'];
@@ -37,6 +38,10 @@ export type BindingEvent = {
 export type BindingStatus =
   /** The authorizer's account pays for the beneficiary. */
   | 'ACTIVE'
+  /** The beneficiary declined. */
+  | 'DECLINED'
+  /** Waits for the beneficiary to accept (接受绑定) where the authorizer's region requires it. */
+  | 'PENDING_CONSENT'
   /** Waiting for an ADMIN of the authorizer's region (regions that review bindings). */
   | 'PENDING_REVIEW'
   /** Refused by the reviewer; see reviewNote. */
@@ -54,6 +59,8 @@ export type FamilyBinding = {
   createdAt: Scalars['DateTime']['output'];
   /** When the binding became ACTIVE; bindings pay oldest effectiveAt first. */
   effectiveAt: Maybe<Scalars['DateTime']['output']>;
+  /** ADMIN only: the references to proof of the relationship given with the request (户口簿, 出生证明, 结婚证), for the reviewer. */
+  evidence: Array<Scalars['String']['output']>;
   /** ADMIN only: every state change, oldest first, with who made it. */
   history: Array<BindingEvent>;
   /** <authorizer's region>-<ULID>: bindings live in the authorizer's province. */
@@ -65,10 +72,24 @@ export type FamilyBinding = {
   status: BindingStatus;
 };
 
+/** A page of bindings. */
+export type FamilyBindingConnection = {
+  __typename?: 'FamilyBindingConnection';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<FamilyBinding>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** The beneficiary himself, or an ADMIN of his region at the bureau counter: accept a PENDING_CONSENT binding. */
+  acceptFamilyBinding: FamilyBinding;
+  /** The beneficiary himself, or an ADMIN of his region: decline a PENDING_CONSENT binding. */
+  declineFamilyBinding: FamilyBinding;
   /** INSURED (the authorizer himself) or ADMIN. */
   requestFamilyBinding: FamilyBinding;
+  /** INSURED (the authorizer himself) or ADMIN: bind a relative named by id number and name. */
+  requestFamilyBindingByIdNumber: FamilyBinding;
   /** ADMIN reviewer of the authorizer's region. */
   reviewFamilyBinding: FamilyBinding;
   /** The authorizer, the beneficiary, or ADMIN. */
@@ -76,8 +97,23 @@ export type Mutation = {
 };
 
 
+export type MutationAcceptFamilyBindingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeclineFamilyBindingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRequestFamilyBindingArgs = {
   input: RequestBindingInput;
+};
+
+
+export type MutationRequestFamilyBindingByIdNumberArgs = {
+  input: RequestBindingByIdNumberInput;
 };
 
 
@@ -106,11 +142,20 @@ export type Query = {
   __typename?: 'Query';
   /** A binding by id: its authorizer, its beneficiary, or an ADMIN of either's region. null when unknown. */
   familyBinding: Maybe<FamilyBinding>;
+  /** ADMIN of that region: bindings waiting for review, oldest first. */
+  pendingFamilyBindings: FamilyBindingConnection;
 };
 
 
 export type QueryFamilyBindingArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryPendingFamilyBindingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode: Scalars['ID']['input'];
 };
 
 /** What the beneficiary is to the authorizer. */
@@ -127,6 +172,16 @@ export type Relationship =
   | 'PATERNAL_GRANDPARENT'
   | 'SIBLING'
   | 'SPOUSE';
+
+export type RequestBindingByIdNumberInput = {
+  authorizerId: Scalars['ID']['input'];
+  /** The relative's 18-character resident id number and name, as the app asks for them; both must match one enrolment. */
+  beneficiaryIdNumber: Scalars['String']['input'];
+  beneficiaryName: Scalars['String']['input'];
+  commitmentAccepted: Scalars['Boolean']['input'];
+  evidence?: InputMaybe<Array<Scalars['String']['input']>>;
+  relationship: Relationship;
+};
 
 export type RequestBindingInput = {
   authorizerId: Scalars['ID']['input'];
@@ -228,10 +283,13 @@ export type ResolversTypes = ResolversObject<{
   FamilyBinding: ResolverTypeWrapper<BindingRecord>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  FamilyBindingConnection: ResolverTypeWrapper<Omit<FamilyBindingConnection, 'nodes'> & { nodes: Array<ResolversTypes['FamilyBinding']> }>;
   Mutation: ResolverTypeWrapper<{}>;
   Person: ResolverTypeWrapper<{ id: string }>;
   Query: ResolverTypeWrapper<{}>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Relationship: Relationship;
+  RequestBindingByIdNumberInput: RequestBindingByIdNumberInput;
   RequestBindingInput: RequestBindingInput;
 }>;
 
@@ -243,9 +301,12 @@ export type ResolversParentTypes = ResolversObject<{
   FamilyBinding: BindingRecord;
   Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
+  FamilyBindingConnection: Omit<FamilyBindingConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['FamilyBinding']> };
   Mutation: {};
   Person: { id: string };
   Query: {};
+  Int: Scalars['Int']['output'];
+  RequestBindingByIdNumberInput: RequestBindingByIdNumberInput;
   RequestBindingInput: RequestBindingInput;
 }>;
 
@@ -271,6 +332,7 @@ export type FamilyBindingResolvers<ContextType = FamilyContext, ParentType exten
   beneficiary?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   effectiveAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  evidence?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['BindingEvent']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
@@ -280,8 +342,18 @@ export type FamilyBindingResolvers<ContextType = FamilyContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type FamilyBindingConnectionResolvers<ContextType = FamilyContext, ParentType extends ResolversParentTypes['FamilyBindingConnection'] = ResolversParentTypes['FamilyBindingConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['FamilyBinding']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = FamilyContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acceptFamilyBinding?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType, RequireFields<MutationAcceptFamilyBindingArgs, 'id'>>;
+  declineFamilyBinding?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType, RequireFields<MutationDeclineFamilyBindingArgs, 'id'>>;
   requestFamilyBinding?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType, RequireFields<MutationRequestFamilyBindingArgs, 'input'>>;
+  requestFamilyBindingByIdNumber?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType, RequireFields<MutationRequestFamilyBindingByIdNumberArgs, 'input'>>;
   reviewFamilyBinding?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType, RequireFields<MutationReviewFamilyBindingArgs, 'approve' | 'id'>>;
   revokeFamilyBinding?: Resolver<ResolversTypes['FamilyBinding'], ParentType, ContextType, RequireFields<MutationRevokeFamilyBindingArgs, 'id'>>;
 }>;
@@ -296,12 +368,14 @@ export type PersonResolvers<ContextType = FamilyContext, ParentType extends Reso
 
 export type QueryResolvers<ContextType = FamilyContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   familyBinding?: Resolver<Maybe<ResolversTypes['FamilyBinding']>, ParentType, ContextType, RequireFields<QueryFamilyBindingArgs, 'id'>>;
+  pendingFamilyBindings?: Resolver<ResolversTypes['FamilyBindingConnection'], ParentType, ContextType, RequireFields<QueryPendingFamilyBindingsArgs, 'first' | 'regionCode'>>;
 }>;
 
 export type Resolvers<ContextType = FamilyContext> = ResolversObject<{
   BindingEvent?: BindingEventResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   FamilyBinding?: FamilyBindingResolvers<ContextType>;
+  FamilyBindingConnection?: FamilyBindingConnectionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

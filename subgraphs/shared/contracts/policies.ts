@@ -26,6 +26,7 @@ const PolicyVersionSchema = z.object({
   requiresReview: z.boolean(),
   /** Absent only from an accounts replica of the release before pooling rules were versioned (config.ts, inheritPoolingRules). */
   poolingRules: z.array(PoolingRuleSchema).optional(),
+  requiresBeneficiaryConsent: z.boolean(),
   version: z.number().int(),
   effectiveFrom: z.iso.datetime(),
 });

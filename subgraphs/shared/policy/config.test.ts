@@ -44,6 +44,21 @@ describe('the shipped regions file', () => {
     },
   );
 
+  test("the beneficiary's consent (接受绑定) is asked in Hunan only; a file that omits it asks nobody", () => {
+    expect(Object.fromEntries(book.regions().map((region) => [region.code, region.versions[0].requiresBeneficiaryConsent]))).toEqual({
+      '430700': true,
+      '430100': true,
+      '532300': false,
+      '350100': false,
+      '650100': false,
+    });
+    const file = defaults();
+    delete file.regions[0].policy.requiresBeneficiaryConsent;
+    expect(parseRegionsConfig(file, 'test').knownPolicyAt(file.regions[0].code, at).requiresBeneficiaryConsent).toBe(false);
+    file.regions[0].policy.requiresBeneficiaryConsent = 'yes';
+    expect(() => parseRegionsConfig(file, 'test')).toThrow(/regions\.0\.policy\.requiresBeneficiaryConsent/);
+  });
+
   test('purposes differ by region as configured', () => {
     expect(book.knownPolicyAt('350100', at).allowedPurposes).toEqual(expect.arrayContaining(['VACCINE', 'HEALTH_CHECK']));
     expect(book.knownPolicyAt('650100', at).allowedPurposes).toContain('COMMERCIAL_HEALTH_INSURANCE');

@@ -37,6 +37,8 @@ export const PolicyInputSchema = z
     coversOutOfScope: z.boolean(),
     crossProvince: z.boolean(),
     requiresReview: z.boolean(),
+    /** Hunan's 接受绑定: a new binding waits for the beneficiary's acceptance. Absent: false, as before the rule existed. */
+    requiresBeneficiaryConsent: z.boolean().default(false),
   })
   .strict();
 

@@ -15,6 +15,8 @@ export interface MutualAidPolicy {
   requiresReview: boolean;
   /** How the fund shares in-catalogue costs of the region's patients while this version is in force (one per scheme and purpose at most). */
   poolingRules: PoolingRule[];
+  /** Whether a new binding waits for the beneficiary to accept it (接受绑定) before review or activation. */
+  requiresBeneficiaryConsent: boolean;
 }
 
 export interface PoolingRule {
