@@ -77,7 +77,8 @@ export class SettlementPlanner {
 
   /**
    * Everything the waterfall needs besides the year's fund use, read at `now`: the patient, the
-   * bindings that pay for him in order, their authorizers and every balance involved.
+   * bindings that pay for him in order, their authorizers and every balance involved (each with its
+   * person: two rounds of calls, one without relatives).
    */
   async gather(input: SettleInput, now: Date, requestId: string): Promise<Gathered> {
     // A patient who declines family funds does not need them looked up (nor their backends up).
@@ -90,10 +91,9 @@ export class SettlementPlanner {
     if (patient.status !== 'ACTIVE') fail(SettlementsError.patientNotInsured);
     const bindings = payers.get(input.patientId) ?? [];
     const authorizerIds = [...new Set(bindings.map((binding) => binding.authorizerId))];
-    const [authorizers, balances] = await Promise.all([
-      this.accounts.persons(authorizerIds, requestId),
-      this.accounts.balances([input.patientId, ...authorizerIds], requestId),
-    ]);
+    const authorizers = await this.accounts.persons(authorizerIds, requestId);
+    const balances = new Map<string, number>();
+    for (const person of [patient, ...authorizers.values()]) if (person.balanceFen !== null) balances.set(person.id, person.balanceFen);
     return { patient, bindings, authorizers, balances, now };
   }
 
