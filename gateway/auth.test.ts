@@ -1,4 +1,4 @@
-import { authenticate, brokenTokenRule, issueToken } from './auth';
+import { Authenticator, brokenTokenRule, issueToken } from './auth';
 
 const NOW_S = 1_800_000_000;
 const HOUR_S = 3600;
@@ -36,8 +36,31 @@ test('the lifetime limit follows TOKEN_MAX_LIFETIME_HOURS', () => {
 
 test('issueToken mints what authenticate accepts', async () => {
   const rules = { secret: 'unit-test-secret-0123456789abcdef', maxLifetimeHours: 24 };
+  const authenticator = new Authenticator(rules);
   const token = await issueToken({ sub: 'u', role: 'TERMINAL', institutionId: 'H1' }, rules.secret, 24 * HOUR_S);
-  expect(await authenticate(`Bearer ${token}`, rules, 'r')).toEqual({ sub: 'u', role: 'TERMINAL', institutionId: 'H1', requestId: 'r' });
+  expect(await authenticator.authenticate(`Bearer ${token}`, 'r')).toEqual({
+    sub: 'u',
+    role: 'TERMINAL',
+    institutionId: 'H1',
+    requestId: 'r',
+  });
   const tooLong = await issueToken({ sub: 'u', role: 'ANALYST' }, rules.secret, 24 * HOUR_S + 1);
-  await expect(authenticate(`Bearer ${tooLong}`, rules, 'r')).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+  await expect(authenticator.authenticate(`Bearer ${tooLong}`, 'r')).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+});
+
+test('a remembered token is still refused once it expires, and a refused one is never remembered', async () => {
+  const rules = { secret: 'unit-test-secret-0123456789abcdef', maxLifetimeHours: 24 };
+  const authenticator = new Authenticator(rules);
+  const token = await issueToken({ sub: 'u', role: 'ADMIN' }, rules.secret, 60);
+  const issuedAt = new Date();
+  expect(await authenticator.authenticate(`Bearer ${token}`, 'first', issuedAt)).toMatchObject({ role: 'ADMIN', requestId: 'first' });
+  expect(await authenticator.authenticate(`Bearer ${token}`, 'again', issuedAt)).toMatchObject({ role: 'ADMIN', requestId: 'again' });
+  const afterExpiry = new Date(issuedAt.getTime() + 61_000);
+  await expect(authenticator.authenticate(`Bearer ${token}`, 'late', afterExpiry)).rejects.toMatchObject({
+    status: 401,
+    message: expect.stringContaining('expired'),
+  });
+  const forged = `${token.slice(0, -2)}xx`;
+  await expect(authenticator.authenticate(`Bearer ${forged}`, 'r', issuedAt)).rejects.toMatchObject({ status: 401 });
+  await expect(authenticator.authenticate(`Bearer ${forged}`, 'r', issuedAt)).rejects.toMatchObject({ status: 401 });
 });

@@ -53,19 +53,56 @@ function unauthenticated(why: string): HttpError {
   return new HttpError(GatewayError.invalidToken(why));
 }
 
-/** The caller's identity from an Authorization header; no header is an anonymous caller. */
-export async function authenticate(
-  authorization: string | undefined,
-  rules: TokenRules,
-  requestId: string,
-  now = new Date(),
-): Promise<Identity> {
-  if (authorization === undefined || authorization === '') return { role: null, requestId };
-  const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(authorization);
-  if (!match) throw unauthenticated('expected "Authorization: Bearer <JWT>"');
+/** Claims of a token that passed every check, and when it expires (seconds since the epoch). */
+interface VerifiedToken {
+  claims: Omit<Identity, 'requestId'>;
+  expS: number;
+}
+
+/**
+ * How many verified tokens are remembered. A counter or an app sends the same token with every request
+ * until it expires; checking its signature and claims each time was the largest single cost of the
+ * gateway after the subgraph call (issue 14). Bounded, oldest first out, so a flood of distinct
+ * tokens costs memory no more than this.
+ */
+const VERIFIED_TOKENS_MAX = 10_000;
+
+/**
+ * The caller's identity from an Authorization header; no header is an anonymous caller. A token is
+ * verified in full the first time it is seen; afterwards only its expiry can change its verdict
+ * (its signature, claims and lifetime cannot, and `iat` only moves further into the past), so that
+ * is all that is checked again.
+ */
+export class Authenticator {
+  private readonly verified = new Map<string, VerifiedToken>();
+
+  constructor(private readonly rules: TokenRules) {}
+
+  async authenticate(authorization: string | undefined, requestId: string, now = new Date()): Promise<Identity> {
+    if (authorization === undefined || authorization === '') return { role: null, requestId };
+    const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(authorization);
+    if (!match) throw unauthenticated('expected "Authorization: Bearer <JWT>"');
+    const token = match[1];
+    const known = this.verified.get(token);
+    if (known) {
+      // jose's rule: a token whose exp is now or past is expired.
+      if (known.expS <= Math.floor(now.getTime() / 1000)) {
+        this.verified.delete(token);
+        throw unauthenticated('expired');
+      }
+      return { ...known.claims, requestId };
+    }
+    const verified = await verifyToken(token, this.rules, now);
+    if (this.verified.size >= VERIFIED_TOKENS_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, verified);
+    return { ...verified.claims, requestId };
+  }
+}
+
+async function verifyToken(token: string, rules: TokenRules, now: Date): Promise<VerifiedToken> {
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(match[1], new TextEncoder().encode(rules.secret), {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(rules.secret), {
       algorithms: ALGORITHMS,
       requiredClaims: ['exp', 'iat', 'sub'],
       currentDate: now,
@@ -83,7 +120,7 @@ export async function authenticate(
     const issue = claims.error.issues[0];
     throw unauthenticated(`claim ${issue.path.join('.') || 'role'}: ${issue.message}`);
   }
-  return { ...claims.data, sub: payload.sub as string, requestId };
+  return { claims: { ...claims.data, sub: payload.sub as string }, expS: payload.exp as number };
 }
 
 export async function issueToken(claims: Claims, secret: string, lifetimeSeconds: number): Promise<string> {

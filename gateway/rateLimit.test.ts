@@ -15,7 +15,7 @@ test.each([
   ['an ADMIN: not limited', { role: 'ADMIN' }, null],
   ['an ANALYST: not limited', { role: 'ANALYST' }, null],
 ] as const)('%s', (_case, identity, subject) => {
-  expect(subjectOf({ ...identity, requestId }, '198.51.100.4')).toEqual(subject);
+  expect(subjectOf({ ...identity, requestId }, () => '198.51.100.4')).toEqual(subject);
 });
 
 describe('the client address', () => {

@@ -37,9 +37,10 @@ const STORE_TIMEOUT_MS = 500;
 
 /**
  * The institution, partner, person or client address a request counts against; null for ADMIN and
- * ANALYST. authenticate() has required each role's claim, so none is missing here.
+ * ANALYST. authenticate() has required each role's claim, so none is missing here. The client's
+ * address is asked for only when it is the key, so an authenticated request never works it out.
  */
-export function subjectOf(identity: Identity, clientAddress: string): Subject | null {
+export function subjectOf(identity: Identity, clientAddress: () => string): Subject | null {
   switch (identity.role) {
     case 'TERMINAL':
       return { role: 'TERMINAL', key: must(identity.institutionId, 'authenticate() requires a TERMINAL institutionId') };
@@ -48,7 +49,7 @@ export function subjectOf(identity: Identity, clientAddress: string): Subject | 
     case 'INSURED':
       return { role: 'INSURED', key: must(identity.personId, 'authenticate() requires an INSURED personId') };
     case null:
-      return { role: 'ANONYMOUS', key: clientAddress };
+      return { role: 'ANONYMOUS', key: clientAddress() };
     default:
       return null;
   }
@@ -169,11 +170,10 @@ export class RateLimits {
 
   /** Counts the request against its subject; throws 429 RATE_LIMITED with Retry-After when the subject is over its limit. */
   async admit(identity: Identity, req: IncomingMessage): Promise<void> {
-    const forwardedFor = req.headers['x-forwarded-for'];
-    const subject = subjectOf(
-      identity,
-      clientAddress(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, this.proxies),
-    );
+    const subject = subjectOf(identity, () => {
+      const forwardedFor = req.headers['x-forwarded-for'];
+      return clientAddress(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, this.proxies);
+    });
     const limiters = subject && this.limiters.get(subject.role);
     if (!subject || !limiters) return;
     const refusal = await this.consume(subject, limiters);

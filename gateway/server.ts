@@ -1,22 +1,13 @@
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync } from 'node:fs';
 import { Histogram } from 'prom-client';
 import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/shared/env';
-import { fail, isKnownCode, maskError, SharedError } from '../subgraphs/shared/errors';
+import { maskError, SharedError } from '../subgraphs/shared/errors';
 import { executeApollo, requestText } from '../subgraphs/shared/server/apolloHttp';
 import { HttpError, sendJson, startService, type RunningService } from '../subgraphs/shared/server/http';
-import {
-  encodeIdentity,
-  IDENTITY_HEADER,
-  IDENTITY_SIGNATURE_HEADER,
-  identitySignature,
-  REQUEST_ID_HEADER,
-  type Identity,
-} from '../subgraphs/shared/identity';
+import type { Identity } from '../subgraphs/shared/identity';
 import { InternalClient } from '../subgraphs/shared/internal';
 import { must } from '../subgraphs/shared/must';
 import type { Observability } from '../subgraphs/shared/server/observability';
@@ -28,9 +19,9 @@ import { documentLimits, MAX_TOKENS } from './guard/admission';
 import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
 import { TrustedDocuments } from './guard/trustedDocuments';
-import { authenticate } from './auth';
-import { GatewayError } from './errors';
+import { Authenticator } from './auth';
 import { RateLimits } from './rateLimit';
+import { SubgraphSource } from './subgraphSource';
 import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 
 const CREDENTIAL_HEADER = 'x-insurance-credential';
@@ -47,75 +38,22 @@ function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'>
   });
 }
 
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
-
-/**
- * Passes the verified identity to every subgraph call, signed so that subgraphs can trust it. The
- * signature is bound to the target subgraph and the exact body, which exists only once Apollo has
- * serialised the request: willSendRequest puts the identity in its header, the fetcher signs.
- */
-class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    private readonly audience: ServiceName,
-    private readonly secret: string,
-    send: Fetcher,
-  ) {
-    super({ url });
-    this.fetcher = (input, init) => send(input, this.signed(init));
-  }
-
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!context.identity) return;
-    request.http?.headers.set(IDENTITY_HEADER, encodeIdentity(context.identity));
-    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-  }
-
-  private signed(init: Parameters<Fetcher>[1]): Parameters<Fetcher>[1] {
-    const payload = init?.headers?.[IDENTITY_HEADER];
-    if (!init || !payload) return init;
-    const signature = identitySignature(payload, { audience: this.audience, body: init.body ?? '' }, this.secret);
-    return { ...init, headers: { ...init.headers, [IDENTITY_SIGNATURE_HEADER]: signature } };
-  }
-
-  /**
-   * A subgraph answers bad variables (e.g. a malformed Money) with HTTP 400 and a coded error; pass
-   * that error on as it is rather than as an opaque "400: Bad Request".
-   */
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    const body = (await response
-      .clone()
-      .json()
-      .catch(() => undefined)) as { errors?: Array<{ message: string; extensions?: { code?: unknown } }> } | undefined;
-    const first = body?.errors?.[0];
-    if (first && isKnownCode(first.extensions?.code))
-      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
-    return super.errorFromResponse(response);
-  }
-}
-
 export async function startGateway(env: Env, observability: Observability): Promise<RunningService> {
   const supergraphSdl = readFileSync(projectFile('schema/supergraph.graphql'), 'utf8');
   const rateLimits = RateLimits.fromEnv(env, observability);
+  const tokens = new Authenticator({ secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS });
   const fetchSeconds = subgraphFetchTimer(observability);
   const credentials = new CredentialResolver(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) => {
-      // Node's own fetch keeps connections alive; the default fetcher does not, and costs a handshake per call.
-      const send = (async (input: string, init: RequestInit) => {
-        const stop = fetchSeconds.labels(name).startTimer();
-        try {
-          return await fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) });
-        } catch (error) {
-          if ((error as Error).name === 'TimeoutError') fail(GatewayError.subgraphTimedOut(name, env.SUBGRAPH_TIMEOUT_MS));
-          fail(GatewayError.subgraphUnavailable(name));
-        } finally {
-          stop();
-        }
-      }) as unknown as Fetcher;
-      return new SignedDataSource(`${serviceUrl(env, name as ServiceName)}/graphql`, name as ServiceName, env.SERVICE_SECRET, send);
-    },
+    buildService: ({ name }) =>
+      new SubgraphSource({
+        name: name as ServiceName,
+        baseUrl: serviceUrl(env, name as ServiceName),
+        serviceSecret: env.SERVICE_SECRET,
+        timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+        fetchSeconds,
+      }),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -203,11 +141,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
         return;
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = await authenticate(
-        header('authorization'),
-        { secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS },
-        requestId,
-      );
+      const identity = await tokens.authenticate(header('authorization'), requestId);
       await rateLimits.admit(identity, req);
       const context = contextFor(identity, header(CREDENTIAL_HEADER));
       await executeApollo(

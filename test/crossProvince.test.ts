@@ -65,7 +65,7 @@ describe('two-phase ledger API', () => {
     timeoutMs,
     steps: [{ accountId, floorFen: 0, kind: 'MUTUAL_AID_PAYMENT' as const }],
   });
-  const balances = async (id: string) => (await internal('/internal/accounts/balances', { ids: [id] })).result.balances[0];
+  const balances = async (id: string) => (await internal('/internal/persons/lookup', { ids: [id] })).result.persons[0].balanceFen;
 
   test('a hold reserves money other debits cannot use; post makes it a debit; void releases it', async () => {
     const account = await register('650100');

@@ -5,9 +5,9 @@ import { accountsUrl, credit, database, gql, internal, register, token, uniqueKe
  * drive it. Every test asserts the balance of every account it touches.
  */
 async function balances(...ids: string[]): Promise<number[]> {
-  const { result, error } = await internal<{ balances: Array<number | null> }>('/internal/accounts/balances', { ids });
+  const { result, error } = await internal<{ persons: Array<{ balanceFen: number | null } | null> }>('/internal/persons/lookup', { ids });
   if (!result) throw new Error(`balances answered ${JSON.stringify(error)}`);
-  return result.balances.map((fen) => fen ?? -1);
+  return result.persons.map((person) => person?.balanceFen ?? -1);
 }
 
 async function entrySums(province: string, ids: string[]): Promise<Map<string, number>> {

@@ -50,22 +50,50 @@ function requested({ method, search, body }: HTTPGraphQLRequest): Requested | un
   return { query: params.query, operationName, variables };
 }
 
+/** A document as this check needs it: parsed, with the pairs validation would compare and its fragments. */
+interface Parsed {
+  document: DocumentNode;
+  comparisons: number;
+  fragments: ReturnType<typeof fragmentsOf>;
+}
+
+/**
+ * Documents parsed lately, by their text: counters and apps send the same few documents all day, so
+ * each is parsed and measured once (Apollo keeps its own parse the same way). Bounded in count and in
+ * text length, oldest out, so a stream of distinct or huge documents costs at most a few MB here.
+ */
+const PARSED_MAX = 200;
+const PARSED_TEXT_MAX_CHARS = 4_096;
+const parsedByText = new Map<string, Parsed | null>();
+
+function parsedOf(query: string): Parsed | null {
+  const known = parsedByText.get(query);
+  if (known !== undefined) return known;
+  let parsed: Parsed | null;
+  try {
+    const document = parse(query, { maxTokens: MAX_TOKENS });
+    parsed = { document, comparisons: mergeComparisons(document), fragments: fragmentsOf(document) };
+  } catch {
+    parsed = null;
+  }
+  if (query.length > PARSED_TEXT_MAX_CHARS) return parsed;
+  if (parsedByText.size >= PARSED_MAX) parsedByText.delete(parsedByText.keys().next().value as string);
+  parsedByText.set(query, parsed);
+  return parsed;
+}
+
 function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Identity): void {
   const operation = requested(request);
   if (!operation) return;
-  let document: DocumentNode;
-  try {
-    document = parse(operation.query, { maxTokens: MAX_TOKENS });
-  } catch {
-    return;
-  }
-  const comparisons = mergeComparisons(document);
+  const parsed = parsedOf(operation.query);
+  if (!parsed) return;
+  const { document, comparisons, fragments } = parsed;
   if (comparisons > MAX_MERGE_COMPARISONS) {
     throw new HttpError(GatewayError.tooManyMergeComparisons(comparisons, MAX_MERGE_COMPARISONS));
   }
   const definition = getOperationAST(document, operation.operationName);
   if (!definition) return;
-  const analysis = analyzeOperation(schema, definition, fragmentsOf(document), operation.variables, identity.role);
+  const analysis = analyzeOperation(schema, definition, fragments, operation.variables, identity.role);
   if (analysis.exceeded) throw new HttpError(limitExceeded(analysis.exceeded));
 }
 

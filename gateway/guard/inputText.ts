@@ -1,5 +1,4 @@
 import {
-  BREAK,
   getArgumentValues,
   getNullableType,
   getVariableValues,
@@ -11,6 +10,8 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -53,6 +54,60 @@ function problemIn(type: GraphQLInputType, value: unknown, path: string): Outcom
   return textProblem(path, value, nullable.name);
 }
 
+/** Whether a value of this input type can hold a String or ID anywhere inside it. */
+function carriesText(type: GraphQLInputType, seen = new Set<string>()): boolean {
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) return carriesText(nullable.ofType, seen);
+  if (isInputObjectType(nullable)) {
+    // Input objects may refer to themselves (RegisterInput.inner): each is looked into once.
+    if (seen.has(nullable.name)) return false;
+    seen.add(nullable.name);
+    return Object.values(nullable.getFields()).some((field) => carriesText(field.type, seen));
+  }
+  return isScalarType(nullable) && (nullable.name === 'String' || nullable.name === 'ID');
+}
+
+/** A field of the operation (or of a fragment it uses) with at least one argument that can carry text. */
+interface TextField {
+  node: FieldNode;
+  definition: GraphQLField<unknown, unknown>;
+}
+
+/**
+ * The fields whose arguments can carry text, per operation of a document. Apollo Server hands the
+ * same DocumentNode for the same query text (its document cache), so the walk over the document
+ * happens once per document; per request only these fields' arguments are coerced and checked.
+ */
+const textFieldsByDocument = new WeakMap<DocumentNode, Map<string, TextField[] | null>>();
+
+function textFieldsOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): TextField[] | null {
+  let byOperation = textFieldsByDocument.get(document);
+  if (!byOperation) {
+    byOperation = new Map();
+    textFieldsByDocument.set(document, byOperation);
+  }
+  const name = operation.name?.value ?? '';
+  const known = byOperation.get(name);
+  if (known !== undefined) return known;
+  // Only this operation and the fragments it uses: another operation's fragment may name variables this one lacks.
+  const own = separateOperations(document)[name];
+  const fields: TextField[] | null = own ? [] : null;
+  if (own && fields) {
+    const typeInfo = new TypeInfo(schema);
+    visit(
+      own,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const definition = typeInfo.getFieldDef();
+          if (definition?.args.some((arg) => carriesText(arg.type))) fields.push({ node, definition });
+        },
+      }),
+    );
+  }
+  byOperation.set(name, fields);
+  return fields;
+}
+
 /** The first text rule the operation breaks, or null. */
 export function findTextProblem(
   schema: GraphQLSchema,
@@ -60,31 +115,17 @@ export function findTextProblem(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): TextRefusal | null {
+  const fields = textFieldsOf(schema, document, operation);
+  if (!fields || fields.length === 0) return null;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   // Variables that do not fit their types are refused by the gateway's own validation, with its own code.
   if (coerced.errors) return null;
-  // Only this operation and the fragments it uses: another operation's fragment may name variables this one lacks.
-  const own = separateOperations(document)[operation.name?.value ?? ''];
-  if (!own) return null;
-  const typeInfo = new TypeInfo(schema);
-  let found: TextRefusal | null = null;
-  visit(
-    own,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const definition = typeInfo.getFieldDef();
-        if (!definition || definition.args.length === 0) return undefined;
-        const args = getArgumentValues(definition, node, coerced.coerced);
-        for (const arg of definition.args) {
-          const problem = problemIn(arg.type, args[arg.name], arg.name);
-          if (problem) {
-            found = { field: definition.name, ...problem };
-            return BREAK;
-          }
-        }
-        return undefined;
-      },
-    }),
-  );
-  return found;
+  for (const { node, definition } of fields) {
+    const args = getArgumentValues(definition, node, coerced.coerced);
+    for (const arg of definition.args) {
+      const problem = problemIn(arg.type, args[arg.name], arg.name);
+      if (problem) return { field: definition.name, ...problem };
+    }
+  }
+  return null;
 }

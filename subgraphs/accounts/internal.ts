@@ -23,16 +23,19 @@ export function accountsInternalRoutes(services: AccountsServices): InternalRout
         persons: input.ids.map((id) => {
           const person = found.get(id);
           return person
-            ? { id, regionCode: person.regionCode, scheme: person.scheme, status: person.status, hasPersonalAccount: accounts.has(id) }
+            ? {
+                id,
+                regionCode: person.regionCode,
+                scheme: person.scheme,
+                status: person.status,
+                hasPersonalAccount: accounts.has(id),
+                balanceFen: accounts.get(id)?.balanceFen ?? null,
+              }
             : null;
         }),
       };
     }),
     route(personsApi.match, async ({ idNumber, name }) => ({ personId: await services.persons.matchByIdNumber(idNumber, name) })),
-    route(personsApi.balances, async (input) => {
-      const found = await services.reads.accounts(input.ids);
-      return { balances: input.ids.map((id) => found.get(id)?.balanceFen ?? null) };
-    }),
     route(ledgerApi.debit, (request) => services.ledger.debit(request)),
     route(ledgerApi.reverse, (request) => services.ledger.reverse(request)),
     route(ledgerApi.hold, (request) => services.ledger.createPending(request)),

@@ -16,13 +16,6 @@ import type { InternalClient } from './internal';
 export class AccountsClient {
   constructor(private readonly client: InternalClient) {}
 
-  /** Balances in fen of many accounts in one call; absent for a person without an account. */
-  async balances(ids: readonly string[], requestId: string): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const { balances } = await this.client.call(personsApi.balances, { ids: [...ids] }, requestId);
-    return new Map(ids.flatMap((id, index) => (balances[index] === null ? [] : [[id, balances[index] as number] as const])));
-  }
-
   debit(request: DebitRequest, requestId: string): Promise<DebitResult> {
     return this.client.call(ledgerApi.debit, request, requestId);
   }
@@ -53,7 +46,7 @@ export class AccountsClient {
     return (await this.client.call(personsApi.match, { idNumber, name }, requestId)).personId;
   }
 
-  /** One call for many ids; an unknown id answers null. */
+  /** One call for many ids, each with its balance; an unknown id is absent. */
   async persons(ids: readonly string[], requestId: string): Promise<Map<string, PersonSummary>> {
     if (ids.length === 0) return new Map();
     const { persons } = await this.client.call(personsApi.lookup, { ids: [...ids] }, requestId);

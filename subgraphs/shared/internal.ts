@@ -4,6 +4,7 @@ import { DomainError, fail, isKnownCode, SharedError } from './errors';
 import { HttpError, readBody, sendJson, type RequestContext } from './server/http';
 import { REQUEST_ID_HEADER, SERVICE_SIGNATURE_HEADER, signServiceCall, verifyServiceCall } from './identity';
 import type { Observability } from './server/observability';
+import { HttpClient, type PostAnswer } from './server/httpClient';
 
 /**
  * Internal APIs between services (never through the public gateway): JSON over HTTP, every call
@@ -87,11 +88,15 @@ export async function serveInternal(
 }
 
 export class InternalClient {
+  private readonly http: HttpClient;
+
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
     private readonly secret: string,
     private readonly timeoutMs = 10_000,
-  ) {}
+  ) {
+    this.http = new HttpClient(baseUrl);
+  }
 
   /** Calls one internal API; the answer is checked against its contract, so a drifted server fails loudly here. */
   async call<RequestSchema extends z.ZodType, ResponseSchema extends z.ZodType>(
@@ -101,32 +106,39 @@ export class InternalClient {
   ): Promise<z.output<ResponseSchema>> {
     const { path } = api;
     const body = JSON.stringify(request);
-    let response: Response;
+    let answer: PostAnswer;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [SERVICE_SIGNATURE_HEADER]: signServiceCall(path, body, this.secret),
-          [REQUEST_ID_HEADER]: requestId,
-        },
+      answer = await this.http.post(
+        path,
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+        { [SERVICE_SIGNATURE_HEADER]: signServiceCall(path, body, this.secret), [REQUEST_ID_HEADER]: requestId },
+        this.timeoutMs,
+      );
     } catch {
       fail(SharedError.internalServiceUnavailable);
     }
-    const payload = (await response.json().catch(() => ({}))) as { result?: unknown; error?: { code: string; zh: string; en: string } };
+    const payload = parseOrEmpty(answer.text) as { result?: unknown; error?: { code: string; zh: string; en: string } };
     if (payload.error && isKnownCode(payload.error.code)) {
       const { code, zh, en } = payload.error;
       throw new DomainError({ code, zh, en });
     }
-    if (!response.ok || !('result' in payload)) throw new Error(`internal call ${path} failed with HTTP ${response.status}`);
-    const answer = api.response.safeParse(payload.result);
-    if (!answer.success)
+    if (answer.status < 200 || answer.status > 299 || !('result' in payload))
+      throw new Error(`internal call ${path} failed with HTTP ${answer.status}`);
+    const result = api.response.safeParse(payload.result);
+    if (!result.success)
       throw new Error(
-        `internal call ${path} answered outside its contract: ${answer.error.issues[0].path.join('.')}: ${answer.error.issues[0].message}`,
+        `internal call ${path} answered outside its contract: ${result.error.issues[0].path.join('.')}: ${result.error.issues[0].message}`,
       );
-    return answer.data;
+    return result.data;
+  }
+}
+
+/** A body that is not JSON (a proxy's error page, a cut connection) reads as empty, so the status decides. */
+function parseOrEmpty(text: string): object {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
   }
 }

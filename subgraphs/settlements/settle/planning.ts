@@ -84,7 +84,8 @@ export class SettlementPlanner {
   /**
    * Everything the waterfall needs besides the year's fund use, read at `now`, for many patients at
    * once (one call per internal API): each patient found, the bindings that pay for him in order
-   * (unless `withPayers` is false), their authorizers and every balance involved.
+   * (unless `withPayers` is false), their authorizers and every balance involved, each read with its
+   * person (two rounds of calls, the second only when there are relatives).
    */
   private async gatherAll(
     patientIds: readonly string[],
@@ -99,10 +100,9 @@ export class SettlementPlanner {
     ]);
     const found = [...patients.values()];
     const authorizerIds = [...new Set(found.flatMap((patient) => (payers.get(patient.id) ?? []).map((binding) => binding.authorizerId)))];
-    const [authorizers, balances] = await Promise.all([
-      this.accounts.persons(authorizerIds, requestId),
-      this.accounts.balances([...found.map((patient) => patient.id), ...authorizerIds], requestId),
-    ]);
+    const authorizers = await this.accounts.persons(authorizerIds, requestId);
+    const balances = new Map<string, number>();
+    for (const person of [...found, ...authorizers.values()]) if (person.balanceFen !== null) balances.set(person.id, person.balanceFen);
     return new Map(found.map((patient) => [patient.id, { patient, bindings: payers.get(patient.id) ?? [], authorizers, balances, now }]));
   }
 

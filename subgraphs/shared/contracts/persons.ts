@@ -14,12 +14,13 @@ const PersonSummarySchema = z.object({
   scheme: z.enum(SCHEMES),
   status: z.enum(ENROLLMENT_STATUSES),
   hasPersonalAccount: z.boolean(),
+  /** The personal account's balance in fen; null without one. With the person, so a settlement gathers both in one call. */
+  balanceFen: z.number().int().nullable(),
 });
 
 export const personsApi = {
   /** One summary per id asked, in order; null for an unknown id. */
   lookup: contract('/internal/persons/lookup', z.object({ ids }), z.object({ persons: z.array(PersonSummarySchema.nullable()) })),
-  /** One balance in fen per id asked, in order; null for a person without a personal account. */
   /**
    * The person enrolled under a resident id number with exactly this name, or null for any mismatch
    * (malformed or unknown number, another name): the answer never tells which.
@@ -29,7 +30,6 @@ export const personsApi = {
     z.object({ idNumber: z.string().max(32), name: z.string().max(50) }),
     z.object({ personId: z.string().nullable() }),
   ),
-  balances: contract('/internal/accounts/balances', z.object({ ids }), z.object({ balances: z.array(z.number().int().nullable()) })),
 };
 
 export type PersonSummary = z.infer<typeof PersonSummarySchema>;

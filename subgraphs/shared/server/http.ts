@@ -119,28 +119,40 @@ async function serveMetrics(
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { observability } = options;
+  let stopping: Promise<void> | undefined;
+  /** Handlers still running: the pools close only after the last one, even when the grace period cut its connection. */
+  let inFlight = 0;
+  let lastFinished: (() => void) | undefined;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    // A keep-alive client (another service) would otherwise go on sending on this connection while we stop.
+    if (stopping) res.setHeader('connection', 'close');
+    inFlight += 1;
     const handled =
       url.pathname === '/metrics' && req.method === 'GET'
         ? serveMetrics(req, res, observability, options.metricsToken)
         : options.handle({ req, res, url, requestId });
-    handled.catch((error: unknown) => {
-      // The client went away mid-request (e.g. a load generator closing its sockets): nothing to answer.
-      if (req.destroyed && (error as { code?: string }).code === 'ECONNRESET') return;
-      if (error instanceof HttpError || error instanceof DomainError) {
-        const status = error instanceof HttpError ? error.status : HTTP_STATUS[error.code];
-        const headers = error instanceof HttpError ? error.headers : {};
-        if (!res.headersSent) sendJson(res, status, errorBody(error.code, error.message), headers);
-        return;
-      }
-      observability.logger.error({ requestId, err: error }, 'unhandled request failure');
-      const { unexpected } = SharedError;
-      if (!res.headersSent) sendJson(res, HTTP_STATUS[unexpected.code], errorBody(unexpected.code, messageOf(unexpected)));
-      else res.destroy();
-    });
+    handled
+      .finally(() => {
+        inFlight -= 1;
+        if (inFlight === 0) lastFinished?.();
+      })
+      .catch((error: unknown) => {
+        // The client went away mid-request (e.g. a load generator closing its sockets): nothing to answer.
+        if (req.destroyed && (error as { code?: string }).code === 'ECONNRESET') return;
+        if (error instanceof HttpError || error instanceof DomainError) {
+          const status = error instanceof HttpError ? error.status : HTTP_STATUS[error.code];
+          const headers = error instanceof HttpError ? error.headers : {};
+          if (!res.headersSent) sendJson(res, status, errorBody(error.code, error.message), headers);
+          return;
+        }
+        observability.logger.error({ requestId, err: error }, 'unhandled request failure');
+        const { unexpected } = SharedError;
+        if (!res.headersSent) sendJson(res, HTTP_STATUS[unexpected.code], errorBody(unexpected.code, messageOf(unexpected)));
+        else res.destroy();
+      });
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -151,7 +163,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const port = typeof address === 'object' && address ? address.port : options.port;
   observability.logger.info({ host: options.host, port }, `${options.name} listening`);
 
-  let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       observability.logger.info('stopping: no new connections, finishing in-flight requests');
@@ -160,6 +171,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const timer = setTimeout(() => server.closeAllConnections(), options.graceMs);
       await closed;
       clearTimeout(timer);
+      if (inFlight > 0) await new Promise<void>((resolve) => (lastFinished = resolve));
       await options.onClose();
       observability.logger.info('stopped');
     })();
