@@ -153,6 +153,58 @@ mutation BindRelative($input: RequestBindingInput!) {
     },
   },
   {
+    role: 'INSURED',
+    name: 'MyUsage',
+    query: `# 参保人：共济记录，我的账户为家人支付了什么。App: what my account paid for relatives, newest first.
+query MyUsage($me: ID!, $from: DateTime, $to: DateTime) {
+  person(id: $me) {
+    personalAccount {
+      usage(from: $from, to: $to, first: 20) { nodes { amount kind reference createdAt beneficiary { name maskedIdNumber } } hasNextPage endCursor }
+    }
+  }
+}`,
+    variables: { me: PERSON, from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' },
+  },
+  {
+    role: 'INSURED',
+    name: 'BindByIdNumber',
+    query: `# 参保人：按身份证号和姓名绑定亲属（湖南需对方接受）。App: bind a relative by id number and name (Hunan: she accepts first).
+mutation BindByIdNumber($input: RequestBindingByIdNumberInput!) {
+  requestFamilyBindingByIdNumber(input: $input) { id status relationship }
+}`,
+    variables: {
+      input: {
+        authorizerId: PERSON,
+        beneficiaryIdNumber: '<her 18-character resident id number>',
+        beneficiaryName: '<her name>',
+        relationship: 'PARENT',
+        commitmentAccepted: true,
+      },
+    },
+  },
+  {
+    role: 'INSURED',
+    name: 'AcceptBinding',
+    query: `# 参保人（被授权人）：接受绑定。App, the beneficiary: accept a binding that waits for her consent.
+mutation AcceptBinding($id: ID!) {
+  acceptFamilyBinding(id: $id) { id status relationship effectiveAt }
+}`,
+    variables: { id: '430700-01K0000000000000000000003' },
+  },
+  {
+    role: 'ADMIN',
+    name: 'ReviewQueue',
+    query: `# 经办机构：待审核的绑定，最早的在前。Bureau: bindings waiting for review, oldest first, with their evidence.
+query ReviewQueue($regionCode: ID!) {
+  pendingFamilyBindings(regionCode: $regionCode, first: 20) {
+    nodes { id relationship createdAt evidence authorizer { name maskedIdNumber } beneficiary { name maskedIdNumber } }
+    hasNextPage
+    endCursor
+  }
+}`,
+    variables: { regionCode: '350100' },
+  },
+  {
     role: 'ADMIN',
     name: 'ReviewBinding',
     query: `# 经办机构：审核绑定申请。Bureau: review a binding and read its history.
@@ -177,6 +229,30 @@ query PremiumPayments($productCode: String!) {
   premiumPayments(productCode: $productCode, first: 20) { nodes { id amount createdAt payer { name } beneficiary { name } } hasNextPage endCursor }
 }`,
     variables: { productCode: 'HSHMB-2026' },
+  },
+  {
+    role: 'PARTNER',
+    name: 'MyProducts',
+    query: `# 合作方：我的产品。Partner: its own products.
+query MyProducts { insuranceProducts { code name partnerCode regionCodes year } }`,
+  },
+  {
+    role: 'PARTNER',
+    name: 'Eligibility',
+    query: `# 合作方：此人现在能否用个人账户缴纳本产品保费（只回答能或原因）。Partner: may this person pay from a personal account now?
+query Eligibility($productCode: ID!, $idNumber: String!, $name: String!) {
+  productEligibility(productCode: $productCode, idNumber: $idNumber, name: $name) { eligible reason }
+}`,
+    variables: { productCode: 'HSHMB-2026', idNumber: '<resident id number>', name: '<name>' },
+  },
+  {
+    role: 'PARTNER',
+    name: 'PartnerDay',
+    query: `# 合作方对账：某一天（北京时间）的缴费与退费。Partner 对账: one day's payments and refunds, by transaction day.
+query PartnerDay($productCode: ID!, $date: String!) {
+  partnerDay(productCode: $productCode, date: $date) { productCode date payments refunds amount }
+}`,
+    variables: { productCode: 'HSHMB-2026', date: '2026-11-27' },
   },
 ];
 

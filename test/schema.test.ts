@@ -11,7 +11,7 @@ import { ROOT } from '../scripts/stack';
  * not yet due (each section at its end is due with the issue it names). Move DUE_UNTIL down as the
  * issues land; when every section is due, it is undefined and the whole contract is checked.
  */
-const DUE_UNTIL: string | undefined = 'The people around the counter';
+const DUE_UNTIL: string | undefined = undefined;
 function contractAbove(marker: string): string {
   const lines = readFileSync(join(ROOT, '..', 'shared', 'contract.graphql'), 'utf8').split('\n');
   const cut = lines.findIndex((line) => line.includes(marker));
