@@ -94,8 +94,38 @@ async function openDatabase(serverUrl: string, database: string, label: string, 
     extra: { connectionLimit: 10 },
   });
   await dataSource.initialize();
+  await readCommittedSessions(dataSource, options.observability, label);
   await migrateUnderLease(dataSource, `${options.owner}:${process.pid}`);
   return dataSource;
+}
+
+/**
+ * Every transaction runs READ COMMITTED (transaction.ts). It is set once on each pooled connection,
+ * as the pool opens it, rather than before each transaction: one round trip fewer per transaction,
+ * three per settlement (issue 14). A connection that cannot take it is closed, never used at
+ * another level.
+ */
+const SESSION_ISOLATION = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+
+interface PooledConnection {
+  query(sql: string, done: (error: Error | null) => void): void;
+  destroy(): void;
+}
+
+async function readCommittedSessions(dataSource: DataSource, observability: Observability, province: string): Promise<void> {
+  const { pool } = dataSource.driver as unknown as {
+    pool: { on(event: 'connection', listener: (connection: PooledConnection) => void): void };
+  };
+  // mysql2 emits 'connection' before it hands a new connection out, so this statement is its first.
+  pool.on('connection', (connection) =>
+    connection.query(SESSION_ISOLATION, (error) => {
+      if (!error) return;
+      observability.logger.warn({ province, err: { message: error.message } }, 'could not set READ COMMITTED; connection closed');
+      connection.destroy();
+    }),
+  );
+  // The one connection typeorm opened to check the server came before the listener; it is idle and the only one.
+  await inBackground(() => dataSource.query(SESSION_ISOLATION));
 }
 
 export function databaseName(env: Env, owner: string, province: string): string {

@@ -5,7 +5,7 @@ import { inTransaction, isDuplicateKey, RetryableConflict, type Sql } from './tr
 
 /** A data source whose transactions run `work` without SQL: the retry rule is what is under test. */
 function fakeDataSource(): DataSource {
-  return { transaction: async (_isolation: string, work: (sql: Sql) => Promise<unknown>) => work({} as Sql) } as unknown as DataSource;
+  return { transaction: async (work: (sql: Sql) => Promise<unknown>) => work({} as Sql) } as unknown as DataSource;
 }
 
 async function retriesCounted(observability: ReturnType<typeof createObservability>, province: string): Promise<number> {

@@ -58,7 +58,10 @@ function unavailable(province: string): never {
   fail(SharedError.databaseUnavailable(province));
 }
 
-/** Runs `work` in one READ COMMITTED transaction, retried whole on retryable errors and RetryableConflict. */
+/**
+ * Runs `work` in one READ COMMITTED transaction (the level every pooled connection is set to, in
+ * backends.ts), retried whole on retryable errors and RetryableConflict.
+ */
 export async function inTransaction<T>(
   dataSource: DataSource,
   province: string,
@@ -67,7 +70,7 @@ export async function inTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await dataSource.transaction('READ COMMITTED', (manager) => work(manager));
+      return await dataSource.transaction((manager) => work(manager));
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (isConnectionFailure(error)) unavailable(province);
