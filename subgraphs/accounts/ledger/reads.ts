@@ -152,44 +152,34 @@ export class AccountReads {
    * index-ordered LIMIT per account, so each account reads only its page.
    */
   async entryPages(keys: readonly EntryPageKey[]): Promise<EntryPage[]> {
-    const rowsByAccount = new Map<string, EntryRecord[]>();
     const keyOf = (key: EntryPageKey) => `${key.accountId}|${key.first}|${key.beforeSeq}`;
-    await Promise.all(
-      [
-        ...idsByProvince(
-          this.backends,
-          keys.map((key) => key.accountId),
-        ),
-      ].map(async ([province, accountIds]) => {
-        const wanted = keys.filter((key) => accountIds.includes(key.accountId) && key.first > 0);
-        if (wanted.length === 0) return;
-        const parts = wanted.map(
-          (key) =>
-            `(SELECT *, ? AS page_key FROM ledger_entries WHERE account_id = ?${key.beforeSeq === null ? '' : ' AND seq < ?'} ORDER BY seq DESC LIMIT ?)`,
-        );
-        const params = wanted.flatMap((key) => [
-          keyOf(key),
-          key.accountId,
-          ...(key.beforeSeq === null ? [] : [key.beforeSeq]),
-          key.first + 1,
-        ]);
-        const rows = await query<Array<EntryRow & { page_key: string }>>(
-          this.backends.get(province),
-          province,
-          parts.join(' UNION ALL '),
-          params,
-        );
-        for (const row of rows) rowsByAccount.set(row.page_key, [...(rowsByAccount.get(row.page_key) ?? []), toEntry(row)]);
-      }),
-    );
+    const rowsByKey = await this.pageRows(keys, keyOf, (key) => ({
+      sql: `SELECT * FROM ledger_entries WHERE account_id = ?${key.beforeSeq === null ? '' : ' AND seq < ?'} ORDER BY seq DESC LIMIT ?`,
+      params: [key.accountId, ...(key.beforeSeq === null ? [] : [key.beforeSeq]), key.first + 1],
+    }));
     return keys.map((key) => {
-      const rows = (rowsByAccount.get(keyOf(key)) ?? []).sort((a, b) => b.seq - a.seq);
+      const rows = (rowsByKey.get(keyOf(key)) ?? []).sort((a, b) => b.seq - a.seq);
       return pageOf(rows, key.first, (last) => encodeEntryCursor(last.seq));
     });
   }
 
   /** Pages of usage for many accounts in one statement per province: a UNION ALL of one page each. */
   async usagePages(keys: readonly UsagePageKey[]): Promise<EntryPage[]> {
+    const rowsByKey = await this.pageRows(keys, usageKeyOf, usagePageSql);
+    return keys.map((key) =>
+      pageOf(newestFirst(rowsByKey.get(usageKeyOf(key)) ?? []), key.first, (last) => encodeTimeCursor(USAGE_CURSOR, last)),
+    );
+  }
+
+  /**
+   * The rows of many accounts' pages, by page key: per province one UNION ALL of each page's own
+   * `SELECT * …` (whose LIMIT keeps it to its page), each row tagged with the page it belongs to.
+   */
+  private async pageRows<Key extends { accountId: string; first: number }>(
+    keys: readonly Key[],
+    keyOf: (key: Key) => string,
+    pageSql: (key: Key) => { sql: string; params: unknown[] },
+  ): Promise<Map<string, EntryRecord[]>> {
     const rowsByKey = new Map<string, EntryRecord[]>();
     await Promise.all(
       [
@@ -200,19 +190,17 @@ export class AccountReads {
       ].map(async ([province, accountIds]) => {
         const wanted = keys.filter((key) => accountIds.includes(key.accountId) && key.first > 0);
         if (wanted.length === 0) return;
-        const parts = wanted.map(usagePageSql);
+        const parts = wanted.map(pageSql);
         const rows = await query<Array<EntryRow & { page_key: string }>>(
           this.backends.get(province),
           province,
           parts.map((part) => `(${part.sql.replace('SELECT *', 'SELECT *, ? AS page_key')})`).join(' UNION ALL '),
-          wanted.flatMap((key, index) => [usageKeyOf(key), ...parts[index].params]),
+          wanted.flatMap((key, index) => [keyOf(key), ...parts[index].params]),
         );
         for (const row of rows) rowsByKey.set(row.page_key, [...(rowsByKey.get(row.page_key) ?? []), toEntry(row)]);
       }),
     );
-    return keys.map((key) => {
-      return pageOf(newestFirst(rowsByKey.get(usageKeyOf(key)) ?? []), key.first, (last) => encodeTimeCursor(USAGE_CURSOR, last));
-    });
+    return rowsByKey;
   }
 
   async entries(ids: readonly string[]): Promise<Map<string, EntryRecord>> {
