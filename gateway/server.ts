@@ -152,7 +152,9 @@ export async function startGateway(env: Env, observability: Observability): Prom
         await requestText(req),
         context,
         identity.role === 'TERMINAL' ? trusted : undefined,
-        (request) => withinLimits(request, identity),
+        (request) => {
+          context.analysis = withinLimits(request, identity);
+        },
       );
     },
   });

@@ -4,7 +4,7 @@ import { HttpError } from '../../subgraphs/shared/server/http';
 import type { Identity } from '../../subgraphs/shared/identity';
 import type { Observability } from '../../subgraphs/shared/server/observability';
 import { GatewayError } from '../errors';
-import { analyzeOperation, fragmentsOf, limitExceeded, MAX_MERGE_COMPARISONS, mergeComparisons } from './analyze';
+import { analyzeOperation, fragmentsOf, limitExceeded, MAX_MERGE_COMPARISONS, mergeComparisons, type Analysis } from './analyze';
 
 /**
  * The size limits, applied before Apollo Server validates a document. Validation (graphql-js) is
@@ -82,29 +82,35 @@ function parsedOf(query: string): Parsed | null {
   return parsed;
 }
 
-function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Identity): void {
+function check(schema: GraphQLSchema, request: HTTPGraphQLRequest, identity: Identity): Analysis | undefined {
   const operation = requested(request);
-  if (!operation) return;
+  if (!operation) return undefined;
   const parsed = parsedOf(operation.query);
-  if (!parsed) return;
+  if (!parsed) return undefined;
   const { document, comparisons, fragments } = parsed;
   if (comparisons > MAX_MERGE_COMPARISONS) {
     throw new HttpError(GatewayError.tooManyMergeComparisons(comparisons, MAX_MERGE_COMPARISONS));
   }
   const definition = getOperationAST(document, operation.operationName);
-  if (!definition) return;
+  if (!definition) return undefined;
   const analysis = analyzeOperation(schema, definition, fragments, operation.variables, identity.role);
   if (analysis.exceeded) throw new HttpError(limitExceeded(analysis.exceeded));
+  return analysis;
 }
 
-/** Refuses (HTTP 400, QUERY_TOO_COMPLEX) a request whose document is over the limits, and logs the refusal. */
+/**
+ * Refuses (HTTP 400, QUERY_TOO_COMPLEX) a request whose document is over the limits, and logs the
+ * refusal. Answers the analysis it made (the same document, operation, variables and role the guard
+ * will see after validation), so the guard need not walk the document again; undefined when it could
+ * not read the request, which Apollo then refuses itself.
+ */
 export function documentLimits(
   schema: GraphQLSchema,
   observability: Observability,
-): (request: HTTPGraphQLRequest, identity: Identity) => void {
+): (request: HTTPGraphQLRequest, identity: Identity) => Analysis | undefined {
   return (request, identity) => {
     try {
-      check(schema, request, identity);
+      return check(schema, request, identity);
     } catch (error) {
       if (error instanceof HttpError) {
         observability.events.labels('document_refused', error.code).inc();

@@ -11,7 +11,7 @@ import { MAX_IDS_PER_LOOKUP, settlementsApi } from '../../subgraphs/shared/contr
 import type { Refusal, Resolution } from '../../subgraphs/shared/contracts/credentials';
 import { CARD_REFUSALS, ownCardRefusal } from '../../subgraphs/shared/ownCard';
 import { GatewayError } from '../errors';
-import { analyzeOperation, fragmentsOf, limitExceeded } from './analyze';
+import { analyzeOperation, fragmentsOf, limitExceeded, type Analysis } from './analyze';
 import type { CredentialResolver } from './credentials';
 import { findTextProblem } from './inputText';
 import { patientsNamed, type NamedPatient, type PatientLocator } from './patientRule';
@@ -29,6 +29,8 @@ import { allows, ruleFor } from './rules';
 export interface GatewayContext extends ServerContext {
   /** The X-Insurance-Credential header as presented, if any; looked up only when the operation needs it. */
   credential?: string;
+  /** The size and role analysis admission.ts made of this request before validation, when it could read it. */
+  analysis?: Analysis;
 }
 
 /** Refuses the operation before any subgraph is asked; Apollo answers with the code's HTTP status. */
@@ -131,7 +133,7 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
           const fragments = fragmentsOf(document);
           const variables = request.variables ?? {};
           const { identity } = contextValue;
-          const analysis = analyzeOperation(schema, operation, fragments, variables, identity.role);
+          const analysis = contextValue.analysis ?? analyzeOperation(schema, operation, fragments, variables, identity.role);
           if (analysis.exceeded) refuse(limitExceeded(analysis.exceeded));
           if (analysis.refused.length > 0) {
             const field = analysis.refused[0];
