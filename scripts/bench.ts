@@ -7,14 +7,13 @@ import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
 import { chinaToday } from '../subgraphs/shared/chinaTime';
 import { ProvinceBackends } from '../subgraphs/shared/db/backends';
 import { readEnv, SUBGRAPHS } from '../subgraphs/shared/env';
-import { signIdentity } from '../subgraphs/shared/identity';
 import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
 import { createObservability } from '../subgraphs/shared/server/observability';
-import { BENCH_IDENTITY_HEADER } from './bench/apolloBaseline';
 import { measureCeiling } from './bench/ceiling';
 import { CpuSampler, cpuMicrosPerRequest, databasePid, processRss, processTicks, ticksPerSecond } from './bench/cpu';
-import { check, measure, type LoadOptions, type Request, type RunResult, type Scenario, type Target } from './bench/load';
-import { resultsTable, SERVERS, targets, targetsTable, type Ceilings } from './bench/report';
+import { check, measure, type LoadOptions, type RunResult, type Scenario, type Target } from './bench/load';
+import { resultsTable, targets, targetsTable, type Ceilings } from './bench/report';
+import { baseline, direct, ours, SERVERS } from './bench/targets';
 import {
   type Callers,
   callers,
@@ -91,38 +90,6 @@ async function spawnBaseline(state: StackState, mode: 'defaults' | 'tuned'): Pro
   return { pid: child.pid, url, stop: () => child.kill('SIGTERM') };
 }
 
-function ours(state: StackState): Target {
-  return { server: SERVERS.ours, url: `http://127.0.0.1:${state.ports.gateway}/graphql`, front: 'gateway', adapt: (request) => request };
-}
-
-/** A baseline gets the identity our gateway would have verified from the token, and no token. */
-function baseline(server: string, url: string, front: string): Target {
-  return {
-    server,
-    url,
-    front,
-    adapt: ({ body, identity, headers }) => {
-      const { authorization: _token, 'x-insurance-credential': _card, ...rest } = headers;
-      return { body, identity, headers: { ...rest, [BENCH_IDENTITY_HEADER]: JSON.stringify(identity) } };
-    },
-  };
-}
-
-/** The accounts subgraph called straight, with the identity signed as the gateway signs it (a one-subgraph read's body is the same). */
-function direct(state: StackState): Target {
-  let turn = 0;
-  return {
-    server: SERVERS.direct,
-    url: `http://127.0.0.1:${state.ports.accounts}/graphql`,
-    front: null,
-    adapt: ({ body, identity }): Request => {
-      turn += 1;
-      const headers = signIdentity({ ...identity, requestId: `bench-direct-${turn}` }, { audience: 'accounts', body }, state.serviceSecret);
-      return { body, identity, headers };
-    },
-  };
-}
-
 /** A year of pharmacy visits: each history patient settles this many times before the load. */
 const VISITS_A_YEAR = 12;
 
@@ -134,7 +101,7 @@ const VISITS_A_YEAR = 12;
 async function makeHistory(state: StackState, patients: readonly SeededPerson[], who: Callers): Promise<void> {
   const visits = Array.from({ length: VISITS_A_YEAR }, () => patients).flat();
   const history = settleScenario('history', 'history', visits, who);
-  const target = ours(state);
+  const target = ours(state.ports.gateway);
   let remaining = visits.length;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
@@ -229,15 +196,18 @@ async function main(): Promise<void> {
     const regions = regionsScenario();
     const person = personScenario(seed, who);
     const familyView = familyViewScenario(family, who);
-    for (const scenario of [regions, person]) for (const target of [ours(state), ...baselines, direct(state)]) await run(scenario, target);
-    for (const target of [ours(state), ...baselines]) await run(familyView, target);
+    for (const scenario of [regions, person])
+      for (const target of [ours(state.ports.gateway), ...baselines, direct(state.ports.accounts, state.serviceSecret)])
+        await run(scenario, target);
+    for (const target of [ours(state.ports.gateway), ...baselines]) await run(familyView, target);
     defaults.stop();
     tuned.stop();
 
     const quote = quoteScenario(employees, who);
     const spread = settleScenario('`settle` spread (own account)', 'spread', employees, who);
     const hot = settleScenario('`settle` one hot authorizer', 'hot', seed.hotBeneficiaries, who);
-    for (const scenario of [quote, spread, hot, counterDayScenario(employees.slice().reverse(), who)]) await run(scenario, ours(state));
+    for (const scenario of [quote, spread, hot, counterDayScenario(employees.slice().reverse(), who)])
+      await run(scenario, ours(state.ports.gateway));
     const balances = await unbalancedAccounts(state);
     if (balances.mismatched.length > 0) failures.push(`balances differ from their ledgers: ${balances.mismatched.slice(0, 10).join(', ')}`);
     console.log(`balances: ${balances.checked} accounts checked, ${balances.mismatched.length} differ from their ledgers`);

@@ -1,5 +1,6 @@
 import type { RunResult } from './load';
-import { resultsTable, SERVERS, targets, targetsTable, totalCpuMicros, type Ceilings } from './report';
+import { resultsTable, targets, targetsTable, totalCpuMicros, type Ceilings } from './report';
+import { SERVERS } from './targets';
 
 function run(scenario: string, server: string, fields: Partial<RunResult> = {}): RunResult {
   return {

@@ -1,18 +1,12 @@
 import type { CeilingResult } from './ceiling';
 import type { RunResult } from './load';
+import { SERVERS } from './targets';
 
 /**
  * The bench's one table (markdown, ready for the README) and the issue's targets as ratios of
  * figures from the same run, each met or missed. A missed target is reported, never an exit code:
  * only failed checks (errors, balances) fail the bench.
  */
-export const SERVERS = {
-  ours: 'ours',
-  defaults: '@apollo/gateway defaults',
-  tuned: '@apollo/gateway tuned',
-  direct: 'subgraph direct',
-} as const;
-
 /** A ceiling with MariaDB's CPU per transaction during it (null when its process is not on this machine). */
 export type MeasuredCeiling = CeilingResult & { databaseMicros: number | null };
 

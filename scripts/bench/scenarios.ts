@@ -129,50 +129,51 @@ export function settleScenario(name: string, run: string, patients: readonly See
   };
 }
 
+/** The counter day's cycle of requests: look-ups, quotes and settlements, then one refund and one 冲正. */
+const DAY: ReadonlyArray<'lookup' | 'quote' | 'settle' | 'refund' | 'void'> = [
+  ...Array<'lookup'>(6).fill('lookup'),
+  ...Array<'quote'>(6).fill('quote'),
+  ...Array<'settle'>(6).fill('settle'),
+  'refund',
+  'void',
+];
+
 /**
- * A counter's day: in every ten requests three card look-ups, three quotes, three settlements, and
- * one refund of a settlement made earlier in the run (the patient's latest, so the fund's order
- * allows it) or, when none is waiting, a 冲正 of a key that was never used.
+ * A counter's day: in every twenty requests six card look-ups, six quotes, six settlements, one
+ * refund of a settlement made earlier in the run (the patient's latest, so the fund's order allows
+ * it; a 冲正 of a never-used key when none is waiting) and one 冲正 of a never-used key.
  */
 export function counterDayScenario(patients: readonly SeededPerson[], { terminal }: Callers): Scenario {
   const turn = turns();
   const key = keys('day');
   const refundable: Array<{ settlementId: string; patient: SeededPerson }> = [];
   const latestOf = new Map<string, string>();
+  const voidKey = (at: number, patient: SeededPerson) =>
+    atCounter(terminal, patient, graphql(VOID, { input: { institutionId: INSTITUTION, idempotencyKey: key(at), patientId: patient.id } }));
   return {
     name: 'counter day (look-up, quote, settle, refund, void)',
-    checks: 10,
+    checks: DAY.length,
     next: (lane) => {
       const at = turn();
       const patient = patients[at % patients.length];
       lane.settling = undefined;
-      switch (at % 10) {
-        case 0:
-        case 1:
-        case 2:
+      switch (DAY[(at - 1) % DAY.length]) {
+        case 'lookup':
           return atCounter(terminal, patient, graphql(LOOKUP));
-        case 3:
-        case 4:
-        case 5:
+        case 'quote':
           return atCounter(terminal, patient, graphql(QUOTE, settleInput(key(at), patient, 'OUTPATIENT', '120.00')));
-        case 6:
-        case 7:
-        case 8:
+        case 'settle':
           lane.settling = patient;
           return atCounter(terminal, patient, graphql(SETTLE, settleInput(key(at), patient, 'PHARMACY', '2.00')));
-        default: {
+        case 'refund': {
           let waiting = refundable.shift();
           while (waiting && latestOf.get(waiting.patient.id) !== waiting.settlementId) waiting = refundable.shift();
-          if (waiting) {
-            latestOf.delete(waiting.patient.id);
-            return atCounter(terminal, waiting.patient, graphql(REFUND, { id: waiting.settlementId, key: key(at) }));
-          }
-          return atCounter(
-            terminal,
-            patient,
-            graphql(VOID, { input: { institutionId: INSTITUTION, idempotencyKey: key(at), patientId: patient.id } }),
-          );
+          if (!waiting) return voidKey(at, patient);
+          latestOf.delete(waiting.patient.id);
+          return atCounter(terminal, waiting.patient, graphql(REFUND, { id: waiting.settlementId, key: key(at) }));
         }
+        default:
+          return voidKey(at, patient);
       }
     },
     answered: (lane, body) => {
