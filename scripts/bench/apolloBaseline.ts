@@ -52,7 +52,7 @@ class SigningDataSource extends RemoteGraphQLDataSource<BaselineContext> {
 }
 
 /** A fetch over node:http with keep-alive connections: cheaper per call than WHATWG fetch. */
-function keepAliveFetcher(): Fetcher {
+export function keepAliveFetcher(): Fetcher {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return ((input: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) =>
     new Promise((resolve, reject) => {
