@@ -1,4 +1,5 @@
 import { createPool, type Pool } from 'mysql2/promise';
+import { errnoOf } from '../../subgraphs/shared/db/transaction';
 
 /**
  * The database's own ceiling for the minimal settle transaction, on scratch tables of the bench's
@@ -12,9 +13,12 @@ export interface CeilingResult {
   transactions: number;
   /** Conditional updates that matched no row: must be 0 (balances are set far above what a run takes). */
   refused: number;
+  /** Transactions rolled back on a deadlock (not counted in `transactions`). */
+  deadlocks: number;
 }
 
 const ACCOUNTS = 10_000;
+const DEADLOCK = 1213;
 const DEBIT = 'UPDATE accounts SET balance_fen = balance_fen - ? WHERE id = ? AND balance_fen >= ?';
 const START_BALANCE_FEN = 1_000_000_000;
 
@@ -45,6 +49,7 @@ export async function measureCeiling(
     const deadline = Date.now() + options.seconds * 1000;
     let transactions = 0;
     let refused = 0;
+    let deadlocks = 0;
     let nextSettlement = 0;
     const worker = async (lane: number) => {
       const connection = await pool.getConnection();
@@ -59,21 +64,28 @@ export async function measureCeiling(
           const now = new Date();
           // The authorizer's row is locked last, just before COMMIT: the shortest hold a hot row can have.
           await connection.query('START TRANSACTION');
-          const [own] = await connection.execute(DEBIT, [1, patient, 1]);
-          await connection.execute(
-            'INSERT INTO entries (account_id, settlement_id, amount_fen, created_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)',
-            [patient, settlementId, -1, now, authorizer, settlementId, -1, now],
-          );
-          await connection.execute('INSERT INTO settlements (id, patient_id, total_fen, created_at) VALUES (?, ?, ?, ?)', [
-            settlementId,
-            patient,
-            2,
-            now,
-          ]);
-          const [aid] = await connection.execute(DEBIT, [1, authorizer, 1]);
-          await connection.query('COMMIT');
-          transactions += 1;
-          refused += 2 - (own as { affectedRows: number }).affectedRows - (aid as { affectedRows: number }).affectedRows;
+          try {
+            const [own] = await connection.execute(DEBIT, [1, patient, 1]);
+            await connection.execute(
+              'INSERT INTO entries (account_id, settlement_id, amount_fen, created_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)',
+              [patient, settlementId, -1, now, authorizer, settlementId, -1, now],
+            );
+            await connection.execute('INSERT INTO settlements (id, patient_id, total_fen, created_at) VALUES (?, ?, ?, ?)', [
+              settlementId,
+              patient,
+              2,
+              now,
+            ]);
+            const [aid] = await connection.execute(DEBIT, [1, authorizer, 1]);
+            await connection.query('COMMIT');
+            transactions += 1;
+            refused += 2 - (own as { affectedRows: number }).affectedRows - (aid as { affectedRows: number }).affectedRows;
+          } catch (error) {
+            // A deadlock is what a real settle retries too: roll back, count it, go on.
+            if (errnoOf(error) !== DEADLOCK) throw error;
+            await connection.query('ROLLBACK');
+            deadlocks += 1;
+          }
         }
       } finally {
         connection.release();
@@ -83,7 +95,7 @@ export async function measureCeiling(
     await Promise.all(Array.from({ length: options.connections }, (_, lane) => worker(lane)));
     const seconds = (performance.now() - started) / 1000;
     await pool.query(`DROP DATABASE \`${database}\``);
-    return { transactionsPerSecond: transactions / seconds, transactions, refused };
+    return { transactionsPerSecond: transactions / seconds, transactions, refused, deadlocks };
   } finally {
     await pool.end();
   }
