@@ -12,7 +12,7 @@ import { createObservability } from '../subgraphs/shared/server/observability';
 import { measureCeiling } from './bench/ceiling';
 import { CpuSampler, cpuMicrosPerRequest, databasePid, processRss, processTicks, ticksPerSecond } from './bench/cpu';
 import { check, measure, type LoadOptions, type RunResult, type Scenario, type Target } from './bench/load';
-import { resultsTable, targets, targetsTable, type Ceilings } from './bench/report';
+import { resultsTable, targets, type Ceilings } from './bench/report';
 import { baseline, direct, ours, SERVERS } from './bench/targets';
 import {
   type Callers,
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     const goals = targets(runs, ceilings, names, gatewayRss);
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
     const heading = `${started.toISOString()} · ${machine} · \`npm run bench\` (${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up; ${seed.persons.length} persons, ${seed.bindings.length + seed.hotBeneficiaries.length} bindings)`;
-    console.log(`\n${heading}\n\n${resultsTable(runs, ceilings)}\n\n${targetsTable(goals)}\n`);
+    console.log(`\n${heading}\n\n${resultsTable(runs, ceilings, goals)}\n`);
     mkdirSync(join(ROOT, 'bench'), { recursive: true });
     writeFileSync(
       join(ROOT, 'bench', 'results.json'),
