@@ -2,7 +2,7 @@ import { Script } from 'node:vm';
 import { EXPLORER_EXAMPLES } from '../gateway/explorerExamples';
 import { SignJWT } from 'jose';
 import { signIdentity } from '../subgraphs/shared/identity';
-import { accountsUrl, codes, gatewayUrl, gql, metricSum, metricsText, register, stack, token, type GraphQLResult } from './client';
+import { accountsUrl, codes, credit, gatewayUrl, gql, metricSum, metricsText, register, stack, token, type GraphQLResult } from './client';
 
 const ME = 'query Me($id: ID!) { person(id: $id) { id name } }';
 
@@ -191,6 +191,12 @@ describe('HTTP edges', () => {
       (await gql('{ person(id: "430700-01JDQ3F6ZK8Y6W4V5T3S2R1Q0P") { id } }', {}, { token: await token({ role: 'ADMIN' }) })).data.person,
     ).toBeNull();
     expect([(await requests()) - requestsBefore, (await statements()) - statementsBefore]).toEqual([1, 1]);
+    // A credit is one transaction: one COMMIT, counted beside its statements (the bench reads both per request).
+    const commits = () => metricSum(accountsUrl, 'sql_commits_total', 'origin="request"');
+    const personId = await register('430700');
+    const commitsBefore = await commits();
+    await credit(personId, '10.00');
+    expect((await commits()) - commitsBefore).toBe(1);
     expect(await metricsText(gatewayUrl)).toContain('gateway_subgraph_fetch_seconds');
   });
 

@@ -13,9 +13,9 @@ const refuse = contract('/internal/test/refuse', z.object({}), z.object({}));
 
 let service: RunningService;
 let client: InternalClient;
+const observability = createObservability('internal-test', 'silent');
 
 beforeAll(async () => {
-  const observability = createObservability('internal-test', 'silent');
   const routes = internalRoutes(
     route(double, async ({ n }) => ({ doubledN: n * 2 })),
     // A server still on an older version of the count contract: it answers `total`, not `count`.
@@ -52,6 +52,20 @@ test('an expected refusal arrives as the same DomainError', async () => {
   const refusal = client.call(refuse, {}, 'r-4');
   await expect(refusal).rejects.toBeInstanceOf(DomainError);
   await expect(refusal).rejects.toMatchObject({ code: 'INVALID_STATE', zh: '不行', en: 'Not now' });
+});
+
+test('every call served is counted by its route, refused ones included, an unknown path under no route', async () => {
+  const served = async () =>
+    (await observability.internalCalls.get()).values.map(({ labels, value }): [unknown, number] => [labels.route, value]);
+  const before = new Map(await served());
+  await client.call(double, { n: 1 }, 'r-5');
+  await client.call(double, { n: 2 }, 'r-6');
+  await expect(client.call(refuse, {}, 'r-7')).rejects.toBeInstanceOf(DomainError);
+  await expect(client.call(contract('/internal/test/unknown', z.object({}), z.object({})), {}, 'r-8')).rejects.toThrow();
+  const after = new Map(await served());
+  expect((after.get(double.path) ?? 0) - (before.get(double.path) ?? 0)).toBe(2);
+  expect((after.get(refuse.path) ?? 0) - (before.get(refuse.path) ?? 0)).toBe(1);
+  expect(after.has('/internal/test/unknown')).toBe(false);
 });
 
 test('a subgraph cannot serve one path twice', () => {

@@ -49,6 +49,18 @@ export function internalRoutes(...routes: InternalRoute[]): InternalRoutes {
   return byPath;
 }
 
+/** Each route's bound counter child, made on its first call: counting a call then allocates nothing. */
+const routeCounters = new WeakMap<InternalRoute, { inc(): void }>();
+
+function calledRoute(observability: Observability, served: InternalRoute): { inc(): void } {
+  let counter = routeCounters.get(served);
+  if (!counter) {
+    counter = observability.internalCalls.labels(served.path);
+    routeCounters.set(served, counter);
+  }
+  return counter;
+}
+
 export async function serveInternal(
   routes: InternalRoutes,
   context: RequestContext,
@@ -70,6 +82,7 @@ export async function serveInternal(
     throw new HttpError(SharedError.bodyNotJson);
   }
   const serve = target.accept(json);
+  calledRoute(observability, target).inc();
   const started = performance.now();
   try {
     sendJson(res, 200, { result: await serve(requestId) });

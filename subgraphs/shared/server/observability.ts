@@ -17,6 +17,10 @@ export interface Observability {
   requestSeconds: Histogram<'operation'>;
   dbQueries: Counter<'province' | 'origin'>;
   transactionRetries: Counter<'province'>;
+  /** COMMITs sent, by province backend and origin: with dbQueries, what a request costs the database in round trips and durable writes. */
+  sqlCommits: Counter<'province' | 'origin'>;
+  /** Internal API calls served, by route (a contract's path: a bounded set); counted where they arrive. */
+  internalCalls: Counter<'route'>;
   /** Registers a pool whose open and idle connections are reported on every scrape of /metrics. */
   watchPool(province: string, read: () => { open: number; idle: number }): void;
   /** Business counters of each service, e.g. settlements by purpose or credential refusals by code. */
@@ -90,6 +94,18 @@ export function createObservability(service: string, level: string, registeredOp
       name: 'db_transaction_retries_total',
       help: 'Transactions retried whole on a retryable database error',
       labelNames: ['province'],
+      registers: [registry],
+    }),
+    sqlCommits: new Counter({
+      name: 'sql_commits_total',
+      help: 'COMMITs sent, by province backend and origin (request or background work)',
+      labelNames: ['province', 'origin'],
+      registers: [registry],
+    }),
+    internalCalls: new Counter({
+      name: 'internal_calls_total',
+      help: 'Internal API calls served, by route',
+      labelNames: ['route'],
       registers: [registry],
     }),
     watchPool: (province, read) => {
