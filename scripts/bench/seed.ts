@@ -79,7 +79,7 @@ export const COLUMNS: Record<string, string> = {
   ledger_entries:
     'id, account_id, seq, transfer_id, amount_fen, balance_after_fen, kind, reference, beneficiary_id, memo, purpose, relationship, created_at',
   family_bindings:
-    'id, authorizer_id, beneficiary_id, relationship, status, evidence, review_note, created_at, effective_at, revoked_at, open_pair_key, open_spouse_key',
+    'id, authorizer_id, authorizer_region, beneficiary_id, relationship, status, evidence, review_note, created_at, effective_at, revoked_at, open_pair_key, open_spouse_key',
   family_binding_events: 'id, binding_id, action, from_status, to_status, actor_role, actor_sub, note, request_id, created_at',
 };
 
@@ -164,6 +164,7 @@ function addBinding(
   rows.add(family, 'family_bindings', [
     id,
     authorizer.id,
+    authorizer.regionCode,
     beneficiary.id,
     relationship,
     'ACTIVE',
