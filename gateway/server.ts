@@ -1,6 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync } from 'node:fs';
 import { Histogram } from 'prom-client';
 import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/shared/env';
@@ -59,6 +59,8 @@ export async function startGateway(env: Env, observability: Observability): Prom
     gateway,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Answers are personal and never cached: no cache-control policy to compute per request.
+      ApolloServerPluginCacheControlDisabled(),
       loggingPlugin(observability),
       guardPlugin({
         observability,

@@ -1,5 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { readFileSync } from 'node:fs';
@@ -67,7 +71,14 @@ export function subgraphServer<C extends ServerContext>(
 ): ApolloServer<C> {
   return new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: parse(subgraphSdl(name)), resolvers: resolvers as GraphQLResolverMap<unknown> }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...plugins],
+    // No cache hints: answers are personal and never cached by anyone, and the cache-control plugin
+    // would wrap every field resolver to compute them (issue 14).
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...plugins,
+    ],
     formatError: (formatted, original) => maskError(formatted, original).masked,
     includeStacktraceInErrorResponses: false,
     // Only the gateway calls a subgraph, with signed identity headers; there is no browser here.
