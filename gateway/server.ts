@@ -1,3 +1,4 @@
+import { Supergraph } from '@apollo/federation-internals';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -18,6 +19,7 @@ import { CredentialResolver } from './guard/credentials';
 import { documentLimits, MAX_TOKENS } from './guard/admission';
 import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
+import { roleSchemas } from './guard/roleSchema';
 import { TrustedDocuments } from './guard/trustedDocuments';
 import { Authenticator } from './auth';
 import { RateLimits } from './rateLimit';
@@ -65,6 +67,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
         locators: readPatientLocators(supergraphSdl),
         credentials,
         settlements: new InternalClient(serviceUrl(env, 'settlements'), env.SERVICE_SECRET),
+        roleSchemas: roleSchemas(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()),
       }),
     ],
     formatError: (formatted, original) => maskError(formatted, original).masked,
