@@ -73,6 +73,9 @@ export const GatewayError = {
   /** The @patient arguments could not be read; `problem` is the reader's own English. */
   patientArgumentInvalid: (problem: string) => ({ code: 'BAD_USER_INPUT', zh: '参数无效', en: problem }),
 
+  /** The explorer's development sign-in (devTokens.ts); `why` in English. */
+  devTokenRequest: (why: string) => ({ code: 'BAD_USER_INPUT', zh: `无法签发开发令牌：${why}`, en: `No development token: ${why}` }),
+
   // Subgraphs that do not answer (server.ts): the counter retries with the same key or voids.
   subgraphTimedOut: (subgraph: string, timeoutMs: number) => ({
     code: 'SERVICE_UNAVAILABLE',

@@ -2,13 +2,15 @@ import type { Role } from '../subgraphs/shared/identity';
 
 /**
  * Example operations the explorer opens as tabs, one group per kind of caller (DESIGN.md, Callers),
- * so an analyst or a newcomer starts from a working operation instead of an empty editor. Each tab
- * carries the headers its role needs, with the command that makes the token; the ids and dates are
- * placeholders to replace. explorerExamples.test.ts validates every operation against the composed
- * schema and checks that its role may use every field it selects.
+ * so an analyst or a newcomer starts from a working operation instead of an empty editor. The explorer
+ * opens the group of the role picked (explorer.ts); each tab carries the headers its role needs, the
+ * token put in by the sign-in bar. The ids and dates are placeholders to replace.
+ * explorerExamples.test.ts validates every operation against the composed schema and checks that its
+ * role may use every field it selects.
  */
 export interface ExplorerExample {
-  role: Role;
+  /** null: an anonymous caller's (the public part of the graph). */
+  role: Role | null;
   /** The operation's name, as the tab shows it. */
   name: string;
   query: string;
@@ -17,7 +19,8 @@ export interface ExplorerExample {
   headers?: Record<string, string>;
 }
 
-const TOKEN_COMMANDS: Record<Role, string> = {
+/** How to make each role's token outside development (the sign-in bar shows it). */
+export const TOKEN_COMMANDS: Record<Role, string> = {
   ANALYST: 'npm run -s token -- --role ANALYST',
   ADMIN: 'npm run -s token -- --role ADMIN --region 350100',
   INSURED: 'npm run -s token -- --role INSURED --person-id <your person id>',
@@ -38,6 +41,17 @@ const BILL = {
 };
 
 export const EXPLORER_EXAMPLES: readonly ExplorerExample[] = [
+  {
+    role: null,
+    name: 'RegionPolicies',
+    query: `# 公开：各统筹区现行的家庭共济政策，无需登录。Anyone: each region's mutual-aid policy in force, no token needed.
+query RegionPolicies {
+  regions {
+    code name provinceCode
+    policy { version effectiveFrom allowedRelationships retainedFloor allowedPurposes crossProvince requiresReview requiresBeneficiaryConsent }
+  }
+}`,
+  },
   {
     role: 'ANALYST',
     name: 'MonthlyStatistics',
@@ -256,15 +270,32 @@ query PartnerDay($productCode: ID!, $date: String!) {
   },
 ];
 
-/** The tabs GraphiQL opens with: each example with its variables and headers as the editor shows them. */
-export function explorerTabs(examples: readonly ExplorerExample[] = EXPLORER_EXAMPLES) {
-  return examples.map((example) => ({
-    query: example.query,
-    variables: example.variables ? JSON.stringify(example.variables, null, 2) : undefined,
-    headers: JSON.stringify(
-      { Authorization: `Bearer <${example.role} token: ${TOKEN_COMMANDS[example.role]}>`, ...example.headers },
-      null,
-      2,
-    ),
-  }));
+/** One GraphiQL tab: its operation, variables and headers as the editors show them (JSON text). */
+export interface ExplorerTab {
+  query: string;
+  variables?: string;
+  headers: string;
+}
+
+/** The key of the anonymous caller's tabs. */
+export const ANONYMOUS = 'ANONYMOUS';
+
+/**
+ * The tabs of each role (and ANONYMOUS), with an empty Authorization header the sign-in bar fills
+ * with the caller's token: empty, the caller is anonymous and sees the public part of the graph.
+ */
+export function explorerTabs(examples: readonly ExplorerExample[] = EXPLORER_EXAMPLES): Record<string, ExplorerTab[]> {
+  const tabs: Record<string, ExplorerTab[]> = {};
+  for (const example of examples) {
+    const key = example.role ?? ANONYMOUS;
+    tabs[key] = [
+      ...(tabs[key] ?? []),
+      {
+        query: example.query,
+        ...(example.variables ? { variables: JSON.stringify(example.variables, null, 2) } : {}),
+        headers: JSON.stringify({ Authorization: '', ...example.headers }, null, 2),
+      },
+    ];
+  }
+  return tabs;
 }
