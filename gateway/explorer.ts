@@ -89,6 +89,8 @@ const bootstrap = `
     endpoint: '/graphql',
     title: '家庭共济 GraphQL',
     defaultTabs: tabs,
+    // GraphiQL fills the first tab's variables and headers from these, not from defaultTabs.
+    variables: tabs[0].variables,
     headers: tabs[0].headers,
     defaultHeaders: JSON.stringify({ Authorization: authorization }, null, 2),
     shouldPersistHeaders: false,

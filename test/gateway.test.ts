@@ -167,11 +167,13 @@ describe('HTTP edges', () => {
     expect(html).toContain('/graphql/assets/graphiql.js');
   });
 
-  test("the explorer opens with every role's example operations as tabs", async () => {
+  test("the explorer ships every role's example operations, and opens the picked role's as tabs (test/explorerBrowser.test.ts)", async () => {
     const script = await (await fetch(`${gatewayUrl}/graphql/assets/explorer.js`)).text();
     expect(() => new Script(script)).not.toThrow();
     expect(script).toContain('defaultTabs');
-    for (const example of EXPLORER_EXAMPLES) expect(script).toContain(`${example.name}`);
+    const data = await (await fetch(`${gatewayUrl}/graphql/assets/explorer-data.js`)).text();
+    expect(() => new Script(data)).not.toThrow();
+    for (const example of EXPLORER_EXAMPLES) expect(data).toContain(`${example.name}`);
   });
 
   test('live and ready while every subgraph answers; metrics are served by gateway and subgraph', async () => {
