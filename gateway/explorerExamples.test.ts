@@ -1,6 +1,6 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
-import { getNamedType, getOperationAST, parse, TypeInfo, validate, visit, visitWithTypeInfo } from 'graphql';
+import { getNamedType, getOperationAST, getVariableValues, parse, TypeInfo, validate, visit, visitWithTypeInfo } from 'graphql';
 import { projectFile } from '../subgraphs/shared/policy/config';
 import { ROLES } from '../subgraphs/shared/identity';
 import { ANONYMOUS, EXPLORER_EXAMPLES, explorerTabs } from './explorerExamples';
@@ -19,6 +19,12 @@ describe.each(EXPLORER_EXAMPLES.map((example) => [`${example.role} ${example.nam
     expect(validate(api, document).map((error) => error.message)).toEqual([]);
     const operations = document.definitions.filter((definition) => definition.kind === 'OperationDefinition');
     expect(operations.map((operation) => operation.name?.value)).toEqual([example.name]);
+  });
+
+  test("its variables are of its operation's types (enum values, input fields, required ones)", () => {
+    const operation = getOperationAST(document);
+    const coerced = getVariableValues(api, operation?.variableDefinitions ?? [], example.variables ?? {});
+    expect((coerced.errors ?? []).map((error) => error.message)).toEqual([]);
   });
 
   test("is within the gateway's depth, cost and nesting limits", () => {

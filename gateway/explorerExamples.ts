@@ -124,6 +124,54 @@ mutation Settle($input: SettleInput!) {
     headers: { 'X-Insurance-Credential': CARD },
   },
   {
+    role: 'TERMINAL',
+    name: 'Void',
+    query: `# 柜台：冲正。结算结果不明（超时、崩溃）时，撤销该流水号的一切。Counter: void a settle whose outcome is unknown; idempotent.
+mutation Void($input: VoidSettlementInput!) {
+  voidSettlement(input: $input) { outcome settlement { id status refundedAt } }
+}`,
+    variables: { input: { institutionId: BILL.institutionId, idempotencyKey: BILL.idempotencyKey, patientId: PERSON } },
+    headers: { 'X-Insurance-Credential': CARD },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'Refund',
+    query: `# 柜台：全额退费，原路返回。Counter: full refund, every yuan back to the account it came from.
+mutation Refund($settlementId: ID!, $idempotencyKey: String!) {
+  refundSettlement(settlementId: $settlementId, idempotencyKey: $idempotencyKey) { id status refundedAt totalAmount }
+}`,
+    variables: { settlementId: '<the settlement id>', idempotencyKey: 'H35010001-20261127-000042-R' },
+    headers: { 'X-Insurance-Credential': CARD },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'InstitutionDay',
+    query: `# 柜台：本机构某日（北京时间）的结算汇总。Counter: its institution's totals for one day.
+query InstitutionDay($institutionId: String!, $date: String!) {
+  institutionDay(institutionId: $institutionId, date: $date) { settlements refunded fundPaid ownAccountPaid mutualAidPaid cashPaid }
+}`,
+    variables: { institutionId: BILL.institutionId, date: '2026-11-27' },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'ReconcileDay',
+    query: `# 柜台对账：报送本机构当日汇总，与系统核对。Counter 对账: send the day's totals, compare with the system's.
+mutation ReconcileDay($input: ReconcileInput!) {
+  reconcileInstitutionDay(input: $input) { matched missingAtInstitution unknownToSystem system { settlements fundPaid ownAccountPaid mutualAidPaid cashPaid } }
+}`,
+    variables: {
+      input: {
+        institutionId: BILL.institutionId,
+        date: '2026-11-27',
+        settlements: 1,
+        fundPaid: '0.00',
+        ownAccountPaid: '800.00',
+        mutualAidPaid: '0.00',
+        cashPaid: '0.00',
+      },
+    },
+  },
+  {
     role: 'INSURED',
     name: 'MyAccount',
     query: `# 参保人：我的个人账户与共济关系。App: my account, its latest entries and my bindings.
@@ -226,6 +274,35 @@ mutation ReviewBinding($id: ID!) {
   reviewFamilyBinding(id: $id, approve: true, note: "材料齐全") { id status effectiveAt history { action fromStatus toStatus actorRole at } }
 }`,
     variables: { id: '350100-01K0000000000000000000002' },
+  },
+  {
+    role: 'ADMIN',
+    name: 'SchedulePolicy',
+    query: `# 经办机构：发布新版本的统筹区政策（须在将来生效）。Bureau: schedule a region's next policy version (effective in the future).
+mutation SchedulePolicy($input: RegionPolicyInput!) {
+  scheduleRegionPolicy(input: $input) { version effectiveFrom allowedRelationships retainedFloor allowedPurposes requiresReview }
+}`,
+    variables: {
+      input: {
+        regionCode: '350100',
+        effectiveFrom: '2027-01-01T00:00:00+08:00',
+        allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'],
+        retainedFloor: '0.00',
+        allowedPurposes: ['OUTPATIENT', 'INPATIENT', 'PHARMACY'],
+        coversOutOfScope: false,
+        crossProvince: true,
+        requiresReview: true,
+      },
+    },
+  },
+  {
+    role: 'ADMIN',
+    name: 'LiftSuspension',
+    query: `# 经办机构：解除参保人的联网结算暂停（冒名就医核查之后）。Bureau: lift a person's suspended network settlement after review.
+mutation LiftSuspension($personId: ID!) {
+  liftSettlementSuspension(personId: $personId) { id name settlementSuspended }
+}`,
+    variables: { personId: PERSON },
   },
   {
     role: 'ADMIN',
