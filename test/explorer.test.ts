@@ -68,3 +68,12 @@ test('introspection mixed with data, also through a fragment, is refused with it
   expect(codes(plain)).toEqual([]);
   expect(plain.data.__typename).toBe('Query');
 });
+
+test('introspection with variables that do not fit is 400 BAD_USER_INPUT, as any other operation', async () => {
+  const TYPE = 'query($name: String!) { __type(name: $name) { name } }';
+  for (const variables of [{}, { name: 5 }]) {
+    const answer = await gql(TYPE, variables);
+    expect([answer.status, codes(answer)]).toEqual([400, ['BAD_USER_INPUT']]);
+  }
+  expect((await gql(TYPE, { name: 'Region' })).data.__type.name).toBe('Region');
+});

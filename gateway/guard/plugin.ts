@@ -157,13 +157,21 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
         // The gateway would answer introspection from the whole API: answer it from the caller's part instead.
         async responseForOperation({ document, operationName, request, contextValue }) {
           if (!contextValue.introspectsOnly) return null;
-          const result = await execute({
+          const { data, errors } = await execute({
             schema: schemaOf(contextValue.identity.role),
             document,
             operationName,
             variableValues: request.variables,
           });
-          return { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: result } };
+          if (!errors) return { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+          // Introspection fields do not fail: errors here are variables that do not fit, refused as Apollo refuses them elsewhere.
+          return {
+            http: { status: HTTP_STATUS.BAD_USER_INPUT, headers: new HeaderMap() },
+            body: {
+              kind: 'single',
+              singleResult: { errors: errors.map((error) => ({ ...error.toJSON(), extensions: { code: 'BAD_USER_INPUT' } })) },
+            },
+          };
         },
         // Suggestions spell out the schema: each caller gets those of its own part of the graph, or none.
         async willSendResponse({ response, contextValue, document, request }) {
