@@ -63,6 +63,9 @@ describe('development tokens', () => {
   test('are refused (404) outside NODE_ENV=development', async () => {
     const response = await mint(gatewayUrl, { role: 'ADMIN' });
     expect(response.status).toBe(404);
+    // …and the explorer there does not offer them.
+    const html = await (await fetch(`${gatewayUrl}/graphql`, { headers: { accept: 'text/html' } })).text();
+    expect(html).toContain('data-dev-tokens="false"');
   });
 
   test('are minted in development for each role; an app user by person id, or by resident id number and name', async () => {
