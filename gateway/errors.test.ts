@@ -16,6 +16,7 @@ const SAMPLES: Samples<typeof GatewayError> = {
   patientArgumentInvalid: ['Variable "$id" is not a person id'],
   subgraphTimedOut: ['settlements', 10000],
   subgraphUnavailable: ['settlements'],
+  devTokenRequest: ['the body must be JSON'],
 };
 
 test('every outcome has a known code, Chinese and English, printable, and a message of its own', () => {

@@ -62,10 +62,19 @@ export const GatewayError = {
     zh: `当前身份（${role}）无权使用 ${field}`,
     en: `The ${role} role may not use ${field}`,
   }),
+  /** Introspection is answered from the caller's part of the graph (guard/roleSchema.ts), data from the whole: not both at once. */
+  introspectionMixed: {
+    code: 'BAD_USER_INPUT',
+    zh: '内省（__schema、__type）须单独作为一个操作发送，不能与数据字段混在一起',
+    en: 'Send introspection (__schema, __type) as an operation of its own, not together with data fields',
+  },
   /** A text rule (subgraphs/shared/text.ts) broken by an argument of `field`. */
   argumentText: (field: string, problem: Outcome) => ({ code: problem.code, zh: `${field}：${problem.zh}`, en: `${field}: ${problem.en}` }),
   /** The @patient arguments could not be read; `problem` is the reader's own English. */
   patientArgumentInvalid: (problem: string) => ({ code: 'BAD_USER_INPUT', zh: '参数无效', en: problem }),
+
+  /** The explorer's development sign-in (devTokens.ts); `why` in English. */
+  devTokenRequest: (why: string) => ({ code: 'BAD_USER_INPUT', zh: `无法签发开发令牌：${why}`, en: `No development token: ${why}` }),
 
   // Subgraphs that do not answer (server.ts): the counter retries with the same key or voids.
   subgraphTimedOut: (subgraph: string, timeoutMs: number) => ({

@@ -1,8 +1,9 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { readFileSync } from 'node:fs';
-import { getNamedType, getOperationAST, parse, TypeInfo, validate, visit, visitWithTypeInfo } from 'graphql';
+import { getNamedType, getOperationAST, getVariableValues, parse, TypeInfo, validate, visit, visitWithTypeInfo } from 'graphql';
 import { projectFile } from '../subgraphs/shared/policy/config';
-import { EXPLORER_EXAMPLES, explorerTabs } from './explorerExamples';
+import { ROLES } from '../subgraphs/shared/identity';
+import { ANONYMOUS, EXPLORER_EXAMPLES, explorerTabs } from './explorerExamples';
 import { analyzeOperation, fragmentsOf } from './guard/analyze';
 import { allows, ruleFor } from './guard/rules';
 
@@ -18,6 +19,12 @@ describe.each(EXPLORER_EXAMPLES.map((example) => [`${example.role} ${example.nam
     expect(validate(api, document).map((error) => error.message)).toEqual([]);
     const operations = document.definitions.filter((definition) => definition.kind === 'OperationDefinition');
     expect(operations.map((operation) => operation.name?.value)).toEqual([example.name]);
+  });
+
+  test("its variables are of its operation's types (enum values, input fields, required ones)", () => {
+    const operation = getOperationAST(document);
+    const coerced = getVariableValues(api, operation?.variableDefinitions ?? [], example.variables ?? {});
+    expect((coerced.errors ?? []).map((error) => error.message)).toEqual([]);
   });
 
   test("is within the gateway's depth, cost and nesting limits", () => {
@@ -45,12 +52,11 @@ describe.each(EXPLORER_EXAMPLES.map((example) => [`${example.role} ${example.nam
   });
 });
 
-test('every role has examples, and every tab carries its token header and valid JSON', () => {
-  expect(new Set(EXPLORER_EXAMPLES.map((example) => example.role))).toEqual(
-    new Set(['ANALYST', 'TERMINAL', 'INSURED', 'ADMIN', 'PARTNER']),
-  );
-  for (const tab of explorerTabs()) {
-    expect(JSON.parse(tab.headers).Authorization).toMatch(/^Bearer </);
+test('every role and the anonymous caller has examples, and every tab carries an Authorization header and valid JSON', () => {
+  const tabs = explorerTabs();
+  expect(Object.keys(tabs).sort()).toEqual([ANONYMOUS, ...ROLES].sort());
+  for (const tab of Object.values(tabs).flat()) {
+    expect(JSON.parse(tab.headers)).toHaveProperty('Authorization', '');
     if (tab.variables) expect(() => JSON.parse(tab.variables as string)).not.toThrow();
   }
 });

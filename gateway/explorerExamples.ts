@@ -2,13 +2,15 @@ import type { Role } from '../subgraphs/shared/identity';
 
 /**
  * Example operations the explorer opens as tabs, one group per kind of caller (DESIGN.md, Callers),
- * so an analyst or a newcomer starts from a working operation instead of an empty editor. Each tab
- * carries the headers its role needs, with the command that makes the token; the ids and dates are
- * placeholders to replace. explorerExamples.test.ts validates every operation against the composed
- * schema and checks that its role may use every field it selects.
+ * so an analyst or a newcomer starts from a working operation instead of an empty editor. The explorer
+ * opens the group of the role picked (explorer.ts); each tab carries the headers its role needs, the
+ * token put in by the sign-in bar. The ids and dates are placeholders to replace.
+ * explorerExamples.test.ts validates every operation against the composed schema and checks that its
+ * role may use every field it selects.
  */
 export interface ExplorerExample {
-  role: Role;
+  /** null: an anonymous caller's (the public part of the graph). */
+  role: Role | null;
   /** The operation's name, as the tab shows it. */
   name: string;
   query: string;
@@ -17,7 +19,8 @@ export interface ExplorerExample {
   headers?: Record<string, string>;
 }
 
-const TOKEN_COMMANDS: Record<Role, string> = {
+/** How to make each role's token outside development (the sign-in bar shows it). */
+export const TOKEN_COMMANDS: Record<Role, string> = {
   ANALYST: 'npm run -s token -- --role ANALYST',
   ADMIN: 'npm run -s token -- --role ADMIN --region 350100',
   INSURED: 'npm run -s token -- --role INSURED --person-id <your person id>',
@@ -38,6 +41,17 @@ const BILL = {
 };
 
 export const EXPLORER_EXAMPLES: readonly ExplorerExample[] = [
+  {
+    role: null,
+    name: 'RegionPolicies',
+    query: `# 公开：各统筹区现行的家庭共济政策，无需登录。Anyone: each region's mutual-aid policy in force, no token needed.
+query RegionPolicies {
+  regions {
+    code name provinceCode
+    policy { version effectiveFrom allowedRelationships retainedFloor allowedPurposes crossProvince requiresReview requiresBeneficiaryConsent }
+  }
+}`,
+  },
   {
     role: 'ANALYST',
     name: 'MonthlyStatistics',
@@ -108,6 +122,54 @@ mutation Settle($input: SettleInput!) {
 }`,
     variables: { input: BILL },
     headers: { 'X-Insurance-Credential': CARD },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'Void',
+    query: `# 柜台：冲正。结算结果不明（超时、崩溃）时，撤销该流水号的一切。Counter: void a settle whose outcome is unknown; idempotent.
+mutation Void($input: VoidSettlementInput!) {
+  voidSettlement(input: $input) { outcome settlement { id status refundedAt } }
+}`,
+    variables: { input: { institutionId: BILL.institutionId, idempotencyKey: BILL.idempotencyKey, patientId: PERSON } },
+    headers: { 'X-Insurance-Credential': CARD },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'Refund',
+    query: `# 柜台：全额退费，原路返回。Counter: full refund, every yuan back to the account it came from.
+mutation Refund($settlementId: ID!, $idempotencyKey: String!) {
+  refundSettlement(settlementId: $settlementId, idempotencyKey: $idempotencyKey) { id status refundedAt totalAmount }
+}`,
+    variables: { settlementId: '<the settlement id>', idempotencyKey: 'H35010001-20261127-000042-R' },
+    headers: { 'X-Insurance-Credential': CARD },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'InstitutionDay',
+    query: `# 柜台：本机构某日（北京时间）的结算汇总。Counter: its institution's totals for one day.
+query InstitutionDay($institutionId: String!, $date: String!) {
+  institutionDay(institutionId: $institutionId, date: $date) { settlements refunded fundPaid ownAccountPaid mutualAidPaid cashPaid }
+}`,
+    variables: { institutionId: BILL.institutionId, date: '2026-11-27' },
+  },
+  {
+    role: 'TERMINAL',
+    name: 'ReconcileDay',
+    query: `# 柜台对账：报送本机构当日汇总，与系统核对。Counter 对账: send the day's totals, compare with the system's.
+mutation ReconcileDay($input: ReconcileInput!) {
+  reconcileInstitutionDay(input: $input) { matched missingAtInstitution unknownToSystem system { settlements fundPaid ownAccountPaid mutualAidPaid cashPaid } }
+}`,
+    variables: {
+      input: {
+        institutionId: BILL.institutionId,
+        date: '2026-11-27',
+        settlements: 1,
+        fundPaid: '0.00',
+        ownAccountPaid: '800.00',
+        mutualAidPaid: '0.00',
+        cashPaid: '0.00',
+      },
+    },
   },
   {
     role: 'INSURED',
@@ -215,6 +277,35 @@ mutation ReviewBinding($id: ID!) {
   },
   {
     role: 'ADMIN',
+    name: 'SchedulePolicy',
+    query: `# 经办机构：发布新版本的统筹区政策（须在将来生效）。Bureau: schedule a region's next policy version (effective in the future).
+mutation SchedulePolicy($input: RegionPolicyInput!) {
+  scheduleRegionPolicy(input: $input) { version effectiveFrom allowedRelationships retainedFloor allowedPurposes requiresReview }
+}`,
+    variables: {
+      input: {
+        regionCode: '350100',
+        effectiveFrom: '2027-01-01T00:00:00+08:00',
+        allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'],
+        retainedFloor: '0.00',
+        allowedPurposes: ['OUTPATIENT', 'INPATIENT', 'PHARMACY'],
+        coversOutOfScope: false,
+        crossProvince: true,
+        requiresReview: true,
+      },
+    },
+  },
+  {
+    role: 'ADMIN',
+    name: 'LiftSuspension',
+    query: `# 经办机构：解除参保人的联网结算暂停（冒名就医核查之后）。Bureau: lift a person's suspended network settlement after review.
+mutation LiftSuspension($personId: ID!) {
+  liftSettlementSuspension(personId: $personId) { id name settlementSuspended }
+}`,
+    variables: { personId: PERSON },
+  },
+  {
+    role: 'ADMIN',
     name: 'CredentialRefusals',
     query: `# Bureau: refused presentations of cards (冒名就医 attempts), newest first.
 query CredentialRefusals {
@@ -256,15 +347,32 @@ query PartnerDay($productCode: ID!, $date: String!) {
   },
 ];
 
-/** The tabs GraphiQL opens with: each example with its variables and headers as the editor shows them. */
-export function explorerTabs(examples: readonly ExplorerExample[] = EXPLORER_EXAMPLES) {
-  return examples.map((example) => ({
-    query: example.query,
-    variables: example.variables ? JSON.stringify(example.variables, null, 2) : undefined,
-    headers: JSON.stringify(
-      { Authorization: `Bearer <${example.role} token: ${TOKEN_COMMANDS[example.role]}>`, ...example.headers },
-      null,
-      2,
-    ),
-  }));
+/** One GraphiQL tab: its operation, variables and headers as the editors show them (JSON text). */
+export interface ExplorerTab {
+  query: string;
+  variables?: string;
+  headers: string;
+}
+
+/** The key of the anonymous caller's tabs. */
+export const ANONYMOUS = 'ANONYMOUS';
+
+/**
+ * The tabs of each role (and ANONYMOUS), with an empty Authorization header the sign-in bar fills
+ * with the caller's token: empty, the caller is anonymous and sees the public part of the graph.
+ */
+export function explorerTabs(examples: readonly ExplorerExample[] = EXPLORER_EXAMPLES): Record<string, ExplorerTab[]> {
+  const tabs: Record<string, ExplorerTab[]> = {};
+  for (const example of examples) {
+    const key = example.role ?? ANONYMOUS;
+    tabs[key] = [
+      ...(tabs[key] ?? []),
+      {
+        query: example.query,
+        ...(example.variables ? { variables: JSON.stringify(example.variables, null, 2) } : {}),
+        headers: JSON.stringify({ Authorization: '', ...example.headers }, null, 2),
+      },
+    ];
+  }
+  return tabs;
 }

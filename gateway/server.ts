@@ -1,3 +1,4 @@
+import { Supergraph } from '@apollo/federation-internals';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -18,11 +19,13 @@ import { CredentialResolver } from './guard/credentials';
 import { documentLimits, MAX_TOKENS } from './guard/admission';
 import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
+import { roleSchemas } from './guard/roleSchema';
 import { TrustedDocuments } from './guard/trustedDocuments';
 import { Authenticator } from './auth';
 import { RateLimits } from './rateLimit';
 import { SubgraphSource } from './subgraphSource';
-import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
+import { DEV_TOKEN_PATH, serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
+import { mintDevToken } from './devTokens';
 
 const CREDENTIAL_HEADER = 'x-insurance-credential';
 /** A subgraph's /ready pings its databases within 2 s; past this it counts as unreachable. */
@@ -43,7 +46,10 @@ export async function startGateway(env: Env, observability: Observability): Prom
   const rateLimits = RateLimits.fromEnv(env, observability);
   const tokens = new Authenticator({ secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS });
   const fetchSeconds = subgraphFetchTimer(observability);
-  const credentials = new CredentialResolver(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
+  const accounts = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
+  const credentials = new CredentialResolver(accounts);
+  // The explorer's role picker mints tokens for the demo data: in development only, never anywhere else.
+  const devTokens = env.NODE_ENV === 'development';
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
@@ -67,6 +73,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
         locators: readPatientLocators(supergraphSdl),
         credentials,
         settlements: new InternalClient(serviceUrl(env, 'settlements'), env.SERVICE_SECRET),
+        roleSchemas: roleSchemas(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()),
       }),
     ],
     formatError: (formatted, original) => maskError(formatted, original).masked,
@@ -137,9 +144,13 @@ export async function startGateway(env: Env, observability: Observability): Prom
         if (serveExplorerAsset(res, url.pathname.slice('/graphql/assets/'.length))) return;
         throw new HttpError(SharedError.notFound);
       }
+      if (url.pathname === DEV_TOKEN_PATH && req.method === 'POST' && devTokens) {
+        sendJson(res, 200, { token: await mintDevToken(await requestText(req), env.JWT_SECRET, accounts, requestId) });
+        return;
+      }
       if (url.pathname !== '/graphql') throw new HttpError(SharedError.notFound);
       if (req.method === 'GET' && wantsHtml(req.headers.accept) && !url.search) {
-        serveExplorerPage(res);
+        serveExplorerPage(res, { devTokens });
         return;
       }
       const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);

@@ -3,8 +3,8 @@ import { gatewayUrl, token } from './client';
 
 /**
  * The gateway passes every MUST audit of the GraphQL-over-HTTP spec (graphql-http's audit suite).
- * The audits introspect (`__type`), which this graph allows to ANALYST and ADMIN callers only, so
- * they run as an ANALYST: they test the transport, not who may introspect.
+ * The audits introspect (`__type`), which every caller may, each in its own part of the graph; they
+ * run as an ANALYST: they test the transport, not who sees what.
  */
 let analystToken = '';
 const asAnalyst: typeof fetch = (input, init = {}) =>

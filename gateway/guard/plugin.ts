@@ -1,10 +1,11 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
+import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { HTTP_STATUS, messageOf, type Outcome } from '../../subgraphs/shared/errors';
 import { regionOfId } from '../../subgraphs/shared/ids';
 import type { Identity, Role } from '../../subgraphs/shared/identity';
 import type { InternalClient } from '../../subgraphs/shared/internal';
+import { must } from '../../subgraphs/shared/must';
 import type { Observability } from '../../subgraphs/shared/server/observability';
 import type { ServerContext } from '../../subgraphs/shared/server/context';
 import { MAX_IDS_PER_LOOKUP, settlementsApi } from '../../subgraphs/shared/contracts/settlements';
@@ -15,7 +16,7 @@ import { analyzeOperation, fragmentsOf, limitExceeded, type Analysis } from './a
 import type { CredentialResolver } from './credentials';
 import { findTextProblem } from './inputText';
 import { patientsNamed, type NamedPatient, type PatientLocator } from './patientRule';
-import { allows, ruleFor } from './rules';
+import { introspectionUse, scopeSuggestions } from './introspection';
 
 /**
  * Everything the gateway decides about an operation before any subgraph is asked, in order:
@@ -31,6 +32,8 @@ export interface GatewayContext extends ServerContext {
   credential?: string;
   /** The size and role analysis admission.ts made of this request before validation, when it could read it. */
   analysis?: Analysis;
+  /** Set by the guard for an operation that only introspects: it is answered from the caller's schema. */
+  introspectsOnly?: boolean;
 }
 
 /** Refuses the operation before any subgraph is asked; Apollo answers with the code's HTTP status. */
@@ -43,6 +46,8 @@ export interface GuardDependencies {
   locators: ReadonlyMap<string, PatientLocator[]>;
   credentials: CredentialResolver;
   settlements: InternalClient;
+  /** Each caller's part of the graph (roleSchema.ts), anonymous included: introspection and suggestions come from it. */
+  roleSchemas: ReadonlyMap<Role | null, GraphQLSchema>;
 }
 
 /**
@@ -111,15 +116,8 @@ async function checkOwnCard(
   if (refusal) return verdict(refusal);
 }
 
-/** graphql-js appends "Did you mean …?" to errors about misspelt fields, types, arguments and enum values. */
-const SUGGESTION = / ?Did you mean(.+?)\?$/;
-
-/** Suggestions spell out the schema, so only callers who may introspect see them. */
-function maySeeSuggestions(role: Role | null): boolean {
-  return allows(ruleFor('Query', '__schema'), role);
-}
-
 export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<GatewayContext> {
+  const schemaOf = (role: Role | null) => must(deps.roleSchemas.get(role), 'roleSchemas has every role and the anonymous caller');
   return {
     async requestDidStart() {
       return {
@@ -140,6 +138,9 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
             if (identity.role === null) refuse(GatewayError.fieldNeedsToken(field));
             refuse(GatewayError.roleMayNotUse(identity.role, field));
           }
+          const introspection = introspectionUse(operation, fragments);
+          if (introspection === 'MIXED') refuse(GatewayError.introspectionMixed);
+          contextValue.introspectsOnly = introspection === 'ONLY';
           const badText = findTextProblem(schema, document, operation, variables);
           if (badText) refuse(GatewayError.argumentText(badText.field, badText));
           let patients: NamedPatient[];
@@ -153,10 +154,38 @@ export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<Gateway
             await checkOwnCard(identity, contextValue, patients, operation.operation === 'mutation', operationName ?? null, deps);
           else if (identity.role === 'TERMINAL') await presentCard(contextValue, deps.credentials, false);
         },
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single' || maySeeSuggestions(contextValue.identity.role)) return;
+        // The gateway would answer introspection from the whole API: answer it from the caller's part instead.
+        async responseForOperation({ document, operationName, request, contextValue }) {
+          if (!contextValue.introspectsOnly) return null;
+          const { data, errors } = await execute({
+            schema: schemaOf(contextValue.identity.role),
+            document,
+            operationName,
+            variableValues: request.variables,
+          });
+          if (!errors) return { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+          // Introspection fields do not fail: errors here are variables that do not fit, refused as Apollo refuses them elsewhere.
+          return {
+            http: { status: HTTP_STATUS.BAD_USER_INPUT, headers: new HeaderMap() },
+            body: {
+              kind: 'single',
+              singleResult: { errors: errors.map((error) => ({ ...error.toJSON(), extensions: { code: 'BAD_USER_INPUT' } })) },
+            },
+          };
+        },
+        // Suggestions spell out the schema: each caller gets those of its own part of the graph, or none.
+        async willSendResponse({ response, contextValue, document, request }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           const { singleResult } = response.body;
-          singleResult.errors = singleResult.errors?.map((error) => ({ ...error, message: error.message.replace(SUGGESTION, '') }));
+          const errors = singleResult.errors ?? [];
+          const messages = scopeSuggestions(
+            errors.map((error) => error.message),
+            schemaOf(contextValue.identity.role),
+            document,
+            request.operationName,
+            request.variables ?? {},
+          );
+          singleResult.errors = errors.map((error, index) => ({ ...error, message: messages[index] }));
         },
       };
     },
