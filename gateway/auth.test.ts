@@ -1,4 +1,14 @@
-import { Authenticator, brokenTokenRule, issueToken } from './auth';
+import { Authenticator, checkTokenRules, issueToken } from './auth';
+import { tokenKeys } from './tokenKeys';
+import { tokenSettings } from './tokenSettings';
+import { readEnv } from '../subgraphs/shared/env';
+
+/** An authenticator configured as the gateway is from this environment. */
+function authenticatorFor(env: NodeJS.ProcessEnv): Authenticator {
+  const settings = tokenSettings(readEnv(env));
+  return new Authenticator(settings, tokenKeys(settings));
+}
+const SECRET = 'unit-test-secret-0123456789abcdef';
 
 const NOW_S = 1_800_000_000;
 const HOUR_S = 3600;
@@ -24,34 +34,33 @@ test.each<[string, Record<string, unknown>, string | null]>([
     'claim partnerCode must be a string',
   ],
 ])('%s', (_name, payload, broken) => {
-  expect(brokenTokenRule(payload, 24, NOW_S)).toBe(broken);
+  const checked = checkTokenRules(payload, 24, NOW_S);
+  expect('broken' in checked ? checked.broken : null).toBe(broken);
 });
 
 test('the lifetime limit follows TOKEN_MAX_LIFETIME_HOURS', () => {
-  expect(brokenTokenRule({ sub: 'u', role: 'ADMIN', iat: NOW_S, exp: NOW_S + 2 * HOUR_S }, 1, NOW_S)).toBe(
-    'lifetime exp - iat exceeds 1 h',
-  );
-  expect(brokenTokenRule({ sub: 'u', role: 'ADMIN', iat: NOW_S, exp: NOW_S + HOUR_S }, 1, NOW_S)).toBeNull();
+  expect(checkTokenRules({ sub: 'u', role: 'ADMIN', iat: NOW_S, exp: NOW_S + 2 * HOUR_S }, 1, NOW_S)).toEqual({
+    broken: 'lifetime exp - iat exceeds 1 h',
+  });
+  expect(checkTokenRules({ sub: 'u', role: 'ADMIN', iat: NOW_S, exp: NOW_S + HOUR_S }, 1, NOW_S)).toEqual({ claims: { role: 'ADMIN' } });
 });
 
 test('issueToken mints what authenticate accepts', async () => {
-  const rules = { secret: 'unit-test-secret-0123456789abcdef', maxLifetimeHours: 24 };
-  const authenticator = new Authenticator(rules);
-  const token = await issueToken({ sub: 'u', role: 'TERMINAL', institutionId: 'H1' }, rules.secret, 24 * HOUR_S);
+  const authenticator = authenticatorFor({ JWT_SECRET: SECRET });
+  const token = await issueToken({ sub: 'u', role: 'TERMINAL', institutionId: 'H1' }, SECRET, 24 * HOUR_S);
   expect(await authenticator.authenticate(`Bearer ${token}`, 'r')).toEqual({
     sub: 'u',
     role: 'TERMINAL',
     institutionId: 'H1',
     requestId: 'r',
   });
-  const tooLong = await issueToken({ sub: 'u', role: 'ANALYST' }, rules.secret, 24 * HOUR_S + 1);
+  const tooLong = await issueToken({ sub: 'u', role: 'ANALYST' }, SECRET, 24 * HOUR_S + 1);
   await expect(authenticator.authenticate(`Bearer ${tooLong}`, 'r')).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
 });
 
 test('a remembered token is still refused once it expires, and a refused one is never remembered', async () => {
-  const rules = { secret: 'unit-test-secret-0123456789abcdef', maxLifetimeHours: 24 };
-  const authenticator = new Authenticator(rules);
-  const token = await issueToken({ sub: 'u', role: 'ADMIN' }, rules.secret, 60);
+  const authenticator = authenticatorFor({ JWT_SECRET: SECRET });
+  const token = await issueToken({ sub: 'u', role: 'ADMIN' }, SECRET, 60);
   const issuedAt = new Date();
   expect(await authenticator.authenticate(`Bearer ${token}`, 'first', issuedAt)).toMatchObject({ role: 'ADMIN', requestId: 'first' });
   expect(await authenticator.authenticate(`Bearer ${token}`, 'again', issuedAt)).toMatchObject({ role: 'ADMIN', requestId: 'again' });

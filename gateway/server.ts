@@ -20,6 +20,8 @@ import { readPatientLocators } from './guard/patientRule';
 import { guardPlugin, type GatewayContext } from './guard/plugin';
 import { TrustedDocuments } from './guard/trustedDocuments';
 import { Authenticator } from './auth';
+import { tokenKeys } from './tokenKeys';
+import { tokenSettings } from './tokenSettings';
 import { RateLimits } from './rateLimit';
 import { SubgraphSource } from './subgraphSource';
 import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
@@ -41,7 +43,8 @@ function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'>
 export async function startGateway(env: Env, observability: Observability): Promise<RunningService> {
   const supergraphSdl = readFileSync(projectFile('schema/supergraph.graphql'), 'utf8');
   const rateLimits = RateLimits.fromEnv(env, observability);
-  const tokens = new Authenticator({ secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS });
+  const tokenRules = tokenSettings(env);
+  const tokens = new Authenticator(tokenRules, tokenKeys(tokenRules));
   const fetchSeconds = subgraphFetchTimer(observability);
   const credentials = new CredentialResolver(new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET));
   const gateway = new ApolloGateway({
