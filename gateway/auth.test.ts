@@ -1,4 +1,12 @@
-import { Authenticator, checkTokenRules, issueToken } from './auth';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { Authenticator, checkTokenRules, issueToken, type Claims } from './auth';
+import { signingKey, type SigningKey } from '../scripts/devKeys';
+import { startIdentityProvider } from '../test/identityProvider';
+import { until } from '../test/until';
+import { newId } from '../subgraphs/shared/ids';
 import { tokenKeys } from './tokenKeys';
 import { tokenSettings } from './tokenSettings';
 import { readEnv } from '../subgraphs/shared/env';
@@ -72,4 +80,142 @@ test('a remembered token is still refused once it expires, and a refused one is 
   const forged = `${token.slice(0, -2)}xx`;
   await expect(authenticator.authenticate(`Bearer ${forged}`, 'r', issuedAt)).rejects.toMatchObject({ status: 401 });
   await expect(authenticator.authenticate(`Bearer ${forged}`, 'r', issuedAt)).rejects.toMatchObject({ status: 401 });
+});
+
+describe('tokens of the identity provider', () => {
+  const ISSUER = 'https://sso.ybj.example/realms/ybj';
+  const AUDIENCE = 'mutual-aid-api';
+  let provider: Awaited<ReturnType<typeof startIdentityProvider>>;
+  let rsa: SigningKey;
+  let ec: SigningKey;
+  let ed: SigningKey;
+  beforeAll(async () => {
+    provider = await startIdentityProvider();
+    [rsa, ec, ed] = await Promise.all([signingKey('RS256'), signingKey('ES256'), signingKey('EdDSA')]);
+  });
+  afterAll(() => provider.close());
+
+  const remote = (env: NodeJS.ProcessEnv = {}) =>
+    authenticatorFor({ JWT_JWKS_URL: provider.url, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_JWKS_COOLDOWN_SECONDS: '0', ...env });
+  const signed = (key: SigningKey, claims: Claims = { sub: 'u', role: 'ADMIN' }, issuer = ISSUER, audience = AUDIENCE) =>
+    issueToken(claims, { key: key.key, alg: key.alg, kid: key.kid, issuer, audience }, 600);
+  const refusal = (message: string) => ({ status: 401, code: 'UNAUTHENTICATED', message: expect.stringContaining(message) });
+
+  test('RS256, ES256 and EdDSA keys from the set; one fetch serves every token of a known key; a new kid is fetched once', async () => {
+    provider.publish([rsa, ec, ed]);
+    const authenticator = remote();
+    const before = provider.fetches();
+    for (const key of [rsa, ec, ed])
+      expect(await authenticator.authenticate(`Bearer ${await signed(key, { sub: key.alg, role: 'ANALYST' })}`, 'r')).toEqual({
+        sub: key.alg,
+        role: 'ANALYST',
+        requestId: 'r',
+      });
+    for (let i = 0; i < 20; i += 1) await authenticator.authenticate(`Bearer ${await signed(ec, { sub: `u${i}`, role: 'ADMIN' })}`, 'r');
+    expect(provider.fetches() - before).toBe(1);
+    const rotated = await signingKey('ES256');
+    provider.publish([rsa, ec, ed, rotated]);
+    expect(await authenticator.authenticate(`Bearer ${await signed(rotated)}`, 'r')).toMatchObject({ role: 'ADMIN' });
+    expect(provider.fetches() - before).toBe(2);
+    const unknown = await signingKey('ES256');
+    await expect(authenticator.authenticate(`Bearer ${await signed(unknown)}`, 'r')).rejects.toMatchObject(
+      refusal('no key of the identity provider matches the token (kid)'),
+    );
+  });
+
+  test('a key removed from the set refuses its tokens, those accepted before included, once the set is read again', async () => {
+    provider.publish([rsa, ec]);
+    const authenticator = remote({ JWT_JWKS_CACHE_MAX_AGE_SECONDS: '1' });
+    const token = `Bearer ${await signed(ec)}`;
+    expect(await authenticator.authenticate(token, 'r')).toMatchObject({ role: 'ADMIN' });
+    provider.publish([rsa]);
+    await until('the removed key to refuse a remembered token', () =>
+      authenticator.authenticate(token, 'r').then(
+        () => false,
+        (error: { message: string }) => error.message.includes('no key of the identity provider matches the token'),
+      ),
+    );
+    expect(await authenticator.authenticate(`Bearer ${await signed(rsa)}`, 'r')).toMatchObject({ role: 'ADMIN' });
+    provider.publish([rsa, ec]);
+    expect(await authenticator.authenticate(token, 'r')).toMatchObject({ role: 'ADMIN' });
+  });
+
+  test.each<[string, () => Promise<string>, string, NodeJS.ProcessEnv]>([
+    ['another issuer', () => signed(rsa, undefined, 'https://evil.example/realms/ybj'), 'claim iss is not the accepted issuer', {}],
+    ['another audience', () => signed(rsa, undefined, ISSUER, 'another-app'), 'claim aud does not name this API', {}],
+    ['no audience', () => issueToken({ sub: 'u', role: 'ADMIN' }, { ...rsa, issuer: ISSUER }, 600), 'claim aud is required', {}],
+    ['HS256 with JWT_SECRET', () => issueToken({ sub: 'u', role: 'ADMIN' }, SECRET, 600), 'algorithm HS256 is not allowed', {}],
+    [
+      'alg none',
+      async () =>
+        new UnsecuredJWT({ role: 'ADMIN' })
+          .setSubject('u')
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .encode(),
+      'algorithm none is not allowed',
+      {},
+    ],
+    ['EdDSA where only RS256 is allowed', () => signed(ed), 'algorithm EdDSA is not allowed', { JWT_ALGORITHMS: 'RS256' }],
+    [
+      'a key of the set used under another algorithm',
+      async () =>
+        new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256', kid: rsa.kid }).setSubject('u').sign(new Uint8Array(32)),
+      'algorithm HS256 is not allowed',
+      {},
+    ],
+  ])('refuses %s with UNAUTHENTICATED and says why', async (_name, token, message, env) => {
+    provider.publish([rsa, ec, ed]);
+    await expect(remote(env).authenticate(`Bearer ${await token()}`, 'r')).rejects.toMatchObject(refusal(message));
+  });
+
+  test('HS256 with JWT_SECRET beside the key set when JWT_ALGORITHMS lists it (development)', async () => {
+    provider.publish([rsa]);
+    const authenticator = remote({ JWT_SECRET: SECRET, JWT_ALGORITHMS: 'RS256,HS256', JWT_ISSUER: '', JWT_AUDIENCE: '' });
+    expect(await authenticator.authenticate(`Bearer ${await issueToken({ sub: 'u', role: 'ADMIN' }, SECRET, 60)}`, 'r')).toMatchObject({
+      role: 'ADMIN',
+    });
+  });
+
+  test('a JWKS file read at start; a token of a key not in it is refused', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
+    writeFileSync(file, JSON.stringify({ keys: [ed.publicJwk] }));
+    const authenticator = authenticatorFor({ JWT_JWKS_FILE: file, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE });
+    expect(await authenticator.authenticate(`Bearer ${await signed(ed)}`, 'r')).toMatchObject({ role: 'ADMIN' });
+    await expect(authenticator.authenticate(`Bearer ${await signed(rsa)}`, 'r')).rejects.toMatchObject(
+      refusal('no key of the identity provider'),
+    );
+    writeFileSync(file, '{"keys": "none"}');
+    expect(() => authenticatorFor({ JWT_JWKS_FILE: file })).toThrow(/^JWT_JWKS_FILE: not a readable JSON Web Key Set/);
+  });
+
+  test("a Keycloak token as issued: the role from realm_access.roles, the person from the provider's claim, every rule kept", async () => {
+    provider.publish([rsa]);
+    const authenticator = remote({ JWT_ROLE_CLAIM: 'realm_access.roles', JWT_PERSON_ID_CLAIM: 'person_id' });
+    const keycloak = (claims: Record<string, unknown>, lifetime = '5m') =>
+      new SignJWT({ typ: 'Bearer', azp: 'app', realm_access: { roles: ['offline_access', 'default-roles-ybj', 'INSURED'] }, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: rsa.kid, typ: 'JWT' })
+        .setSubject('8f0c6b1e')
+        .setIssuer(ISSUER)
+        .setAudience([AUDIENCE, 'account'])
+        .setIssuedAt()
+        .setExpirationTime(lifetime)
+        .sign(rsa.key);
+    const personId = newId('350100');
+    expect(await authenticator.authenticate(`Bearer ${await keycloak({ person_id: personId })}`, 'r')).toEqual({
+      sub: '8f0c6b1e',
+      role: 'INSURED',
+      personId,
+      requestId: 'r',
+    });
+    await expect(authenticator.authenticate(`Bearer ${await keycloak({})}`, 'r')).rejects.toMatchObject(refusal('claim person_id:'));
+    await expect(authenticator.authenticate(`Bearer ${await keycloak({ person_id: 42 })}`, 'r')).rejects.toMatchObject(
+      refusal('claim person_id must be a string'),
+    );
+    await expect(authenticator.authenticate(`Bearer ${await keycloak({ person_id: personId }, '25h')}`, 'r')).rejects.toMatchObject(
+      refusal('lifetime exp - iat exceeds 24 h'),
+    );
+  });
 });
