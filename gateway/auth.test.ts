@@ -171,6 +171,32 @@ describe('tokens of the identity provider', () => {
     await expect(remote(env).authenticate(`Bearer ${await token()}`, 'r')).rejects.toMatchObject(refusal(message));
   });
 
+  test('a key set that cannot be fetched when due is SERVICE_UNAVAILABLE (the caller retries), never a verdict on the token', async () => {
+    const down = await startIdentityProvider();
+    down.publish([rsa]);
+    const authenticator = authenticatorFor({
+      JWT_JWKS_URL: down.url,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      JWT_JWKS_CACHE_MAX_AGE_SECONDS: '1',
+      JWT_JWKS_TIMEOUT_MS: '1000',
+    });
+    const remembered = `Bearer ${await signed(rsa)}`;
+    expect(await authenticator.authenticate(remembered, 'r')).toMatchObject({ role: 'ADMIN' });
+    await down.close();
+    const unavailable = { status: 503, code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining("identity provider's keys") };
+    await until('the remembered token to need the key set again', () =>
+      authenticator.authenticate(remembered, 'r').then(
+        () => false,
+        (error: { code: string }) => error.code === 'SERVICE_UNAVAILABLE',
+      ),
+    );
+    await expect(authenticator.authenticate(remembered, 'r')).rejects.toMatchObject(unavailable);
+    await expect(authenticator.authenticate(`Bearer ${await signed(rsa, { sub: 'new', role: 'ANALYST' })}`, 'r')).rejects.toMatchObject(
+      unavailable,
+    );
+  });
+
   test('HS256 with JWT_SECRET beside the key set when JWT_ALGORITHMS lists it (development)', async () => {
     provider.publish([rsa]);
     const authenticator = remote({ JWT_SECRET: SECRET, JWT_ALGORITHMS: 'RS256,HS256', JWT_ISSUER: '', JWT_AUDIENCE: '' });

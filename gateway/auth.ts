@@ -5,7 +5,7 @@ import { GatewayError } from './errors';
 import { ROLES, type Identity } from '../subgraphs/shared/identity';
 import { isRegionCode, regionOfId } from '../subgraphs/shared/ids';
 import { mapClaims, type MappedClaims } from './claimMapping';
-import type { TokenKeys } from './tokenKeys';
+import { KeySetUnavailable, type TokenKeys } from './tokenKeys';
 import { OWN_CLAIM_NAMES, SECRET_ALGORITHM, type ClaimNames, type TokenSettings } from './tokenSettings';
 
 /**
@@ -96,13 +96,13 @@ export class Authenticator {
         this.verified.delete(token);
         throw unauthenticated('expired');
       }
-      if (known.keysVersion === (await this.keys.version())) return { ...known.claims, requestId };
+      if (known.keysVersion === (await keysVersion(this.keys))) return { ...known.claims, requestId };
       this.verified.delete(token);
     }
-    const keysBefore = await this.keys.version();
+    const keysBefore = await keysVersion(this.keys);
     const verified = await verifyToken(token, this.rules, this.keys, now);
     // Remembered only when no other key set arrived while this one was checked, so the version names the set that verified it.
-    if (keysBefore !== (await this.keys.version())) return { ...verified.claims, requestId };
+    if (keysBefore !== (await keysVersion(this.keys))) return { ...verified.claims, requestId };
     if (this.verified.size >= VERIFIED_TOKENS_MAX) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { ...verified, keysVersion: keysBefore });
     return { ...verified.claims, requestId };
@@ -130,9 +130,17 @@ function refusal(error: unknown, token: string): string {
   }
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the identity provider matches the token (kid)';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature rejected';
-  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || error instanceof TypeError)
-    return "the identity provider's keys could not be fetched";
   return 'signature, algorithm or claims rejected';
+}
+
+/** The key set's version, or SERVICE_UNAVAILABLE when it is due to be fetched and cannot be. */
+async function keysVersion(keys: TokenKeys): Promise<string> {
+  try {
+    return await keys.version();
+  } catch (error) {
+    if (error instanceof KeySetUnavailable) throw new HttpError(GatewayError.identityProviderUnavailable);
+    throw error;
+  }
 }
 
 async function verifyToken(token: string, rules: TokenRules, keys: TokenKeys, now: Date): Promise<Omit<VerifiedToken, 'keysVersion'>> {
@@ -146,6 +154,7 @@ async function verifyToken(token: string, rules: TokenRules, keys: TokenKeys, no
       currentDate: now,
     }));
   } catch (error) {
+    if (error instanceof KeySetUnavailable) throw new HttpError(GatewayError.identityProviderUnavailable);
     throw unauthenticated(refusal(error, token));
   }
   const checked = checkTokenRules(payload, rules.maxLifetimeHours, Math.floor(now.getTime() / 1000), rules.claims);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  errors as joseErrors,
   experimental_jwksCache,
   type ExportedJWKSCache,
   type JSONWebKeySet,
@@ -20,6 +21,16 @@ export interface TokenKeys {
    * its max age is fetched again first: once per JWT_JWKS_CACHE_MAX_AGE_SECONDS, not per request.
    */
   version(): string | Promise<string>;
+}
+
+/**
+ * The provider's key set was due to be fetched (its max age passed, or a token names a kid it does not
+ * hold) and could not be: unreachable, slow, not 200, not a key set. Not the caller's fault.
+ */
+export class KeySetUnavailable extends Error {
+  constructor(cause: unknown) {
+    super("the identity provider's key set cannot be read", { cause });
+  }
 }
 
 export function tokenKeys(settings: TokenSettings): TokenKeys {
@@ -57,8 +68,16 @@ function providerKeys(source: ProviderKeys): TokenKeys {
     if (seen === undefined || seen.jwks !== jwks) seen = { jwks, version: JSON.stringify(jwks ?? null) };
     return seen.version;
   };
+  const unavailable = (error: unknown): never => {
+    throw new KeySetUnavailable(error);
+  };
   return {
-    key: remote,
-    version: () => (remote.fresh ? current() : remote.reload().then(current)),
+    key: (header, token) =>
+      remote(header, token).catch((error: unknown) => {
+        // No key for the token's kid is the token's fault; anything else comes from fetching the set.
+        if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) throw error;
+        return unavailable(error);
+      }),
+    version: () => (remote.fresh ? current() : remote.reload().then(current, unavailable)),
   };
 }
