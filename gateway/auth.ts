@@ -118,19 +118,21 @@ function refusal(error: unknown, token: string): string {
     if (error.claim === 'aud') return 'claim aud does not name this API';
     return `claim ${error.claim} is invalid`;
   }
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) {
-    const alg = (() => {
-      try {
-        return decodeProtectedHeader(token).alg;
-      } catch {
-        return undefined;
-      }
-    })();
-    return `algorithm ${typeof alg === 'string' && /^[A-Za-z0-9]{1,16}$/.test(alg) ? alg : '(unreadable)'} is not allowed`;
-  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return `algorithm ${headerAlgorithm(token)} is not allowed`;
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the identity provider matches the token (kid)';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature rejected';
   return 'signature, algorithm or claims rejected';
+}
+
+/** The token's `alg` as a caller may be shown it: only letters and digits, or "(unreadable)". */
+function headerAlgorithm(token: string): string {
+  try {
+    const { alg } = decodeProtectedHeader(token);
+    if (typeof alg === 'string' && /^[A-Za-z0-9]{1,16}$/.test(alg)) return alg;
+  } catch {
+    // A header jose could not decode names no algorithm.
+  }
+  return '(unreadable)';
 }
 
 /** The key set's version, or SERVICE_UNAVAILABLE when it is due to be fetched and cannot be. */
@@ -172,16 +174,16 @@ async function verifyToken(token: string, rules: TokenRules, keys: TokenKeys, no
 /** A token in our own format: HS256 with the secret (development, tests), or signed with a private key of the provider's set (`npm run token -- --key`). */
 export async function issueToken(
   claims: Claims,
-  secret: string | { key: KeyLike; alg: string; kid: string; issuer?: string; audience?: string },
+  signer: string | { key: KeyLike; alg: string; kid: string; issuer?: string; audience?: string },
   lifetimeSeconds: number,
 ): Promise<string> {
   const { sub, ...rest } = claims;
   const jwt = new SignJWT(rest).setSubject(sub).setIssuedAt().setExpirationTime(`${lifetimeSeconds}s`);
-  if (typeof secret === 'string')
-    return jwt.setProtectedHeader({ alg: SECRET_ALGORITHM, typ: 'JWT' }).sign(new TextEncoder().encode(secret));
-  if (secret.issuer) jwt.setIssuer(secret.issuer);
-  if (secret.audience) jwt.setAudience(secret.audience);
-  return jwt.setProtectedHeader({ alg: secret.alg, kid: secret.kid, typ: 'JWT' }).sign(secret.key);
+  if (typeof signer === 'string')
+    return jwt.setProtectedHeader({ alg: SECRET_ALGORITHM, typ: 'JWT' }).sign(new TextEncoder().encode(signer));
+  if (signer.issuer) jwt.setIssuer(signer.issuer);
+  if (signer.audience) jwt.setAudience(signer.audience);
+  return jwt.setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' }).sign(signer.key);
 }
 
 export { ROLES };

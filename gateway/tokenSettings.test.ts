@@ -54,6 +54,7 @@ test.each<[string, NodeJS.ProcessEnv, RegExp]>([
   ['both key sources', { JWT_JWKS_FILE: '/etc/jwks.json', JWT_JWKS_URL: 'https://x/certs' }, /^JWT_JWKS_FILE and JWT_JWKS_URL: set one/],
   ['an unknown algorithm', { JWT_JWKS_FILE: '/etc/jwks.json', JWT_ALGORITHMS: 'RS256,none' }, /^JWT_ALGORITHMS: each must be one of/],
   ['no algorithm at all', { JWT_JWKS_FILE: '/etc/jwks.json', JWT_ALGORITHMS: ' , ' }, /^JWT_ALGORITHMS/],
+  ['an audience of commas only', { JWT_AUDIENCE: ' , ' }, /^JWT_AUDIENCE: name at least one/],
   ['a public-key algorithm with no key set', { JWT_ALGORITHMS: 'RS256' }, /^JWT_ALGORITHMS: public-key algorithms need/],
   ['production with no key source', PRODUCTION, /^JWT_JWKS_URL or JWT_JWKS_FILE: production verifies tokens/],
   ['production without an issuer', { ...PRODUCTION, ...PROVIDER, JWT_ISSUER: '' }, /^JWT_ISSUER and JWT_AUDIENCE/],

@@ -68,6 +68,8 @@ export function tokenSettings(env: Env): TokenSettings {
     throw new ConfigError(`JWT_ALGORITHMS: each must be one of ${[...PROVIDER_ALGORITHMS, SECRET_ALGORITHM].join(', ')}`);
   if (!provider && algorithms.some((algorithm) => algorithm !== SECRET_ALGORITHM))
     throw new ConfigError("JWT_ALGORITHMS: public-key algorithms need the identity provider's keys (JWT_JWKS_FILE or JWT_JWKS_URL)");
+  const audience = env.JWT_AUDIENCE === undefined ? undefined : list(env.JWT_AUDIENCE);
+  if (audience?.length === 0) throw new ConfigError('JWT_AUDIENCE: name at least one audience, or leave it unset');
   if (env.NODE_ENV === 'production') {
     if (!provider)
       throw new ConfigError(
@@ -87,7 +89,7 @@ export function tokenSettings(env: Env): TokenSettings {
     secret: env.JWT_SECRET,
     algorithms,
     issuer: env.JWT_ISSUER,
-    audience: env.JWT_AUDIENCE ? list(env.JWT_AUDIENCE) : undefined,
+    audience,
     claims: {
       role: env.JWT_ROLE_CLAIM,
       personId: env.JWT_PERSON_ID_CLAIM,
