@@ -123,6 +123,19 @@ describe('tokens of the identity provider', () => {
     );
   });
 
+  test('a flood of unknown kids costs at most one fetch per cooldown (JWT_JWKS_COOLDOWN_SECONDS)', async () => {
+    provider.publish([rsa]);
+    const authenticator = remote({ JWT_JWKS_COOLDOWN_SECONDS: '30' });
+    const before = provider.fetches();
+    expect(await authenticator.authenticate(`Bearer ${await signed(rsa)}`, 'r')).toMatchObject({ role: 'ADMIN' });
+    const strangers = await Promise.all(Array.from({ length: 10 }, () => signingKey('ES256')));
+    for (const stranger of strangers)
+      await expect(authenticator.authenticate(`Bearer ${await signed(stranger)}`, 'r')).rejects.toMatchObject(
+        refusal('no key of the identity provider matches the token (kid)'),
+      );
+    expect(provider.fetches() - before).toBe(1);
+  });
+
   test('a key removed from the set refuses its tokens, those accepted before included, once the set is read again', async () => {
     provider.publish([rsa, ec]);
     const authenticator = remote({ JWT_JWKS_CACHE_MAX_AGE_SECONDS: '1' });
