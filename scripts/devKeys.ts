@@ -1,23 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
+import { exportJWK, importJWK, type JWK, type KeyLike } from 'jose';
+import { signingKey, type ProviderAlgorithm, type SigningKey } from '../gateway/signingKeys';
 import { projectFile } from '../subgraphs/shared/policy/config';
-
-/** The algorithms the gateway accepts from a key set by default (JWT_ALGORITHMS). */
-export type ProviderAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
-
-/** A private key and the public JWK an identity provider would publish for it. */
-export interface SigningKey {
-  kid: string;
-  alg: ProviderAlgorithm;
-  key: KeyLike;
-  publicJwk: JWK;
-}
-
-export async function signingKey(alg: ProviderAlgorithm, kid = randomUUID()): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { crv: alg === 'EdDSA' ? 'Ed25519' : undefined, extractable: true });
-  return { kid, alg, key: privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
-}
 
 /** The development key pair of `npm run token -- --key`: git-ignored, made once, so tokens stay valid across runs. */
 const DEV_KEYS_DIR = projectFile('.dev-keys');

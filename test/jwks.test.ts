@@ -1,10 +1,10 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import type { ChildProcess } from 'node:child_process';
 import { codes, gql, stack, token, type GraphQLResult } from './client';
-import { startIdentityProvider } from './identityProvider';
+import { startIdentityProvider } from '../subgraphs/shared/testing/identityProvider';
 import { idNumber } from './privateStack';
 import { until } from './until';
-import { signingKey, type SigningKey } from '../scripts/devKeys';
+import { signingKey, type SigningKey } from '../gateway/signingKeys';
 import { freePort, stackEnv, startProcess, waitForHealth } from '../scripts/stack';
 
 /**

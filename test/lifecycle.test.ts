@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stack } from './client';
 import { freePort, metricsHeaders, ROOT, stackEnv, waitForHealth } from '../scripts/stack';
-import { signingKey } from '../scripts/devKeys';
+import { signingKey } from '../gateway/signingKeys';
 
 /** A production gateway verifies the identity provider's keys: here a key set in a file, with the provider and this API named. */
 async function providerKeys(): Promise<NodeJS.ProcessEnv> {

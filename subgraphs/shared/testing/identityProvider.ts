@@ -1,19 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SigningKey } from '../scripts/devKeys';
+import type { JWK } from 'jose';
 
 /**
- * A stand-in for the bureau's identity provider on loopback: serves the public keys it is told to
- * publish as a JWKS and counts how often it was asked, so a test rotates keys and sees the gateway's
+ * A stand-in for the bureau's identity provider on loopback (the gateway's tests): serves the public
+ * keys it is told to publish as a JWKS and counts how often it was asked, so a test rotates keys and sees the gateway's
  * fetches.
  */
 export async function startIdentityProvider(): Promise<{
   url: string;
-  publish(keys: SigningKey[]): void;
+  publish(keys: Array<{ publicJwk: JWK }>): void;
   fetches(): number;
   close(): Promise<void>;
 }> {
-  let published: SigningKey[] = [];
+  let published: Array<{ publicJwk: JWK }> = [];
   let fetches = 0;
   const server = createServer((_req, res) => {
     fetches += 1;
