@@ -15,7 +15,8 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-# Production: every service refuses to start without explicit secrets (JWT_SECRET, SERVICE_SECRET).
+# Production: every service refuses to start without explicit secrets (JWT_SECRET, SERVICE_SECRET), and the
+# gateway without the identity provider's key set, issuer and audience (README, Configuration, Identity).
 ENV NODE_ENV=production HOST=0.0.0.0
 # package.json marks the project root, where services find config/ and schema/ at run time.
 COPY --from=build /app/package.json ./

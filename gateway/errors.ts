@@ -8,6 +8,12 @@ import type { Catalogue, Outcome } from '../subgraphs/shared/errors';
 export const GatewayError = {
   /** `why` is the token rule broken, in English: it names claims and headers as written. */
   invalidToken: (why: string) => ({ code: 'UNAUTHENTICATED', zh: `身份令牌无效：${why}`, en: `Invalid token: ${why}` }),
+  /** The identity provider's key set is due to be read (or names a new kid) and cannot be: not the caller's fault, so he retries. */
+  identityProviderUnavailable: {
+    code: 'SERVICE_UNAVAILABLE',
+    zh: '身份认证服务的公钥暂时无法读取，请稍后重试',
+    en: "The identity provider's keys cannot be read now; retry later",
+  },
   rateLimited: (retryAfterSeconds: number) => ({
     code: 'RATE_LIMITED',
     zh: `请求过于频繁，请 ${retryAfterSeconds} 秒后重试`,

@@ -22,6 +22,8 @@ import { guardPlugin, type GatewayContext } from './guard/plugin';
 import { roleSchemas } from './guard/roleSchema';
 import { TrustedDocuments } from './guard/trustedDocuments';
 import { Authenticator } from './auth';
+import { tokenKeys } from './tokenKeys';
+import { tokenSettings } from './tokenSettings';
 import { RateLimits } from './rateLimit';
 import { SubgraphSource } from './subgraphSource';
 import { DEV_TOKEN_PATH, serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
@@ -44,7 +46,8 @@ function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'>
 export async function startGateway(env: Env, observability: Observability): Promise<RunningService> {
   const supergraphSdl = readFileSync(projectFile('schema/supergraph.graphql'), 'utf8');
   const rateLimits = RateLimits.fromEnv(env, observability);
-  const tokens = new Authenticator({ secret: env.JWT_SECRET, maxLifetimeHours: env.TOKEN_MAX_LIFETIME_HOURS });
+  const tokenRules = tokenSettings(env);
+  const tokens = new Authenticator(tokenRules, tokenKeys(tokenRules));
   const fetchSeconds = subgraphFetchTimer(observability);
   const accounts = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
   const credentials = new CredentialResolver(accounts);

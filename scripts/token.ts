@@ -1,9 +1,13 @@
 import { parseArgs } from 'node:util';
 import { issueToken, type Claims } from '../gateway/auth';
 import { readEnv } from '../subgraphs/shared/env';
+import { DEV_JWKS_FILE, devSigningKey } from './devKeys';
 
 /**
- * Prints a development token signed with JWT_SECRET:
+ * Prints a development token signed with JWT_SECRET, or with `--key` by the development key pair under
+ * .dev-keys/ (made on first use; the gateway verifies it with JWT_JWKS_FILE=.dev-keys/jwks.json, as it
+ * would the identity provider's tokens; iss and aud from JWT_ISSUER and JWT_AUDIENCE, or --issuer and
+ * --audience):
  *   npm run token -- --role ADMIN [--region 350100]
  *   npm run token -- --role INSURED --person-id 350100-01J...
  *   npm run token -- --role TERMINAL --institution-id H3501001
@@ -19,6 +23,9 @@ const { values } = parseArgs({
     'institution-id': { type: 'string' },
     'partner-code': { type: 'string' },
     'ttl-seconds': { type: 'string', default: '3600' },
+    key: { type: 'boolean', default: false },
+    issuer: { type: 'string' },
+    audience: { type: 'string' },
   },
 });
 
@@ -43,7 +50,16 @@ async function main(): Promise<void> {
       `--ttl-seconds must be a whole number from 1 to ${maxSeconds} (TOKEN_MAX_LIFETIME_HOURS); the gateway refuses longer-lived tokens`,
     );
   }
-  console.log(await issueToken(claims, env.JWT_SECRET, lifetimeSeconds));
+  if (!values.key) {
+    console.log(await issueToken(claims, env.JWT_SECRET, lifetimeSeconds));
+    return;
+  }
+  const key = await devSigningKey();
+  const issuer = values.issuer ?? env.JWT_ISSUER;
+  const audience = values.audience ?? env.JWT_AUDIENCE?.split(',')[0].trim();
+  console.log(await issueToken(claims, { ...key, issuer, audience }, lifetimeSeconds));
+  // On stderr, so `TOKEN=$(npm run -s token -- --key ...)` captures the token alone.
+  console.error(`signed by ${key.alg} key ${key.kid}; verify with JWT_JWKS_FILE=${DEV_JWKS_FILE}`);
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stack } from './client';
 import { freePort, metricsHeaders, ROOT, stackEnv, waitForHealth } from '../scripts/stack';
+import { signingKey } from '../gateway/signingKeys';
+
+/** A production gateway verifies the identity provider's keys: here a key set in a file, with the provider and this API named. */
+async function providerKeys(): Promise<NodeJS.ProcessEnv> {
+  const file = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
+  writeFileSync(file, JSON.stringify({ keys: [(await signingKey('ES256')).publicJwk] }));
+  return { JWT_JWKS_FILE: file, JWT_ISSUER: 'https://sso.ybj.example/realms/ybj', JWT_AUDIENCE: 'mutual-aid-api' };
+}
 
 function run(script: string, env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,6 +37,8 @@ test.each([
     NODE_ENV: 'production',
     JWT_SECRET: 'a-production-like-jwt-secret-0123',
     SERVICE_SECRET: 'a-production-like-service-secret-0',
+    // Only the gateway reads caller tokens: a subgraph needs no key source.
+    ...(script.startsWith('gateway/') ? await providerKeys() : {}),
     [portVariable]: String(port),
     LOG_LEVEL: 'info',
   });
@@ -98,6 +108,13 @@ test.each<[string, string, string, NodeJS.ProcessEnv, RegExp]>([
     'GATEWAY_PORT',
     { JWT_SECRET: JWT, SERVICE_SECRET: JWT },
     /JWT_SECRET and SERVICE_SECRET.*differ/,
+  ],
+  [
+    'a gateway with no key source of the identity provider',
+    'gateway/main.js',
+    'GATEWAY_PORT',
+    { JWT_SECRET: JWT, SERVICE_SECRET: SERVICE },
+    /JWT_JWKS_URL or JWT_JWKS_FILE: production verifies tokens with the identity provider's keys/,
   ],
 ])(
   'production refuses %s: exit 1 naming the variable, never printing the secret',

@@ -7,6 +7,14 @@ const DEV_SERVICE_SECRET = 'dev-service-secret-change-me';
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 /** Requests per second of one rate-limited subject; 0 turns that limit off. */
 const ratePerSecond = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+/** An optional setting; compose passes unset ones as empty strings (`${NAME:-}`), which count as unset. */
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+/** Where a token carries one of our claims: a claim name, or a dotted path into nested claims (`realm_access.roles`). */
+const claimPath = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_:/.-]{1,200}$/, 'a claim name or dotted path (letters, digits, _ : / . -)')
+    .default(fallback);
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -34,6 +42,32 @@ const EnvSchema = z.object({
     .default('mutual_aid'),
   JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
   SERVICE_SECRET: z.string().min(16).default(DEV_SERVICE_SECRET),
+  /**
+   * Identity (gateway): the bureau's identity provider's public keys, as a JWKS file read at start or a
+   * JWKS URL (cached; fetched again after JWT_JWKS_CACHE_MAX_AGE_SECONDS, or for an unknown `kid` at most
+   * once per JWT_JWKS_COOLDOWN_SECONDS). Neither set: HS256 tokens signed with JWT_SECRET (development, tests).
+   */
+  JWT_JWKS_FILE: optional(z.string()),
+  JWT_JWKS_URL: optional(
+    z
+      .string()
+      .url()
+      .regex(/^https?:\/\//, 'must be an http(s) URL'),
+  ),
+  JWT_JWKS_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  JWT_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+  JWT_JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** `iss` every token must carry when set (required in production). */
+  JWT_ISSUER: optional(z.string()),
+  /** Comma-separated: a token's `aud` must name one of them when set (required in production). */
+  JWT_AUDIENCE: optional(z.string()),
+  /** Comma-separated signing algorithms accepted; default RS256,ES256,EdDSA with a JWKS, HS256 without. */
+  JWT_ALGORITHMS: optional(z.string()),
+  JWT_ROLE_CLAIM: claimPath('role'),
+  JWT_PERSON_ID_CLAIM: claimPath('personId'),
+  JWT_INSTITUTION_ID_CLAIM: claimPath('institutionId'),
+  JWT_REGION_CLAIM: claimPath('region'),
+  JWT_PARTNER_CODE_CLAIM: claimPath('partnerCode'),
   /** Caller tokens may live at most this long (exp − iat); DESIGN.md, second round. Capped at 30 days so no setting brings back year-long tokens. */
   TOKEN_MAX_LIFETIME_HOURS: z.coerce.number().positive().max(720).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
