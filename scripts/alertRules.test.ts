@@ -43,7 +43,7 @@ async function registeredSeries(): Promise<Set<string>> {
 }
 
 /** The metric names of a PromQL expression: identifiers outside strings, matchers and label lists that are not called. */
-export function metricNames(expr: string): string[] {
+function metricNames(expr: string): string[] {
   const bare = expr
     .replace(/"(?:[^"\\]|\\.)*"/g, '""')
     .replace(/\{[^}]*\}/g, ' ')
