@@ -4,7 +4,16 @@
  * digit, address code of the person's city), so the services accept them as they would a real one.
  */
 
-export type DemoPersonKey = 'linJianguo' | 'linXiaoyu' | 'wangZhiqiang' | 'wangXiulan' | 'liWen' | 'zhangLi' | 'maQiang' | 'maFuhai';
+export type DemoPersonKey =
+  | 'linJianguo'
+  | 'linXiaoyu'
+  | 'wangZhiqiang'
+  | 'wangXiulan'
+  | 'wangXiuying'
+  | 'liWen'
+  | 'zhangLi'
+  | 'maQiang'
+  | 'maFuhai';
 
 export interface DemoPerson {
   key: DemoPersonKey;
@@ -17,7 +26,7 @@ export interface DemoPerson {
 }
 
 export const DEMO_PERSONS: readonly DemoPerson[] = [
-  { key: 'linJianguo', idNumber: '350102197803120015', name: '林建国', regionCode: '350100', scheme: 'EMPLOYEE', creditAmount: '2500.00' },
+  { key: 'linJianguo', idNumber: '350102197801090019', name: '林建国', regionCode: '350100', scheme: 'EMPLOYEE', creditAmount: '2500.00' },
   { key: 'linXiaoyu', idNumber: '350102201606050029', name: '林小雨', regionCode: '350100', scheme: 'RESIDENT' },
   {
     key: 'wangZhiqiang',
@@ -28,6 +37,8 @@ export const DEMO_PERSONS: readonly DemoPerson[] = [
     creditAmount: '1200.00',
   },
   { key: 'wangXiulan', idNumber: '43070219740203002X', name: '王秀兰', regionCode: '430700', scheme: 'RESIDENT' },
+  // The siblings' mother, bound by no one: README's example binds her by id number and name (PENDING_CONSENT).
+  { key: 'wangXiuying', idNumber: '430702195403120028', name: '王秀英', regionCode: '430700', scheme: 'RESIDENT' },
   { key: 'liWen', idNumber: '532301198509210014', name: '李文', regionCode: '532300', scheme: 'EMPLOYEE', creditAmount: '800.00' },
   { key: 'zhangLi', idNumber: '53230119870417002X', name: '张丽', regionCode: '532300', scheme: 'EMPLOYEE', creditAmount: '600.00' },
   { key: 'maQiang', idNumber: '350103198201100018', name: '马强', regionCode: '350100', scheme: 'EMPLOYEE', creditAmount: '5000.00' },
