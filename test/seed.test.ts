@@ -36,6 +36,13 @@ const PREMIUMS = `query SeedPremiums($code: String!) {
 }`;
 const HISTORY = 'query SeedHistory($id: ID!) { familyBinding(id: $id) { status history { action actorRole } } }';
 const PATIENT = 'query PatientByCredential { patientByCredential { id name } }';
+const REVIEW = 'mutation Review($id: ID!) { reviewFamilyBinding(id: $id, approve: true, note: "材料齐全") { status } }';
+const SETTLE = `mutation Settle($input: SettleInput!) {
+  settle(input: $input) { status fundPaid ownAccountPaid mutualAidPaid cashPaid mutualAidPayments { amount authorizer { name maskedIdNumber } } }
+}`;
+const BIND_BY_ID_NUMBER = `mutation BindByIdNumber($input: RequestBindingByIdNumberInput!) {
+  requestFamilyBindingByIdNumber(input: $input) { status }
+}`;
 
 /** Everything the seed could have written, read back through the gateway. */
 async function snapshot(report: SeedReport) {
@@ -125,6 +132,51 @@ test('the seed creates every demo family in its region policy’s state, and a s
   }
   expect(before.persons.flatMap((person) => person.bindingsAsAuthorizer)).toHaveLength(DEMO_FAMILIES.length);
 }, 120_000);
+
+test("README's examples work on the seeded people: the reviewed Fuzhou child settles at the counter, 王秀英 is bound by id number", async () => {
+  const report = await seed();
+  const byKey = new Map(report.persons.map((person) => [person.key, person]));
+  const fuzhou = report.families.find((family) => family.key === 'fuzhou');
+  const reviewer = await token({ role: 'ADMIN', region: '350100' });
+  const reviewed = await gql(REVIEW, { id: fuzhou?.bindingId }, { token: reviewer });
+  expect(reviewed.data?.reviewFamilyBinding.status).toBe('ACTIVE');
+
+  const child = byKey.get('linXiaoyu');
+  const counter = await token({ role: 'TERMINAL', institutionId: DEMO_INSTITUTIONS.fuzhou });
+  const input = {
+    idempotencyKey: 'H35010001-20261127-000042',
+    patientId: child?.id,
+    institutionId: DEMO_INSTITUTIONS.fuzhou,
+    purpose: 'PHARMACY',
+    inScopeAmount: '800.00',
+    outOfScopeAmount: '0.00',
+  };
+  const settled = await gql(SETTLE, { input }, { token: counter, credential: child?.cardToken ?? '' });
+  expect(settled.data?.settle).toEqual({
+    status: 'SETTLED',
+    fundPaid: '0.00',
+    ownAccountPaid: '0.00',
+    mutualAidPaid: '500.00',
+    cashPaid: '300.00',
+    mutualAidPayments: [{ amount: '500.00', authorizer: { name: '林建国', maskedIdNumber: '3501**********0019' } }],
+  });
+
+  const son = byKey.get('wangZhiqiang');
+  const byIdNumber = await gql(
+    BIND_BY_ID_NUMBER,
+    {
+      input: {
+        authorizerId: son?.id,
+        beneficiaryIdNumber: '430702195403120028',
+        beneficiaryName: '王秀英',
+        relationship: 'PARENT',
+        commitmentAccepted: true,
+      },
+    },
+    { token: await token({ role: 'INSURED', personId: son?.id, sub: son?.id }) },
+  );
+  expect(byIdNumber.data?.requestFamilyBindingByIdNumber.status).toBe('PENDING_CONSENT');
+});
 
 function statKeepsOwnerOnly(file: string): boolean {
   return (statSync(file).mode & 0o077) === 0;
