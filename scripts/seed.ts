@@ -37,7 +37,8 @@ function describe(report: SeedReport): string {
   lines.push('', 'Persons (card tokens go in X-Insurance-Credential at a counter):');
   for (const person of report.persons) {
     const card =
-      person.cardToken ?? `(issued earlier; its token is not in the cards file: revoke ${person.credentialId} and run the seed again)`;
+      person.cardToken ??
+      `${person.credentialId}: its token was printed when it was issued and is not in the cards file; an ADMIN's issueCredential gives him another`;
     lines.push(
       `  ${person.name} ${person.maskedIdNumber} ${person.regionCode} ${person.scheme} ${person.id} balance ${person.balance ?? '-'}`,
       `    card ${card}`,
