@@ -102,6 +102,23 @@ export function retryAfterSeconds(refusal: RateLimiterRes): number {
   return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
 }
 
+/** The rate limits' metrics, registered once per gateway process (ops/alerts.yml alerts on the fallbacks). */
+export function rateLimitCounters(observability: Observability): { refused: Counter<'role'>; fallbacks: Counter } {
+  return {
+    refused: new Counter({
+      name: 'rate_limited_total',
+      help: 'Requests refused with 429 RATE_LIMITED, by role',
+      labelNames: ['role'],
+      registers: [observability.registry],
+    }),
+    fallbacks: new Counter({
+      name: 'rate_limit_store_fallbacks_total',
+      help: "Requests counted in the replica's memory because Redis did not answer",
+      registers: [observability.registry],
+    }),
+  };
+}
+
 /** A limited role's two counts with the same limits: in Redis, and in this replica's memory for when Redis fails. */
 interface Limiters {
   shared: RateLimiterRedis;
@@ -146,17 +163,7 @@ export class RateLimits {
         local: new RateLimiterMemory(options),
       });
     }
-    this.refused = new Counter({
-      name: 'rate_limited_total',
-      help: 'Requests refused with 429 RATE_LIMITED, by role',
-      labelNames: ['role'],
-      registers: [observability.registry],
-    });
-    this.fallbacks = new Counter({
-      name: 'rate_limit_store_fallbacks_total',
-      help: "Requests counted in the replica's memory because Redis did not answer",
-      registers: [observability.registry],
-    });
+    ({ refused: this.refused, fallbacks: this.fallbacks } = rateLimitCounters(observability));
     redis.on('error', (error: Error) => this.storeFailed(error));
     redis.on('ready', () => this.storeAnswered());
   }

@@ -33,7 +33,8 @@ const CREDENTIAL_HEADER = 'x-insurance-credential';
 /** A subgraph's /ready pings its databases within 2 s; past this it counts as unreachable. */
 const READY_TIMEOUT_MS = 3_000;
 
-function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'> {
+/** The gateway's latency of each subgraph call (exported so the alert rules' test lists it). */
+export function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'> {
   return new Histogram({
     name: 'gateway_subgraph_fetch_seconds',
     help: 'Latency of gateway calls to each subgraph',

@@ -13,6 +13,24 @@ import { until } from './until';
 const openHoldsOn = (...accountIds: string[]) => openHolds((province) => database('accounts', province), accountIds);
 const NONE_OPEN = { pending: 0, heldFen: 0 };
 
+/** One series of a metric as the service's registry holds it; 0 when it was never set. */
+async function metricValue(metric: { get(): Promise<{ values: Array<{ labels: object; value: number }> }> }, labels: object) {
+  const { values } = await metric.get();
+  const series = values.find((candidate) => Object.entries(labels).every(([name, value]) => Reflect.get(candidate.labels, name) === value));
+  return series?.value ?? 0;
+}
+
+/** Every PENDING hold of a province backend, other tests' included. */
+async function pendingHolds(province: string): Promise<number> {
+  const connection = await database('accounts', province);
+  try {
+    const [rows] = await connection.query("SELECT COUNT(*) AS n FROM ledger_holds WHERE status = 'PENDING'");
+    return Number((rows as Array<{ n: string }>)[0].n);
+  } finally {
+    await connection.end();
+  }
+}
+
 describe('cross-province mutual aid (350100 <-> 650100)', () => {
   test("a Fuzhou patient's own account and an Urumqi parent pay one bill over two province backends, and a refund returns both", async () => {
     const patient = await employee('350100', '100.00');
@@ -111,7 +129,10 @@ describe('two-phase ledger API', () => {
         nowMs = heldAt + atMs;
         await ledger.voidExpiredPending();
         expect(await openHoldsOn(account)).toEqual({ pending: open, heldFen: open * 1000 });
+        // What an operator alerts on (ops/alerts.yml): the sweep's count of every open hold of the province.
+        expect(await metricValue(observability.holdsOpen, { province: '35' })).toBe(await pendingHolds('35'));
       }
+      expect(await metricValue(observability.events, { event: 'hold_expired', kind: '35' })).toBeGreaterThanOrEqual(1);
       await expect(ledger.postPending(held.holdId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
       expect((await internal('/internal/ledger/debit', { ...holdRequest(account, 1000), timeoutMs: undefined })).result.paidFen).toBe(1000);
     } finally {

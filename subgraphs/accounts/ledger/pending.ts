@@ -162,7 +162,11 @@ export class PendingTransfers {
     });
   }
 
-  /** Voids every pending transfer whose time ran out, so a coordinator that never came back blocks nothing. */
+  /**
+   * Voids every pending transfer whose time ran out, so a coordinator that never came back blocks
+   * nothing, then counts those still open. Both are metrics an operator alerts on: an expired hold
+   * is a settlement that never decided, and open holds keep money from every other use.
+   */
   async voidExpired(): Promise<number> {
     let voided = 0;
     for (const province of this.backends.available()) {
@@ -174,8 +178,16 @@ export class PendingTransfers {
       );
       for (const row of rows) {
         await this.void(row.id);
+        this.observability.events.labels('hold_expired', province).inc();
         voided += 1;
       }
+      const [open] = await query<Array<{ holds: number }>>(
+        this.backends.get(province),
+        province,
+        "SELECT COUNT(*) AS holds FROM ledger_holds WHERE status = 'PENDING'",
+        [],
+      );
+      this.observability.holdsOpen.labels(province).set(Number(open?.holds ?? 0));
     }
     return voided;
   }

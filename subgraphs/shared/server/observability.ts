@@ -27,6 +27,11 @@ export interface Observability {
   events: Counter<'event' | 'kind'>;
   /** Fen moved, by what moved it (settlement source, premium, refund). */
   moneyMovedFen: Counter<'event' | 'kind'>;
+  /**
+   * Cross-province pending transfers not yet posted or voided, per province, as the accounts
+   * service's hold sweep last counted them: money reserved that no one may use meanwhile.
+   */
+  holdsOpen: Gauge<'province'>;
 }
 
 /** A subgraph receives its part of a planned operation as `<operation>__<subgraph>__<n>`. */
@@ -113,7 +118,7 @@ export function createObservability(service: string, level: string, registeredOp
     },
     events: new Counter({
       name: 'domain_events_total',
-      help: 'Settlements by purpose, refunds, premiums, credential refusals by code, suspensions',
+      help: 'Settlements by purpose, refunds, premiums, credential refusals by code, suspensions, holds voided on expiry by province',
       labelNames: ['event', 'kind'],
       registers: [registry],
     }),
@@ -121,6 +126,12 @@ export function createObservability(service: string, level: string, registeredOp
       name: 'money_moved_fen_total',
       help: 'Fen moved by settlements (by source and purpose), premiums and refunds',
       labelNames: ['event', 'kind'],
+      registers: [registry],
+    }),
+    holdsOpen: new Gauge({
+      name: 'ledger_holds_open',
+      help: 'Pending cross-province transfers (holds) neither posted nor voided, per province, at the last hold sweep',
+      labelNames: ['province'],
       registers: [registry],
     }),
   };
