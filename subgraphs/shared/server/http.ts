@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DomainError, HTTP_STATUS, messageOf, type ErrorCode, type Outcome, SharedError } from '../errors';
 import type { Observability } from './observability';
+import { stopTracing } from './tracing';
 
 /**
  * The HTTP shell every service shares: request ids, body limits, /metrics, and a clean SIGTERM
@@ -173,6 +174,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clearTimeout(timer);
       if (inFlight > 0) await new Promise<void>((resolve) => (lastFinished = resolve));
       await options.onClose();
+      await stopTracing();
       observability.logger.info('stopped');
     })();
     return stopping;

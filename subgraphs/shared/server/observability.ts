@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { activeTraceIds } from './tracing';
 
 /**
  * Logs and metrics of one process. Every service logs one JSON line per request (request id,
@@ -48,6 +49,8 @@ export function createObservability(service: string, level: string, registeredOp
   const logger = pino({
     level,
     base: { service },
+    // Every line of a traced request names its trace (nothing without tracing: tracing.ts).
+    mixin: activeTraceIds,
     redact: ['req.headers.authorization', 'req.headers["x-insurance-credential"]', 'token', 'credential', 'idNumber'],
   });
   const registry = new Registry();
