@@ -23,7 +23,6 @@ import { Authenticator } from './auth';
 import { RateLimits } from './rateLimit';
 import { SubgraphSource } from './subgraphSource';
 import { serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
-import { servedTraced } from '../subgraphs/shared/server/tracing';
 
 const CREDENTIAL_HEADER = 'x-insurance-credential';
 /** A subgraph's /ready pings its databases within 2 s; past this it counts as unreachable. */
@@ -163,9 +162,8 @@ export async function startGateway(env: Env, observability: Observability): Prom
         serveExplorerPage(res);
         return;
       }
-      return servedTraced(req.headers, `${req.method} /graphql`, { 'http.route': '/graphql' }, () =>
-        serveGraphql({ req, res, url, requestId }),
-      );
+      return serveGraphql({ req, res, url, requestId });
     },
+    tracedRoute: ({ url }) => (url.pathname === '/graphql' ? url.pathname : undefined),
   });
 }

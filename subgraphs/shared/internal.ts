@@ -5,7 +5,7 @@ import { HttpError, readBody, sendJson, type RequestContext } from './server/htt
 import { REQUEST_ID_HEADER, SERVICE_SIGNATURE_HEADER, signServiceCall, verifyServiceCall } from './identity';
 import type { Observability } from './server/observability';
 import { HttpClient, type PostAnswer } from './server/httpClient';
-import { servedTraced, SpanKind, traced } from './server/tracing';
+import { SpanKind, traced } from './server/tracing';
 
 /**
  * Internal APIs between services (never through the public gateway): JSON over HTTP, every call
@@ -68,17 +68,9 @@ export async function serveInternal(
   secret: string,
   observability: Observability,
 ): Promise<void> {
-  const { req, url } = context;
+  const { req, res, url, requestId } = context;
   const target = routes.get(url.pathname);
   if (!target || req.method !== 'POST') throw new HttpError(SharedError.noInternalRoute);
-  // Named by the route's contract path (a bounded set), so a made-up path never names a span.
-  return servedTraced(req.headers, `POST ${target.path}`, { 'http.route': target.path }, () =>
-    serveRoute(target, context, secret, observability),
-  );
-}
-
-async function serveRoute(target: InternalRoute, context: RequestContext, secret: string, observability: Observability): Promise<void> {
-  const { req, res, url, requestId } = context;
   const body = await readBody(req);
   const signature = req.headers[SERVICE_SIGNATURE_HEADER];
   if (!verifyServiceCall(url.pathname, body, typeof signature === 'string' ? signature : undefined, secret)) {

@@ -16,7 +16,7 @@ import { serveInternal, type InternalRoutes } from './internal';
 import { createObservability, type Observability } from './server/observability';
 import type { ServerContext } from './server/context';
 import { loggingPlugin } from './server/loggingPlugin';
-import { servedTraced, startTracing } from './server/tracing';
+import { startTracing } from './server/tracing';
 import { projectFile } from './policy/config';
 import { registeredOperationNames } from './registeredOperations';
 import type { PolicyVersions } from './policy/versions';
@@ -132,8 +132,9 @@ export async function runSubgraph<C extends ServerContext>(
         res.setHeader('allow', 'POST');
         throw new HttpError(SharedError.subgraphPostOnly, { protocolStatus: 405 });
       }
-      return servedTraced(req.headers, 'POST /graphql', { 'http.route': '/graphql' }, () => serveGraphql(context));
+      return serveGraphql(context);
     },
+    tracedRoute: ({ url }) => (url.pathname === '/graphql' ? url.pathname : definition.internalRoutes.get(url.pathname)?.path),
   });
 }
 

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { activeTraceIds } from './tracing';
+import { activeTraceIds, SpanKind, traced } from './tracing';
 
 /**
  * Logs and metrics of one process. Every service logs one JSON line per request (request id,
@@ -162,7 +162,8 @@ export function repeatInBackground(
 ): () => void {
   const run = () => {
     const runId = `${name}-${Date.now()}`;
-    inBackground(() => work(runId)).catch((error: unknown) =>
+    // One trace per run, named by the work, rather than a stray root span for each of its transactions and calls.
+    inBackground(() => traced(`background ${name}`, SpanKind.INTERNAL, {}, () => work(runId))).catch((error: unknown) =>
       observability.logger.warn({ requestId: runId, err: error }, `${name} failed; it runs again`),
     );
   };

@@ -2,6 +2,7 @@ import { trace } from '@opentelemetry/api';
 import { createServer } from 'node:http';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { Writable } from 'node:stream';
+import { startService } from './http';
 import { createObservability } from './observability';
 import { activeTraceIds, injectTraceContext, servedTraced, SpanKind, startTracing, stopTracing, traced, tracingEnabled } from './tracing';
 
@@ -75,6 +76,43 @@ describe('with an endpoint', () => {
     const exported = received.join('\n');
     expect(exported).toContain(CALLER_TRACE);
     expect(exported).toContain('subgraph accounts');
+  });
+
+  it('serves a traced route in a span that covers its failure answer and log line', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const observability = createObservability('test', 'error', new Set(), destination);
+    const service = await startService({
+      name: 'test',
+      host: '127.0.0.1',
+      port: 0,
+      graceMs: 100,
+      observability,
+      handle: async () => {
+        throw new Error('broken');
+      },
+      tracedRoute: ({ url }) => (url.pathname === '/graphql' ? url.pathname : undefined),
+      onClose: async () => undefined,
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${service.port}/graphql`, {
+        method: 'POST',
+        headers: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` },
+      });
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      const failure = lines.map((line) => JSON.parse(line)).find((line) => line.msg === 'unhandled request failure');
+      expect(failure.traceId).toBe(CALLER_TRACE);
+      // An untraced route: the line has no trace.
+      await fetch(`http://127.0.0.1:${service.port}/other`, { headers: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` } });
+      expect(JSON.parse(lines[lines.length - 1]).traceId).toBeUndefined();
+    } finally {
+      await service.stop();
+    }
   });
 
   it('samples new traces at the configured ratio (0 here): ids flow on, unsampled', async () => {
