@@ -7,7 +7,7 @@ import { Histogram } from 'prom-client';
 import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/shared/env';
 import { maskError, SharedError } from '../subgraphs/shared/errors';
 import { executeApollo, requestText } from '../subgraphs/shared/server/apolloHttp';
-import { HttpError, sendJson, startService, type RunningService } from '../subgraphs/shared/server/http';
+import { HttpError, sendJson, startService, type RequestContext, type RunningService } from '../subgraphs/shared/server/http';
 import type { Identity } from '../subgraphs/shared/identity';
 import { InternalClient } from '../subgraphs/shared/internal';
 import { must } from '../subgraphs/shared/must';
@@ -64,6 +64,8 @@ export async function startGateway(env: Env, observability: Observability): Prom
         timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
         fetchSeconds,
       }),
+    // Apollo's own spans (gateway.request, .plan, .fetch, …) join our traces when tracing runs; never with the document or error messages, which quote input.
+    telemetry: { includeDocument: false, recordExceptions: false },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -122,6 +124,26 @@ export async function startGateway(env: Env, observability: Observability): Prom
     return { ready: states.every((state) => state.ready), subgraphs: Object.fromEntries(states.map(({ name, state }) => [name, state])) };
   }
 
+  /** One GraphQL request: token, rate limit, then Apollo with the guard's plugin and the trusted documents of counters. */
+  async function serveGraphql({ req, res, url, requestId }: RequestContext): Promise<void> {
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const identity = await tokens.authenticate(header('authorization'), requestId);
+    await rateLimits.admit(identity, req);
+    const context = contextFor(identity, header(CREDENTIAL_HEADER));
+    await executeApollo(
+      apollo,
+      req,
+      res,
+      url,
+      await requestText(req),
+      context,
+      identity.role === 'TERMINAL' ? trusted : undefined,
+      (request) => {
+        context.analysis = withinLimits(request, identity);
+      },
+    );
+  }
+
   return startService({
     name: 'gateway',
     host: env.HOST,
@@ -157,22 +179,8 @@ export async function startGateway(env: Env, observability: Observability): Prom
         serveExplorerPage(res, { devTokens });
         return;
       }
-      const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = await tokens.authenticate(header('authorization'), requestId);
-      await rateLimits.admit(identity, req);
-      const context = contextFor(identity, header(CREDENTIAL_HEADER));
-      await executeApollo(
-        apollo,
-        req,
-        res,
-        url,
-        await requestText(req),
-        context,
-        identity.role === 'TERMINAL' ? trusted : undefined,
-        (request) => {
-          context.analysis = withinLimits(request, identity);
-        },
-      );
+      return serveGraphql({ req, res, url, requestId });
     },
+    tracedRoute: ({ url }) => (url.pathname === '/graphql' ? url.pathname : undefined),
   });
 }

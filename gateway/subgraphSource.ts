@@ -12,6 +12,7 @@ import {
   REQUEST_ID_HEADER,
 } from '../subgraphs/shared/identity';
 import { CallTimedOut, HttpClient, type PostAnswer } from '../subgraphs/shared/server/httpClient';
+import { SpanKind, traced } from '../subgraphs/shared/server/tracing';
 import { GatewayError } from './errors';
 import type { GatewayContext } from './guard/plugin';
 
@@ -39,7 +40,12 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     this.http = new HttpClient(options.baseUrl);
   }
 
-  async process(call: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+  process(call: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    const { name } = this.options;
+    return traced(`subgraph ${name}`, SpanKind.CLIENT, { 'app.subgraph': name }, () => this.fetch(call));
+  }
+
+  private async fetch(call: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
     const { name, serviceSecret, timeoutMs, fetchSeconds } = this.options;
     const { query, variables, operationName } = call.request;
     const body = JSON.stringify({ query, variables, operationName });

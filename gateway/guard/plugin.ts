@@ -1,4 +1,4 @@
-import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import DataLoader from 'dataloader';
 import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { HTTP_STATUS, messageOf, type Outcome } from '../../subgraphs/shared/errors';
@@ -11,6 +11,7 @@ import type { ServerContext } from '../../subgraphs/shared/server/context';
 import { MAX_IDS_PER_LOOKUP, settlementsApi } from '../../subgraphs/shared/contracts/settlements';
 import type { Refusal, Resolution } from '../../subgraphs/shared/contracts/credentials';
 import { CARD_REFUSALS, ownCardRefusal } from '../../subgraphs/shared/ownCard';
+import { SpanKind, traced } from '../../subgraphs/shared/server/tracing';
 import { GatewayError } from '../errors';
 import { analyzeOperation, fragmentsOf, limitExceeded, type Analysis } from './analyze';
 import type { CredentialResolver } from './credentials';
@@ -116,43 +117,52 @@ async function checkOwnCard(
   if (refusal) return verdict(refusal);
 }
 
+/** The guard's decisions on one resolved operation, in the order the module comment gives; throws the refusal. */
+async function guardOperation(
+  { document, operation, operationName, request, schema, contextValue }: GraphQLRequestContextDidResolveOperation<GatewayContext>,
+  deps: GuardDependencies,
+): Promise<void> {
+  // Apollo Server resolves no operation when several are sent without operationName, or the name is unknown,
+  // and would hand that to the gateway's executor, which throws (a 500). Refuse it here, as Apollo does alone.
+  if (!operation) {
+    if (request.operationName) refuse(GatewayError.noSuchOperation(request.operationName));
+    refuse(GatewayError.operationNotNamed);
+  }
+  const fragments = fragmentsOf(document);
+  const variables = request.variables ?? {};
+  const { identity } = contextValue;
+  const analysis = contextValue.analysis ?? analyzeOperation(schema, operation, fragments, variables, identity.role);
+  if (analysis.exceeded) refuse(limitExceeded(analysis.exceeded));
+  if (analysis.refused.length > 0) {
+    const field = analysis.refused[0];
+    if (identity.role === null) refuse(GatewayError.fieldNeedsToken(field));
+    refuse(GatewayError.roleMayNotUse(identity.role, field));
+  }
+  const introspection = introspectionUse(operation, fragments);
+  if (introspection === 'MIXED') refuse(GatewayError.introspectionMixed);
+  contextValue.introspectsOnly = introspection === 'ONLY';
+  const badText = findTextProblem(schema, document, operation, variables);
+  if (badText) refuse(GatewayError.argumentText(badText.field, badText));
+  let patients: NamedPatient[];
+  try {
+    patients = patientsNamed(schema, operation, fragments, variables, deps.locators);
+  } catch (error) {
+    refuse(GatewayError.patientArgumentInvalid((error as Error).message));
+  }
+  // The card is looked up only when the operation needs it, so nobody else can time whether a credential exists.
+  if (patients.length > 0)
+    await checkOwnCard(identity, contextValue, patients, operation.operation === 'mutation', operationName ?? null, deps);
+  else if (identity.role === 'TERMINAL') await presentCard(contextValue, deps.credentials, false);
+}
+
 export function guardPlugin(deps: GuardDependencies): ApolloServerPlugin<GatewayContext> {
   const schemaOf = (role: Role | null) => must(deps.roleSchemas.get(role), 'roleSchemas has every role and the anonymous caller');
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, operationName, request, schema, contextValue }) {
-          // Apollo Server resolves no operation when several are sent without operationName, or the name is unknown,
-          // and would hand that to the gateway's executor, which throws (a 500). Refuse it here, as Apollo does alone.
-          if (!operation) {
-            if (request.operationName) refuse(GatewayError.noSuchOperation(request.operationName));
-            refuse(GatewayError.operationNotNamed);
-          }
-          const fragments = fragmentsOf(document);
-          const variables = request.variables ?? {};
-          const { identity } = contextValue;
-          const analysis = contextValue.analysis ?? analyzeOperation(schema, operation, fragments, variables, identity.role);
-          if (analysis.exceeded) refuse(limitExceeded(analysis.exceeded));
-          if (analysis.refused.length > 0) {
-            const field = analysis.refused[0];
-            if (identity.role === null) refuse(GatewayError.fieldNeedsToken(field));
-            refuse(GatewayError.roleMayNotUse(identity.role, field));
-          }
-          const introspection = introspectionUse(operation, fragments);
-          if (introspection === 'MIXED') refuse(GatewayError.introspectionMixed);
-          contextValue.introspectsOnly = introspection === 'ONLY';
-          const badText = findTextProblem(schema, document, operation, variables);
-          if (badText) refuse(GatewayError.argumentText(badText.field, badText));
-          let patients: NamedPatient[];
-          try {
-            patients = patientsNamed(schema, operation, fragments, variables, deps.locators);
-          } catch (error) {
-            refuse(GatewayError.patientArgumentInvalid((error as Error).message));
-          }
-          // The card is looked up only when the operation needs it, so nobody else can time whether a credential exists.
-          if (patients.length > 0)
-            await checkOwnCard(identity, contextValue, patients, operation.operation === 'mutation', operationName ?? null, deps);
-          else if (identity.role === 'TERMINAL') await presentCard(contextValue, deps.credentials, false);
+        async didResolveOperation(requestContext) {
+          // One span for every decision, with the card and settlement look-ups it makes as its children.
+          await traced('gateway.guard', SpanKind.INTERNAL, {}, () => guardOperation(requestContext, deps));
         },
         // The gateway would answer introspection from the whole API: answer it from the caller's part instead.
         async responseForOperation({ document, operationName, request, contextValue }) {

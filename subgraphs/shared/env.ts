@@ -114,6 +114,10 @@ const EnvSchema = z.object({
   /** Id numbers and names that matched nobody, per caller, before binding by id number is refused until the window ends. */
   BINDING_MATCH_FAILURES: z.coerce.number().int().min(1).default(5),
   BINDING_MATCH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** OTLP/HTTP collector (e.g. http://otel-collector:4318) that receives traces; unset, nothing is traced or sent (README, Traces). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Share of new traces kept, 0 to 1; a caller's sampled `traceparent` decides for its own trace (parent-based). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

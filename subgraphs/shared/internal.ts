@@ -5,6 +5,7 @@ import { HttpError, readBody, sendJson, type RequestContext } from './server/htt
 import { REQUEST_ID_HEADER, SERVICE_SIGNATURE_HEADER, signServiceCall, verifyServiceCall } from './identity';
 import type { Observability } from './server/observability';
 import { HttpClient, type PostAnswer } from './server/httpClient';
+import { SpanKind, traced } from './server/tracing';
 
 /**
  * Internal APIs between services (never through the public gateway): JSON over HTTP, every call
@@ -118,18 +119,29 @@ export class InternalClient {
     requestId: string,
   ): Promise<z.output<ResponseSchema>> {
     const { path } = api;
-    const body = JSON.stringify(request);
-    let answer: PostAnswer;
-    try {
-      answer = await this.http.post(
-        path,
-        body,
-        { [SERVICE_SIGNATURE_HEADER]: signServiceCall(path, body, this.secret), [REQUEST_ID_HEADER]: requestId },
-        this.timeoutMs,
-      );
-    } catch {
-      fail(SharedError.internalServiceUnavailable);
-    }
+    return traced(`internal ${path}`, SpanKind.CLIENT, { 'http.route': path }, async () => {
+      const body = JSON.stringify(request);
+      let answer: PostAnswer;
+      try {
+        answer = await this.http.post(
+          path,
+          body,
+          { [SERVICE_SIGNATURE_HEADER]: signServiceCall(path, body, this.secret), [REQUEST_ID_HEADER]: requestId },
+          this.timeoutMs,
+        );
+      } catch {
+        fail(SharedError.internalServiceUnavailable);
+      }
+      return this.accept(api, answer);
+    });
+  }
+
+  /** The answer of one call: its result checked against the contract, or the refusal it carries as the same DomainError. */
+  private accept<ResponseSchema extends z.ZodType>(
+    api: InternalContract<z.ZodType, ResponseSchema>,
+    answer: PostAnswer,
+  ): z.output<ResponseSchema> {
+    const { path } = api;
     const payload = parseOrEmpty(answer.text) as { result?: unknown; error?: { code: string; zh: string; en: string } };
     if (payload.error && isKnownCode(payload.error.code)) {
       const { code, zh, en } = payload.error;

@@ -14,12 +14,13 @@ import { answers, type BackendState, type ProvinceBackends } from './db/backends
 import { readEnv, type Env } from './env';
 import { maskError, SharedError } from './errors';
 import { executeApollo, requestText } from './server/apolloHttp';
-import { exitOnSignals, HttpError, sendJson, startService, type RunningService } from './server/http';
+import { exitOnSignals, HttpError, sendJson, startService, type RequestContext, type RunningService } from './server/http';
 import { IDENTITY_HEADER, IDENTITY_SIGNATURE_HEADER, verifyIdentity, type Identity } from './identity';
 import { serveInternal, type InternalRoutes } from './internal';
 import { createObservability, type Observability } from './server/observability';
 import type { ServerContext } from './server/context';
 import { loggingPlugin } from './server/loggingPlugin';
+import { startTracing } from './server/tracing';
 import { projectFile } from './policy/config';
 import { registeredOperationNames } from './registeredOperations';
 import type { PolicyVersions } from './policy/versions';
@@ -96,6 +97,21 @@ export async function runSubgraph<C extends ServerContext>(
   const apollo = subgraphServer(definition.name, definition.resolvers, [loggingPlugin(observability)]);
   await apollo.start();
 
+  /** One GraphQL request from the gateway: its identity checked against the body it signed, then Apollo. */
+  async function serveGraphql({ req, res, url, requestId }: RequestContext): Promise<void> {
+    const text = await requestText(req);
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const identity = verifyIdentity(
+      header(IDENTITY_HEADER),
+      header(IDENTITY_SIGNATURE_HEADER),
+      { audience: definition.name, body: text },
+      env.SERVICE_SECRET,
+    );
+    if (!identity) throw new HttpError(SharedError.subgraphCallUnsigned);
+    await definition.policyVersions.fresh();
+    await executeApollo(apollo, req, res, url, text, definition.context({ ...identity, requestId }));
+  }
+
   return startService({
     name: definition.name,
     host: env.HOST,
@@ -108,7 +124,7 @@ export async function runSubgraph<C extends ServerContext>(
       await definition.close();
     },
     handle: async (context) => {
-      const { req, res, url, requestId } = context;
+      const { req, res, url } = context;
       if (url.pathname.startsWith('/internal/'))
         return serveInternal(definition.internalRoutes, context, env.SERVICE_SECRET, observability);
       // Liveness: the process answers. Restarting it would not bring a database back.
@@ -127,18 +143,9 @@ export async function runSubgraph<C extends ServerContext>(
         res.setHeader('allow', 'POST');
         throw new HttpError(SharedError.subgraphPostOnly, { protocolStatus: 405 });
       }
-      const text = await requestText(req);
-      const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-      const identity = verifyIdentity(
-        header(IDENTITY_HEADER),
-        header(IDENTITY_SIGNATURE_HEADER),
-        { audience: definition.name, body: text },
-        env.SERVICE_SECRET,
-      );
-      if (!identity) throw new HttpError(SharedError.subgraphCallUnsigned);
-      await definition.policyVersions.fresh();
-      await executeApollo(apollo, req, res, url, text, definition.context({ ...identity, requestId }));
+      return serveGraphql(context);
     },
+    tracedRoute: ({ url }) => (url.pathname === '/graphql' ? url.pathname : definition.internalRoutes.get(url.pathname)?.path),
   });
 }
 
@@ -149,6 +156,7 @@ export function subgraphMain<C extends ServerContext>(
 ): void {
   const start = async () => {
     const env = readEnv();
+    startTracing(name, env);
     const observability = createObservability(name, env.LOG_LEVEL, registeredOperationNames(env));
     exitOnSignals(await runSubgraph(await create(env, observability), env, observability), observability);
   };

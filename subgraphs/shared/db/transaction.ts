@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, fail, SharedError } from '../errors';
 import type { Observability } from '../server/observability';
+import { SpanKind, traced } from '../server/tracing';
 
 /**
  * Errors after which the whole transaction may simply run again: deadlock (and Galera certification
@@ -68,18 +69,22 @@ export async function inTransaction<T>(
   observability: Observability,
   work: (sql: Sql) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await dataSource.transaction((manager) => work(manager));
-    } catch (error) {
-      if (error instanceof DomainError) throw error;
-      if (isConnectionFailure(error)) unavailable(province);
-      if (!isRetryable(error)) throw error;
-      if (attempt >= MAX_ATTEMPTS) unavailable(province);
-      observability.transactionRetries.labels(province).inc();
-      await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt));
+  // One span for the transaction with all its attempts: retries show as its `app.attempts`.
+  return traced('db.transaction', SpanKind.CLIENT, { 'db.system': 'mysql', 'app.province': province }, async (span) => {
+    for (let attempt = 1; ; attempt += 1) {
+      span?.setAttribute('app.attempts', attempt);
+      try {
+        return await dataSource.transaction((manager) => work(manager));
+      } catch (error) {
+        if (error instanceof DomainError) throw error;
+        if (isConnectionFailure(error)) unavailable(province);
+        if (!isRetryable(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) unavailable(province);
+        observability.transactionRetries.labels(province).inc();
+        await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt));
+      }
     }
-  }
+  });
 }
 
 /** A single statement outside a transaction, with connection failures turned into SERVICE_UNAVAILABLE. */

@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DomainError, HTTP_STATUS, messageOf, type ErrorCode, type Outcome, SharedError } from '../errors';
 import type { Observability } from './observability';
+import { servedTraced, stopTracing } from './tracing';
 
 /**
  * The HTTP shell every service shares: request ids, body limits, /metrics, and a clean SIGTERM
@@ -88,6 +89,12 @@ export interface ServiceOptions {
   handle: Handler;
   /** When set, GET /metrics answers only with `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /**
+   * The route of a request worth a trace (a GraphQL endpoint, an internal API's contract path), or
+   * undefined (probes, assets). Handling it, failure answer and log line included, then runs in a
+   * SERVER span continuing the caller's `traceparent`. Only known routes name spans, never a path as sent.
+   */
+  tracedRoute?: (request: RequestContext) => string | undefined;
   /** Closes pools and whatever else the service holds, after the last request finished. */
   onClose: () => Promise<void>;
 }
@@ -130,29 +137,37 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // A keep-alive client (another service) would otherwise go on sending on this connection while we stop.
     if (stopping) res.setHeader('connection', 'close');
     inFlight += 1;
+    const request = { req, res, url, requestId };
+    /** Answers a failure; rethrows it, so the request's span records it (then the outer catch lets it go). */
+    const answerFailure = (error: unknown): never => {
+      // The client went away mid-request (e.g. a load generator closing its sockets): nothing to answer.
+      if (req.destroyed && (error as { code?: string }).code === 'ECONNRESET') throw error;
+      if (error instanceof HttpError || error instanceof DomainError) {
+        const status = error instanceof HttpError ? error.status : HTTP_STATUS[error.code];
+        const headers = error instanceof HttpError ? error.headers : {};
+        if (!res.headersSent) sendJson(res, status, errorBody(error.code, error.message), headers);
+        throw error;
+      }
+      observability.logger.error({ requestId, err: error }, 'unhandled request failure');
+      const { unexpected } = SharedError;
+      if (!res.headersSent) sendJson(res, HTTP_STATUS[unexpected.code], errorBody(unexpected.code, messageOf(unexpected)));
+      else res.destroy();
+      throw error;
+    };
+    const handle = () => options.handle(request).catch(answerFailure);
+    const route = url.pathname === '/metrics' ? undefined : options.tracedRoute?.(request);
     const handled =
       url.pathname === '/metrics' && req.method === 'GET'
-        ? serveMetrics(req, res, observability, options.metricsToken)
-        : options.handle({ req, res, url, requestId });
+        ? serveMetrics(req, res, observability, options.metricsToken).catch(answerFailure)
+        : route
+          ? servedTraced(req.headers, `${req.method} ${route}`, { 'http.route': route }, handle)
+          : handle();
     handled
       .finally(() => {
         inFlight -= 1;
         if (inFlight === 0) lastFinished?.();
       })
-      .catch((error: unknown) => {
-        // The client went away mid-request (e.g. a load generator closing its sockets): nothing to answer.
-        if (req.destroyed && (error as { code?: string }).code === 'ECONNRESET') return;
-        if (error instanceof HttpError || error instanceof DomainError) {
-          const status = error instanceof HttpError ? error.status : HTTP_STATUS[error.code];
-          const headers = error instanceof HttpError ? error.headers : {};
-          if (!res.headersSent) sendJson(res, status, errorBody(error.code, error.message), headers);
-          return;
-        }
-        observability.logger.error({ requestId, err: error }, 'unhandled request failure');
-        const { unexpected } = SharedError;
-        if (!res.headersSent) sendJson(res, HTTP_STATUS[unexpected.code], errorBody(unexpected.code, messageOf(unexpected)));
-        else res.destroy();
-      });
+      .catch(() => undefined);
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -173,6 +188,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clearTimeout(timer);
       if (inFlight > 0) await new Promise<void>((resolve) => (lastFinished = resolve));
       await options.onClose();
+      await stopTracing();
       observability.logger.info('stopped');
     })();
     return stopping;

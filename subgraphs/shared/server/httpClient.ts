@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { injectTraceContext } from './tracing';
 
 /**
  * The one HTTP client for calls between our own services (gateway → subgraph, subgraph → internal
@@ -40,6 +41,9 @@ export class HttpClient {
 
   /** POSTs `body` as JSON to baseUrl + path; rejects with CallTimedOut after `timeoutMs`, or with the socket's error. */
   post(path: string, body: string, headers: OutgoingHttpHeaders, timeoutMs: number): Promise<PostAnswer> {
+    const sent: OutgoingHttpHeaders = { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    // The called service continues this trace; the identity and service signatures cover other headers and the body, not this one.
+    injectTraceContext(sent);
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(
         {
@@ -48,7 +52,7 @@ export class HttpClient {
           port: this.port,
           path: this.basePath + path,
           method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers: sent,
         },
         (incoming) => {
           const chunks: Buffer[] = [];

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maskError } from '../errors';
 import type { ServerContext } from './context';
 import type { Observability } from './observability';
+import { annotateActiveSpan } from './tracing';
 
 /** A client may name an operation with 50 KB; a log line keeps the first 100 characters. */
 const LOGGED_OPERATION_NAME_LENGTH = 100;
@@ -34,6 +35,8 @@ export function loggingPlugin<C extends ServerContext>(observability: Observabil
           const label = observability.operationLabel(operationName);
           observability.requests.labels(label, outcome).inc();
           observability.requestSeconds.labels(label).observe(seconds);
+          // The request's span gets the bounded label, never the name as sent.
+          annotateActiveSpan({ 'graphql.operation.name': label, 'app.outcome': outcome });
           const operation = operationName ? operationName.slice(0, LOGGED_OPERATION_NAME_LENGTH) : 'anonymous';
           observability.logger.info(
             { requestId: contextValue.requestId, operation, role: contextValue.identity.role, outcome, ms: Math.round(seconds * 1000) },

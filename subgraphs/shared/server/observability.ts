@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { activeTraceIds, SpanKind, traced } from './tracing';
 
 /**
  * Logs and metrics of one process. Every service logs one JSON line per request (request id,
@@ -49,12 +50,21 @@ export function operationLabel(operationName: string | null | undefined, registe
   return operation === operationName || PLANNED_PART.test(operationName.slice(operation.length)) ? operation : 'other';
 }
 
-export function createObservability(service: string, level: string, registeredOperations: ReadonlySet<string> = new Set()): Observability {
-  const logger = pino({
+/** `destination`: where log lines go, standard output unless a test reads them. */
+export function createObservability(
+  service: string,
+  level: string,
+  registeredOperations: ReadonlySet<string> = new Set(),
+  destination?: DestinationStream,
+): Observability {
+  const options: LoggerOptions = {
     level,
     base: { service },
+    // Every line of a traced request names its trace (nothing without tracing: tracing.ts).
+    mixin: activeTraceIds,
     redact: ['req.headers.authorization', 'req.headers["x-insurance-credential"]', 'token', 'credential', 'idNumber'],
-  });
+  };
+  const logger = destination ? pino(options, destination) : pino(options);
   const registry = new Registry();
   const pools = new Map<string, () => { open: number; idle: number }>();
   registry.setDefaultLabels({ service });
@@ -163,7 +173,8 @@ export function repeatInBackground(
 ): () => void {
   const run = () => {
     const runId = `${name}-${Date.now()}`;
-    inBackground(() => work(runId)).catch((error: unknown) =>
+    // One trace per run, named by the work, rather than a stray root span for each of its transactions and calls.
+    inBackground(() => traced(`background ${name}`, SpanKind.INTERNAL, {}, () => work(runId))).catch((error: unknown) =>
       observability.logger.warn({ requestId: runId, err: error }, `${name} failed; it runs again`),
     );
   };
