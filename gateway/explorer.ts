@@ -2,7 +2,7 @@ import * as bundle from '@graphql-yoga/render-graphiql/graphiql';
 import type { ServerResponse } from 'node:http';
 import { ROLES } from '../subgraphs/shared/identity';
 import { sendText } from '../subgraphs/shared/server/http';
-import { ANONYMOUS, explorerTabs, TOKEN_COMMANDS } from './explorerExamples';
+import { ANONYMOUS, EXAMPLE_PERSON_ID, explorerTabs, TOKEN_COMMANDS } from './explorerExamples';
 
 /**
  * The explorer at GET /graphql: GraphiQL from a prebuilt bundle, every asset served from here, and a
@@ -18,7 +18,13 @@ const JS = 'application/javascript; charset=utf-8';
 export const DEV_TOKEN_PATH = '/graphql/dev-token';
 
 /** What the sign-in bar needs: each role's tabs and how to make its token. */
-const data = `self.EXPLORER = ${JSON.stringify({ tabs: explorerTabs(), tokenCommands: TOKEN_COMMANDS, anonymous: ANONYMOUS, devTokenPath: DEV_TOKEN_PATH })};`;
+const data = `self.EXPLORER = ${JSON.stringify({
+  tabs: explorerTabs(),
+  tokenCommands: TOKEN_COMMANDS,
+  anonymous: ANONYMOUS,
+  devTokenPath: DEV_TOKEN_PATH,
+  examplePersonId: EXAMPLE_PERSON_ID,
+})};`;
 
 /**
  * The role and token picked are kept in sessionStorage (this browser tab only). GraphiQL keeps its own
@@ -72,10 +78,18 @@ const bootstrap = `
     });
   }
   var authorization = token ? 'Bearer ' + token : '';
+  // Signed in as an insured person: his own id replaces the examples' placeholder, so they run as they are.
+  var me = null;
+  try {
+    me = token ? JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).personId || null : null;
+  } catch (e) {
+    me = null;
+  }
   var tabs = config.tabs[role].map(function (tab) {
     var headers = JSON.parse(tab.headers);
     headers.Authorization = authorization;
-    return { query: tab.query, variables: tab.variables, headers: JSON.stringify(headers, null, 2) };
+    var variables = me && tab.variables ? tab.variables.split(config.examplePersonId).join(me) : tab.variables;
+    return { query: tab.query, variables: variables, headers: JSON.stringify(headers, null, 2) };
   });
   Object.keys(localStorage).forEach(function (key) { if (key.indexOf('graphiql:') === 0) localStorage.removeItem(key); });
   self.MonacoEnvironment = {

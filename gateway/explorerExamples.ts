@@ -28,7 +28,9 @@ export const TOKEN_COMMANDS: Record<Role, string> = {
   PARTNER: 'npm run -s token -- --role PARTNER --partner-code HSHMB',
 };
 
-const PERSON = '350100-01K0000000000000000000000';
+/** The placeholder person of the app's examples; the explorer puts a signed-in insured person's own id in its place. */
+export const EXAMPLE_PERSON_ID = '350100-01K0000000000000000000000';
+const PERSON = EXAMPLE_PERSON_ID;
 const CARD = '<the patient card token, read from the card>';
 /** One pharmacy bill, quoted and then settled with the same input (a quote does not use the key). */
 const BILL = {

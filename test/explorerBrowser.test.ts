@@ -138,6 +138,22 @@ test('the explorer renders offline, opens on the public examples, signs in as a 
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response').getByText('suppressedCells').waitFor();
     expect(await page.locator('.graphiql-response').textContent()).not.toMatch(/errors/);
+
+    // An app user signs in by his id number and name; the app's examples then run for him as they are.
+    const idNumber = newResidentId('350102');
+    await gql(
+      REGISTER,
+      { input: { idNumber, name: '林浏览', regionCode: '350100', scheme: 'EMPLOYEE' } },
+      { token: await token({ role: 'ADMIN' }) },
+    );
+    await page.selectOption('select[name=role]', 'INSURED');
+    await page.fill('input[name=idNumber]', idNumber);
+    await page.fill('input[name=name]', '林浏览');
+    await Promise.all([page.waitForEvent('load'), page.click('#dev-token')]);
+    expect((await tabTitles(page))[0]).toBe('MyAccount');
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response').getByText('林浏览').waitFor();
+    expect(await page.locator('.graphiql-response').textContent()).not.toMatch(/errors/);
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);
   } finally {
