@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { Authenticator, checkTokenRules, issueToken, type Claims } from './auth';
 import { signingKey, type SigningKey } from './signingKeys';
-import { startIdentityProvider } from '../subgraphs/shared/testing/identityProvider';
+import { startIdentityProvider, TEST_AUDIENCE, TEST_ISSUER } from '../subgraphs/shared/testing/identityProvider';
 import { newId } from '../subgraphs/shared/ids';
 import { tokenKeys } from './tokenKeys';
 import { tokenSettings } from './tokenSettings';
@@ -82,8 +82,8 @@ test('a remembered token is still refused once it expires, and a refused one is 
 });
 
 describe('tokens of the identity provider', () => {
-  const ISSUER = 'https://sso.ybj.example/realms/ybj';
-  const AUDIENCE = 'mutual-aid-api';
+  const ISSUER = TEST_ISSUER;
+  const AUDIENCE = TEST_AUDIENCE;
   let provider: Awaited<ReturnType<typeof startIdentityProvider>>;
   let rsa: SigningKey;
   let ec: SigningKey;

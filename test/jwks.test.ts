@@ -1,7 +1,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import type { ChildProcess } from 'node:child_process';
 import { codes, gql, stack, token, type GraphQLResult } from './client';
-import { startIdentityProvider } from '../subgraphs/shared/testing/identityProvider';
+import { startIdentityProvider, TEST_AUDIENCE, TEST_ISSUER } from '../subgraphs/shared/testing/identityProvider';
 import { idNumber } from './privateStack';
 import { until } from './until';
 import { signingKey, type SigningKey } from '../gateway/signingKeys';
@@ -16,8 +16,8 @@ import { freePort, stackEnv, startProcess, waitForHealth } from '../scripts/stac
  */
 jest.setTimeout(90_000);
 
-const ISSUER = 'https://sso.ybj.example/realms/ybj';
-const AUDIENCE = 'mutual-aid-api';
+const ISSUER = TEST_ISSUER;
+const AUDIENCE = TEST_AUDIENCE;
 let provider: Awaited<ReturnType<typeof startIdentityProvider>>;
 let gateway: ChildProcess;
 let url: string;

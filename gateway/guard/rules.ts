@@ -251,3 +251,14 @@ export function allows(rule: FieldRule | undefined, role: Role | null): boolean 
   if (rule === 'ANYONE') return true;
   return role !== null && rule.includes(role);
 }
+
+/** Every `Type.field` of the rule table the role may use, introspection aside, sorted: what its schema must list. */
+export function fieldsAllowedTo(role: Role | null): string[] {
+  return Object.entries(FIELD_RULES)
+    .flatMap(([type, fields]) =>
+      Object.entries(fields)
+        .filter(([field, rule]) => !field.startsWith('__') && allows(rule, role))
+        .map(([field]) => `${type}.${field}`),
+    )
+    .sort();
+}

@@ -7,6 +7,10 @@ import type { JWK } from 'jose';
  * keys it is told to publish as a JWKS and counts how often it was asked, so a test rotates keys and sees the gateway's
  * fetches.
  */
+/** The issuer and audience the tests' identity provider signs for, as a Keycloak realm would. */
+export const TEST_ISSUER = 'https://sso.ybj.example/realms/ybj';
+export const TEST_AUDIENCE = 'mutual-aid-api';
+
 export async function startIdentityProvider(): Promise<{
   url: string;
   publish(keys: Array<{ publicJwk: JWK }>): void;
