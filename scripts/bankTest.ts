@@ -5,7 +5,9 @@ import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
 import { poolingRuleOf } from '../subgraphs/shared/policy/policy';
 import type { Purpose } from '../subgraphs/shared/policy/vocabulary';
 import { checkCharacter } from '../subgraphs/shared/residentId';
-import { startStack, stopStack, type StackState } from './stack';
+import { provinceServerUrl, readDatabasesConfig } from '../subgraphs/shared/db/backends';
+import { readEnv } from '../subgraphs/shared/env';
+import { startStack, stackEnv, stopStack, type StackState } from './stack';
 
 /**
  * The bank test: many concurrent clients settle, refund (also out of order, also by the bureau
@@ -440,7 +442,10 @@ async function audit(
 ): Promise<BankTestReport> {
   const ids = scope.personIds;
   const policies = loadRegionsConfig(undefined);
-  const connect = (owner: string, province: string) => createConnection({ uri: `${state.mysqlUrl}/${state.prefix}_${owner}_${province}` });
+  // Each province where the stack keeps it: DATABASES_CONFIG may put one on a server of its own.
+  const databases = readDatabasesConfig(readEnv(stackEnv(state)));
+  const connect = (owner: string, province: string) =>
+    createConnection({ uri: `${provinceServerUrl(databases, province, state.mysqlUrl)}/${state.prefix}_${owner}_${province}` });
   const lines: string[] = [];
   const failures: string[] = [];
   const check = (ok: boolean, line: string) => {

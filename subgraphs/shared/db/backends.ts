@@ -45,6 +45,11 @@ export function readDatabasesConfig(env: Env): DatabasesConfig {
   return parsed.data;
 }
 
+/** The server that holds a province: DATABASES_CONFIG's entry, else MYSQL_URL (one rule for the services and their tools). */
+export function provinceServerUrl(config: DatabasesConfig, province: string, defaultUrl: string): string {
+  return config.provinces[province] ?? defaultUrl;
+}
+
 export interface BackendOptions {
   env: Env;
   observability: Observability;
@@ -193,7 +198,7 @@ export class ProvinceBackends {
     const backends = new ProvinceBackends(
       provinces,
       options,
-      new Map(provinces.map((province) => [province, config.provinces[province] ?? options.env.MYSQL_URL])),
+      new Map(provinces.map((province) => [province, provinceServerUrl(config, province, options.env.MYSQL_URL)])),
     );
     await backends.connectMissing();
     return backends;
