@@ -3,7 +3,8 @@ import { createConnection } from 'mysql2/promise';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { SUBGRAPHS } from '../subgraphs/shared/env';
+import { readDatabasesConfig } from '../subgraphs/shared/db/backends';
+import { readEnv, SUBGRAPHS } from '../subgraphs/shared/env';
 import { projectFile } from '../subgraphs/shared/policy/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -142,11 +143,28 @@ export async function stopStack(state: StackState): Promise<void> {
   while (state.pids.some(alive) && Date.now() < deadline) await sleep(100);
   for (const pid of state.pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
   if (process.env.KEEP_TEST_DATABASES) return;
-  const connection = await createConnection({ uri: state.mysqlUrl });
+  for (const server of serversOf(state)) await dropPrefixed(server, state.prefix);
+}
+
+/** Every server the stack wrote to: MYSQL_URL and whatever DATABASES_CONFIG names (a province on a server of its own). */
+function serversOf(state: StackState): Set<string> {
+  try {
+    const { national, provinces } = readDatabasesConfig(readEnv(stackEnv(state)));
+    return new Set([state.mysqlUrl, ...(national ? [national] : []), ...Object.values(provinces)]);
+  } catch {
+    // The configuration a test wrote may be gone already: its own servers are its to clean.
+    return new Set([state.mysqlUrl]);
+  }
+}
+
+/** Drops the run's databases on one server; a server that does not answer (a fault test's closed port) has none. */
+async function dropPrefixed(serverUrl: string, prefix: string): Promise<void> {
+  const connection = await createConnection({ uri: serverUrl, connectTimeout: 2_000 }).catch(() => undefined);
+  if (!connection) return;
   try {
     const [rows] = await connection.query('SHOW DATABASES');
     for (const row of rows as Array<{ Database: string }>) {
-      if (row.Database.startsWith(`${state.prefix}_`)) await connection.query(`DROP DATABASE \`${row.Database}\``);
+      if (row.Database.startsWith(`${prefix}_`)) await connection.query(`DROP DATABASE \`${row.Database}\``);
     }
   } finally {
     await connection.end();
