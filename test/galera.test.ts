@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { runBankTest } from '../scripts/bankTest';
-import { ROOT, startStack, stopStack, type StackState } from '../scripts/stack';
+import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
+import { freePort, ROOT, startProcess, stackEnv, startStack, stopStack, waitForHealth, type StackState } from '../scripts/stack';
 
 /**
  * Province 35 on a 3-node MariaDB Galera cluster started by the project's own script
@@ -56,4 +57,46 @@ test('the bank test holds with province 35 on Galera, and node 3 has what node 1
   const [node1, node3] = [await count(base + 1), await count(base + 3)];
   expect(Number(node1.n)).toBeGreaterThan(0);
   expect(node3).toEqual(node1);
+});
+
+test('two replicas starting at once through two nodes migrate the province once', async () => {
+  const stack = state as StackState;
+  const prefix = `${stack.prefix}r`;
+  const replicas = await Promise.all(
+    [1, 2].map(async (node) => {
+      const config = join(dir, `node${node}.json`);
+      writeFileSync(config, JSON.stringify({ provinces: { '35': `mysql://root@127.0.0.1:${base + node}` } }));
+      const port = await freePort();
+      const child = startProcess('subgraphs/accounts/main.js', {
+        ...stackEnv(stack),
+        DB_PREFIX: prefix,
+        ACCOUNTS_PORT: String(port),
+        DATABASES_CONFIG: config,
+      });
+      return { child, port };
+    }),
+  );
+  try {
+    await Promise.all(replicas.map(({ port }) => waitForHealth(`http://127.0.0.1:${port}/ready`, 90_000)));
+    const node3 = await createConnection({ uri: `mysql://root@127.0.0.1:${base + 3}/${prefix}_accounts_35` });
+    try {
+      await node3.query('SET SESSION wsrep_sync_wait = 1');
+      const [rows] = await node3.query('SELECT name, COUNT(*) AS runs FROM schema_migrations GROUP BY name');
+      const runs = rows as Array<{ name: string; runs: number }>;
+      expect(runs).toHaveLength(PROVINCE_MIGRATIONS.length);
+      expect(runs.filter((row) => Number(row.runs) !== 1)).toEqual([]);
+    } finally {
+      await node3.end();
+    }
+  } finally {
+    for (const { child } of replicas) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const server of [stack.mysqlUrl, `mysql://root@127.0.0.1:${base + 1}`]) {
+      const connection = await createConnection({ uri: server });
+      const [databases] = await connection.query('SHOW DATABASES');
+      for (const { Database } of databases as Array<{ Database: string }>)
+        if (Database.startsWith(`${prefix}_`)) await connection.query(`DROP DATABASE \`${Database}\``);
+      await connection.end();
+    }
+  }
 });

@@ -46,7 +46,8 @@ export function isDuplicateKey(error: unknown): boolean {
   return errnoOf(error) === DUPLICATE_KEY;
 }
 
-function isRetryable(error: unknown): boolean {
+/** Whether the statement or transaction may simply run again (see RETRYABLE_ERRNOS and RetryableConflict). */
+export function isRetryable(error: unknown): boolean {
   return error instanceof RetryableConflict || RETRYABLE_ERRNOS.has(errnoOf(error) ?? -1);
 }
 
