@@ -19,6 +19,11 @@ export function decodeTimeCursor(label: string, cursor: string): TimeCursor {
   return { createdAt: new Date(Number(match[2])), id: match[3] };
 }
 
+/** The keyset condition for the rows after `position` in a page newest first by (column, id), with its parameters. */
+export function olderThan(position: TimeCursor, column = 'created_at'): { sql: string; params: [Date, Date, string] } {
+  return { sql: `(${column} < ? OR (${column} = ? AND id < ?))`, params: [position.createdAt, position.createdAt, position.id] };
+}
+
 /** Rows gathered from several statements (or a UNION ALL, which promises no order) in the order of a time cursor: (createdAt, id) descending. */
 export function newestFirst<T extends TimeCursor>(rows: T[]): T[] {
   return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, olderThan } from '../../shared/cursor';
 import { REFUSAL_LIMITS, type Refusal, type Resolution } from '../../shared/contracts/credentials';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { placeholders, provinceOfId, queryByIds } from '../../shared/db/routing';
@@ -250,8 +250,9 @@ export class Credentials {
     }
     if (after) {
       const cursor = decodeTimeCursor('refusal', after);
-      conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
-      params.push(cursor.createdAt, cursor.createdAt, cursor.id);
+      const older = olderThan(cursor);
+      conditions.push(older.sql);
+      params.push(...older.params);
     }
     const rows = await query<
       Array<{

@@ -1,4 +1,4 @@
-import { decodeTimeCursor, encodeTimeCursor, newestFirst, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, newestFirst, pageOf, type Page, type TimeCursor, olderThan } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { query } from '../../shared/db/transaction';
 import { fail, SharedError } from '../../shared/errors';
@@ -76,8 +76,9 @@ export function usagePageSql(key: UsagePageKey): { sql: string; params: unknown[
     params.push(key.to);
   }
   if (key.after !== null) {
-    conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
-    params.push(key.after.createdAt, key.after.createdAt, key.after.id);
+    const older = olderThan(key.after);
+    conditions.push(older.sql);
+    params.push(...older.params);
   }
   const index = key.beneficiaryId === null ? 'ix_ledger_entries_usage' : 'ix_ledger_entries_usage_beneficiary';
   return {

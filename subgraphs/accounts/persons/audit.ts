@@ -1,4 +1,4 @@
-import { decodeTimeCursor, encodeTimeCursor, newestFirst, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, newestFirst, pageOf, type Page, type TimeCursor, olderThan } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince } from '../../shared/db/routing';
 import { query } from '../../shared/db/transaction';
@@ -65,12 +65,12 @@ export async function auditPages(backends: ProvinceBackends, keys: readonly Audi
       const parts = wanted.map(
         (key) =>
           `(SELECT id, person_id, action, actor_role, actor_sub, detail, created_at, ? AS page_key FROM person_audit FORCE INDEX (ix_person_audit_person)
-            WHERE person_id = ?${key.after ? ' AND (created_at < ? OR (created_at = ? AND id < ?))' : ''} ORDER BY created_at DESC, id DESC LIMIT ?)`,
+            WHERE person_id = ?${key.after ? ` AND ${olderThan(key.after).sql}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?)`,
       );
       const params = wanted.flatMap((key) => [
         auditKeyOf(key),
         key.personId,
-        ...(key.after ? [key.after.createdAt, key.after.createdAt, key.after.id] : []),
+        ...(key.after ? olderThan(key.after).params : []),
         key.first + 1,
       ]);
       const rows = await query<AuditRow[]>(backends.get(province), province, parts.join(' UNION ALL '), params);

@@ -1,5 +1,5 @@
 import type { AccountsClient } from '../../shared/accountsClient';
-import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, olderThan } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { provinceOfId, provinceOfKnownId } from '../../shared/db/routing';
 import { isDuplicateKey, query } from '../../shared/db/transaction';
@@ -495,8 +495,9 @@ export class Premiums {
             params.push(`${payerRegion}-%`);
           }
           if (cursor) {
-            conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
-            params.push(cursor.createdAt, cursor.createdAt, cursor.id);
+            const older = olderThan(cursor);
+            conditions.push(older.sql);
+            params.push(...older.params);
           }
           return query<PremiumRow[]>(
             this.backends.get(province),

@@ -5,7 +5,7 @@ import { query } from '../../shared/db/transaction';
 import type { Identity } from '../../shared/identity';
 import { newId } from '../../shared/ids';
 import { sumFromColumn } from '../../shared/money';
-import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, type TimeCursor, olderThan } from '../../shared/cursor';
 
 /**
  * 对账: one institution's day (China Standard Time) from the stored settlements themselves — no
@@ -211,8 +211,9 @@ export class InstitutionDays {
       params.push(region);
     }
     if (after) {
-      conditions.push('(created_at < ? OR (created_at = ? AND id < ?))');
-      params.push(after.createdAt, after.createdAt, after.id);
+      const older = olderThan(after);
+      conditions.push(older.sql);
+      params.push(...older.params);
     }
     const rows = await query<
       Array<{

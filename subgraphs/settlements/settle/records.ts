@@ -1,4 +1,4 @@
-import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, type TimeCursor } from '../../shared/cursor';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, type TimeCursor, olderThan } from '../../shared/cursor';
 import type { ProvinceBackends } from '../../shared/db/backends';
 import { idsByProvince, placeholders } from '../../shared/db/routing';
 import { query } from '../../shared/db/transaction';
@@ -112,9 +112,9 @@ export function decodeAdminRefundCursor(cursor: string): TimeCursor {
 export function adminRefundsSql(regionCode: string, first: number, after: TimeCursor | null): { sql: string; params: unknown[] } {
   return {
     sql: `SELECT ${SETTLEMENT_COLUMNS}, refund_actor, refund_reason FROM settlements FORCE INDEX (ix_settlements_admin_refunds)
-      WHERE refund_kind = 'ADMIN' AND refunded_at IS NOT NULL AND id LIKE ?${after ? ' AND (refunded_at < ? OR (refunded_at = ? AND id < ?))' : ''}
+      WHERE refund_kind = 'ADMIN' AND refunded_at IS NOT NULL AND id LIKE ?${after ? ` AND ${olderThan(after, 'refunded_at').sql}` : ''}
       ORDER BY refunded_at DESC, id DESC LIMIT ?`,
-    params: [`${regionCode}-%`, ...(after ? [after.createdAt, after.createdAt, after.id] : []), first + 1],
+    params: [`${regionCode}-%`, ...(after ? olderThan(after, 'refunded_at').params : []), first + 1],
   };
 }
 
@@ -287,12 +287,12 @@ export class SettlementReads {
         if (wanted.length === 0) return;
         const parts = wanted.map(
           (key) =>
-            `(SELECT ${SETTLEMENT_COLUMNS}, ? AS page_key FROM settlements WHERE patient_id = ? AND status IN ('SETTLED', 'REFUNDING', 'REFUNDED')${key.after ? ' AND (created_at < ? OR (created_at = ? AND id < ?))' : ''} ORDER BY created_at DESC, id DESC LIMIT ?)`,
+            `(SELECT ${SETTLEMENT_COLUMNS}, ? AS page_key FROM settlements WHERE patient_id = ? AND status IN ('SETTLED', 'REFUNDING', 'REFUNDED')${key.after ? ` AND ${olderThan(key.after).sql}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?)`,
         );
         const params = wanted.flatMap((key) => [
           keyOf(key),
           key.patientId,
-          ...(key.after ? [key.after.createdAt, key.after.createdAt, key.after.id] : []),
+          ...(key.after ? olderThan(key.after).params : []),
           key.first + 1,
         ]);
         const rows = await query<Array<SettlementRow & { page_key: string }>>(
