@@ -5,9 +5,9 @@ import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
 import { poolingRuleOf } from '../subgraphs/shared/policy/policy';
 import type { Purpose } from '../subgraphs/shared/policy/vocabulary';
 import { checkCharacter } from '../subgraphs/shared/residentId';
-import { provinceServerUrl, readDatabasesConfig } from '../subgraphs/shared/db/backends';
-import { readEnv } from '../subgraphs/shared/env';
-import { startStack, stackEnv, stopStack, type StackState } from './stack';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { failZoneB, retriesPerNode, startTestCluster, stopCluster } from './cluster';
+import { databaseUrl, startStack, stopStack, type StackState } from './stack';
 
 /**
  * The bank test: many concurrent clients settle, refund (also out of order, also by the bureau
@@ -22,6 +22,10 @@ import { startStack, stackEnv, stopStack, type StackState } from './stack';
 export interface BankTestOptions {
   durationMs: number;
   clients: number;
+  /** The gateways the clients call, each call the next (default: the stack's one gateway). */
+  gatewayPorts?: readonly number[];
+  /** Runs while the clients do (a failover drill); its lines join the report. */
+  alongside?: () => Promise<string[]>;
 }
 
 export interface BankTestReport {
@@ -84,11 +88,23 @@ function residentId(region: string): string {
 const random = (max: number) => Math.floor(Math.random() * max);
 const pick = <T>(items: readonly T[]): T => items[random(items.length)];
 
+/** How long a client keeps retrying an answer of unknown outcome (SERVICE_UNAVAILABLE, a dropped connection) before it counts as unexpected. */
+const RETRY_UNKNOWN_FOR_MS = 60_000;
+const RETRY_PAUSE_MS = 250;
+
+/** Whether the outcome is unknown and the counter may send the same request again (same idempotency key). */
+function outcomeUnknown(result: Answer): boolean {
+  return result.errors?.[0]?.extensions?.code === 'SERVICE_UNAVAILABLE';
+}
+
 export async function runBankTest(state: StackState, options: BankTestOptions): Promise<BankTestReport> {
-  const url = `http://127.0.0.1:${state.ports.gateway}/graphql`;
+  const urls = (options.gatewayPorts ?? [state.ports.gateway]).map((port) => `http://127.0.0.1:${port}/graphql`);
+  let calls = 0;
+  let unknownOutcomes = 0;
   const admin = await issueToken({ role: 'ADMIN', sub: 'bank-test' }, state.jwtSecret, 3600);
-  const call = async (token: string, query: string, variables: object = {}, credential?: string): Promise<Answer> => {
-    const response = await fetch(url, {
+  const send = async (token: string, query: string, variables: object, credential?: string): Promise<Answer> => {
+    calls += 1;
+    const response = await fetch(urls[calls % urls.length], {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -98,6 +114,22 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as Answer;
+  };
+  /**
+   * One operation as a counter sends it: an answer of unknown outcome (a database or service lost
+   * mid-request) is sent again with the same idempotency key until it is known, as the counter's
+   * operator would; every operation here carries its key, so a retry never makes a second effect.
+   */
+  const call = async (token: string, query: string, variables: object = {}, credential?: string): Promise<Answer> => {
+    const giveUpAt = Date.now() + RETRY_UNKNOWN_FOR_MS;
+    for (;;) {
+      const result = await send(token, query, variables, credential).catch(
+        (error: unknown): Answer => ({ errors: [{ message: String(error), extensions: { code: 'SERVICE_UNAVAILABLE' } }] }),
+      );
+      if (!outcomeUnknown(result) || Date.now() > giveUpAt) return result;
+      unknownOutcomes += 1;
+      await sleep(RETRY_PAUSE_MS);
+    }
   };
   /** Setting up the parties must work: the operation's field, or the run stops. */
   const setUp = async <K extends keyof Answers>(field: K, token: string, query: string, variables: object = {}): Promise<Answers[K]> => {
@@ -346,14 +378,19 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
       }
     }
   };
-  await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
+  const [drill] = await Promise.all([
+    options.alongside?.() ?? Promise.resolve([]),
+    ...Array.from({ length: options.clients }, (_, index) => client(index)),
+  ]);
   const scope = {
     personIds: [...fuzhouAuthorizers, ...urumqiAuthorizers, ...patients].map((party) => party.id),
     institution,
     patients,
     voidedKeys,
   };
-  return audit(state, scope, creditsFen, counts, unexpected);
+  const report = await audit(state, scope, creditsFen, counts, unexpected);
+  const gateways = `${calls} calls through ${urls.length === 1 ? 'one gateway' : `${urls.length} gateways in turn`}, ${unknownOutcomes} answers of unknown outcome sent again`;
+  return { ...report, lines: [...drill, gateways, ...report.lines] };
 }
 
 /** Each column of a one-row aggregate as a number (NULL, the SUM of no rows, is 0). */
@@ -443,9 +480,7 @@ async function audit(
   const ids = scope.personIds;
   const policies = loadRegionsConfig(undefined);
   // Each province where the stack keeps it: DATABASES_CONFIG may put one on a server of its own.
-  const databases = readDatabasesConfig(readEnv(stackEnv(state)));
-  const connect = (owner: string, province: string) =>
-    createConnection({ uri: `${provinceServerUrl(databases, province, state.mysqlUrl)}/${state.prefix}_${owner}_${province}` });
+  const connect = (owner: string, province: string) => createConnection({ uri: databaseUrl(state, owner, province) });
   const lines: string[] = [];
   const failures: string[] = [];
   const check = (ok: boolean, line: string) => {
@@ -582,21 +617,50 @@ async function audit(
   return { ok: failures.length === 0, lines };
 }
 
-if (require.main === module) {
-  (async () => {
+/**
+ * `npm run bank-test` on one stack; `npm run bank-test -- --cluster` on the replicated topology of
+ * scripts/cluster.ts through both gateways, with `--drill` losing Galera node 2 and zone b's replicas
+ * a third of the way through. BANK_TEST_SECONDS, BANK_TEST_CLIENTS; DRILL_DOWN_SECONDS (default 10).
+ */
+async function main(): Promise<void> {
+  const onCluster = process.argv.includes('--cluster');
+  const drill = process.argv.includes('--drill');
+  const seconds = Number(process.env.BANK_TEST_SECONDS ?? 60);
+  const clients = Number(process.env.BANK_TEST_CLIENTS ?? 12);
+  const durationMs = seconds * 1000;
+  if (!onCluster) {
     const state = await startStack();
     try {
-      const seconds = Number(process.env.BANK_TEST_SECONDS ?? 60);
-      const clients = Number(process.env.BANK_TEST_CLIENTS ?? 12);
       console.log(`bank test: ${clients} clients for ${seconds} s through the gateway on fresh databases`);
-      const report = await runBankTest(state, { durationMs: seconds * 1000, clients });
+      const report = await runBankTest(state, { durationMs, clients });
       for (const line of report.lines) console.log(line);
       process.exitCode = report.ok ? 0 : 1;
     } finally {
       await stopStack(state);
     }
-  })().catch((error: unknown) => {
+    return;
+  }
+  const cluster = await startTestCluster();
+  try {
+    console.log(
+      `bank test: ${clients} clients for ${seconds} s through ${cluster.gatewayPorts.length} gateways over 2 replicas of each subgraph; province 35 on Galera through nodes 1 and 2, 65 on a second server${drill ? '; failover drill' : ''}`,
+    );
+    const downMs = Number(process.env.DRILL_DOWN_SECONDS ?? 10) * 1000;
+    const report = await runBankTest(cluster.state, {
+      durationMs,
+      clients,
+      gatewayPorts: cluster.gatewayPorts,
+      alongside: drill ? () => sleep(durationMs / 3).then(() => failZoneB(cluster, downMs)) : undefined,
+    });
+    for (const line of [...report.lines, ...(await retriesPerNode(cluster))]) console.log(line);
+    process.exitCode = report.ok ? 0 : 1;
+  } finally {
+    await stopCluster(cluster, { keepData: false });
+  }
+}
+
+if (require.main === module)
+  main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });
-}

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { reconcileRegionDay } from '../subgraphs/accounts/ledger/reconciliation';
 import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
 import { chinaToday } from '../subgraphs/shared/chinaTime';
-import { ProvinceBackends } from '../subgraphs/shared/db/backends';
+import { ProvinceBackends, readDatabasesConfig, scopeServerUrl } from '../subgraphs/shared/db/backends';
 import { readEnv, SUBGRAPHS } from '../subgraphs/shared/env';
 import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
 import { createObservability } from '../subgraphs/shared/server/observability';
@@ -25,6 +25,7 @@ import {
   settleScenario,
 } from './bench/scenarios';
 import { planSeed, writeSeed, type Seed, type SeededPerson } from './bench/seed';
+import { startTestCluster, stopCluster } from './cluster';
 import { freePort, metricsHeaders, ROOT, startProcess, startStack, stackEnv, stopStack, type StackState } from './stack';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -55,12 +56,18 @@ async function seedStack(state: StackState): Promise<{ seed: Seed; statements: n
   const regions = policies.regions().map((region) => region.code);
   const reviewed = new Set(regions.filter((region) => policies.knownPolicyAt(region, now).requiresReview));
   const seed = planSeed({ regions, persons: PERSONS, bindings: BINDINGS, hotBeneficiaries: HOT_BENEFICIARIES, now }, reviewed);
-  const connection = await createConnection({ uri: state.mysqlUrl, timezone: 'Z' });
+  const databases = readDatabasesConfig(readEnv(stackEnv(state)));
+  const connections = new Map<string, Promise<Connection>>();
+  const connectionOf = (scope: string) => {
+    const url = scopeServerUrl(databases, scope, state.mysqlUrl);
+    if (!connections.has(url)) connections.set(url, createConnection({ uri: url, timezone: 'Z' }));
+    return connections.get(url) as Promise<Connection>;
+  };
   try {
-    const statements = await writeSeed(connection, state.prefix, seed);
+    const statements = await writeSeed(connectionOf, state.prefix, seed);
     return { seed, statements, ms: performance.now() - started };
   } finally {
-    await connection.end();
+    for (const connection of connections.values()) await (await connection).end();
   }
 }
 
@@ -164,8 +171,7 @@ async function main(): Promise<void> {
     stops.push(defaults.stop, tuned.stop);
     const mariadb = databasePid();
     const processes = new Map<string, number>([
-      ['gateway', state.pids[state.pids.length - 1]],
-      ...SUBGRAPHS.map((name, index) => [name, state.pids[index]] as [string, number]),
+      ...stackProcesses(state),
       ['defaults', defaults.pid],
       ['tuned', tuned.pid],
       ...(mariadb === null ? [] : [['mariadb', mariadb] as [string, number]]),
@@ -269,7 +275,118 @@ async function main(): Promise<void> {
   process.exitCode = failures.length === 0 ? 0 : 1;
 }
 
-main().catch((error: unknown) => {
+/** A stack's processes by name: startStack starts the subgraphs in SUBGRAPHS order, then the gateway. */
+function stackProcesses(state: StackState): Map<string, number> {
+  return new Map<string, number>([
+    ['gateway', state.pids[state.pids.length - 1]],
+    ...SUBGRAPHS.map((name, index) => [name, state.pids[index]] as [string, number]),
+  ]);
+}
+
+/** One settle spread run on a started stack's gateways at once, each with its own patients and keys; req/s summed, p99 the worst. */
+async function settleThroughput(
+  state: StackState,
+  gatewayPorts: readonly number[],
+  processes: ReadonlyMap<string, number>,
+  scrapePorts: readonly number[],
+): Promise<{ requestsPerSecond: number; p99Ms: number; errors: number }> {
+  const { seed } = await seedStack(state);
+  const who = await callers(state.jwtSecret, []);
+  const employees = seed.persons.filter((person) => person.scheme === 'EMPLOYEE' && person !== seed.hotAuthorizer);
+  const options: LoadOptions = {
+    seconds: SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    // The same connections in all, shared among the gateways.
+    connections: Math.max(1, Math.round(CONNECTIONS / gatewayPorts.length)),
+    sampler: new CpuSampler(processes),
+    scrape: () =>
+      Promise.all(
+        scrapePorts.map((port) =>
+          fetch(`http://127.0.0.1:${port}/metrics`, { headers: metricsHeaders(state) }).then((response) => response.text()),
+        ),
+      ),
+  };
+  const runs = await Promise.all(
+    gatewayPorts.map((port, index) =>
+      measure(
+        settleScenario(
+          `settle spread via gateway ${index + 1}`,
+          `spread-${index}`,
+          employees.filter((_, at) => at % gatewayPorts.length === index),
+          who,
+        ),
+        ours(port),
+        options,
+      ),
+    ),
+  );
+  const balances = await unbalancedAccounts(state);
+  if (balances.mismatched.length > 0) throw new Error(`balances differ from their ledgers: ${balances.mismatched.slice(0, 10).join(', ')}`);
+  return {
+    requestsPerSecond: runs.reduce((sum, run) => sum + run.requestsPerSecond, 0),
+    p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  };
+}
+
+/**
+ * `npm run bench -- --cluster`: settle spread on one stack (one process per service, one MariaDB),
+ * then on the replicated topology of scripts/cluster.ts (2 gateways, 2 replicas of each subgraph,
+ * province 35 on Galera through two nodes, 65 on a second server), with the same seed, connections
+ * and seconds; writes bench/results-cluster.json.
+ */
+async function clusterMain(): Promise<void> {
+  process.env.TEST_LOG_LEVEL ??= 'error';
+  const started = new Date();
+  const rows: Array<{ topology: string; requestsPerSecond: number; p99Ms: number; errors: number }> = [];
+  const single = await startStack();
+  try {
+    rows.push({
+      topology: 'one process per service, one MariaDB',
+      ...(await settleThroughput(
+        single,
+        [single.ports.gateway],
+        stackProcesses(single),
+        SUBGRAPHS.map((name) => single.ports[name]),
+      )),
+    });
+  } finally {
+    await stopStack(single);
+  }
+  const cluster = await startTestCluster();
+  try {
+    const subgraphs = cluster.replicas.filter((replica) => replica.service !== 'gateway');
+    const pids = new Map(cluster.replicas.map((replica) => [`${replica.service}-${replica.zone}`, replica.pid]));
+    rows.push({
+      topology: '2 gateways, 2 replicas each, 35 on Galera (2 writing nodes), 65 on a second server',
+      ...(await settleThroughput(
+        cluster.state,
+        cluster.gatewayPorts,
+        pids,
+        subgraphs.map((replica) => replica.port),
+      )),
+    });
+  } finally {
+    await stopCluster(cluster, { keepData: false });
+  }
+  const table = [
+    '| topology | settle spread req/s | p99 ms | errors |',
+    '|---|---:|---:|---:|',
+    ...rows.map((row) => `| ${row.topology} | ${Math.round(row.requestsPerSecond)} | ${row.p99Ms} | ${row.errors} |`),
+  ].join('\n');
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
+  console.log(
+    `\n${started.toISOString()} · ${machine} · \`npm run bench -- --cluster\` (${CONNECTIONS} connections, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up; ${PERSONS} persons)\n\n${table}\n`,
+  );
+  mkdirSync(join(ROOT, 'bench'), { recursive: true });
+  writeFileSync(
+    join(ROOT, 'bench', 'results-cluster.json'),
+    `${JSON.stringify({ date: started.toISOString(), machine, rows }, null, 2)}\n`,
+  );
+  process.exitCode = rows.every((row) => row.errors === 0) ? 0 : 1;
+}
+
+(process.argv.includes('--cluster') ? clusterMain() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -3,7 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { readDatabasesConfig } from '../subgraphs/shared/db/backends';
+import { readDatabasesConfig, scopeServerUrl } from '../subgraphs/shared/db/backends';
 import { readEnv, SUBGRAPHS } from '../subgraphs/shared/env';
 import { projectFile } from '../subgraphs/shared/policy/config';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -85,6 +85,12 @@ export async function waitForHealth(url: string, timeoutMs = 60_000, headers: Re
   throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
 }
 
+/** The URL of one of a stack's databases (`scope`: a province code or `national`) on the server DATABASES_CONFIG puts it on. */
+export function databaseUrl(state: StackState, owner: string, scope: string): string {
+  const server = scopeServerUrl(readDatabasesConfig(readEnv(stackEnv(state))), scope, state.mysqlUrl);
+  return `${server}/${state.prefix}_${owner}_${scope}`;
+}
+
 /** The header that opens a stack's /metrics. */
 export function metricsHeaders(state: StackState): Record<string, string> {
   return { authorization: `Bearer ${state.metricsToken}` };
@@ -108,14 +114,24 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The secrets of every test stack (and test cluster): fixed, long enough, and never a deployment's. */
+export const TEST_SECRETS = {
+  jwtSecret: 'test-jwt-secret-0123456789abcdef',
+  serviceSecret: 'test-service-secret-0123456789abcdef',
+  metricsToken: 'test-metrics-token-0123456789abcdef',
+} as const;
+
+/** A database prefix no other run on this server has: the time and this process. */
+export function newTestPrefix(): string {
+  return `t${Date.now().toString(36)}${process.pid.toString(36)}`;
+}
+
 /** Starts every subgraph and the gateway from dist/ on free ports against fresh databases named by a new prefix. */
 export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<StackState> {
   const state: StackState = {
-    prefix: `t${Date.now().toString(36)}${process.pid.toString(36)}`,
+    prefix: newTestPrefix(),
     mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
-    jwtSecret: 'test-jwt-secret-0123456789abcdef',
-    serviceSecret: 'test-service-secret-0123456789abcdef',
-    metricsToken: 'test-metrics-token-0123456789abcdef',
+    ...TEST_SECRETS,
     ports: { gateway: await freePort(), accounts: await freePort(), family: await freePort(), settlements: await freePort() },
     pids: [],
     extraEnv,

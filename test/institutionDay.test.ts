@@ -1,7 +1,6 @@
-import { createConnection } from 'mysql2/promise';
 import { chinaDay, chinaToday } from '../subgraphs/shared/chinaTime';
 import { INSTITUTION_DAY_SQL } from '../subgraphs/settlements/settle/institutionDay';
-import { codes, database, gql, register, stack, token, uniqueKey } from './client';
+import { codes, database, gql, register, token, uniqueKey } from './client';
 import { activeBinding, counter, employee, issueCard, REFUND, settleAt } from './counter';
 
 const DAY =
@@ -78,7 +77,7 @@ test("an institution's day and its reconciliation, to the fen: settlements on th
   ).data.reconcileInstitutionDay;
   expect(lists).toMatchObject({ matched: false, missingAtInstitution: [second.id], unknownToSystem: [unknown] });
 
-  const audit = await createConnection({ uri: `${stack.mysqlUrl}/${stack.prefix}_settlements_national` });
+  const audit = await database('settlements', 'national');
   try {
     const [rows] = await audit.query('SELECT matched FROM institution_reconciliations WHERE institution_id = ? ORDER BY created_at', [
       desk.institutionId,

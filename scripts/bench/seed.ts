@@ -251,10 +251,15 @@ export function planSeed(options: SeedOptions, reviewedRegions: ReadonlySet<stri
 /** Rows per INSERT: large enough that seeding is a few hundred round trips, small enough for max_allowed_packet. */
 const ROWS_PER_INSERT = 1000;
 
-/** Writes every row with multi-row INSERTs, database by database (`<prefix>_<suffix>`), tables in plan order (parents first). */
-export async function writeSeed(connection: Connection, prefix: string, seed: Seed): Promise<number> {
+/**
+ * Writes every row with multi-row INSERTs, database by database (`<prefix>_<suffix>`), tables in plan
+ * order (parents first); each database on the server `connectionOf` answers for its scope (a province
+ * code or `national`), as DATABASES_CONFIG places it.
+ */
+export async function writeSeed(connectionOf: (scope: string) => Promise<Connection>, prefix: string, seed: Seed): Promise<number> {
   let statements = 0;
   for (const [suffix, tables] of seed.rows) {
+    const connection = await connectionOf(suffix.slice(suffix.lastIndexOf('_') + 1));
     for (const [table, rows] of tables) {
       const columns = COLUMNS[table];
       for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {

@@ -50,6 +50,11 @@ export function provinceServerUrl(config: DatabasesConfig, province: string, def
   return config.provinces[province] ?? defaultUrl;
 }
 
+/** The server of one of a subgraph's databases by its scope: a province code, or `national` for the national registry. */
+export function scopeServerUrl(config: DatabasesConfig, scope: string, defaultUrl: string): string {
+  return scope === 'national' ? (config.national ?? defaultUrl) : provinceServerUrl(config, scope, defaultUrl);
+}
+
 export interface BackendOptions {
   env: Env;
   observability: Observability;
@@ -231,7 +236,7 @@ export class ProvinceBackends {
   static async openNational(options: BackendOptions): Promise<DataSource> {
     const config = readDatabasesConfig(options.env);
     return openDatabase(
-      config.national ?? options.env.MYSQL_URL,
+      scopeServerUrl(config, 'national', options.env.MYSQL_URL),
       databaseName(options.env, options.owner, 'national'),
       'national',
       options,
