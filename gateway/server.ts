@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync } from 'node:fs';
 import { Histogram } from 'prom-client';
-import { serviceUrl, SUBGRAPHS, type Env, type ServiceName } from '../subgraphs/shared/env';
+import { serviceUrls, type Env, type ServiceName } from '../subgraphs/shared/env';
 import { maskError, SharedError } from '../subgraphs/shared/errors';
 import { executeApollo, requestText } from '../subgraphs/shared/server/apolloHttp';
 import { HttpError, sendJson, startService, type RequestContext, type RunningService } from '../subgraphs/shared/server/http';
@@ -26,12 +26,11 @@ import { tokenKeys } from './tokenKeys';
 import { tokenSettings } from './tokenSettings';
 import { RateLimits } from './rateLimit';
 import { SubgraphSource } from './subgraphSource';
+import { gatewayReadiness } from './readiness';
 import { DEV_TOKEN_PATH, serveExplorerAsset, serveExplorerPage, wantsHtml } from './explorer';
 import { mintDevToken } from './devTokens';
 
 const CREDENTIAL_HEADER = 'x-insurance-credential';
-/** A subgraph's /ready pings its databases within 2 s; past this it counts as unreachable. */
-const READY_TIMEOUT_MS = 3_000;
 
 /** The gateway's latency of each subgraph call (exported so the alert rules' test lists it). */
 export function subgraphFetchTimer(observability: Observability): Histogram<'subgraph'> {
@@ -50,7 +49,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
   const tokenRules = tokenSettings(env);
   const tokens = new Authenticator(tokenRules, tokenKeys(tokenRules));
   const fetchSeconds = subgraphFetchTimer(observability);
-  const accounts = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
+  const accounts = new InternalClient(serviceUrls(env, 'accounts'), env.SERVICE_SECRET, observability);
   const credentials = new CredentialResolver(accounts);
   // The explorer's role picker mints tokens for the demo data: in development only, never anywhere else.
   const devTokens = env.NODE_ENV === 'development';
@@ -59,10 +58,11 @@ export async function startGateway(env: Env, observability: Observability): Prom
     buildService: ({ name }) =>
       new SubgraphSource({
         name: name as ServiceName,
-        baseUrl: serviceUrl(env, name as ServiceName),
+        baseUrls: serviceUrls(env, name as ServiceName),
         serviceSecret: env.SERVICE_SECRET,
         timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
         fetchSeconds,
+        observability,
       }),
     // Apollo's own spans (gateway.request, .plan, .fetch, …) join our traces when tracing runs; never with the document or error messages, which quote input.
     telemetry: { includeDocument: false, recordExceptions: false },
@@ -78,7 +78,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
         observability,
         locators: readPatientLocators(supergraphSdl),
         credentials,
-        settlements: new InternalClient(serviceUrl(env, 'settlements'), env.SERVICE_SECRET),
+        settlements: new InternalClient(serviceUrls(env, 'settlements'), env.SERVICE_SECRET, observability),
         roleSchemas: roleSchemas(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()),
       }),
     ],
@@ -103,25 +103,6 @@ export async function startGateway(env: Env, observability: Observability): Prom
    */
   function contextFor(identity: Identity, credential: string | undefined): GatewayContext {
     return { identity, requestId: identity.requestId, ...(credential ? { credential } : {}) };
-  }
-
-  /**
-   * Readiness: every subgraph answers its own /ready (whose body, with each province backend's state,
-   * is passed on). One province down leaves every subgraph ready, so the gateway stays in service
-   * for the other provinces.
-   */
-  async function readiness(): Promise<{ ready: boolean; subgraphs: Record<string, unknown> }> {
-    const states = await Promise.all(
-      SUBGRAPHS.map(async (name) => {
-        const response = await fetch(`${serviceUrl(env, name)}/ready`, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) }).catch(
-          () => undefined,
-        );
-        if (!response) return { name, ready: false, state: { status: 'unreachable' } };
-        const state = (await response.json().catch(() => ({ status: 'unavailable' }))) as object;
-        return { name, ready: response.ok, state };
-      }),
-    );
-    return { ready: states.every((state) => state.ready), subgraphs: Object.fromEntries(states.map(({ name, state }) => [name, state])) };
   }
 
   /** One GraphQL request: token, rate limit, then Apollo with the guard's plugin and the trusted documents of counters. */
@@ -162,7 +143,7 @@ export async function startGateway(env: Env, observability: Observability): Prom
         return;
       }
       if (url.pathname === '/ready' && req.method === 'GET') {
-        const { ready, subgraphs } = await readiness();
+        const { ready, subgraphs } = await gatewayReadiness(env);
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', subgraphs });
         return;
       }

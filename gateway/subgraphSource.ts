@@ -12,6 +12,7 @@ import {
   REQUEST_ID_HEADER,
 } from '../subgraphs/shared/identity';
 import { CallTimedOut, HttpClient, type PostAnswer } from '../subgraphs/shared/server/httpClient';
+import type { Observability } from '../subgraphs/shared/server/observability';
 import { SpanKind, traced } from '../subgraphs/shared/server/tracing';
 import { GatewayError } from './errors';
 import type { GatewayContext } from './guard/plugin';
@@ -20,11 +21,12 @@ type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 export interface SubgraphSourceOptions {
   name: ServiceName;
-  /** The subgraph's base URL; its GraphQL endpoint is /graphql under it. */
-  baseUrl: string;
+  /** The base URLs of the subgraph's replicas; the GraphQL endpoint is /graphql under each. */
+  baseUrls: readonly string[];
   serviceSecret: string;
   timeoutMs: number;
   fetchSeconds: Histogram<'subgraph'>;
+  observability: Observability;
 }
 
 /**
@@ -37,7 +39,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   private readonly http: HttpClient;
 
   constructor(private readonly options: SubgraphSourceOptions) {
-    this.http = new HttpClient(options.baseUrl);
+    this.http = new HttpClient(options.baseUrls, options.observability);
   }
 
   process(call: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readEnv, serviceUrl } from '../subgraphs/shared/env';
+import { readEnv, serviceUrls } from '../subgraphs/shared/env';
 import { DEMO_INSTITUTIONS, DEMO_PREMIUM } from './demoData';
 import { seedDemo, type SeedReport } from './seedDemo';
 import { ROOT } from './stack';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
   const report = await seedDemo({
     gatewayUrl: `http://${host}:${env.GATEWAY_PORT}`,
-    accountsUrl: serviceUrl(env, 'accounts'),
+    accountsUrls: serviceUrls(env, 'accounts'),
     jwtSecret: env.JWT_SECRET,
     serviceSecret: env.SERVICE_SECRET,
     cardsFile: process.env.DEMO_CARDS_FILE ?? join(ROOT, '.demo', 'cards.json'),

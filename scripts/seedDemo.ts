@@ -25,7 +25,8 @@ import {
 
 export interface SeedTarget {
   gatewayUrl: string;
-  accountsUrl: string;
+  /** The accounts replicas (serviceUrls): persons are matched through its internal API. */
+  accountsUrls: readonly string[];
   jwtSecret: string;
   serviceSecret: string;
   /** Where card tokens are kept between runs: the service stores only their hash, so they are shown once. */
@@ -121,7 +122,7 @@ export async function seedDemo(target: SeedTarget): Promise<SeedReport> {
   // The server's clock stamps what it writes; anything stamped after this run began is this run's.
   const isNew = (createdAt: string) => Date.parse(createdAt) >= startedAt;
 
-  const accounts = new InternalClient(target.accountsUrl, target.serviceSecret);
+  const accounts = new InternalClient(target.accountsUrls, target.serviceSecret);
   const cards = readCards(target.cardsFile);
   const ids = new Map<DemoPersonKey, string>();
 

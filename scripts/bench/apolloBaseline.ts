@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import { serviceUrl, readEnv, type ServiceName } from '../../subgraphs/shared/env';
+import { serviceUrls, readEnv, type ServiceName } from '../../subgraphs/shared/env';
 import {
   encodeIdentity,
   IDENTITY_HEADER,
@@ -86,8 +86,9 @@ async function main(): Promise<void> {
   const send = mode === 'tuned' ? keepAliveFetcher() : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(projectFile('schema/supergraph.graphql'), 'utf8'),
+    // Apollo's data source calls one URL: the baseline measures plain Apollo against the first replica.
     buildService: ({ name }) =>
-      new SigningDataSource(`${serviceUrl(env, name as ServiceName)}/graphql`, name as ServiceName, env.SERVICE_SECRET, send),
+      new SigningDataSource(`${serviceUrls(env, name as ServiceName)[0]}/graphql`, name as ServiceName, env.SERVICE_SECRET, send),
   });
   const apollo = new ApolloServer<BaselineContext>({ gateway });
   if (mode === 'defaults') {

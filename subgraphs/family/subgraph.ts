@@ -1,6 +1,6 @@
 import { AccountsClient } from '../shared/accountsClient';
 import { ProvinceBackends } from '../shared/db/backends';
-import { serviceUrl, type Env } from '../shared/env';
+import { serviceUrls, type Env } from '../shared/env';
 import { FailureLimit } from '../shared/failureLimit';
 import { InternalClient } from '../shared/internal';
 import type { Observability } from '../shared/server/observability';
@@ -22,7 +22,7 @@ export async function createFamilySubgraph(env: Env, observability: Observabilit
     owner: 'family',
     migrations: PROVINCE_MIGRATIONS,
   });
-  const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
+  const accountsApi = new InternalClient(serviceUrls(env, 'accounts'), env.SERVICE_SECRET, observability);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
   const matchFailures = FailureLimit.fromEnv(

@@ -1,6 +1,6 @@
 import { AccountsClient } from '../shared/accountsClient';
 import { ProvinceBackends } from '../shared/db/backends';
-import { serviceUrl, type Env } from '../shared/env';
+import { serviceUrls, type Env } from '../shared/env';
 import { FamilyClient } from '../shared/familyClient';
 import { InternalClient } from '../shared/internal';
 import { repeatInBackground, type Observability } from '../shared/server/observability';
@@ -39,10 +39,10 @@ export async function createSettlementsSubgraph(env: Env, observability: Observa
     owner: 'settlements',
     migrations: PROVINCE_MIGRATIONS,
   });
-  const accountsApi = new InternalClient(serviceUrl(env, 'accounts'), env.SERVICE_SECRET);
+  const accountsApi = new InternalClient(serviceUrls(env, 'accounts'), env.SERVICE_SECRET, observability);
   const accounts = new AccountsClient(accountsApi);
   const versions = remotePolicyVersions(policies, accountsApi, env.POLICY_LEAD_TIME_MS);
-  const family = new FamilyClient(new InternalClient(serviceUrl(env, 'family'), env.SERVICE_SECRET));
+  const family = new FamilyClient(new InternalClient(serviceUrls(env, 'family'), env.SERVICE_SECRET, observability));
   const national = await ProvinceBackends.openNational({ env, observability, owner: 'settlements', migrations: NATIONAL_MIGRATIONS });
   const products = new Products(national, observability);
   await products.seed(configuredProducts);

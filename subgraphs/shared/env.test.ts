@@ -1,11 +1,26 @@
-import { readEnv, serviceUrl } from './env';
+import { readEnv, serviceUrls } from './env';
 
 test('defaults follow DESIGN.md', () => {
   const env = readEnv({});
   expect([env.GATEWAY_PORT, env.ACCOUNTS_PORT, env.FAMILY_PORT, env.SETTLEMENTS_PORT]).toEqual([4000, 4001, 4002, 4003]);
   expect(env.HOST).toBe('127.0.0.1');
-  expect(serviceUrl(env, 'accounts')).toBe('http://127.0.0.1:4001');
-  expect(serviceUrl(readEnv({ HOST: '0.0.0.0', FAMILY_URL: 'http://family:4002/' }), 'family')).toBe('http://family:4002');
+  expect(serviceUrls(env, 'accounts')).toEqual(['http://127.0.0.1:4001']);
+  expect(serviceUrls(readEnv({ HOST: '0.0.0.0', FAMILY_URL: 'http://family:4002/' }), 'family')).toEqual(['http://family:4002']);
+});
+
+test('a service URL is a comma-separated list of its replicas, each an http:// URL', () => {
+  const env = readEnv({ ACCOUNTS_URL: 'http://accounts-1:4001/, http://accounts-2:4001', SETTLEMENTS_URL: '' });
+  expect(serviceUrls(env, 'accounts')).toEqual(['http://accounts-1:4001', 'http://accounts-2:4001']);
+  // Unset or empty (compose's `${NAME:-}`): the one replica on HOST and its port.
+  expect(serviceUrls(env, 'settlements')).toEqual(['http://127.0.0.1:4003']);
+});
+
+test.each([
+  ['an entry that is no URL', 'http://accounts-1:4001,accounts-2'],
+  ['an empty entry', 'http://accounts-1:4001,'],
+  ['https, which internal calls do not speak', 'http://accounts-1:4001,https://accounts-2:4001'],
+])('a service URL list with %s stops start-up naming the variable', (_case, value) => {
+  expect(() => readEnv({ ACCOUNTS_URL: value })).toThrow(/^invalid environment: ACCOUNTS_URL\.1: /);
 });
 
 test('a bad value names its variable', () => {

@@ -9,6 +9,23 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 const ratePerSecond = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 /** An optional setting; compose passes unset ones as empty strings (`${NAME:-}`), which count as unset. */
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+/**
+ * The replicas of one service as comma-separated http:// URLs (one URL: one replica); callers spread
+ * requests over them (HttpClient). Plain HTTP, since these calls stay on the private network.
+ */
+const serviceUrlList = optional(
+  z
+    .string()
+    .transform((text) => text.split(',').map((url) => url.trim()))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .url()
+          .regex(/^http:\/\//, 'each entry must be an http:// URL'),
+      ),
+    ),
+);
 /** Where a token carries one of our claims: a claim name, or a dotted path into nested claims (`realm_access.roles`). */
 const claimPath = (fallback: string) =>
   z
@@ -23,10 +40,10 @@ const EnvSchema = z.object({
   ACCOUNTS_PORT: port(4001),
   FAMILY_PORT: port(4002),
   SETTLEMENTS_PORT: port(4003),
-  /** Where the gateway and subgraphs reach each other; defaults to HOST (or loopback when HOST is 0.0.0.0). */
-  ACCOUNTS_URL: z.string().url().optional(),
-  FAMILY_URL: z.string().url().optional(),
-  SETTLEMENTS_URL: z.string().url().optional(),
+  /** Where the gateway and subgraphs reach each other's replicas; defaults to HOST (or loopback when HOST is 0.0.0.0) and *_PORT. */
+  ACCOUNTS_URL: serviceUrlList,
+  FAMILY_URL: serviceUrlList,
+  SETTLEMENTS_URL: serviceUrlList,
   MYSQL_URL: z
     .string()
     .regex(/^mysql:\/\//, 'must start with mysql://')
@@ -169,10 +186,11 @@ export type ServiceName = 'accounts' | 'family' | 'settlements';
 /** The subgraphs that exist so far, in composition order; family and settlements join with their issues. */
 export const SUBGRAPHS: readonly ServiceName[] = ['accounts', 'family', 'settlements'];
 
-export function serviceUrl(env: Env, service: ServiceName): string {
+/** The base URLs of a service's replicas: its *_URL list, or the one replica on HOST and its *_PORT. */
+export function serviceUrls(env: Env, service: ServiceName): string[] {
   const explicit = { accounts: env.ACCOUNTS_URL, family: env.FAMILY_URL, settlements: env.SETTLEMENTS_URL }[service];
-  if (explicit) return explicit.replace(/\/$/, '');
+  if (explicit) return explicit.map((url) => url.replace(/\/$/, ''));
   const port = { accounts: env.ACCOUNTS_PORT, family: env.FAMILY_PORT, settlements: env.SETTLEMENTS_PORT }[service];
   const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
-  return `http://${host}:${port}`;
+  return [`http://${host}:${port}`];
 }

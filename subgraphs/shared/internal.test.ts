@@ -31,7 +31,7 @@ beforeAll(async () => {
     onClose: async () => undefined,
     handle: (context) => serveInternal(routes, context, SECRET, observability),
   });
-  client = new InternalClient(`http://127.0.0.1:${service.port}`, SECRET);
+  client = new InternalClient([`http://127.0.0.1:${service.port}`], SECRET);
 });
 
 afterAll(() => service.stop());

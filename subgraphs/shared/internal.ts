@@ -104,12 +104,14 @@ export async function serveInternal(
 export class InternalClient {
   private readonly http: HttpClient;
 
+  /** `baseUrls`: the called service's replicas (serviceUrls); `observability`: see HttpClient. */
   constructor(
-    baseUrl: string,
+    baseUrls: readonly string[],
     private readonly secret: string,
+    observability?: Observability,
     private readonly timeoutMs = 10_000,
   ) {
-    this.http = new HttpClient(baseUrl);
+    this.http = new HttpClient(baseUrls, observability);
   }
 
   /** Calls one internal API; the answer is checked against its contract, so a drifted server fails loudly here. */

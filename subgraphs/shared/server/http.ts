@@ -127,8 +127,8 @@ async function serveMetrics(
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { observability } = options;
   let stopping: Promise<void> | undefined;
-  /** Handlers still running: the pools close only after the last one, even when the grace period cut its connection. */
-  let inFlight = 0;
+  /** Answers of handlers still running: the pools close only after the last one, even when the grace period cut its connection. */
+  const inFlight = new Set<ServerResponse>();
   let lastFinished: (() => void) | undefined;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -136,7 +136,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     res.setHeader('x-request-id', requestId);
     // A keep-alive client (another service) would otherwise go on sending on this connection while we stop.
     if (stopping) res.setHeader('connection', 'close');
-    inFlight += 1;
+    inFlight.add(res);
     const request = { req, res, url, requestId };
     /** Answers a failure; rethrows it, so the request's span records it (then the outer catch lets it go). */
     const answerFailure = (error: unknown): never => {
@@ -164,8 +164,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           : handle();
     handled
       .finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) lastFinished?.();
+        inFlight.delete(res);
+        if (inFlight.size === 0) lastFinished?.();
       })
       .catch(() => undefined);
   });
@@ -183,10 +183,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       observability.logger.info('stopping: no new connections, finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Requests begun before the stop close their connections once answered too, rather than leave them
+      // idle for a client to send more on until the grace period ends.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
       const timer = setTimeout(() => server.closeAllConnections(), options.graceMs);
       await closed;
       clearTimeout(timer);
-      if (inFlight > 0) await new Promise<void>((resolve) => (lastFinished = resolve));
+      if (inFlight.size > 0) await new Promise<void>((resolve) => (lastFinished = resolve));
       await options.onClose();
       await stopTracing();
       observability.logger.info('stopped');

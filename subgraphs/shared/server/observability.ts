@@ -22,6 +22,12 @@ export interface Observability {
   sqlCommits: Counter<'province' | 'origin'>;
   /** Internal API calls served, by route (a contract's path: a bounded set); counted where they arrive. */
   internalCalls: Counter<'route'>;
+  /**
+   * Calls to our own services sent again to another replica because the first never received them
+   * (HttpClient), by the replica that failed (host:port from configuration: a bounded set) and how
+   * (`connect`: no connection; `reset`: a pooled connection closed before the request was read).
+   */
+  callResends: Counter<'target' | 'failure'>;
   /** Registers a pool whose open and idle connections are reported on every scrape of /metrics. */
   watchPool(province: string, read: () => { open: number; idle: number }): void;
   /** Business counters of each service, e.g. settlements by purpose or credential refusals by code. */
@@ -121,6 +127,12 @@ export function createObservability(
       name: 'internal_calls_total',
       help: 'Internal API calls served, by route',
       labelNames: ['route'],
+      registers: [registry],
+    }),
+    callResends: new Counter({
+      name: 'service_call_resends_total',
+      help: 'Calls to another service sent again to its next replica, by the replica that never received them and how',
+      labelNames: ['target', 'failure'],
       registers: [registry],
     }),
     watchPool: (province, read) => {
