@@ -24,7 +24,7 @@ export interface BankTestOptions {
   clients: number;
   /** The gateways the clients call, each call the next (default: the stack's one gateway). */
   gatewayPorts?: readonly number[];
-  /** Runs while the clients do (a failover drill); its lines join the report. */
+  /** Runs while the clients do (a failover drill), who go on until it ends and a few seconds more; its lines join the report. */
   alongside?: () => Promise<string[]>;
 }
 
@@ -91,6 +91,7 @@ const pick = <T>(items: readonly T[]): T => items[random(items.length)];
 /** How long a client keeps retrying an answer of unknown outcome (SERVICE_UNAVAILABLE, a dropped connection) before it counts as unexpected. */
 const RETRY_UNKNOWN_FOR_MS = 60_000;
 const RETRY_PAUSE_MS = 250;
+const AFTER_ALONGSIDE_MS = 5_000;
 
 /** Whether the outcome is unknown and the counter may send the same request again (same idempotency key). */
 function outcomeUnknown(result: Answer): boolean {
@@ -226,7 +227,13 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
   const voidedKeys: string[] = [];
   const accountHolders = [...fuzhouAuthorizers, ...urumqiAuthorizers, patients[1], patients[3]];
   const unexpected: string[] = [];
-  const deadline = Date.now() + options.durationMs;
+  let deadline = Date.now() + options.durationMs;
+  // The clients outlast what runs alongside by a while: a drill's restarted replicas must take traffic again.
+  let alongsideRunning = options.alongside !== undefined;
+  const alongside = (options.alongside?.() ?? Promise.resolve([])).finally(() => {
+    alongsideRunning = false;
+    deadline = Math.max(deadline, Date.now() + AFTER_ALONGSIDE_MS);
+  });
   const fail = (what: string, detail: unknown) => {
     counts.unexpected += 1;
     unexpected.push(`${what}: ${JSON.stringify(detail)}`);
@@ -249,7 +256,7 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
 
   const client = async (index: number) => {
     let step = 0;
-    while (Date.now() < deadline) {
+    while (alongsideRunning || Date.now() < deadline) {
       step += 1;
       const choice = random(20);
       if (choice < 11) {
@@ -379,7 +386,7 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
     }
   };
   const [drill] = await Promise.all([
-    options.alongside?.() ?? Promise.resolve([]),
+    alongside,
     ...Array.from({ length: options.clients }, (_, index) => client(index)),
   ]);
   const scope = {

@@ -51,18 +51,17 @@ test('both zones started at once through two nodes, and the province was migrate
 });
 
 test('the bank test holds through two gateways while node 2 and zone b are lost and come back', async () => {
-  const durationMs = 24_000;
   const report = await runBankTest(started().state, {
-    durationMs,
+    durationMs: 10_000,
     clients: 6,
     gatewayPorts: started().gatewayPorts,
-    alongside: () => sleep(durationMs / 4).then(() => failZoneB(started(), 4_000)),
+    alongside: () => sleep(4_000).then(() => failZoneB(started(), 4_000)),
   });
   const perNode = await retriesPerNode(started());
   console.log([...report.lines, ...perNode].join('\n'));
   expect(report.lines.filter((line) => line.startsWith('FAIL'))).toEqual([]);
   expect(report.ok).toBe(true);
-  // Writes went on through node 1 while node 2 was down, and through node 2 again once it was back.
+  // Writes went on through node 1 while node 2 was down, and through node 2 again once it was back (its counters start at its restart).
   const during = report.lines.find((line) => line.includes('while node 2 was down')) ?? '';
   expect(Number(during.match(/drill: (\d+) settlements/)?.[1])).toBeGreaterThan(0);
   expect(perNode[1]).toMatch(/wsrep_local_state_comment=Synced/);
