@@ -6,6 +6,7 @@ import { createConnection } from 'mysql2/promise';
 import { runBankTest } from '../scripts/bankTest';
 import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
 import { freePort, ROOT, startProcess, stackEnv, startStack, stopStack, waitForHealth, type StackState } from '../scripts/stack';
+import { stackClient } from './privateStack';
 
 /**
  * Province 35 on a 3-node MariaDB Galera cluster started by the project's own script
@@ -98,5 +99,43 @@ test('two replicas starting at once through two nodes migrate the province once'
         if (Database.startsWith(`${prefix}_`)) await connection.query(`DROP DATABASE \`${Database}\``);
       await connection.end();
     }
+  }
+});
+
+test('a credential revoked through node 1 moves no money through a replica that reads node 2 before node 2 has applied the revocation', async () => {
+  const stack = state as StackState;
+  const config = join(dir, 'reads-node2.json');
+  writeFileSync(config, JSON.stringify({ provinces: { '35': `mysql://root@127.0.0.1:${base + 2}` } }));
+  // A second gateway and accounts replica reading province 35 through node 2; settle itself runs on the stack's settlements.
+  const ports = { accounts: await freePort(), gateway: await freePort() };
+  const env = { ...stackEnv(stack), ACCOUNTS_PORT: String(ports.accounts), GATEWAY_PORT: String(ports.gateway), DATABASES_CONFIG: config };
+  const replicas = [startProcess('subgraphs/accounts/main.js', env), startProcess('gateway/main.js', env)];
+  const node2 = await createConnection({ uri: `mysql://root@127.0.0.1:${base + 2}` });
+  try {
+    for (const port of [ports.accounts, ports.gateway]) await waitForHealth(`http://127.0.0.1:${port}/ready`, 90_000);
+    const one = stackClient(stack);
+    const two = stackClient({ ...stack, ports: { ...stack.ports, gateway: ports.gateway } });
+    const patient = await one.person('350100', 'EMPLOYEE', '100.00');
+    const card = await one.card(patient);
+    // Node 2 has applied everything so far; then its applier waits on this lock, as a node under load lags.
+    await node2.query('SET SESSION wsrep_sync_wait = 1');
+    await node2.query('SELECT 1');
+    await node2.query('FLUSH TABLES WITH READ LOCK');
+    let settling: ReturnType<typeof two.settle>;
+    try {
+      expect(
+        (await one.call({ role: 'ADMIN' }, 'mutation($t: String!) { revokeCredential(token: $t) }', { t: card })).data.revokeCredential,
+      ).toBe(true);
+      settling = two.settle(patient, card, 'revoked-while-node2-lags');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    } finally {
+      await node2.query('UNLOCK TABLES');
+    }
+    expect((await settling).errors?.map((error) => error.extensions?.code)).toEqual(['CREDENTIAL_INVALID']);
+    expect(await one.balance(patient)).toBe('100.00');
+  } finally {
+    await node2.end();
+    for (const child of replicas) child.kill('SIGTERM');
+    await Promise.all(replicas.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   }
 });
