@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { CACHE_TTL_MS } from '../gateway/guard/credentials';
 import { freePort, stackEnv, startProcess, startStack, stopStack, waitForHealth, type StackState } from '../scripts/stack';
 import { SUBGRAPHS } from '../subgraphs/shared/env';
-import { stackClient, type Result } from './privateStack';
+import { idNumber, stackClient, type Result } from './privateStack';
 import { until } from './until';
 
 /**
@@ -134,6 +134,25 @@ describe('rate limits', () => {
       answers.push(codes(await [one, two][request % 2].call(partner, 'query Ping { __typename }')));
     // Alternating: with a count per gateway each would have served the whole allowance, 2 × allowance in all.
     expect(answers).toEqual([...Array.from({ length: allowance }, () => []), ['RATE_LIMITED'], ['RATE_LIMITED']]);
+  });
+});
+
+describe("family's limit on failed matches by id number", () => {
+  test('failures through both gateways count together: after five in all, the caller is refused on either, even with the right pair', async () => {
+    const son = await one.person('430700', 'EMPLOYEE');
+    const motherIdNumber = idNumber();
+    expect((await one.register('430700', 'RESIDENT', motherIdNumber)).errors).toBeUndefined();
+    const caller = { role: 'INSURED' as const, personId: son };
+    const byIdNumber = (gateway: typeof one, beneficiaryIdNumber: string) =>
+      gateway.call(
+        caller,
+        'mutation($input: RequestBindingByIdNumberInput!) { requestFamilyBindingByIdNumber(input: $input) { status } }',
+        { input: { authorizerId: son, beneficiaryIdNumber, beneficiaryName: '故障', relationship: 'PARENT', commitmentAccepted: true } },
+      );
+    // Alternating: with a count per family replica, neither would have reached five.
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect(codes(await byIdNumber([one, two][attempt % 2], idNumber()))).toEqual(['NOT_FOUND']);
+    for (const gateway of [one, two]) expect(codes(await byIdNumber(gateway, motherIdNumber))).toEqual(['RATE_LIMITED']);
   });
 });
 
