@@ -385,10 +385,7 @@ export async function runBankTest(state: StackState, options: BankTestOptions): 
       }
     }
   };
-  const [drill] = await Promise.all([
-    alongside,
-    ...Array.from({ length: options.clients }, (_, index) => client(index)),
-  ]);
+  const [drill] = await Promise.all([alongside, ...Array.from({ length: options.clients }, (_, index) => client(index))]);
   const scope = {
     personIds: [...fuzhouAuthorizers, ...urumqiAuthorizers, ...patients].map((party) => party.id),
     institution,

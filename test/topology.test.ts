@@ -1,8 +1,19 @@
 import { createConnection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runBankTest } from '../scripts/bankTest';
-import { failZoneB, galera, galeraNodeUrl, retriesPerNode, startTestCluster, stopCluster, type Cluster } from '../scripts/cluster';
+import {
+  failZoneB,
+  galera,
+  galeraNodeUrl,
+  retriesPerNode,
+  startTestCluster,
+  stopCluster,
+  type Cluster,
+  type Zone,
+} from '../scripts/cluster';
 import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
+import { freePort, startProcess, waitForHealth } from '../scripts/stack';
+import { stackClient } from './privateStack';
 
 /**
  * Issue 17's topology, started by the project's own script (scripts/cluster.ts): 2 gateways, 2
@@ -70,4 +81,49 @@ test('the bank test holds through two gateways while node 2 and zone b are lost 
   const ledger = 'SELECT COUNT(*) AS n, COALESCE(SUM(amount_fen), 0) AS fen FROM ledger_entries';
   const [node1, node2] = [await onNode(1, 'accounts_35', ledger), await onNode(2, 'accounts_35', ledger)];
   expect(node2).toEqual(node1);
+});
+
+/** A gateway of its own whose accounts calls reach only `zone`'s accounts replica (so its card checks read that zone's node). */
+async function gatewayOnAccountsOf(zone: Zone): Promise<{ port: number; stop: () => Promise<void> }> {
+  const accounts = started().replicas.find((replica) => replica.service === 'accounts' && replica.zone === zone);
+  const gateway = started().replicas.find((replica) => replica.service === 'gateway' && replica.zone === zone);
+  if (!accounts || !gateway) throw new Error(`zone ${zone} has no accounts replica or gateway`);
+  const port = await freePort();
+  const child = startProcess('gateway/main.js', {
+    ...gateway.env,
+    GATEWAY_PORT: String(port),
+    ACCOUNTS_URL: `http://127.0.0.1:${accounts.port}`,
+  });
+  await waitForHealth(`http://127.0.0.1:${port}/ready`, 90_000);
+  return { port, stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+}
+
+test('a card revoked through node 1 moves no money through a replica reading node 2 before node 2 has applied the revocation', async () => {
+  const [viaNode1, viaNode2] = [await gatewayOnAccountsOf('a'), await gatewayOnAccountsOf('b')];
+  const node2 = await createConnection({ uri: galeraNodeUrl(started(), 2) });
+  try {
+    const one = stackClient({ ...started().state, ports: { ...started().state.ports, gateway: viaNode1.port } });
+    const two = stackClient({ ...started().state, ports: { ...started().state.ports, gateway: viaNode2.port } });
+    const patient = await one.person('350100', 'EMPLOYEE', '100.00');
+    const card = await one.card(patient);
+    // Node 2 has applied everything so far; then its applier waits on this lock, as a node under load lags.
+    await node2.query('SET SESSION wsrep_sync_wait = 1');
+    await node2.query('SELECT 1');
+    await node2.query('FLUSH TABLES WITH READ LOCK');
+    let settling: ReturnType<typeof two.settle>;
+    try {
+      expect(
+        (await one.call({ role: 'ADMIN' }, 'mutation($t: String!) { revokeCredential(token: $t) }', { t: card })).data.revokeCredential,
+      ).toBe(true);
+      settling = two.settle(patient, card, 'revoked-while-node2-lags');
+      await sleep(1_000);
+    } finally {
+      await node2.query('UNLOCK TABLES');
+    }
+    expect((await settling).errors?.map((error) => error.extensions?.code)).toEqual(['CREDENTIAL_INVALID']);
+    expect(await one.balance(patient)).toBe('100.00');
+  } finally {
+    await node2.end();
+    await Promise.all([viaNode1.stop(), viaNode2.stop()]);
+  }
 });

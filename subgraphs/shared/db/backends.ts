@@ -96,8 +96,11 @@ function watchPool(observability: Observability, province: string, dataSource: D
 
 async function openDatabase(serverUrl: string, database: string, label: string, options: BackendOptions): Promise<DataSource> {
   const admin = await createConnection({ uri: serverUrl });
+  let statements: string[];
   try {
     await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    const [wsrep] = await admin.query("SHOW VARIABLES LIKE 'wsrep_on'");
+    statements = sessionStatements((wsrep as Array<{ Value: string }>)[0]?.Value === 'ON');
   } finally {
     await admin.end();
   }
@@ -117,7 +120,7 @@ async function openDatabase(serverUrl: string, database: string, label: string, 
     extra: { connectionLimit: 10 },
   });
   await dataSource.initialize();
-  await readCommittedSessions(dataSource, options.observability, label);
+  await prepareSessions(dataSource, statements, options.observability, label);
   await migrateUnderLease(dataSource, `${options.owner}:${process.pid}`);
   return dataSource;
 }
@@ -129,26 +132,48 @@ async function openDatabase(serverUrl: string, database: string, label: string, 
  * another level.
  */
 const SESSION_ISOLATION = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+/**
+ * On a Galera node, a read waits until the node has applied every write set the cluster committed
+ * before it. Without it a replica reading through node 2 may, for as long as node 2 lags, not see
+ * what another replica committed through node 1 a moment ago: a credential revoked or a person
+ * suspended there would still move money here. The wait is one round of the cluster's group
+ * communication per read statement and transaction start.
+ */
+const SESSION_CAUSAL_READS = 'SET SESSION wsrep_sync_wait = 1';
+
+/** What each pooled connection is told first; `galera`: the server is a node of a Galera cluster (wsrep_on). */
+function sessionStatements(galera: boolean): string[] {
+  return galera ? [SESSION_ISOLATION, SESSION_CAUSAL_READS] : [SESSION_ISOLATION];
+}
 
 interface PooledConnection {
   query(sql: string, done: (error: Error | null) => void): void;
   destroy(): void;
 }
 
-async function readCommittedSessions(dataSource: DataSource, observability: Observability, province: string): Promise<void> {
+async function prepareSessions(
+  dataSource: DataSource,
+  statements: readonly string[],
+  observability: Observability,
+  province: string,
+): Promise<void> {
   const { pool } = dataSource.driver as unknown as {
     pool: { on(event: 'connection', listener: (connection: PooledConnection) => void): void };
   };
-  // mysql2 emits 'connection' before it hands a new connection out, so this statement is its first.
-  pool.on('connection', (connection) =>
-    connection.query(SESSION_ISOLATION, (error) => {
-      if (!error) return;
-      observability.logger.warn({ province, err: { message: error.message } }, 'could not set READ COMMITTED; connection closed');
-      connection.destroy();
-    }),
-  );
+  // mysql2 emits 'connection' before it hands a new connection out, and runs a connection's queries in order, so these are its first.
+  pool.on('connection', (connection) => {
+    for (const statement of statements)
+      connection.query(statement, (error) => {
+        if (!error) return;
+        observability.logger.warn(
+          { province, statement, err: { message: error.message } },
+          'could not prepare the session; connection closed',
+        );
+        connection.destroy();
+      });
+  });
   // The one connection typeorm opened to check the server came before the listener; it is idle and the only one.
-  await inBackground(() => dataSource.query(SESSION_ISOLATION));
+  for (const statement of statements) await inBackground(() => dataSource.query(statement));
 }
 
 export function databaseName(env: Env, owner: string, province: string): string {

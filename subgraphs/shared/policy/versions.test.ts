@@ -109,3 +109,37 @@ test('a list from an accounts replica of the release before pooling rules were v
     [0],
   ]);
 });
+
+test('a slow read counts its age from when it was sent: a version scheduled while it was in flight still decides from its instant', async () => {
+  // The accounts subgraph answers with the list as it was when the request reached it, then the
+  // answer takes longer than half the lead time to arrive (a loaded replica, a Galera node stalling).
+  const readTookMs = LEAD_TIME_MS - 100;
+  const scheduledAtMs = T0 + 1;
+  const effectiveFromMs = scheduledAtMs + LEAD_TIME_MS;
+  const { clock, versions, decide } = replica(async () => {
+    const listed = versionList(clock.nowMs >= scheduledAtMs ? effectiveFromMs : undefined);
+    clock.nowMs += readTookMs;
+    return listed;
+  });
+  await versions.fresh();
+  expect(clock.nowMs).toBe(T0 + readTookMs);
+  expect(await decide(effectiveFromMs)).toBe(2);
+});
+
+test('of two reads in flight at once, the one asked later wins, whichever answers last', async () => {
+  const answers: Array<() => void> = [];
+  let scheduled = false;
+  const { versions } = replica(async () => {
+    const listed = versionList(scheduled ? T0 + LEAD_TIME_MS : undefined);
+    await new Promise<void>((resolve) => answers.push(resolve));
+    return listed;
+  });
+  const older = versions.reread();
+  scheduled = true;
+  const newer = versions.reread();
+  answers[1]();
+  await newer;
+  answers[0]();
+  await older;
+  expect(versions.book.knownRegion(REGION).versions.map((version) => version.version)).toEqual([1, 2]);
+});

@@ -28,6 +28,9 @@ export function toVersionMap(list: VersionList, configRules: ReadonlyMap<string,
 
 export class PolicyVersions {
   private readAt = 0;
+  /** Reads asked for so far, and the latest of them whose answer the book holds. */
+  private asked = 0;
+  private answered = 0;
   private reading: Promise<void> | undefined;
   /** Version 1's pooling rules as this service's config has them (the book is built from it). */
   private readonly configRules: ReadonlyMap<string, PoolingRuleDocument[]>;
@@ -41,10 +44,21 @@ export class PolicyVersions {
     this.configRules = configPoolingRules(book);
   }
 
-  /** Reads the list now, whatever its age: the replica that has just scheduled a version knows it at once. */
+  /**
+   * Reads the list now, whatever its age: the replica that has just scheduled a version knows it at once.
+   * Its age counts from when it was asked for, not from when the answer came: a version scheduled
+   * while a slow answer was on its way is missing from it, and must be asked for again in time. An
+   * answer to an older question than the book's never replaces it.
+   */
   async reread(): Promise<void> {
-    this.book.replaceVersions(toVersionMap(await this.read(), this.configRules));
-    this.readAt = this.clock();
+    const askedAt = this.clock();
+    this.asked += 1;
+    const question = this.asked;
+    const versions = toVersionMap(await this.read(), this.configRules);
+    if (question < this.answered) return;
+    this.book.replaceVersions(versions);
+    this.answered = question;
+    this.readAt = askedAt;
   }
 
   /** Resolves once the book's versions are fresh enough to decide at the current instant. */
