@@ -1,4 +1,4 @@
-import { createConnection, type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { issueToken } from '../gateway/auth';
 import { fundShare, type FundUse } from '../subgraphs/settlements/waterfall/waterfall';
 import { loadRegionsConfig } from '../subgraphs/shared/policy/config';
@@ -7,7 +7,7 @@ import type { Purpose } from '../subgraphs/shared/policy/vocabulary';
 import { checkCharacter } from '../subgraphs/shared/residentId';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { failZoneB, retriesPerNode, startTestCluster, stopCluster } from './cluster';
-import { databaseUrl, startStack, stopStack, type StackState } from './stack';
+import { connectDatabase, startStack, stopStack, type StackState } from './stack';
 
 /**
  * The bank test: many concurrent clients settle, refund (also out of order, also by the bureau
@@ -484,7 +484,7 @@ async function audit(
   const ids = scope.personIds;
   const policies = loadRegionsConfig(undefined);
   // Each province where the stack keeps it: DATABASES_CONFIG may put one on a server of its own.
-  const connect = (owner: string, province: string) => createConnection({ uri: databaseUrl(state, owner, province) });
+  const connect = (owner: string, province: string) => connectDatabase(state, owner, province);
   const lines: string[] = [];
   const failures: string[] = [];
   const check = (ok: boolean, line: string) => {

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { readDatabasesConfig, scopeServerUrl } from '../subgraphs/shared/db/backends';
+import { causalConnection, readDatabasesConfig, scopeServerUrl } from '../subgraphs/shared/db/backends';
 import { readEnv, SUBGRAPHS } from '../subgraphs/shared/env';
 import { projectFile } from '../subgraphs/shared/policy/config';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -85,10 +85,13 @@ export async function waitForHealth(url: string, timeoutMs = 60_000, headers: Re
   throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
 }
 
-/** The URL of one of a stack's databases (`scope`: a province code or `national`) on the server DATABASES_CONFIG puts it on. */
-export function databaseUrl(state: StackState, owner: string, scope: string): string {
+/**
+ * A connection to one of a stack's databases (`scope`: a province code or `national`) on the server
+ * DATABASES_CONFIG puts it on, reading what every Galera node committed where it is one.
+ */
+export function connectDatabase(state: StackState, owner: string, scope: string): Promise<Connection> {
   const server = scopeServerUrl(readDatabasesConfig(readEnv(stackEnv(state))), scope, state.mysqlUrl);
-  return `${server}/${state.prefix}_${owner}_${scope}`;
+  return causalConnection(`${server}/${state.prefix}_${owner}_${scope}`);
 }
 
 /** The header that opens a stack's /metrics. */

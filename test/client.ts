@@ -1,9 +1,9 @@
-import { createConnection, type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { randomInt } from 'node:crypto';
 import { issueToken, type Claims } from '../gateway/auth';
 import { signServiceCall } from '../subgraphs/shared/identity';
 import { checkCharacter } from '../subgraphs/shared/residentId';
-import { databaseUrl, loadState, metricsHeaders } from '../scripts/stack';
+import { connectDatabase, loadState, metricsHeaders } from '../scripts/stack';
 
 /** Drives the gateway over HTTP as a city front end would. */
 export const stack = loadState();
@@ -117,7 +117,7 @@ export async function internal<T = AnswerData>(
 
 /** A connection to one of the run's databases, for assertions the API cannot make (e.g. what is stored). */
 export async function database(owner: string, province: string): Promise<Connection> {
-  return createConnection({ uri: databaseUrl(stack, owner, province) });
+  return connectDatabase(stack, owner, province);
 }
 
 /** A service's /metrics text, read with the stack's METRICS_TOKEN as a scraper would. */

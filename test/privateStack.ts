@@ -1,6 +1,6 @@
-import { createConnection, type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { issueToken, type Claims } from '../gateway/auth';
-import { databaseUrl, startProcess, stackEnv, waitForHealth, type StackState } from '../scripts/stack';
+import { connectDatabase, startProcess, stackEnv, waitForHealth, type StackState } from '../scripts/stack';
 import { SUBGRAPHS } from '../subgraphs/shared/env';
 import { checkCharacter } from '../subgraphs/shared/residentId';
 import type { AnswerData } from './client';
@@ -128,7 +128,7 @@ export async function start(state: StackState, service: Service): Promise<void> 
 }
 
 export function connect(state: StackState, owner: string, province: string): Promise<Connection> {
-  return createConnection({ uri: databaseUrl(state, owner, province) });
+  return connectDatabase(state, owner, province);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type Zone,
 } from '../scripts/cluster';
 import { PROVINCE_MIGRATIONS } from '../subgraphs/accounts/migrations';
+import { causalConnection } from '../subgraphs/shared/db/backends';
 import { freePort, startProcess, waitForHealth } from '../scripts/stack';
 import { stackClient } from './privateStack';
 
@@ -28,10 +29,9 @@ let cluster: Cluster | undefined;
 const started = () => cluster as Cluster;
 
 async function onNode<T>(node: number, database: string, sql: string): Promise<T> {
-  const connection = await createConnection({ uri: `${galeraNodeUrl(started(), node)}/${started().state.prefix}_${database}` });
+  // Galera applies a committed write set on the other nodes shortly after: a causal read waits for it.
+  const connection = await causalConnection(`${galeraNodeUrl(started(), node)}/${started().state.prefix}_${database}`);
   try {
-    // Galera applies a committed write set on the other nodes shortly after: wait for it before reading.
-    await connection.query('SET SESSION wsrep_sync_wait = 1');
     const [rows] = await connection.query(sql);
     return rows as T;
   } finally {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { DataSource, type Logger as TypeOrmLogger, type MigrationInterface } from 'typeorm';
 import { z } from 'zod';
 import type { Env } from '../env';
@@ -99,8 +99,7 @@ async function openDatabase(serverUrl: string, database: string, label: string, 
   let statements: string[];
   try {
     await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-    const [wsrep] = await admin.query("SHOW VARIABLES LIKE 'wsrep_on'");
-    statements = sessionStatements((wsrep as Array<{ Value: string }>)[0]?.Value === 'ON');
+    statements = sessionStatements(await isGaleraNode(admin));
   } finally {
     await admin.end();
   }
@@ -140,6 +139,22 @@ const SESSION_ISOLATION = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTE
  * communication per read statement and transaction start.
  */
 const SESSION_CAUSAL_READS = 'SET SESSION wsrep_sync_wait = 1';
+
+/** Whether the server is a node of a Galera cluster (wsrep_on; MySQL and TiDB have no such variable). */
+export async function isGaleraNode(connection: Pick<Connection, 'query'>): Promise<boolean> {
+  const [wsrep] = await connection.query("SHOW VARIABLES LIKE 'wsrep_on'");
+  return (wsrep as Array<{ Value: string }>)[0]?.Value === 'ON';
+}
+
+/**
+ * A connection for tools (the bank test's audit, tests) that reads what every node committed: on a
+ * Galera node it waits for the write sets other nodes committed, as the services' own connections do.
+ */
+export async function causalConnection(uri: string): Promise<Connection> {
+  const connection = await createConnection({ uri });
+  if (await isGaleraNode(connection)) await connection.query(SESSION_CAUSAL_READS);
+  return connection;
+}
 
 /** What each pooled connection is told first; `galera`: the server is a node of a Galera cluster (wsrep_on). */
 function sessionStatements(galera: boolean): string[] {
