@@ -100,7 +100,7 @@ export class SettlementSaga {
       await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
         const use = await lockFundUse(sql, fundUseKey);
         const plan = this.planner.plan(input, gathered, use);
-        await chargeFundUse(sql, fundUseKey, plan);
+        const fundSeq = await chargeFundUse(sql, use, plan);
         await this.store.insertIntent(sql, {
           id,
           input,
@@ -108,7 +108,7 @@ export class SettlementSaga {
           requestHash: hash,
           plan,
           fundYear: fundUseKey.fundYear,
-          fundSeq: use.lastSeq + 1,
+          fundSeq,
           createdAt: gathered.now,
         });
       });
@@ -188,10 +188,10 @@ export class SettlementSaga {
     const ruleAt = touchesFund ? await this.planner.poolingRulesOf(record, requestId) : undefined;
     const province = provinceOfKnownId(record.id);
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      await lockFundUse(sql, record);
+      const use = await lockFundUse(sql, record);
       if (ruleAt && !(await mayLeaveFundUse(sql, record, ruleAt))) return false;
       if (!(await this.store.move(sql, record.id, from, to, refund))) return false;
-      await giveBackFundUse(sql, record);
+      await giveBackFundUse(sql, use, record);
       return true;
     });
   }
