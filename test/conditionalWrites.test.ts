@@ -3,10 +3,11 @@ import type { DataSource } from 'typeorm';
 import { Credentials } from '../subgraphs/accounts/credentials/service';
 import { Claims } from '../subgraphs/accounts/ledger/claims';
 import { PendingTransfers } from '../subgraphs/accounts/ledger/pending';
-import { Persons } from '../subgraphs/accounts/persons/service';
+import { Persons, type PersonRecord } from '../subgraphs/accounts/persons/service';
 import { chargeFundUse, giveBackFundUse, lockFundUse, type FundUseKey, type LockedFundUse } from '../subgraphs/settlements/settle/fundUse';
 import type { ProvinceBackends } from '../subgraphs/shared/db/backends';
 import { inTransaction, RetryableConflict, type Sql } from '../subgraphs/shared/db/transaction';
+import type { DomainError } from '../subgraphs/shared/errors';
 import type { Identity } from '../subgraphs/shared/identity';
 import type { PolicyBook } from '../subgraphs/shared/policy/policy';
 import { createObservability } from '../subgraphs/shared/server/observability';
@@ -237,5 +238,28 @@ describe('credentials: a revoke is one conditional update', () => {
       [holderId],
     );
     expect(Number((audits as Array<{ n: string }>)[0].n)).toBe(1);
+  });
+});
+
+describe('enrolment status: changed only from the status it was decided on', () => {
+  test('two changes of one person’s status on two nodes: one applies and is audited, the other is told INVALID_STATE', async () => {
+    const personId = await register('350100');
+    const seen = { id: personId, regionCode: '350100', status: 'ACTIVE' } as PersonRecord;
+    const personsOn = (dataSource: DataSource) => new Persons(backendsOf(dataSource), dataSource, {} as PolicyBook, observability, clock);
+    const elsewhere = personsOn(await node('accounts'));
+    const outcomes: string[] = [];
+    const record = (change: Promise<PersonRecord>) =>
+      change.then(
+        (changed) => outcomes.push(changed.status),
+        (error: unknown) => outcomes.push((error as DomainError).code),
+      );
+    const here = personsOn(await node('accounts', () => record(elsewhere.setStatus(seen, 'SUSPENDED', admin))));
+    await record(here.setStatus(seen, 'TERMINATED', admin));
+    expect(outcomes).toEqual(['SUSPENDED', 'INVALID_STATE']);
+    const [rows] = await (await connection('accounts')).query(
+      "SELECT p.status, (SELECT COUNT(*) FROM person_audit a WHERE a.person_id = p.id AND a.action = 'SET_STATUS') AS audits FROM persons p WHERE p.id = ?",
+      [personId],
+    );
+    expect(rows).toEqual([{ status: 'SUSPENDED', audits: 1 }]);
   });
 });
