@@ -172,7 +172,8 @@ export class SettlementSaga {
   /**
    * Takes a standing row out of the year's fund use — SETTLED to REFUNDING, or PENDING to VOIDING —
    * if the fund's rule allows it (fundUse.ts), giving the year's counters back in the same
-   * transaction, under the lock that serialises every fund share of this patient, year and purpose.
+   * transaction, under the lock that serialises every fund share of this patient, year and purpose
+   * and conditional on the sequence read under it (fundUse.ts: the lock may hold on one node only).
    * False when the row is no longer in `from` (someone else moved it first).
    */
   private async withdraw(
