@@ -104,7 +104,7 @@ describe('fund use: every change is conditional on the sequence read under the l
     inTransaction(await node('settlements'), PROVINCE, observability, async (sql) =>
       chargeFundUse(sql, await lockFundUse(sql, key), { deductibleAppliedFen: 0, fundFen }),
     );
-  /** This node writes what it decided on `stale`, in a transaction of its own; rolled back when refused. */
+  /** This node writes what it decided on a stale read, in a transaction always rolled back: whether the write is refused is what counts. */
   const writeOnStale = async (write: (sql: Sql) => Promise<unknown>) => {
     const on = await connection('settlements');
     await on.beginTransaction();
