@@ -49,6 +49,11 @@ export const AccountsError = {
   },
   nameEmpty: { code: 'BAD_USER_INPUT', zh: '姓名不能为空', en: 'input.name must not be empty' },
   notSuspended: { code: 'INVALID_STATE', zh: '该参保人的联网结算未被暂停', en: 'Network settlement is not suspended for this person' },
+  statusChangedMeanwhile: {
+    code: 'INVALID_STATE',
+    zh: '该参保人的参保状态已被他人修改，请刷新后重试',
+    en: 'This person’s enrolment status was changed meanwhile; reload it',
+  },
   credentialNotFound: (credentialId: string) => ({
     code: 'NOT_FOUND',
     zh: `凭证不存在：${credentialId}`,

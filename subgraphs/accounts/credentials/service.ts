@@ -144,12 +144,17 @@ export class Credentials {
     const province = provinceOfToken(this.backends, token);
     if (!province) return false;
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      const rows = (await sql.query('SELECT person_id FROM credentials WHERE token_hash = ? AND revoked_at IS NULL FOR UPDATE', [
+      // The conditional update is the decision (no row lock read first: it would hold on one database
+      // node only): of two revokes on two nodes, one revokes and audits, the other finds it revoked.
+      const revoked = (await sql.query('UPDATE credentials SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL', [
+        this.clock(),
         tokenHash(token),
-      ])) as Array<{ person_id: string }>;
-      if (rows.length === 0) return false;
-      await sql.query('UPDATE credentials SET revoked_at = ? WHERE token_hash = ?', [this.clock(), tokenHash(token)]);
-      await this.persons.audit(sql, rows[0].person_id, 'REVOKE_CREDENTIAL', actor, 'credential revoked');
+      ])) as { affectedRows: number };
+      if (revoked.affectedRows !== 1) return false;
+      const [row] = (await sql.query('SELECT person_id FROM credentials WHERE token_hash = ?', [tokenHash(token)])) as Array<{
+        person_id: string;
+      }>;
+      await this.persons.audit(sql, row.person_id, 'REVOKE_CREDENTIAL', actor, 'credential revoked');
       return true;
     });
   }

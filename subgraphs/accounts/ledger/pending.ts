@@ -133,11 +133,7 @@ export class PendingTransfers {
         steps: steps.map((step, index) => ({ accountId: step.accountId, paidFen: step.amountFen, entryId: entryIds[index] })),
       };
       await sql.query('UPDATE ledger_transfers SET result = ? WHERE id = ?', [JSON.stringify(result), transferId]);
-      await sql.query("UPDATE ledger_holds SET status = 'POSTED', posted_result = ?, decided_at = ? WHERE id = ?", [
-        JSON.stringify(result),
-        now,
-        pendingId,
-      ]);
+      await decide(sql, pendingId, 'POSTED', now, JSON.stringify(result));
       return result;
     });
   }
@@ -154,10 +150,16 @@ export class PendingTransfers {
       const pending = await this.lock(sql, pendingId);
       if (pending.status === 'VOIDED') return null;
       if (pending.status === 'POSTED') return (JSON.parse(pending.posted_result) as DebitResult).transferId;
+      // Decided first: a void that lost the race releases nothing.
+      await decide(sql, pendingId, 'VOIDED', this.clock(), null);
       for (const step of (JSON.parse(pending.steps) as PendingStep[]).filter((candidate) => candidate.amountFen > 0)) {
-        await sql.query('UPDATE personal_accounts SET held_fen = held_fen - ? WHERE person_id = ?', [step.amountFen, step.accountId]);
+        const released = (await sql.query('UPDATE personal_accounts SET held_fen = held_fen - ? WHERE person_id = ? AND held_fen >= ?', [
+          step.amountFen,
+          step.accountId,
+          step.amountFen,
+        ])) as { affectedRows: number };
+        if (released.affectedRows !== 1) throw new RetryableConflict('reservation changed under a void');
       }
-      await sql.query("UPDATE ledger_holds SET status = 'VOIDED', decided_at = ? WHERE id = ?", [this.clock(), pendingId]);
       return null;
     });
   }
@@ -205,4 +207,17 @@ export class PendingTransfers {
     if (!province || !this.backends.has(province)) fail(AccountsError.pendingNotFound(pendingId));
     return province;
   }
+}
+
+/**
+ * PENDING → POSTED or VOIDED, only while the row is still PENDING: the row lock that the decision was
+ * read under holds on one database node only (Galera, TiDB), so a post or void decided elsewhere
+ * meanwhile makes this one match nothing, and the whole transaction runs again and reads the outcome.
+ */
+async function decide(sql: Sql, pendingId: string, status: 'POSTED' | 'VOIDED', at: Date, postedResult: string | null): Promise<void> {
+  const result = (await sql.query(
+    "UPDATE ledger_holds SET status = ?, posted_result = ?, decided_at = ? WHERE id = ? AND status = 'PENDING'",
+    [status, postedResult, at, pendingId],
+  )) as { affectedRows: number };
+  if (result.affectedRows !== 1) throw new RetryableConflict(`pending transfer decided meanwhile: ${pendingId}`);
 }

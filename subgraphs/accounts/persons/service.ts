@@ -211,7 +211,15 @@ export class Persons {
     if (person.status === status) return person;
     const province = provinceOfRegion(person.regionCode);
     await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      await sql.query('UPDATE persons SET status = ?, updated_at = ? WHERE id = ?', [status, this.clock(), person.id]);
+      // Only from the status the ADMIN saw (and the audit names): of two changes on two replicas or
+      // database nodes, one applies and the other is told, never a silent overwrite.
+      const result = (await sql.query('UPDATE persons SET status = ?, updated_at = ? WHERE id = ? AND status = ?', [
+        status,
+        this.clock(),
+        person.id,
+        person.status,
+      ])) as { affectedRows: number };
+      if (result.affectedRows !== 1) fail(AccountsError.statusChangedMeanwhile);
       await this.audit(sql, person.id, 'SET_STATUS', actor, `${person.status} -> ${status}`);
     });
     return { ...person, status };

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { query, type Sql } from '../../shared/db/transaction';
+import { query, RetryableConflict, type Sql } from '../../shared/db/transaction';
 import { fail } from '../../shared/errors';
 import { SettlementsError } from '../errors';
 import type { PoolingRule } from '../../shared/policy/policy';
@@ -12,7 +12,10 @@ import type { SettlementRecord } from './records';
  * deductible used, what the fund paid, and the sequence that orders the fund shares. The year is the
  * calendar year in China Standard Time (shared/chinaTime.ts, chinaYear). Every change takes the row's
  * lock first, so the fund shares of one patient, year and purpose are computed one at a time, in the
- * order waterfall/fundOrder.ts relies on.
+ * order waterfall/fundOrder.ts relies on. The lock is only local to one database node (Galera, TiDB):
+ * every change is therefore also conditional on the sequence read under it, and every change advances
+ * it, so a change decided on a row another node changed meanwhile matches nothing and the whole
+ * transaction runs again (RetryableConflict) instead of counting a share computed from stale counters.
  */
 export type FundUseKey = Pick<SettlementRecord, 'patientId' | 'fundYear' | 'purpose'>;
 
@@ -27,8 +30,14 @@ export async function readFundUse(dataSource: DataSource, province: string, key:
   return { deductibleUsedFen: Number(row?.deductible_used_fen ?? 0), fundPaidFen: Number(row?.fund_paid_fen ?? 0) };
 }
 
+/** The year's fund use as read under its row lock: the counters and the sequence every change is conditional on. */
+export interface LockedFundUse extends FundUse {
+  key: FundUseKey;
+  lastSeq: number;
+}
+
 /** The row of the year's fund use, created at zero if new, locked for this transaction. */
-export async function lockFundUse(sql: Sql, key: FundUseKey): Promise<FundUse & { lastSeq: number }> {
+export async function lockFundUse(sql: Sql, key: FundUseKey): Promise<LockedFundUse> {
   await sql.query(
     'INSERT INTO fund_usage (patient_id, fund_year, purpose, deductible_used_fen, fund_paid_fen) VALUES (?, ?, ?, 0, 0) ON DUPLICATE KEY UPDATE patient_id = patient_id',
     [key.patientId, key.fundYear, key.purpose],
@@ -37,23 +46,48 @@ export async function lockFundUse(sql: Sql, key: FundUseKey): Promise<FundUse & 
     'SELECT deductible_used_fen, fund_paid_fen, last_seq FROM fund_usage WHERE patient_id = ? AND fund_year = ? AND purpose = ? FOR UPDATE',
     [key.patientId, key.fundYear, key.purpose],
   )) as Array<{ deductible_used_fen: string; fund_paid_fen: string; last_seq: string }>;
-  return { deductibleUsedFen: Number(row.deductible_used_fen), fundPaidFen: Number(row.fund_paid_fen), lastSeq: Number(row.last_seq) };
+  return {
+    key: { patientId: key.patientId, fundYear: key.fundYear, purpose: key.purpose },
+    deductibleUsedFen: Number(row.deductible_used_fen),
+    fundPaidFen: Number(row.fund_paid_fen),
+    lastSeq: Number(row.last_seq),
+  };
 }
 
-/** Counts a new fund share on the locked row; the share takes the next sequence number. */
-export async function chargeFundUse(sql: Sql, key: FundUseKey, share: { deductibleAppliedFen: number; fundFen: number }): Promise<void> {
-  await sql.query(
-    'UPDATE fund_usage SET deductible_used_fen = deductible_used_fen + ?, fund_paid_fen = fund_paid_fen + ?, last_seq = last_seq + 1 WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
-    [share.deductibleAppliedFen, share.fundFen, key.patientId, key.fundYear, key.purpose],
-  );
+/**
+ * Applies signed deltas to the locked row and advances its sequence, only while the sequence is the
+ * one read under the lock; RetryableConflict when another writer changed the row meanwhile.
+ */
+async function changeFundUse(sql: Sql, locked: LockedFundUse, delta: { deductibleFen: number; fundFen: number }): Promise<void> {
+  const { key } = locked;
+  const result = (await sql.query(
+    'UPDATE fund_usage SET deductible_used_fen = deductible_used_fen + ?, fund_paid_fen = fund_paid_fen + ?, last_seq = last_seq + 1 WHERE patient_id = ? AND fund_year = ? AND purpose = ? AND last_seq = ?',
+    [delta.deductibleFen, delta.fundFen, key.patientId, key.fundYear, key.purpose, locked.lastSeq],
+  )) as { affectedRows: number };
+  if (result.affectedRows !== 1) throw new RetryableConflict('fund use changed under a settlement');
 }
 
-/** Gives a settlement's share back to the locked row, in the transaction that takes the settlement out. */
-export async function giveBackFundUse(sql: Sql, record: SettlementRecord): Promise<void> {
-  await sql.query(
-    'UPDATE fund_usage SET deductible_used_fen = deductible_used_fen - ?, fund_paid_fen = fund_paid_fen - ? WHERE patient_id = ? AND fund_year = ? AND purpose = ?',
-    [record.deductibleAppliedFen, record.fundFen, record.patientId, record.fundYear, record.purpose],
-  );
+/** Counts a new fund share on the locked row; answers the share's sequence number (the settlement's fund_seq). */
+export async function chargeFundUse(
+  sql: Sql,
+  locked: LockedFundUse,
+  share: { deductibleAppliedFen: number; fundFen: number },
+): Promise<number> {
+  await changeFundUse(sql, locked, { deductibleFen: share.deductibleAppliedFen, fundFen: share.fundFen });
+  return locked.lastSeq + 1;
+}
+
+/**
+ * Gives a settlement's share back to the locked row, in the transaction that takes the settlement
+ * out. It advances the sequence too: whether a settlement may leave was decided on the standing ones
+ * (mayLeaveFundUse), and a share charged meanwhile must find the row changed.
+ */
+export async function giveBackFundUse(
+  sql: Sql,
+  locked: LockedFundUse,
+  share: Pick<SettlementRecord, 'deductibleAppliedFen' | 'fundFen'>,
+): Promise<void> {
+  await changeFundUse(sql, locked, { deductibleFen: -share.deductibleAppliedFen, fundFen: -share.fundFen });
 }
 
 /**

@@ -100,7 +100,7 @@ export class SettlementSaga {
       await inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
         const use = await lockFundUse(sql, fundUseKey);
         const plan = this.planner.plan(input, gathered, use);
-        await chargeFundUse(sql, fundUseKey, plan);
+        const fundSeq = await chargeFundUse(sql, use, plan);
         await this.store.insertIntent(sql, {
           id,
           input,
@@ -108,7 +108,7 @@ export class SettlementSaga {
           requestHash: hash,
           plan,
           fundYear: fundUseKey.fundYear,
-          fundSeq: use.lastSeq + 1,
+          fundSeq,
           createdAt: gathered.now,
         });
       });
@@ -172,7 +172,8 @@ export class SettlementSaga {
   /**
    * Takes a standing row out of the year's fund use — SETTLED to REFUNDING, or PENDING to VOIDING —
    * if the fund's rule allows it (fundUse.ts), giving the year's counters back in the same
-   * transaction, under the lock that serialises every fund share of this patient, year and purpose.
+   * transaction, under the lock that serialises every fund share of this patient, year and purpose
+   * and conditional on the sequence read under it (fundUse.ts: the lock may hold on one node only).
    * False when the row is no longer in `from` (someone else moved it first).
    */
   private async withdraw(
@@ -188,10 +189,10 @@ export class SettlementSaga {
     const ruleAt = touchesFund ? await this.planner.poolingRulesOf(record, requestId) : undefined;
     const province = provinceOfKnownId(record.id);
     return inTransaction(this.backends.get(province), province, this.observability, async (sql) => {
-      await lockFundUse(sql, record);
+      const use = await lockFundUse(sql, record);
       if (ruleAt && !(await mayLeaveFundUse(sql, record, ruleAt))) return false;
       if (!(await this.store.move(sql, record.id, from, to, refund))) return false;
-      await giveBackFundUse(sql, record);
+      await giveBackFundUse(sql, use, record);
       return true;
     });
   }
