@@ -110,7 +110,15 @@ function alive(pid: number): boolean {
 
 /** Starts every subgraph and the gateway from dist/ on free ports against fresh databases named by a new prefix. */
 export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<StackState> {
-  const state: StackState = {
+  return launchStack(await planStack(extraEnv));
+}
+
+/**
+ * A stack's prefix, secrets and free ports, nothing started yet: for a test whose environment
+ * names the stack's own ports (e.g. replicas listed in *_URL), which it then starts with launchStack.
+ */
+export async function planStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<StackState> {
+  return {
     prefix: `t${Date.now().toString(36)}${process.pid.toString(36)}`,
     mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
     jwtSecret: 'test-jwt-secret-0123456789abcdef',
@@ -120,6 +128,10 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     pids: [],
     extraEnv,
   };
+}
+
+/** Starts a planned stack's subgraphs and gateway, and waits until the gateway is ready. */
+export async function launchStack(state: StackState): Promise<StackState> {
   const env = stackEnv(state);
   const processes = [...SUBGRAPHS.map((name) => startProcess(`subgraphs/${name}/main.js`, env)), startProcess('gateway/main.js', env)];
   state.pids = processes.map((child) => child.pid);
