@@ -131,7 +131,15 @@ export function newTestPrefix(): string {
 
 /** Starts every subgraph and the gateway from dist/ on free ports against fresh databases named by a new prefix. */
 export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<StackState> {
-  const state: StackState = {
+  return launchStack(await planStack(extraEnv));
+}
+
+/**
+ * A stack's prefix, secrets and free ports, nothing started yet: for a test whose environment
+ * names the stack's own ports (e.g. replicas listed in *_URL), which it then starts with launchStack.
+ */
+export async function planStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<StackState> {
+  return {
     prefix: newTestPrefix(),
     mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
     ...TEST_SECRETS,
@@ -139,6 +147,10 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     pids: [],
     extraEnv,
   };
+}
+
+/** Starts a planned stack's subgraphs and gateway, and waits until the gateway is ready. */
+export async function launchStack(state: StackState): Promise<StackState> {
   const env = stackEnv(state);
   const processes = [...SUBGRAPHS.map((name) => startProcess(`subgraphs/${name}/main.js`, env)), startProcess('gateway/main.js', env)];
   state.pids = processes.map((child) => child.pid);
