@@ -95,7 +95,14 @@ async function gatewayOnAccountsOf(zone: Zone): Promise<{ port: number; stop: ()
     ACCOUNTS_URL: `http://127.0.0.1:${accounts.port}`,
   });
   await waitForHealth(`http://127.0.0.1:${port}/ready`, 90_000);
-  return { port, stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    port,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
 test('a card revoked through node 1 moves no money through a replica reading node 2 before node 2 has applied the revocation', async () => {
