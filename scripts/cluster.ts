@@ -16,6 +16,7 @@ import {
   startProcess,
   stackEnv,
   stopStack,
+  terminate,
   TEST_SECRETS,
   waitForHealth,
   type StackState,
@@ -99,21 +100,6 @@ async function waitReady(replica: Replica): Promise<void> {
   await waitForHealth(`http://127.0.0.1:${replica.port}/ready`, 90_000);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function terminate(pid: number): Promise<void> {
-  if (alive(pid)) process.kill(pid, 'SIGTERM');
-  for (let waited = 0; alive(pid) && waited < 15_000; waited += 100) await sleep(100);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-}
-
 /** Starts Galera, the second server and every replica; a failure stops what started. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   mkdirSync(options.dir, { recursive: true });
@@ -185,7 +171,7 @@ function syncPids(cluster: Cluster): void {
 
 /** Stops every replica and server; drops the run's databases and data unless `keepData`. */
 export async function stopCluster(cluster: Cluster, { keepData }: { keepData: boolean }): Promise<void> {
-  if (keepData) await Promise.all(cluster.replicas.map((replica) => terminate(replica.pid)));
+  if (keepData) await terminate(cluster.replicas.map((replica) => replica.pid));
   else await stopStack(cluster.state);
   await galera(cluster, 'stop');
   await cluster.provinceServer.stop();
@@ -215,7 +201,7 @@ export async function failZoneB(cluster: Cluster, downMs: number): Promise<strin
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const zoneB = cluster.replicas.filter((replica) => replica.zone === 'b' && replica.service !== 'gateway');
   for (const replica of zoneB) replica.earlierRetries += await retriesNow(cluster, replica, '35');
-  await Promise.all([galera(cluster, 'stop', String(ZONE_NODE.b)), ...zoneB.map((replica) => terminate(replica.pid))]);
+  await Promise.all([galera(cluster, 'stop', String(ZONE_NODE.b)), terminate(zoneB.map((replica) => replica.pid))]);
   lines.push(`drill: Galera node ${ZONE_NODE.b} and zone b's ${zoneB.map((replica) => replica.service).join(', ')} stopped (${elapsed()})`);
   const before = await settlementsOf35(cluster);
   await sleep(downMs);

@@ -117,6 +117,14 @@ function alive(pid: number): boolean {
   }
 }
 
+/** SIGTERM each process (a clean stop), then SIGKILL what still runs after 15 s. */
+export async function terminate(pids: readonly number[]): Promise<void> {
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(100);
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
 /** The secrets of every test stack (and test cluster): fixed, long enough, and never a deployment's. */
 export const TEST_SECRETS = {
   jwtSecret: 'test-jwt-secret-0123456789abcdef',
@@ -169,10 +177,7 @@ export async function launchStack(state: StackState): Promise<StackState> {
 
 /** SIGTERM every process (SIGKILL after 15 s), then drop the run's databases unless KEEP_TEST_DATABASES is set. */
 export async function stopStack(state: StackState): Promise<void> {
-  for (const pid of state.pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (state.pids.some(alive) && Date.now() < deadline) await sleep(100);
-  for (const pid of state.pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  await terminate(state.pids);
   if (process.env.KEEP_TEST_DATABASES) return;
   for (const server of serversOf(state)) await dropPrefixed(server, state.prefix);
 }
