@@ -37,6 +37,9 @@ export const ZONES: readonly Zone[] = ['a', 'b'];
 /** The Galera node each zone's replicas write province 35 through. */
 export const ZONE_NODE: Record<Zone, number> = { a: 1, b: 2 };
 const GALERA_NODES = [1, 2, 3];
+/** The topology's placement, as a deployment's DATABASES_CONFIG would say it: Fuzhou's province on Galera, Urumqi's on a server of its own. */
+const GALERA_PROVINCE = '35';
+const OWN_SERVER_PROVINCE = '65';
 
 export interface Replica {
   service: ServiceName | 'gateway';
@@ -116,7 +119,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   for (const zone of ZONES)
     writeFileSync(
       configOf(zone),
-      `${JSON.stringify({ provinces: { '35': galeraNodeUrl({ galera: galeraSettings }, ZONE_NODE[zone]), '65': provinceServer.url } }, null, 2)}\n`,
+      `${JSON.stringify({ provinces: { [GALERA_PROVINCE]: galeraNodeUrl({ galera: galeraSettings }, ZONE_NODE[zone]), [OWN_SERVER_PROVINCE]: provinceServer.url } }, null, 2)}\n`,
     );
   const state: StackState = {
     prefix: options.prefix,
@@ -200,13 +203,13 @@ export async function failZoneB(cluster: Cluster, downMs: number): Promise<strin
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const zoneB = cluster.replicas.filter((replica) => replica.zone === 'b' && replica.service !== 'gateway');
-  for (const replica of zoneB) replica.earlierRetries += await retriesNow(cluster, replica, '35');
+  for (const replica of zoneB) replica.earlierRetries += await retriesNow(cluster, replica, GALERA_PROVINCE);
   await Promise.all([galera(cluster, 'stop', String(ZONE_NODE.b)), terminate(zoneB.map((replica) => replica.pid))]);
   lines.push(`drill: Galera node ${ZONE_NODE.b} and zone b's ${zoneB.map((replica) => replica.service).join(', ')} stopped (${elapsed()})`);
-  const before = await settlementsOf35(cluster);
+  const before = await settlementsOnGalera(cluster);
   await sleep(downMs);
   lines.push(
-    `drill: ${(await settlementsOf35(cluster)) - before} settlements of province 35 written through node ${ZONE_NODE.a} while node ${ZONE_NODE.b} was down`,
+    `drill: ${(await settlementsOnGalera(cluster)) - before} settlements of province 35 written through node ${ZONE_NODE.a} while node ${ZONE_NODE.b} was down`,
   );
   await galera(cluster, 'start', String(ZONE_NODE.b));
   lines.push(`drill: node ${ZONE_NODE.b} rejoined and synced (${elapsed()})`);
@@ -218,9 +221,11 @@ export async function failZoneB(cluster: Cluster, downMs: number): Promise<strin
   return lines;
 }
 
-/** Rows of province 35's settlements table, read on zone a's node. */
-async function settlementsOf35(cluster: Cluster): Promise<number> {
-  const connection = await createConnection({ uri: `${galeraNodeUrl(cluster, ZONE_NODE.a)}/${cluster.state.prefix}_settlements_35` });
+/** Rows of the Galera province's settlements table, read on zone a's node. */
+async function settlementsOnGalera(cluster: Cluster): Promise<number> {
+  const connection = await createConnection({
+    uri: `${galeraNodeUrl(cluster, ZONE_NODE.a)}/${cluster.state.prefix}_settlements_${GALERA_PROVINCE}`,
+  });
   try {
     const [rows] = await connection.query('SELECT COUNT(*) AS n FROM settlements');
     return Number((rows as Array<{ n: number }>)[0].n);
@@ -235,7 +240,7 @@ export async function retriesPerNode(cluster: Cluster): Promise<string[]> {
   for (const node of GALERA_NODES) {
     const writers = cluster.replicas.filter((replica) => replica.service !== 'gateway' && ZONE_NODE[replica.zone] === node);
     let retries = 0;
-    for (const replica of writers) retries += replica.earlierRetries + (await retriesNow(cluster, replica, '35'));
+    for (const replica of writers) retries += replica.earlierRetries + (await retriesNow(cluster, replica, GALERA_PROVINCE));
     const connection = await createConnection({ uri: galeraNodeUrl(cluster, node), connectTimeout: 2_000 }).catch(() => undefined);
     let status = 'down';
     if (connection) {
