@@ -7,6 +7,7 @@ import { ConfigError } from '../env';
 import { fail, SharedError } from '../errors';
 import { inBackground, queryOrigin, type Observability } from '../server/observability';
 import { migrateUnderLease } from './migrate';
+import { countRetriesOf } from './transaction';
 
 /**
  * One database per province per subgraph (DESIGN.md, Regional backends). Which server holds a
@@ -119,6 +120,7 @@ async function openDatabase(serverUrl: string, database: string, label: string, 
     extra: { connectionLimit: 10 },
   });
   await dataSource.initialize();
+  countRetriesOf(dataSource, options.observability);
   await prepareSessions(dataSource, statements, options.observability, label);
   await migrateUnderLease(dataSource, `${options.owner}:${process.pid}`);
   return dataSource;

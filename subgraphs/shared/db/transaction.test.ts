@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../errors';
 import { createObservability } from '../server/observability';
-import { inTransaction, isDuplicateKey, RetryableConflict, type Sql } from './transaction';
+import { countRetriesOf, inTransaction, isDuplicateKey, query, RetryableConflict, type Sql } from './transaction';
 
 /** A data source whose transactions run `work` without SQL: the retry rule is what is under test. */
 function fakeDataSource(): DataSource {
@@ -55,6 +55,41 @@ describe('inTransaction', () => {
     expect({ attempts: refused.attempts, retries: refused.retries }).toEqual({ attempts: 1, retries: 0 });
     const bug = new TypeError('a bug');
     expect(await runFailing(() => bug, 1)).toEqual({ outcome: bug, attempts: 1, retries: 0 });
+  });
+});
+
+describe('query (one statement, autocommit)', () => {
+  /** A data source whose first `failures` statements throw `error`. */
+  function failingStatements(error: () => unknown, failures: number) {
+    let attempts = 0;
+    const dataSource = {
+      query: async () => {
+        attempts += 1;
+        if (attempts <= failures) throw error();
+        return [{ n: 1 }];
+      },
+    } as unknown as DataSource;
+    return { dataSource, attempts: () => attempts };
+  }
+
+  test('a certification conflict (errno 1213) runs the statement again and is counted for its province', async () => {
+    const observability = createObservability('test', 'silent');
+    const { dataSource, attempts } = failingStatements(() => Object.assign(new Error('Deadlock found'), { errno: 1213 }), 2);
+    countRetriesOf(dataSource, observability);
+    expect(await query(dataSource, '35', 'UPDATE settlements SET status = ? WHERE id = ? AND status = ?')).toEqual([{ n: 1 }]);
+    expect({ attempts: attempts(), retries: await retriesCounted(observability, '35') }).toEqual({ attempts: 3, retries: 2 });
+  });
+
+  test('a lost connection is SERVICE_UNAVAILABLE at once, and an unknown error is not retried', async () => {
+    const lost = failingStatements(() => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 1);
+    expect(((await query(lost.dataSource, '35', 'SELECT 1').catch((error: unknown) => error)) as DomainError).code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+    expect(lost.attempts()).toBe(1);
+    const bug = new TypeError('a bug');
+    const failing = failingStatements(() => bug, 1);
+    expect(await query(failing.dataSource, '35', 'SELECT 1').catch((error: unknown) => error)).toBe(bug);
+    expect(failing.attempts()).toBe(1);
   });
 });
 

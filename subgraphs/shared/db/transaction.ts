@@ -61,6 +61,30 @@ function unavailable(province: string): never {
 }
 
 /**
+ * Runs `attempt` until it succeeds, as often as a retryable error allows (see isRetryable), with a
+ * short random backoff, each retry counted for the province; a lost connection, or a conflict that
+ * never clears, ends in SERVICE_UNAVAILABLE.
+ */
+async function withRetries<T>(
+  province: string,
+  observability: Observability | undefined,
+  attempt: (number: number) => Promise<T>,
+): Promise<T> {
+  for (let number = 1; ; number += 1) {
+    try {
+      return await attempt(number);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      if (isConnectionFailure(error)) unavailable(province);
+      if (!isRetryable(error)) throw error;
+      if (number >= MAX_ATTEMPTS) unavailable(province);
+      observability?.transactionRetries.labels(province).inc();
+      await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** number));
+    }
+  }
+}
+
+/**
  * Runs `work` in one READ COMMITTED transaction (the level every pooled connection is set to, in
  * backends.ts), retried whole on retryable errors and RetryableConflict.
  */
@@ -71,29 +95,30 @@ export async function inTransaction<T>(
   work: (sql: Sql) => Promise<T>,
 ): Promise<T> {
   // One span for the transaction with all its attempts: retries show as its `app.attempts`.
-  return traced('db.transaction', SpanKind.CLIENT, { 'db.system': 'mysql', 'app.province': province }, async (span) => {
-    for (let attempt = 1; ; attempt += 1) {
+  return traced('db.transaction', SpanKind.CLIENT, { 'db.system': 'mysql', 'app.province': province }, (span) =>
+    withRetries(province, observability, (attempt) => {
       span?.setAttribute('app.attempts', attempt);
-      try {
-        return await dataSource.transaction((manager) => work(manager));
-      } catch (error) {
-        if (error instanceof DomainError) throw error;
-        if (isConnectionFailure(error)) unavailable(province);
-        if (!isRetryable(error)) throw error;
-        if (attempt >= MAX_ATTEMPTS) unavailable(province);
-        observability.transactionRetries.labels(province).inc();
-        await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt));
-      }
-    }
-  });
+      return dataSource.transaction((manager) => work(manager));
+    }),
+  );
 }
 
-/** A single statement outside a transaction, with connection failures turned into SERVICE_UNAVAILABLE. */
+/**
+ * Where each data source counts its single statements' retries: registered by backends.ts as it opens
+ * the source, so the many callers of `query` need not carry the metrics along.
+ */
+const retryCounters = new WeakMap<DataSource, Observability>();
+
+export function countRetriesOf(dataSource: DataSource, observability: Observability): void {
+  retryCounters.set(dataSource, observability);
+}
+
+/**
+ * A single statement outside a transaction (its own transaction, autocommit), with connection failures
+ * turned into SERVICE_UNAVAILABLE. A deadlock or, on Galera, a certification conflict rolls back the
+ * statement alone, so it runs again like a transaction would (Galera itself retries an autocommit
+ * statement only `wsrep_retry_autocommit` times, once by default).
+ */
 export async function query<T = unknown[]>(dataSource: DataSource, province: string, sql: string, params: unknown[] = []): Promise<T> {
-  try {
-    return (await dataSource.query(sql, params)) as T;
-  } catch (error) {
-    if (isConnectionFailure(error)) unavailable(province);
-    throw error;
-  }
+  return withRetries(province, retryCounters.get(dataSource), async () => (await dataSource.query(sql, params)) as T);
 }
