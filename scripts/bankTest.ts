@@ -624,11 +624,13 @@ async function audit(
 /**
  * `npm run bank-test` on one stack; `npm run bank-test -- --cluster` on the replicated topology of
  * scripts/cluster.ts through both gateways, with `--drill` losing Galera node 2 and zone b's replicas
- * a third of the way through. BANK_TEST_SECONDS, BANK_TEST_CLIENTS; DRILL_DOWN_SECONDS (default 10).
+ * a third of the way through (stopped cleanly; killed with `--crash`). BANK_TEST_SECONDS,
+ * BANK_TEST_CLIENTS; DRILL_DOWN_SECONDS (default 10).
  */
 async function main(): Promise<void> {
   const onCluster = process.argv.includes('--cluster');
   const drill = process.argv.includes('--drill');
+  const crash = process.argv.includes('--crash');
   const seconds = Number(process.env.BANK_TEST_SECONDS ?? 60);
   const clients = Number(process.env.BANK_TEST_CLIENTS ?? 12);
   const durationMs = seconds * 1000;
@@ -654,7 +656,7 @@ async function main(): Promise<void> {
       durationMs,
       clients,
       gatewayPorts: cluster.gatewayPorts,
-      alongside: drill ? () => sleep(durationMs / 3).then(() => failZoneB(cluster, downMs)) : undefined,
+      alongside: drill ? () => sleep(durationMs / 3).then(() => failZoneB(cluster, downMs, crash ? 'crash' : 'stop')) : undefined,
     });
     for (const line of [...report.lines, ...(await retriesPerNode(cluster))]) console.log(line);
     process.exitCode = report.ok ? 0 : 1;

@@ -178,7 +178,8 @@ export async function stopCluster(cluster: Cluster, { keepData }: { keepData: bo
   else await stopStack(cluster.state);
   await galera(cluster, 'stop');
   await cluster.provinceServer.stop();
-  if (!keepData) rmSync(cluster.dir, { recursive: true, force: true });
+  // KEEP_TEST_DATABASES keeps a test cluster's data and logs for a look afterwards, as it keeps a stack's databases.
+  if (!keepData && !process.env.KEEP_TEST_DATABASES) rmSync(cluster.dir, { recursive: true, force: true });
 }
 
 /** Sum of a replica's db_transaction_retries_total for one province (0 when it does not answer). */
@@ -194,18 +195,31 @@ async function retriesNow(cluster: Cluster, replica: Replica, province: string):
 }
 
 /**
- * The failover drill: Galera node 2 and zone b's replicas of every subgraph stop together (a zone
- * lost); the gateways and zone a carry on. After `downMs` the node starts again (it rejoins by IST)
- * and so do the replicas. Answers what it did, for the report.
+ * How zone b goes: `stop`, a clean shutdown (SIGTERM: replicas finish what they began, the node leaves
+ * the cluster); `crash`, SIGKILL of the replicas and of the node mid-work (in-flight requests cut, the
+ * node's state unknown until it recovers).
  */
-export async function failZoneB(cluster: Cluster, downMs: number): Promise<string[]> {
+export type ZoneLoss = 'stop' | 'crash';
+
+/**
+ * The failover drill: Galera node 2 and zone b's replicas of every subgraph go together (a zone
+ * lost); the gateways and zone a carry on. After `downMs` the node starts again (it rejoins by IST,
+ * or SST after a crash) and so do the replicas. Answers what it did, for the report.
+ */
+export async function failZoneB(cluster: Cluster, downMs: number, loss: ZoneLoss = 'stop'): Promise<string[]> {
   const lines: string[] = [];
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const zoneB = cluster.replicas.filter((replica) => replica.zone === 'b' && replica.service !== 'gateway');
   for (const replica of zoneB) replica.earlierRetries += await retriesNow(cluster, replica, GALERA_PROVINCE);
-  await Promise.all([galera(cluster, 'stop', String(ZONE_NODE.b)), terminate(zoneB.map((replica) => replica.pid))]);
-  lines.push(`drill: Galera node ${ZONE_NODE.b} and zone b's ${zoneB.map((replica) => replica.service).join(', ')} stopped (${elapsed()})`);
+  if (loss === 'crash') for (const replica of zoneB) process.kill(replica.pid, 'SIGKILL');
+  await Promise.all([
+    galera(cluster, loss === 'crash' ? 'kill' : 'stop', String(ZONE_NODE.b)),
+    terminate(zoneB.map((replica) => replica.pid)),
+  ]);
+  lines.push(
+    `drill: Galera node ${ZONE_NODE.b} and zone b's ${zoneB.map((replica) => replica.service).join(', ')} ${loss === 'crash' ? 'killed (SIGKILL)' : 'stopped'} (${elapsed()})`,
+  );
   const before = await settlementsOnGalera(cluster);
   await sleep(downMs);
   lines.push(
