@@ -235,7 +235,7 @@ async function main(): Promise<void> {
 
     const names = { person: person.name, family: familyView.name, quote: quote.name, spread: spread.name, hot: hot.name };
     const goals = targets(runs, ceilings, names, gatewayRss);
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
+    const machine = machineName();
     const heading = `${started.toISOString()} · ${machine} · \`npm run bench\` (${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up; ${seed.persons.length} persons, ${seed.bindings.length + seed.hotBeneficiaries.length} bindings)`;
     console.log(`\n${heading}\n\n${resultsTable(runs, ceilings, goals)}\n`);
     mkdirSync(join(ROOT, 'bench'), { recursive: true });
@@ -273,6 +273,11 @@ async function main(): Promise<void> {
   }
   for (const failure of failures) console.error(`FAILED: ${failure}`);
   process.exitCode = failures.length === 0 ? 0 : 1;
+}
+
+/** The machine a run measured on, for its heading and results file. */
+function machineName(): string {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
 }
 
 /** A stack's processes by name: startStack starts the subgraphs in SUBGRAPHS order, then the gateway. */
@@ -374,7 +379,7 @@ async function clusterMain(): Promise<void> {
     '|---|---:|---:|---:|',
     ...rows.map((row) => `| ${row.topology} | ${Math.round(row.requestsPerSecond)} | ${row.p99Ms} | ${row.errors} |`),
   ].join('\n');
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
+  const machine = machineName();
   console.log(
     `\n${started.toISOString()} · ${machine} · \`npm run bench -- --cluster\` (${CONNECTIONS} connections, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up; ${PERSONS} persons)\n\n${table}\n`,
   );

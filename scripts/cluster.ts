@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SUBGRAPHS, type ServiceName } from '../subgraphs/shared/env';
+import { sumMetric } from './bench/counters';
 import { startMariadbServer, type MariadbServer } from './mariadbServer';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,10 +189,7 @@ async function retriesNow(cluster: Cluster, replica: Replica, province: string):
     (response) => response.text(),
     () => '',
   );
-  let sum = 0;
-  for (const line of text.split('\n'))
-    if (line.startsWith('db_transaction_retries_total{') && line.includes(`province="${province}"`)) sum += Number(line.split(' ').pop());
-  return sum;
+  return sumMetric(text, 'db_transaction_retries_total', [`province="${province}"`]);
 }
 
 /**

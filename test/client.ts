@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { issueToken, type Claims } from '../gateway/auth';
 import { signServiceCall } from '../subgraphs/shared/identity';
 import { checkCharacter } from '../subgraphs/shared/residentId';
+import { sumMetric } from '../scripts/bench/counters';
 import { connectDatabase, loadState, metricsHeaders } from '../scripts/stack';
 
 /** Drives the gateway over HTTP as a city front end would. */
@@ -129,9 +130,5 @@ export async function metricsText(serviceUrl: string): Promise<string> {
 
 /** Sum of a counter over its label sets (those containing `label`, if given), from a service's /metrics. */
 export async function metricSum(serviceUrl: string, name: string, label = ''): Promise<number> {
-  const text = await metricsText(serviceUrl);
-  return text
-    .split('\n')
-    .filter((line) => (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(label))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return sumMetric(await metricsText(serviceUrl), name, label ? [label] : []);
 }
